@@ -1,0 +1,1 @@
+"""align: bilingual sentence alignment and translation QA, offline."""
