@@ -1,0 +1,471 @@
+"""Read what a user gives us (a path, an upload, a web address) as clean Unicode text.
+
+Formats are recognised by content first (magic bytes), by file extension second. Plain
+text and Markdown are decoded, DOCX and HTML have their text extracted with paragraph
+breaks kept as blank lines, and everything else is refused with a one-line `InputError`
+that says what to do instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from align.errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest input accepted, in bytes (a 50 MB text is some 8 million words)."""
+
+MAX_CONTROL_SHARE = 0.02
+"""Share of control bytes above which a file is taken for binary, not text."""
+
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
+
+# Legacy code pages tried when a file is not Unicode. Keeping this list to encodings that
+# real documents in our languages use stops charset-normalizer from picking exotic
+# look-alikes (iso8859_10, mac_*, DOS pages) for short Central European text.
+LEGACY_ENCODINGS = (
+    "cp1250", "iso8859_2",  # Central European: Polish, Czech, Slovak
+    "cp1252", "iso8859_15",  # Western European
+    "cp1251", "koi8_r", "koi8_u",  # Cyrillic
+    "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",  # Greek, Turkish, Hebrew, Arabic, Baltic
+    "cp874",  # Thai
+    "cp932", "euc_jp", "gb18030", "big5", "cp949",  # Japanese, Chinese, Korean
+)
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+_ARCHIVES = (  # (offset, magic, name)
+    (0, b"\x1f\x8b", "gzip"),
+    (0, b"7z\xbc\xaf\x27\x1c", "7z"),
+    (0, b"Rar!\x1a\x07", "RAR"),
+    (0, b"BZh", "bzip2"),
+    (0, b"\xfd7zXZ\x00", "xz"),
+    (0, b"\x28\xb5\x2f\xfd", "zstd"),
+    (257, b"ustar", "tar"),
+)
+
+_IMAGES = (
+    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
+    (0, b"\xff\xd8\xff", "JPEG"),
+    (0, b"GIF87a", "GIF"),
+    (0, b"GIF89a", "GIF"),
+    (0, b"II*\x00", "TIFF"),
+    (0, b"MM\x00*", "TIFF"),
+    (4, b"ftypheic", "HEIC"),
+    (4, b"ftypavif", "AVIF"),
+)
+
+# Office formats that are ZIP files but not DOCX: a marker member and a name for the message.
+_OTHER_ZIPPED_DOCUMENTS = (
+    ("xl/workbook.xml", "an Excel workbook"),
+    ("ppt/presentation.xml", "a PowerPoint presentation"),
+    ("mimetype", "an OpenDocument or EPUB file"),
+)
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_NO_BREAK_SPACES = re.compile("[\u00a0\u202f\u2007]")  # str.translate is 50x slower on big texts
+_LINE_BREAKS = re.compile(r"\r\n?|\u2028")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, no zero-width characters, plain spaces and LF line ends, no trailing blanks.
+
+    Quotes, dashes and paragraph breaks are the author's and are kept as they are.
+    """
+    text = _NO_BREAK_SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
+    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def read_text(source: str | os.PathLike | bytes, *, filename: str | None = None) -> str:
+    """The normalized text of a file path or of uploaded bytes (`filename` hints the type)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, label = bytes(source), filename or "the uploaded file"
+        _check_size(len(data), label)
+    else:
+        data, label = _read_file(Path(source)), str(source)
+    return _text_from_bytes(data, label, _extension(filename or label))
+
+
+def read_url(url: str, *, timeout: float = 10) -> str:
+    """The main text of the web page at `url` (http or https only)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InputError(f"not a web address: {url!r}: only http:// and https:// addresses can be fetched")
+    request = urllib.request.Request(url.strip(), headers={"User-Agent": "align (text fetch)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_BYTES + 1)
+            is_html = response.headers.get_content_type() in ("text/html", "application/xhtml+xml")
+            declared = response.headers.get_content_charset()
+    except urllib.error.HTTPError as error:
+        raise InputError(f"could not fetch {url}: the server answered {error.code} {error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise InputError(f"could not fetch {url}: no network? paste or upload the text instead ({reason})") from None
+    _check_size(len(data), url)
+    extension = ".html" if is_html else _extension(parts.path)
+    return _text_from_bytes(data, url, extension, declared_encoding=declared)
+
+
+# --- reading and recognising -------------------------------------------------------------
+
+
+def _extension(name: str | None) -> str:
+    return Path(name).suffix.lower() if name else ""
+
+
+def _check_size(size: int, label: str) -> None:
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{label} is {size / 2**20:.1f} MB, above the {MAX_BYTES // 2**20} MB limit for one input"
+        )
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputError(f"{path} is a directory, not a file")
+        _check_size(path.stat().st_size, str(path))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"file not found: {path}") from None
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied") from None
+    _check_size(len(data), str(path))
+    return data
+
+
+def _text_from_bytes(data: bytes, label: str, extension: str, *, declared_encoding: str | None = None) -> str:
+    if not data.strip():
+        raise InputError(f"{label} is empty")
+    _refuse_unsupported(data, label)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        text = _docx_text(data, label)
+    elif extension == ".docx":
+        raise InputError(f"{label} is named .docx but is not a Word document (DOCX is a ZIP file)")
+    else:
+        text = _decode(data, label, declared_encoding=declared_encoding)
+        if extension in HTML_EXTENSIONS or _looks_like_html(text):
+            text = _html_text(text)
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError(f"{label} contains no text")
+    return text
+
+
+def _has_magic(data: bytes, table: tuple[tuple[int, bytes, str], ...]) -> str | None:
+    return next((name for offset, magic, name in table if data[offset:offset + len(magic)] == magic), None)
+
+
+def _refuse_unsupported(data: bytes, label: str) -> None:
+    if data.lstrip()[:5] == b"%PDF-":
+        raise InputError(f"{label}: PDF is not supported yet: save it as text or DOCX")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise InputError(f"{label} is an old Word/Office file (.doc): save it as DOCX or text")
+    if data.startswith(b"{\\rtf"):
+        raise InputError(f"{label}: RTF is not supported yet: save it as text or DOCX")
+    if archive := _has_magic(data, _ARCHIVES):
+        raise InputError(f"{label} is a {archive} archive: extract it and give the text or DOCX file inside")
+    image = _has_magic(data, _IMAGES) or (
+        "WEBP" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else None
+    ) or ("BMP" if data[:2] == b"BM" and int.from_bytes(data[2:6], "little") == len(data) else None)
+    if image:
+        raise InputError(f"{label} is a {image} image: align reads text; save it as text or DOCX")
+
+
+def _docx_text(data: bytes, label: str) -> str:
+    """Paragraphs (and table cells) of a DOCX in document order, one blank line between them."""
+    import docx  # python-docx; imported here because most inputs are plain text
+
+    try:
+        members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        raise InputError(f"{label} is a damaged ZIP file") from None
+    if "word/document.xml" not in members:
+        kind = next((name for marker, name in _OTHER_ZIPPED_DOCUMENTS if marker in members), "a ZIP archive")
+        raise InputError(f"{label} is {kind}, not DOCX: save the text as DOCX or plain text")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds on damaged files
+        raise InputError(f"{label} is a damaged DOCX file ({type(error).__name__})") from None
+    return "\n\n".join(p.strip() for p in _docx_paragraphs(document) if p.strip())
+
+
+def _docx_paragraphs(container):
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            seen = set()  # a merged cell is listed once per grid column it spans
+            for row in block.rows:
+                for cell in row.cells:
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        yield from _docx_paragraphs(cell)
+        else:
+            yield block.text
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, label: str = "the input", *, declared_encoding: str | None = None) -> str:
+    """Bytes to text: BOM, BOM-less UTF-16, strict UTF-8, the declared charset, a legacy code page."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], encoding, label)
+    if utf16 := _bomless_utf16(data):
+        return utf16
+    _refuse_binary(data, label)
+    for encoding in filter(None, ("utf-8", declared_encoding)):  # pages often mislabel UTF-8
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _decode_legacy(data, label)
+
+
+def _strict(data: bytes, encoding: str, label: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"{label} starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}") from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM, for data that has NUL or control bytes and so cannot be 8-bit text.
+
+    The byte order is the one that puts the NULs in the high bytes (spaces, digits, Latin),
+    unless the other reading is the only one free of mixed-script words (CJK text).
+    """
+    sample = data[:4096]
+    if len(data) % 2 or _control_bytes(sample) == 0:
+        return None
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    orders = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
+    readings = []
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _unlikely_share(text) <= MAX_CONTROL_SHARE:
+            readings.append(text)
+    return min(readings, key=lambda text: _oddities(text[:65536]), default=None)
+
+
+def _control_bytes(sample: bytes) -> int:
+    return sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\v\x1b")
+
+
+def _unlikely_share(text: str) -> float:
+    """Share of control, unassigned and private-use characters (text has next to none)."""
+    sample = text[:65536]
+    unlikely = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") and c not in "\t\n\r\f\v")
+    return unlikely / max(1, len(sample))
+
+
+def _refuse_binary(data: bytes, label: str) -> None:
+    sample = data[:65536]
+    if b"\x00" in sample or _control_bytes(sample) > MAX_CONTROL_SHARE * len(sample):
+        raise InputError(f"{label} looks like a binary file, not text: save it as text or DOCX")
+
+
+def _decode_legacy(data: bytes, label: str) -> str:
+    """The most plausible legacy code page: charset-normalizer ranks, our check vetoes.
+
+    charset-normalizer alone mistakes ISO-8859-2 Polish for Windows-1250, and French
+    Windows-1252 for Windows-1250, on short texts, where the code pages differ in a few
+    letters. A wrong reading shows symbols glued to letters (`¶cianie` for `ścianie`),
+    control codes, or letters no single alphabet uses together (`crčme` and `brűlée`).
+    Among the decodings charset-normalizer accepts, plus every listed code page that
+    decodes cleanly, we take the one with the fewest such signs, and on a tie
+    charset-normalizer's order.
+    """
+    sample = _non_ascii_lines(data)
+    ranked = [match.encoding for match in from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS))]
+    candidates = ranked + [e for e in LEGACY_ENCODINGS if e not in ranked]
+    scored = []
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = sample.decode(encoding)
+            scored.append((_oddities(text) + _foreign_letters(text), rank, encoding))
+        except UnicodeDecodeError:
+            continue
+    non_ascii = sum(byte > 127 for byte in sample)
+    for score, _, encoding in sorted(scored):
+        if score > max(3, non_ascii / 10):
+            break  # even the best reading is mostly nonsense
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{label}: could not recognise the text encoding: save it as UTF-8")
+
+
+def _non_ascii_lines(data: bytes, size: int = 16384) -> bytes:
+    """The first lines that hold non-ASCII bytes: where code pages differ, and whole characters."""
+    lines, total = [], 0
+    for match in re.finditer(rb"[^\n]*[\x80-\xff][^\n]*", data):
+        lines.append(match.group())
+        total += len(lines[-1])
+        if total >= size:
+            break
+    return b"\n".join(lines)
+
+
+# Latin-1 symbols that mis-decoded Central European letters turn into (± for ą, ¶ for ś…).
+_GLUED_SYMBOLS = frozenset("¢£¤¥¦¨¬¯±´¶¸¼½¾")
+# Latin-1 punctuation and digits that may touch a letter but are odd inside a word (mo¿e, pachnia³a).
+_INWORD_ODD = frozenset("¡§ª²³¹º¿")
+# Invisible format characters that do belong inside words: soft hyphen, (non-)joiners.
+_INWORD_FORMAT = frozenset("\u00ad\u200c\u200d")
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "FULLWIDTH", "IDEOGRAPHIC"})
+
+
+# Accented letters of the Latin-script languages whose texts come in these code pages.
+_ALPHABETS = tuple(frozenset(letters) for letters in (
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "čćđšž",  # Croatian, Slovene, Bosnian
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "äöüß",  # German
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "áéíñóúü",  # Spanish
+    "áàâãçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "áäèéëïóöü",  # Dutch
+    "åäæéöø",  # Danish, Norwegian, Swedish
+    "åäöšž",  # Finnish
+    "äõöüšž",  # Estonian
+    "āčēģīķļņšūž",  # Latvian
+    "ąčęėįšųūž",  # Lithuanian
+    "âçğıîöşû",  # Turkish
+))
+
+
+def _foreign_letters(text: str) -> int:
+    """Accented Latin letters that the best-fitting alphabet above lacks (0 for other scripts)."""
+    letters = {c.lower() for c in set(text) if c.isalpha() and c > "\x7f" and _script(c) == "LATIN"}
+    return min(len(letters - alphabet) for alphabet in _ALPHABETS) if letters else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    word = unicodedata.name(char, "?").split(" ")[0]
+    return "CJK" if word in _EAST_ASIAN else word
+
+
+def _oddities(text: str) -> int:
+    """Characters unlikely in real text: control codes, symbols glued to letters, mixed-script words."""
+    count = 0
+    for match in re.finditer(r"[^\x00-\x7f]", text):
+        i, char = match.start(), match.group()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        category = unicodedata.category(char)
+        in_word = before.isalpha() and after.isalpha()
+        if "\x80" <= char <= "\x9f" or char == "\ufffd" or category in ("Co", "Cn"):
+            count += 1
+        elif char in _GLUED_SYMBOLS and (before.isalpha() or after.isalpha()):
+            count += 1
+        elif in_word and (char in _INWORD_ODD or (category == "Cf" and char not in _INWORD_FORMAT)):
+            count += 1
+        elif (char.isalpha() or category == "Mn") and _mixes_scripts(char, before, after):
+            count += 1
+    return count
+
+
+def _mixes_scripts(char: str, before: str, after: str) -> bool:
+    script = _script(char)
+    return script != "COMBINING" and any(n.isalpha() and _script(n) != script for n in (before, after))
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+# Block elements of trafilatura's XML output; anything else is inline text inside a block.
+_XML_BLOCKS = frozenset({"main", "doc", "div", "list", "table", "row", "quote", "p", "head", "item", "cell", "code"})
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def _html_text(html: str) -> str:
+    """The main text of a page, one paragraph per blank-line-separated block."""
+    import trafilatura
+    from lxml import etree
+
+    extracted = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False)
+    if extracted:
+        main = etree.fromstring(extracted.encode("utf-8")).find("main")
+        if main is not None:
+            paragraphs = [p.strip() for p in _xml_paragraphs(main)]
+            if any(paragraphs):
+                return "\n\n".join(p for p in paragraphs if p)
+    return _plain_html_text(html)
+
+
+def _xml_paragraphs(element):
+    if not any(child.tag in _XML_BLOCKS for child in element):
+        yield _inline_text(element)
+        return
+    if element.text and element.text.strip():
+        yield element.text
+    for child in element:
+        yield from _xml_paragraphs(child)
+        if child.tail and child.tail.strip():
+            yield child.tail
+
+
+def _inline_text(element) -> str:
+    for line_break in element.iter("lb"):
+        line_break.tail = "\n" + (line_break.tail or "")
+    return "".join(element.itertext())
+
+
+_HTML_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
+                    "blockquote", "pre", "section", "article", "header", "footer", "dd", "dt")
+
+
+def _plain_html_text(html: str) -> str:
+    """All visible text, when trafilatura finds no main text: blocks become paragraphs."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(re.sub(r"\A\s*<\?xml[^>]*>", "", html))
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, "head", "script", "style", "noscript", "template", with_tail=False)
+    for element in root.iter(*_HTML_BLOCK_TAGS):
+        element.tail = "\n\n" + (element.tail or "")
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
