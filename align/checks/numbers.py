@@ -1,0 +1,1014 @@
+"""number_mismatch: numbers, amounts, percentages, dates and times that differ between the sides.
+
+Each side of a bead is read into a multiset of normalised values ("30 proc." and "30%" both become
+the percentage 30; "40 tys.", "40 thousand" and "40,000" the number 40000; "31 marca" and
+"March 31" the date 31.03), and the two multisets are compared. Equal values are never flagged,
+whatever their format.
+
+Reading happens in two steps, both driven by the tables below:
+
+1. masking rules (regexes) take out what has a fixed shape: URLs, dates, clock times, Roman
+   centuries and codes such as F-16 or COVID-19 (codes are compared as tokens, not as numbers);
+2. a small lexer + phrase reader turns what is left into amounts: digits in the language's own
+   format, scale words ("1,5 mln", "two million"), written-out numbers ("dwóch", "twenty-five")
+   and a percent sign or word after them.
+
+Words that speak of a quantity without giving one ("kilka", "several", "thousands", "dwukrotnie")
+are collected as *vague*: a number the other side lacks is then only a LOW note, since that word
+may well be its translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from align.checks.base import CheckContext
+from align.types import Bead, Issue, Severity
+
+KINDS = ("number_mismatch",)
+
+Reading = tuple[str, Any]
+"""One interpretation of a written quantity: ``("number", Decimal)``, ``("percent", Decimal)``,
+``("date", (day, month))``, ``("time", (hour, minute))`` or ``("code", "F16")``."""
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+DOT_DECIMAL_LANGS = frozenset({"en", "ga", "he", "hi", "ja", "ko", "ms", "mt", "th", "zh"})
+"""Languages that write 1.5 and 2,500; all others are read as 1,5 and 2.500 / 2 500."""
+
+
+def _words(table: dict[int | float | str, str]) -> dict[str, Decimal]:
+    """``{2: "dwa dwie dwóch"}`` -> ``{"dwa": 2, "dwie": 2, "dwóch": 2}``."""
+    return {word: Decimal(str(value)) for value, forms in table.items() for word in forms.split()}
+
+
+NUMBER_WORDS: dict[str, dict[str, Decimal]] = {
+    "en": _words({
+        1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+        9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen",
+        15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen", 19: "nineteen",
+        20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy",
+        80: "eighty", 90: "ninety",
+    }),
+    "pl": _words({
+        1: "jeden jedna jedno jednego jednej jednemu jednym jedną",
+        2: "dwa dwie dwóch dwu dwaj dwoma dwom dwiema",
+        3: "trzy trzech trzem trzema trzej",
+        4: "cztery czterech czterem czterema czterej",
+        5: "pięć pięciu pięcioma", 6: "sześć sześciu sześcioma", 7: "siedem siedmiu siedmioma",
+        8: "osiem ośmiu ośmioma", 9: "dziewięć dziewięciu dziewięcioma",
+        10: "dziesięć dziesięciu dziesięcioma", 11: "jedenaście jedenastu jedenastoma",
+        12: "dwanaście dwunastu dwunastoma", 13: "trzynaście trzynastu trzynastoma",
+        14: "czternaście czternastu czternastoma", 15: "piętnaście piętnastu piętnastoma",
+        16: "szesnaście szesnastu szesnastoma", 17: "siedemnaście siedemnastu siedemnastoma",
+        18: "osiemnaście osiemnastu osiemnastoma",
+        19: "dziewiętnaście dziewiętnastu dziewiętnastoma",
+        20: "dwadzieścia dwudziestu dwudziestoma", 30: "trzydzieści trzydziestu trzydziestoma",
+        40: "czterdzieści czterdziestu czterdziestoma",
+        50: "pięćdziesiąt pięćdziesięciu pięćdziesięcioma",
+        60: "sześćdziesiąt sześćdziesięciu sześćdziesięcioma",
+        70: "siedemdziesiąt siedemdziesięciu siedemdziesięcioma",
+        80: "osiemdziesiąt osiemdziesięciu osiemdziesięcioma",
+        90: "dziewięćdziesiąt dziewięćdziesięciu dziewięćdziesięcioma",
+        100: "sto stu stoma", 200: "dwieście dwustu", 300: "trzysta trzystu",
+        400: "czterysta czterystu", 500: "pięćset pięciuset", 600: "sześćset sześciuset",
+        700: "siedemset siedmiuset", 800: "osiemset ośmiuset", 900: "dziewięćset dziewięciuset",
+        1.5: "półtora półtorej",
+    }),
+    "de": _words({
+        1: "eins", 2: "zwei zwo", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben",
+        8: "acht", 9: "neun", 10: "zehn", 11: "elf", 12: "zwölf", 13: "dreizehn",
+        14: "vierzehn", 15: "fünfzehn", 16: "sechzehn", 17: "siebzehn", 18: "achtzehn",
+        19: "neunzehn", 20: "zwanzig", 30: "dreißig", 40: "vierzig", 50: "fünfzig",
+        60: "sechzig", 70: "siebzig", 80: "achtzig", 90: "neunzig",
+    }),
+    "fr": _words({
+        2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit",
+        9: "neuf", 10: "dix", 11: "onze", 12: "douze", 13: "treize", 14: "quatorze",
+        15: "quinze", 16: "seize", 20: "vingt", 30: "trente", 40: "quarante",
+        50: "cinquante", 60: "soixante", 70: "soixante-dix", 80: "quatre-vingt quatre-vingts",
+        90: "quatre-vingt-dix",
+    }),
+}
+
+JOINERS = {"en": "and", "fr": "et"}
+UNITS_AFTER_JOINER = {  # articles that count as 1 inside a compound: vingt et un, einundzwanzig
+    "fr": {"un": Decimal(1), "une": Decimal(1)},
+    "de": {"ein": Decimal(1)},
+}
+
+AMBIGUOUS_WORDS: dict[str, frozenset[str]] = {
+    # "one" is as often a pronoun as a number; "neuf" is also "new", "acht" also "heed".
+    # Alone, these words may confirm a number on the other side but are never flagged.
+    "en": frozenset({"one"}),
+    "pl": frozenset(w for w, v in NUMBER_WORDS["pl"].items() if v == 1),
+    "de": frozenset({"eins", "acht"}),
+    "fr": frozenset({"neuf"}),
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A word that multiplies the number before it; ``alone`` if it also means 1 x itself."""
+
+    factor: Decimal
+    alone: bool
+
+
+def _scales(table: dict[int, tuple[str, str]]) -> dict[str, Scale]:
+    """``{1000: ("thousand", "thousands")}``: the forms that may stand alone, then the rest."""
+    scales = {}
+    for factor, (alone, after_number_only) in table.items():
+        scales |= {w: Scale(Decimal(factor), True) for w in alone.split()}
+        scales |= {w: Scale(Decimal(factor), False) for w in after_number_only.split()}
+    return scales
+
+
+SCALE_WORDS: dict[str, dict[str, Scale]] = {
+    "en": _scales({
+        12: ("dozen", "dozens"), 100: ("hundred", "hundreds"),
+        10**3: ("thousand", "thousands"), 10**6: ("million", "millions mn"),
+        10**9: ("billion", "billions bn"), 10**12: ("trillion", "trillions"),
+    }),
+    "pl": _scales({
+        10**3: ("tysiąc tysiąca tysiącem tysiącu", "tysiące tysięcy tysiącach tysiącami tys"),
+        10**6: ("milion miliona milionem milionie", "miliony milionów milionach milionami mln"),
+        10**9: ("miliard miliarda miliardem miliardzie", "miliardy miliardów miliardach mld"),
+    }),
+    "de": _scales({
+        100: ("hundert", "hunderte"), 10**3: ("tausend", "tausende tsd"),
+        10**6: ("million", "millionen mio"), 10**9: ("milliarde", "milliarden mrd"),
+    }),
+    "fr": _scales({
+        100: ("cent", "cents"), 10**3: ("mille", "milliers"),
+        10**6: ("million", "millions"), 10**9: ("milliard", "milliards"),
+    }),
+}
+
+ATTACHED_SCALES = {"k": 10**3, "tys": 10**3, "m": 10**6, "mln": 10**6, "mio": 10**6,
+                   "bn": 10**9, "mld": 10**9, "mrd": 10**9}
+"""Scale abbreviations written straight after the digits: 40k, 3bn, 1,5mln."""
+
+ATTACHED_PLAIN = frozenset(
+    "st nd rd th s r e er re ème eme te ten "  # ordinals, 1990s, 2021r.
+    "km m cm mm kg g mg t l ml h min ms ha kW MW GW kWh W V GB MB kB TB zł".split()
+)
+"""Suffixes written straight after the digits that leave the number a number (20th, 10km).
+Case matters: 5g is five grams, 5G a code."""
+
+PERCENT_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
+    # each phrase is a sequence of regexes, matched in full against consecutive words
+    "en": (("per", "cent"), ("percent|pct|percentage",), ("percentage", "points?")),
+    "pl": (("proc|procent\\w*",), ("punkt\\w*|pkt", "proc\\w*"), ("p\\.p",)),
+    "de": (("prozent\\w*|proz",),),
+    "fr": (("pour", "cent"), ("pourcent\\w*",), ("points?", "de", "pourcentage")),
+}
+PERCENT_SUFFIX = re.compile(r"proc\w*|procent\w*|prozent\w*|percent\w*|pourcent\w*", re.I)
+"""After a hyphen: 30-procentowy, 30-prozentig, 30-percent."""
+
+VAGUE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "several few couple half twice double triple dozens scores both once single pair "
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    ),
+    "pl": frozenset(
+        "kilka kilku kilkoma kilkanaście kilkunastu kilkadziesiąt kilkudziesięciu kilkaset "
+        "kilkuset parę paru pół połowa połowy połowę setki setek dziesiątki dziesiątek tuzin "
+        "oba obaj obie obu obydwa obydwaj obydwie obydwu obiema raz razy pierwszy pierwsza "
+        "pierwsze drugi druga drugie trzeci trzecia trzecie wiele".split()
+    ),
+    "de": frozenset(
+        "einige mehrere paar halb halbe hälfte dutzend dutzende beide beiden zweimal dreimal "
+        "doppelt erste erster zweite zweiter dritte dritter".split()
+    ),
+    "fr": frozenset(
+        "plusieurs quelques demi moitié dizaine dizaines centaine centaines douzaine deux-fois "
+        "double premier première deuxième second seconde troisième".split()
+    ),
+}
+VAGUE_PATTERN: dict[str, re.Pattern[str]] = {
+    # prefixed adjectives and adverbs: dwuletni, trzykrotnie, pięcioosobowy, threefold
+    "pl": re.compile(r"(dwu|trzy|cztero|pięcio|sześcio|siedmio|ośmio|dziewięcio|dziesięcio|"
+                     r"kilku|kilkunasto|kilkudziesięcio|wielo|pół)\w{3,}"),
+    "en": re.compile(r"\w+fold|\w+teenth|\w+tieth"),
+    "de": re.compile(r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)(mal|fach|jährig)\w*"),
+    "fr": re.compile(r"\w+ième|\w+aine"),
+}
+ROMAN_NUMERAL = re.compile(r"(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+
+
+def _month_table(canonical: str, extra: str = "") -> tuple[tuple[str, ...], dict[str, int]]:
+    """Names used when writing a date, and every form read (lower case) -> month number."""
+    names = tuple(canonical.split())
+    forms = {name.lower(): i for i, name in enumerate(names, start=1)}
+    forms |= {form: int(m) for form, m in (pair.split(":") for pair in extra.split())}
+    return names, forms
+
+
+MONTHS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
+    "en": _month_table(
+        "January February March April May June July August September October November December",
+        "jan:1 feb:2 mar:3 apr:4 jun:6 jul:7 aug:8 sep:9 sept:9 oct:10 nov:11 dec:12",
+    ),
+    "pl": _month_table(  # genitive, as in "31 marca"; the nominative is read too
+        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
+        "listopada grudnia",
+        "styczeń:1 luty:2 marzec:3 kwiecień:4 maj:5 czerwiec:6 lipiec:7 sierpień:8 wrzesień:9 "
+        "październik:10 listopad:11 grudzień:12",
+    ),
+    "de": _month_table(
+        "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+        "jänner:1",
+    ),
+    "fr": _month_table(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    ),
+}
+
+CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14h
+    "de": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])(?:[.:](?P<minute>[0-5]\d))?\s*Uhr\b(?P<ampm>)",),
+    "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
+}
+CENTURY_WORDS = r"wiek\w*|w\.|century|jahrhundert\w*|jh\.|siècles?"
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number-like thing as written on one side, with its possible readings (preferred first)."""
+
+    text: str
+    readings: tuple[Reading, ...]
+    position: float = 0.0  # 0..1 through the bead, to pair leftovers that sit in the same place
+    spelled: bool = False  # written in words ("dwóch"), so less certain than digits
+    ambiguous: bool = False  # a word like "one" that may not be a number at all
+    scaled: bool = False  # written with a scale word ("1,5 mln"): render it that way too
+
+    @property
+    def kind(self) -> str:
+        return self.readings[0][0]
+
+    @property
+    def value(self) -> Any:
+        return self.readings[0][1]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one side of a bead says in numbers, plus vague number words it uses."""
+
+    quantities: tuple[Quantity, ...]
+    vague: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between the sides; ``src``/``tgt`` is None for a one-sided number."""
+
+    severity: Severity
+    reason: str  # changed | dropped | added | percent_sign
+    src: Quantity | None
+    tgt: Quantity | None
+
+
+# --------------------------------------------------------------------------------------------
+# Step 1: masking rules for fixed shapes
+# --------------------------------------------------------------------------------------------
+
+_Span = tuple[str, int, int]  # text as written, start, end
+_RuleReader = Callable[[re.Match[str], str], list[tuple[_Span, tuple[Reading, ...]]] | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    read: _RuleReader  # -> quantities found, or None to leave the text alone
+    needs_digits: bool = True  # skipped on text without digits (most prose), for speed
+
+
+def _span(m: re.Match[str], group: int | str = 0) -> _Span:
+    return m.group(group), m.start(group), m.end(group)
+
+
+def _valid_day_month(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _full_year(digits: str) -> int:
+    year = int(digits)
+    return year if len(digits) == 4 else year + (2000 if year < 50 else 1900)
+
+
+def _read_url(m: re.Match[str], lang: str) -> list:
+    return []  # masked so that digits in addresses are not read
+
+
+def _read_numeric_date(m: re.Match[str], lang: str) -> list | None:
+    """31.03.2022, 31/03/2022 (also 03/31/2022 in English), 2022-03-31: a date and a year.
+
+    The patterns name the day ``a`` and the month ``b`` (day first, the usual order).
+    """
+    a, b = int(m["a"]), int(m["b"])
+    day_first = [(a, b)] if _valid_day_month(a, b) else []
+    month_first = [(b, a)] if _valid_day_month(b, a) and a != b else []
+    options = day_first + month_first if m["sep"] == "/" and lang == "en" else day_first
+    if not options:
+        return None
+    date = (_span(m, "date"), tuple(("date", dm) for dm in options))
+    if not m["year"]:
+        return [date]
+    return [date, (_span(m, "year"), (("number", Decimal(_full_year(m["year"]))),))]
+
+
+def _read_text_date(m: re.Match[str], lang: str) -> list | None:
+    """31 marca, 31st of March, March 31, 31. März, 1er mars."""
+    month_word = m["month"]
+    if lang in ("en", "de") and not month_word[0].isupper():
+        return None  # "may", "march" and "mai" are words too; months are capitalised there
+    month = MONTHS[lang][1].get(month_word.lower().rstrip("."))
+    day = int(m["day"])
+    if month is None or not _valid_day_month(day, month):
+        return None
+    return [(_span(m), (("date", (day, month)),))]
+
+
+def _read_time(m: re.Match[str], lang: str) -> list | None:
+    hour, minute = int(m["hour"]), int(m["minute"] or 0)
+    meridiem = (m["ampm"] or "").lower().replace(".", "")
+    if meridiem and not 1 <= hour <= 12:
+        return None
+    if meridiem:
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    return [(_span(m), (("time", (hour, minute)),))]
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    digits = [values[c] for c in numeral]
+    return sum(-d if d < nxt else d for d, nxt in zip(digits, digits[1:] + [0]))
+
+
+def _read_century(m: re.Match[str], lang: str) -> list | None:
+    """XX wiek / XXe siècle: the Roman numeral is read as the number it stands for."""
+    if not ROMAN_NUMERAL.fullmatch(m["roman"]):
+        return None
+    return [(_span(m, "roman"), (("number", Decimal(_roman_value(m["roman"]))),))]
+
+
+def _read_code(m: re.Match[str], lang: str) -> list:
+    """F-16, COVID-19, MH17: compared as tokens, ignoring case, hyphens and endings (F-16s)."""
+    code = m.group(0)
+    head, tail = re.fullmatch(r"(.*\d)(\D*)", code).groups()
+    if tail.lstrip("-‑").islower():
+        code = head  # an English plural or a Polish case ending: F-16s, F-16-ów
+    return [(_span(m), (("code", re.sub(r"[-‑/]", "", code).upper()),))]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _rules(lang: str) -> tuple[_Rule, ...]:
+    """The masking rules for one language, in the order they are applied."""
+    rules = [
+        _Rule(re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"), _read_url),
+        _Rule(re.compile(r"(?<![\d.])(?P<date>(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep))"
+                         r"(?P<year>\d{4}|\d{2})(?![\d])"), _read_numeric_date),
+        _Rule(re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<date>(?P<b>\d{2})-(?P<a>\d{2}))(?!\d)"
+                         r"(?P<sep>)"), _read_numeric_date),
+    ]
+    if lang not in DOT_DECIMAL_LANGS:  # "am 31.03." without a year
+        rules.append(_Rule(re.compile(r"(?<![\d.,])(?P<date>(?P<a>\d{1,2})(?P<sep>\.)"
+                                      r"(?P<b>\d{1,2})\.)(?P<year>)(?=\s|$)"), _read_numeric_date))
+    if lang in MONTHS:
+        months = _alternation(list(MONTHS[lang][1]))
+        rules += [
+            _Rule(re.compile(rf"(?<![\d.,])(?P<day>\d{{1,2}})(?:\.|st|nd|rd|th|er|e)?\s+(?:of\s+)?"
+                             rf"(?P<month>{months})\b", re.I), _read_text_date),
+            _Rule(re.compile(rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+                             rf"(?![\d]|[.,]\d)", re.I), _read_text_date),
+        ]
+    rules += [
+        _Rule(re.compile(r"(?<![\d:.,])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?"
+                         r"(?!\d)(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?", re.I), _read_time),
+        _Rule(re.compile(r"(?<![\d:.,])(?P<hour>\d{1,2})(?:\.(?P<minute>[0-5]\d))?\s*"
+                         r"(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), _read_time),
+        *(_Rule(re.compile(pattern, re.I), _read_time) for pattern in CLOCK_WORDS.get(lang, ())),
+        _Rule(re.compile(rf"(?<!\w)(?P<roman>[IVXLC]{{1,7}})(?:e|ème)?\s+(?:{CENTURY_WORDS})",
+                         re.I), _read_century, needs_digits=False),
+        _Rule(re.compile(r"(?<![\w-])[^\W\d_]+[-‑/]?\d[\w-]*"), _read_code),
+    ]
+    return tuple(rules)
+
+
+_LIST_MARKER = re.compile(r"^\s*\(?\d{1,2}[.)](?=\s+\w)")
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _mask_list_marker(text: str, lang: str) -> str:
+    """"1. Introduction" and "2) ..." at the start of a segment number the list, not a quantity."""
+    m = _LIST_MARKER.match(text)
+    if m is None:
+        return text
+    following = text[m.end():].split(maxsplit=1)[0].lower().rstrip(".,")
+    if following in MONTHS.get(lang, ((), {}))[1]:
+        return text  # "1. März ..." is a date
+    return _mask(text, m.start(), m.end())
+
+
+def _apply_rules(text: str, lang: str) -> tuple[str, list[Quantity]]:
+    """Reads the fixed shapes and blanks them out (same length, so offsets stay valid)."""
+    found: list[Quantity] = []
+    has_digits = any(c.isdigit() for c in text)
+    for rule in _rules(lang):
+        if has_digits or not rule.needs_digits:
+            text = _apply_rule(rule, text, lang, found)
+    return text, found
+
+
+def _apply_rule(rule: _Rule, text: str, lang: str, found: list[Quantity]) -> str:
+    def take(m: re.Match[str]) -> str:
+        result = rule.read(m, lang)
+        if result is None:
+            return m.group(0)
+        found.extend(Quantity(written.strip(), readings, start / max(len(text), 1))
+                     for (written, start, _), readings in result)
+        return " " * len(m.group(0))
+
+    return rule.pattern.sub(take, text)
+
+
+# --------------------------------------------------------------------------------------------
+# Step 2: lexer and phrase reader for amounts
+# --------------------------------------------------------------------------------------------
+
+_NUMBER = (
+    r"\d{1,3}(?:(?:[ \u00a0\u202f\u2009]\d{3})+|(?:,\d{3})+|(?:\.\d{3})+|(?:['’]\d{3})+)(?!\d)"
+    r"(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?"
+)
+_TOKEN = re.compile(
+    rf"(?P<digits>{_NUMBER})(?:(?P<hyphen>[-‑])?(?P<suffix>[^\W\d_]+\.?))?"
+    r"|(?P<word>[^\W\d_]+(?:[-‑][^\W\d_]+)*\.?)"
+    r"|(?P<pct>%)"
+    r"|(?P<other>\S)"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # digits | word | pct | other
+    text: str
+    start: int
+    end: int
+    suffix: str = ""  # letters written straight after digits: "k" in 40k
+    hyphen: bool = False  # the suffix follows a hyphen: 20-letni
+    norm: str = ""  # lower case, without a final dot: the form looked up in the tables
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "norm", self.text.lower().rstrip("."))
+
+
+def _tokens(text: str, lang: str) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        if m["digits"]:
+            tokens.append(_Token("digits", m["digits"], m.start(), m.end(),
+                                 (m["suffix"] or "").rstrip("."), bool(m["hyphen"])))
+        elif m["word"] and _is_word_range(m["word"], lang):
+            tokens += _split_word(m["word"], m.start())
+        else:
+            tokens.append(_Token(m.lastgroup or "other", m.group(0), m.start(), m.end()))
+    return tokens
+
+
+def _is_word_range(word: str, lang: str) -> bool:
+    """"dwa-trzy", "two-three": two numbers, not one compound like "twenty-five"."""
+    if "-" not in word and "‑" not in word:
+        return False
+    parts = re.split(r"[-‑]", word.lower().rstrip("."))
+    return ( _number_word("-".join(parts), lang) is None
+            and all(_number_word(p, lang) is not None for p in parts))
+
+
+def _split_word(word: str, start: int) -> list[_Token]:
+    tokens, offset = [], start
+    for part in re.split(r"([-‑])", word):
+        kind = "other" if part in ("-", "‑") else "word"
+        tokens.append(_Token(kind, part, offset, offset + len(part)))
+        offset += len(part)
+    return tokens
+
+
+def _digit_readings(written: str, lang: str) -> tuple[Reading, ...]:
+    """'2 500', '2,500', '2.500', '1,5', '17.30' -> readings, the language's usual one first.
+
+    A single separator before exactly three digits is ambiguous (2,500 is 2.5 in Polish and 2500
+    in English); both readings are kept, so a format slip is not mistaken for a changed value.
+    """
+    s = re.sub(r"[\s'’]", "", written)  # spaces and apostrophes only ever group thousands
+    seps = {c for c in s if c in ".,"}
+    if not seps:
+        return (("number", Decimal(s)),)
+    if len(seps) == 2:  # 1.234,5 or 1,234.5: the last separator is the decimal one
+        decimal_sep = s[max(s.rfind("."), s.rfind(","))]
+        group_sep = "," if decimal_sep == "." else "."
+        return (("number", Decimal(s.replace(group_sep, "").replace(decimal_sep, "."))),)
+    sep = seps.pop()
+    head, *tails = s.split(sep)
+    if len(tails) > 1:  # 1.000.000
+        return (("number", Decimal(s.replace(sep, ""))),)
+    tail = tails[0]
+    decimal = ("number", Decimal(f"{head}.{tail}"))
+    grouped = ("number", Decimal(head + tail))
+    local_decimal_sep = "." if lang in DOT_DECIMAL_LANGS else ","
+    readings = [decimal]
+    if len(tail) == 3 and head != "0":
+        readings = [decimal, grouped] if sep == local_decimal_sep else [grouped, decimal]
+    if sep == "." and len(tail) == 2 and int(head) <= 23 and int(tail) <= 59:
+        time = ("time", (int(head), int(tail)))  # "o 17.30" is a clock time in Polish or German
+        readings = readings + [time] if local_decimal_sep == "." else [time] + readings
+    return tuple(readings)
+
+
+def _number_word(word: str, lang: str) -> Decimal | None:
+    """The value of a written-out number: dwóch, twenty-five, vingt-cinq, fünfundzwanzig."""
+    table = NUMBER_WORDS.get(lang, {})
+    if word in table:
+        return table[word]
+    if "-" not in word and "‑" not in word and not (lang == "de" and "und" in word):
+        return None
+    parts = re.split(r"[-‑]", word)
+    if lang == "de" and len(parts) == 1 and "und" in word:  # fünfundzwanzig = zwanzig + fünf
+        parts = word.split("und", 1)[::-1]
+        table = table | UNITS_AFTER_JOINER["de"]
+    if len(parts) < 2 or any(p not in table for p in parts):
+        return None
+    total = table[parts[0]]
+    for part in parts[1:]:
+        if not _adds_to(total, table[part]):
+            return None
+        total += table[part]
+    return total
+
+
+def _joined_value(tokens: list[_Token], j: int, lang: str) -> Decimal | None:
+    """The number after a joining word: "hundred *and fifty*", "vingt *et un*"."""
+    if tokens[j].norm != JOINERS.get(lang) or j + 1 >= len(tokens) or tokens[j + 1].kind != "word":
+        return None
+    word = tokens[j + 1].norm
+    return _number_word(word, lang) or UNITS_AFTER_JOINER.get(lang, {}).get(word)
+
+
+def _adds_to(current: Decimal, value: Decimal) -> bool:
+    """Whether a number word continues the one before it: twenty + five, sto + dwadzieścia."""
+    return (current >= 10 and current % 10 == 0 and value < 10) or (
+        current >= 100 and current % 100 == 0 and value < 100
+    )
+
+
+ABBREVIATIONS = frozenset("tys proc pkt mio mrd tsd proz pct".split())
+"""Words whose dot belongs to them; any other word's dot is punctuation, left out of the text."""
+
+
+def _percent_length(tokens: list[_Token], i: int, lang: str) -> int:
+    """How many tokens from ``i`` say "percent" (0 if they do not)."""
+    if i < len(tokens) and tokens[i].kind == "pct":
+        return 1
+    for phrase in PERCENT_PHRASES.get(lang, ()):
+        words = tokens[i:i + len(phrase)]
+        if len(words) == len(phrase) and all(
+            t.kind == "word" and re.fullmatch(p, t.norm) for p, t in zip(phrase, words)
+        ):
+            return len(phrase)
+    return 0
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """An amount being read: ``total`` of the completed scales plus the ``current`` group."""
+
+    total: Decimal = Decimal(0)
+    current: Decimal = Decimal(0)
+    spelled: bool = True
+    scaled: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        return self.total + self.current
+
+    def plus(self, value: Decimal) -> _Phrase:
+        return replace(self, current=self.current + value)
+
+    def times(self, factor: Decimal) -> _Phrase:
+        if factor < 1000:  # hundred, dozen: multiply the current group only
+            return replace(self, current=(self.current or 1) * factor)
+        return replace(self, total=self.total + (self.current or 1) * factor,
+                       current=Decimal(0), scaled=True)
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """A phrase read from the tokens, with the character span it covers."""
+
+    readings: tuple[Reading, ...]
+    start: int
+    end: int
+    spelled: bool = False
+    ambiguous: bool = False
+    scaled: bool = False
+
+    def quantity(self, text: str) -> Quantity:
+        return Quantity(text[self.start:self.end], self.readings, self.start / max(len(text), 1),
+                        self.spelled, self.ambiguous, self.scaled)
+
+
+def _read_words(tokens: list[_Token], j: int, phrase: _Phrase, lang: str) -> tuple[_Phrase, int]:
+    """Extends a phrase with following number and scale words: "dwa | tysiące pięćset"."""
+    scales = SCALE_WORDS.get(lang, {})
+    while j < len(tokens) and tokens[j].kind == "word":
+        token, value = tokens[j], _number_word(tokens[j].norm, lang)
+        after_scale = phrase.current == 0 and phrase.total > 0  # "tysiące | pięćset"
+        continues = after_scale or phrase.spelled and _adds_to(phrase.current, value or 0)
+        if value is not None and continues:
+            phrase = phrase.plus(value)
+        elif token.norm in scales and (phrase.value or scales[token.norm].alone):
+            phrase = phrase.times(scales[token.norm].factor)
+        elif (joined := _joined_value(tokens, j, lang)) is not None and phrase.spelled \
+                and _adds_to(phrase.current, joined):
+            phrase, j, token = phrase.plus(joined), j + 1, tokens[j + 1]  # two tokens read
+        else:
+            break
+        j += 1
+        if token.text.endswith(".") and token.norm not in scales:
+            break  # a full stop ends the sentence, and the phrase
+    return phrase, j
+
+
+def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | None, int]:
+    """Reads one amount starting at token ``i``; returns it (or None) and the next index."""
+    first = tokens[i]
+    if first.kind == "digits":
+        return _read_digit_phrase(tokens, i, lang)
+    if first.kind != "word":
+        return None, i + 1
+    value, scale = _number_word(first.norm, lang), SCALE_WORDS.get(lang, {}).get(first.norm)
+    if value is not None:
+        phrase, j = _read_words(tokens, i + 1, _Phrase(current=value), lang)
+    elif scale is not None and scale.alone:  # "tysiąc", "a million": one of the scale
+        phrase, j = _read_words(tokens, i, _Phrase(), lang)
+    else:
+        return None, i + 1
+    ambiguous = j == i + 1 and first.norm in AMBIGUOUS_WORDS.get(lang, frozenset())
+    return _finish(tokens, i, j, phrase, (), lang, ambiguous)
+
+
+def _read_digit_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | None, int]:
+    """40 | 40 tys. | 1,5 mln | 40k | 20-letni | 30-procentowy | 2021r. | 17.30."""
+    first, j = tokens[i], i + 1
+    readings = _digit_readings(first.text, lang)
+    suffix = first.suffix if first.suffix in ATTACHED_PLAIN else first.suffix.lower()
+    if suffix and not first.hyphen and suffix not in ATTACHED_SCALES.keys() | ATTACHED_PLAIN:
+        return None, j  # 5G, 3D: a code written digits first; left out
+    if readings[0][0] != "number":  # a clock time such as 17.30
+        return _Amount(readings, first.start, first.end), j
+    phrase, alternatives = _Phrase(current=readings[0][1], spelled=False), readings[1:]
+    if first.hyphen and PERCENT_SUFFIX.fullmatch(suffix):
+        return _Amount((("percent", phrase.value),), first.start, first.end), j
+    if suffix in ATTACHED_SCALES and not first.hyphen:
+        phrase = phrase.times(Decimal(ATTACHED_SCALES[suffix]))
+        alternatives = readings[:1] if suffix == "m" else ()  # 3m is 3 million, or 3 metres
+    if suffix == "s" and re.fullmatch(r"\d{3}0", first.text):  # the 1990s, also "lata 90."
+        alternatives += (("number", phrase.value % 100),)
+    if not suffix:
+        phrase, j = _read_words(tokens, j, phrase, lang)  # "40 tys.", "1,5 mln", "2 tysiące"
+        alternatives = () if phrase.scaled else alternatives
+    return _finish(tokens, i, j, phrase, alternatives, lang, ambiguous=False)
+
+
+def _finish(tokens: list[_Token], i: int, j: int, phrase: _Phrase,
+            alternatives: tuple[Reading, ...], lang: str, ambiguous: bool) -> tuple[_Amount, int]:
+    """Adds a following percent word or sign and wraps the phrase tokens[i:j] up.
+
+    ``alternatives`` are other readings of the digits (2,500 may be 2.5); they take the percent
+    too, except a clock-time reading.
+    """
+    kind, n = "number", _percent_length(tokens, j, lang)
+    if n:
+        kind, j = "percent", j + n
+    readings = tuple((kind if k == "number" else k, v)
+                     for k, v in (("number", phrase.value), *alternatives))
+    last = tokens[j - 1]
+    end = last.end - (last.text.endswith(".") and last.norm not in ABBREVIATIONS)  # a full stop
+    return _Amount(readings, tokens[i].start, end, phrase.spelled, ambiguous, phrase.scaled), j
+
+
+def _is_vague(token: _Token, lang: str) -> bool:
+    if token.kind != "word":
+        return False
+    word = token.norm
+    scale = SCALE_WORDS.get(lang, {}).get(word)
+    pattern = VAGUE_PATTERN.get(lang)
+    return (
+        word in VAGUE_WORDS.get(lang, frozenset())
+        or (scale is not None and not scale.alone)  # "thousands of", "miliony ludzi"
+        or bool(pattern and pattern.fullmatch(word))
+        or (token.text[0] in "IVXLC" and len(token.text) > 1  # XX, IV: a Roman numeral
+            and bool(ROMAN_NUMERAL.fullmatch(token.text.rstrip("."))))
+    )
+
+
+def _read_amounts(original: str, masked: str, lang: str) -> tuple[list[Quantity], list[str]]:
+    """The amounts in the masked text (written as in the original), and its vague words."""
+    tokens, amounts, vague, i = _tokens(masked, lang), [], [], 0
+    while i < len(tokens):
+        amount, next_i = _read_phrase(tokens, i, lang)
+        if amount is not None:
+            amounts.append(amount)
+        elif _is_vague(tokens[i], lang):
+            vague.append(tokens[i].text)
+        i = next_i
+    return [a.quantity(original) for a in _spread_percent_over_ranges(amounts, original)], vague
+
+
+def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amount]:
+    """In "30-40%" the 30 is a percentage too."""
+    spread = list(amounts)
+    for k, (a, b) in enumerate(zip(amounts, amounts[1:])):
+        if a.readings[0][0] == "number" and b.readings[0][0] == "percent" \
+                and text[a.end:b.start].strip() in ("-", "–", "‑"):
+            spread[k] = replace(a, readings=(("percent", a.readings[0][1]),))
+    return spread
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+# --------------------------------------------------------------------------------------------
+
+
+def extract(text: str, lang: str) -> Extraction:
+    """All quantities in one text, in order of appearance."""
+    lang = base_lang(lang)
+    masked, fixed = _apply_rules(_mask_list_marker(text, lang), lang)
+    amounts, vague = _read_amounts(text, masked, lang)
+    return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague))
+
+
+def extract_segments(texts: Sequence[str], lang: str) -> Extraction:
+    """The quantities of a bead side made of several segments; positions run 0..1 over all."""
+    quantities: list[Quantity] = []
+    vague: list[str] = []
+    for n, text in enumerate(texts):
+        found = extract(text, lang)
+        quantities += [replace(q, position=(n + q.position) / len(texts)) for q in found.quantities]
+        vague += found.vague
+    return Extraction(tuple(quantities), tuple(vague))
+
+
+def base_lang(lang: str) -> str:
+    """'pl-PL' -> 'pl'."""
+    return re.split(r"[-_]", lang.strip().lower())[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------------------------
+
+_FAMILY = {  # leftovers of one family may be the same value changed
+    "number": "amount", "percent": "amount", "time": "amount", "date": "date", "code": "code",
+}
+
+
+def _loose_value(reading: Reading) -> Any:
+    """What a reading amounts to once its kind is set aside: 30% ~ 30, 17:00 ~ 17, 31.03 ~ 31."""
+    kind, value = reading
+    if kind == "time":
+        return value[0] if value[1] == 0 else None
+    if kind == "date":
+        return value[0]
+    return value if kind in ("number", "percent") else None
+
+
+def _same_primary(s: Quantity, t: Quantity) -> bool:
+    return s.readings[0] == t.readings[0]
+
+
+def _share_reading(s: Quantity, t: Quantity) -> bool:
+    return bool(set(s.readings) & set(t.readings))
+
+
+def _same_loosely(s: Quantity, t: Quantity) -> bool:
+    """Equal once the kind is ignored, between different kinds only (31 March is not 31 May)."""
+    return s.kind != t.kind and any(
+        _loose_value(a) is not None and _loose_value(a) == _loose_value(b)
+        for a in s.readings for b in t.readings
+    )
+
+
+def _match(src: list[Quantity], tgt: list[Quantity], same: Callable[[Quantity, Quantity], bool]
+           ) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity]]:
+    """Greedy one-to-one matching; returns the pairs and what is left on each side."""
+    pairs, tgt_left = [], list(tgt)
+    src_left = []
+    for s in src:
+        t = next((t for t in tgt_left if same(s, t)), None)
+        if t is None:
+            src_left.append(s)
+        else:
+            pairs.append((s, t))
+            tgt_left.remove(t)
+    return pairs, src_left, tgt_left
+
+
+def _pair_by_place(src: list[Quantity], tgt: list[Quantity]
+                   ) -> tuple[list[tuple[Quantity, Quantity]], list[Quantity], list[Quantity]]:
+    """Pairs leftovers of the same family that sit nearest each other: a changed value."""
+    candidates = sorted(
+        (abs(s.position - t.position), i, j)
+        for i, s in enumerate(src) for j, t in enumerate(tgt) if _comparable(s, t)
+    )
+    paired: dict[int, int] = {}  # source index -> target index
+    for _, i, j in candidates:
+        if i not in paired and j not in paired.values():
+            paired[i] = j
+    return ([(src[i], tgt[j]) for i, j in paired.items()],
+            [q for i, q in enumerate(src) if i not in paired],
+            [q for j, q in enumerate(tgt) if j not in paired.values()])
+
+
+def _comparable(s: Quantity, t: Quantity) -> bool:
+    """Whether two leftovers may be one value changed: same family, codes with the same letters."""
+    if _FAMILY[s.kind] != _FAMILY[t.kind]:
+        return False
+    return s.kind != "code" or re.match(r"\D*", s.value)[0] == re.match(r"\D*", t.value)[0]
+
+
+def _changed_severity(s: Quantity, t: Quantity, unclear: bool) -> Severity:
+    if s.kind == "code":
+        return Severity.MEDIUM  # F-16 vs F-35: a name, which a translator may have reason to change
+    if (s.spelled or t.spelled) and unclear:
+        return Severity.LOW
+    return Severity.HIGH
+
+
+def _one_sided_severity(q: Quantity, other_side_vague: bool) -> Severity | None:
+    if q.kind == "code":
+        return Severity.LOW
+    if q.spelled:
+        return None if other_side_vague else Severity.LOW
+    return Severity.LOW if other_side_vague else Severity.MEDIUM
+
+
+def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
+    """The differences between two sides' quantities, in the order they appear in the source."""
+    src_left, tgt_left = list(src.quantities), list(tgt.quantities)
+    for same in (_same_primary, _share_reading):
+        _, src_left, tgt_left = _match(src_left, tgt_left, same)
+    loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely)
+    findings = [Finding(Severity.LOW, "percent_sign", s, t) for s, t in loose
+                if (s.kind == "percent") != (t.kind == "percent")]
+
+    src_left = [q for q in src_left if not q.ambiguous]
+    tgt_left = [q for q in tgt_left if not q.ambiguous]
+    changed, dropped, added = _pair_by_place(src_left, tgt_left)
+    unclear = bool(src.vague or tgt.vague)
+    findings += [Finding(_changed_severity(s, t, unclear), "changed", s, t) for s, t in changed]
+    findings += [Finding(sev, "dropped", q, None) for q in dropped
+                 if (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
+    findings += [Finding(sev, "added", None, q) for q in added
+                 if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
+    return sorted(findings, key=lambda f: (f.src or f.tgt).position)
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering a value the way the target language writes it
+# --------------------------------------------------------------------------------------------
+
+NUMBER_STYLE = {  # decimal separator, group separator, shortest integer that gets grouped
+    "en": (".", ",", 4), "pl": (",", " ", 5), "de": (",", ".", 4), "fr": (",", " ", 4),
+}
+SCALE_STYLE = {
+    "en": ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")),
+    "pl": ((10**9, "mld"), (10**6, "mln"), (10**3, "tys.")),
+    "de": ((10**9, "Mrd."), (10**6, "Mio.")),
+    "fr": ((10**9, "milliards"), (10**6, "millions")),
+}
+PERCENT_STYLE = {"en": "{}%", "pl": "{} proc.", "de": "{} %", "fr": "{} %"}
+DATE_STYLE = {"en": "{d} {month}", "pl": "{d} {month}", "de": "{d}. {month}", "fr": "{d} {month}"}
+
+
+def format_number(value: Decimal, lang: str) -> str:
+    default = NUMBER_STYLE["en"] if lang in DOT_DECIMAL_LANGS else (",", " ", 5)
+    decimal_sep, group_sep, min_grouped = NUMBER_STYLE.get(lang, default)
+    integer, _, fraction = f"{value.normalize():f}".partition(".")
+    if len(integer) >= min_grouped:
+        integer = f"{int(integer):,}".replace(",", group_sep)
+    return integer + (decimal_sep + fraction if fraction else "")
+
+
+def _format_amount(value: Decimal, lang: str, scaled: bool) -> str:
+    for factor, word in SCALE_STYLE.get(lang, ()) if scaled else ():
+        mantissa = value / factor
+        if mantissa >= 1 and mantissa == round(mantissa, 3):
+            if lang == "fr" and mantissa < 2:
+                word = word.rstrip("s")  # 1,5 million, 2 millions
+            return f"{format_number(mantissa, lang)} {word}"
+    return format_number(value, lang)
+
+
+def render(q: Quantity, lang: str) -> str:
+    """How ``q`` is written in ``lang``: 30% / 30 proc., 31 March / 31 marca, 1.5 million."""
+    kind, value = q.readings[0]
+    if kind == "number" and re.match(r"\d{4}(?![\d.,\s]*\d)", q.text):
+        return q.text[:4]  # a year, written without a group separator in every language
+    if kind == "number":
+        return _format_amount(value, lang, q.scaled)
+    if kind == "percent":
+        return PERCENT_STYLE.get(lang, "{}%").format(format_number(value, lang))
+    if kind == "date":
+        day, month = value
+        if lang not in MONTHS:
+            return f"{day:02d}.{month:02d}."
+        return DATE_STYLE[lang].format(d=day, month=MONTHS[lang][0][month - 1])
+    if kind == "time":
+        return f"{value[0]}:{value[1]:02d}"
+    return q.text
+
+
+# --------------------------------------------------------------------------------------------
+# Issues
+# --------------------------------------------------------------------------------------------
+
+
+def _as_written(q: Quantity, lang: str) -> str:
+    """'30 proc. (30%)': as written, plus the target rendering when the formats differ."""
+    rendered = render(q, lang)
+    same = re.sub(r"\s", "", rendered.lower()) == re.sub(r"\s", "", q.text.lower())
+    return q.text if same else f"{q.text} ({rendered})"
+
+
+def _listing(extraction: Extraction) -> str:
+    return ", ".join(q.text for q in extraction.quantities) or "no numbers"
+
+
+def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
+              ) -> tuple[str, tuple[str, ...], str | None]:
+    """Message, evidence and suggestion for one finding."""
+    s, t = f.src, f.tgt
+    if f.reason == "changed":
+        suggestion = s.text if s.kind == "code" else render(s, tgt_lang)
+        return (f"The original says {_as_written(s, tgt_lang)}; the translation says {t.text}.",
+                (f"original: {s.text}", f"translation: {t.text}"), suggestion)
+    if f.reason == "percent_sign":
+        if s.kind == "percent":
+            message = (f"The original says {_as_written(s, tgt_lang)}, a percentage; the "
+                       f"translation says {t.text} without the percent sign.")
+        else:
+            message = (f"The translation says {t.text}, a percentage; the original says "
+                       f"{s.text} without the percent sign.")
+        return message, (f"original: {s.text}", f"translation: {t.text}"), render(s, tgt_lang)
+    if f.reason == "dropped":
+        return (f"The original says {_as_written(s, tgt_lang)}, but the translation has no "
+                f"matching {_noun(s)}.", (f"original: {s.text}", f"translation: {_listing(tgt)}"),
+                render(s, tgt_lang))
+    return (f"The translation says {t.text}, but the original has no matching {_noun(t)}.",
+            (f"original: {_listing(src)}", f"translation: {t.text}"), None)
+
+
+def _noun(q: Quantity) -> str:
+    return "name or code" if q.kind == "code" else "number"
+
+
+def check(ctx: CheckContext) -> list[Issue]:
+    """Flags numbers, amounts, percentages, dates and times that differ within aligned pairs."""
+    src_lang, tgt_lang = base_lang(ctx.source.lang), base_lang(ctx.target.lang)
+    issues = []
+    for bead in ctx.beads:
+        if not bead.src or not bead.tgt:
+            continue  # an unpaired segment is the coverage checker's concern
+        src = extract_segments([ctx.source.segments[i].text for i in bead.src], src_lang)
+        tgt = extract_segments([ctx.target.segments[j].text for j in bead.tgt], tgt_lang)
+        issues += [_issue(bead, f, src, tgt, tgt_lang) for f in compare(src, tgt)]
+    return issues
+
+
+def _issue(bead: Bead, f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str) -> Issue:
+    message, evidence, suggestion = _describe(f, src, tgt, tgt_lang)
+    return Issue(kind="number_mismatch", severity=f.severity, src=bead.src, tgt=bead.tgt,
+                 message=message, evidence=evidence, suggestion=suggestion)

@@ -1,0 +1,323 @@
+"""The number_mismatch checker: what it reads, what it flags, and what it must leave alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from align.checks import numbers
+from align.checks.base import CheckContext
+from align.checks.numbers import Quantity, compare, extract, render
+from align.types import Alignment, Bead, Document, Segment, Severity
+
+HIGH, MEDIUM, LOW = Severity.HIGH, Severity.MEDIUM, Severity.LOW
+
+
+def flagged(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tuple]:
+    """(severity, source text, target text) for each finding; None for a missing side."""
+    return [
+        (f.severity, f.src.text if f.src else None, f.tgt.text if f.tgt else None)
+        for f in compare(extract(src, src_lang), extract(tgt, tgt_lang))
+    ]
+
+
+def readings(text: str, lang: str) -> list[tuple]:
+    return [q.readings[0] for q in extract(text, lang).quantities]
+
+
+# ------------------------------------------------------------------------------------------
+# Reading quantities
+# ------------------------------------------------------------------------------------------
+
+N, P = "number", "percent"
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Podatek wzrósł o 30 proc. w ciągu roku.", "pl", [(P, 30)]),
+    ("Prices went up 30 per cent, not 30 percent.", "en", [(P, 30), (P, 30)]),
+    ("Es waren 12,5 Prozent.", "de", [(P, Decimal("12.5"))]),
+    ("Une hausse de 7 pour cent.", "fr", [(P, 7)]),
+    ("Zebrano 40 tys. podpisów.", "pl", [(N, 40000)]),
+    ("Zebrano 40 000 podpisów.", "pl", [(N, 40000)]),
+    ("Gmina dostała 1,5 mln zł i 3 mld euro.", "pl", [(N, 1500000), (N, 3 * 10**9)]),
+    ("They raised 1.5 million and 2,500 more; 40k in total.", "en",
+     [(N, 1500000), (N, 2500), (N, 40000)]),
+    ("Das kostet 2.500 Euro, also 2,5 Tsd.", "de", [(N, 2500), (N, 2500)]),
+    ("Il y a 40 000 habitants et deux millions de touristes.", "fr", [(N, 40000), (N, 2000000)]),
+    ("Przyszło dwa tysiące pięćset osób.", "pl", [(N, 2500)]),
+    ("Przyszło stu dwudziestu pięciu gości.", "pl", [(N, 125)]),
+    ("Twenty-five thousand people signed.", "en", [(N, 25000)]),
+    ("It cost two hundred and fifty pounds.", "en", [(N, 250)]),
+    ("A dozen eggs.", "en", [(N, 12)]),
+    ("Trwało to półtora roku.", "pl", [(N, Decimal("1.5"))]),
+    ("Fünfundzwanzig Leute kamen.", "de", [(N, 25)]),
+    ("Vingt-cinq personnes et soixante-dix chaises.", "fr", [(N, 25), (N, 70)]),
+    ("W czwartek 31 marca.", "pl", [("date", (31, 3))]),
+    ("Zaczęło się 1 marzec.", "pl", [("date", (1, 3))]),
+    ("On March 31, 2022 it began.", "en", [("date", (31, 3)), (N, 2022)]),
+    ("On the 31st of March.", "en", [("date", (31, 3))]),
+    ("Am 3. Oktober 1990.", "de", [("date", (3, 10)), (N, 1990)]),
+    ("Le 1er mars.", "fr", [("date", (1, 3))]),
+    ("Termin: 31.03.2022.", "pl", [("date", (31, 3)), (N, 2022)]),
+    ("Spotkanie o godz. 17.30, potem o 18:15.", "pl", [("time", (17, 30)), ("time", (18, 15))]),
+    ("We met at 5:30 pm.", "en", [("time", (17, 30))]),
+    ("Działo się to w XX wieku.", "pl", [(N, 20)]),
+    ("Stało się to w 2021 r.", "pl", [(N, 2021)]),
+    ("Ceny spadły o 30-40%.", "pl", [(P, 30), (P, 40)]),
+    ("To był 30-procentowy wzrost dla 20-letniej firmy.", "pl", [(P, 30), (N, 20)]),
+    ("Kupiono F-16, a COVID-19 minął.", "pl", [("code", "F16"), ("code", "COVID19")]),
+])
+def test_reads_quantities(text: str, lang: str, expected: list[tuple]) -> None:
+    assert readings(text, lang) == [(k, Decimal(v) if k in (N, P) else v) for k, v in expected]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("1. Wprowadzenie do tematu", "pl"),                  # a list marker
+    ("Zobacz https://example.org/art/2021/05/77.", "pl"),  # digits in an address
+    ("We may meet in March again.", "en"),                  # "may" and "March" alone are not dates
+    ("Przyszło kilka tysięcy osób.", "pl"),                 # vague, no value
+    ("Thousands of people came.", "en"),
+])
+def test_reads_no_quantity(text: str, lang: str) -> None:
+    assert extract(text, lang).quantities == ()
+
+
+def test_separate_numbers_are_not_summed() -> None:
+    assert readings("Between 2 and three people, 38 83 times.", "en") == [
+        (N, 2), (N, 3), (N, 38), (N, 83)]
+    assert readings("two hundred and fifty", "en") == [(N, 250)]
+
+
+def test_vague_words_are_collected() -> None:
+    assert extract("Przyszło kilka tysięcy osób, dwukrotnie więcej.", "pl").vague == (
+        "kilka", "tysięcy", "dwukrotnie")
+    assert extract("Several thousands came, twice as many.", "en").vague == (
+        "Several", "thousands", "twice")
+
+
+def test_ambiguous_formats_keep_both_readings() -> None:
+    """2,500 in a Polish text is 2.5 by the rules but may be an unlocalised 2500."""
+    (q,) = extract("Kosztuje 2,500 zł.", "pl").quantities
+    assert q.readings == ((N, Decimal("2.5")), (N, Decimal(2500)))
+    (q,) = extract("It costs 2,500 zlotys.", "en").quantities
+    assert q.readings == ((N, Decimal(2500)), (N, Decimal("2.5")))
+
+
+# ------------------------------------------------------------------------------------------
+# Comparing Polish and English
+# ------------------------------------------------------------------------------------------
+
+PL_EN = [
+    # equal values, different formats: nothing
+    ("Ochrona została wzmocniona o 30 proc.", "The guard was strengthened by 30%.", []),
+    ("Ochrona została wzmocniona o 30 procent.", "The guard was strengthened by 30 per cent.", []),
+    ("Przekazaliśmy 40 tys. stron akt.", "We handed over 40 thousand pages of files.", []),
+    ("Przekazaliśmy 40 tys. stron akt.", "We handed over 40,000 pages of files.", []),
+    ("Dotacja wynosi 1,5 mln zł.", "The grant is 1.5 million zlotys.", []),
+    ("Dotacja wynosi 1,5 mln zł.", "The grant is PLN 1,500,000.", []),
+    ("W czwartek 31 marca zatrzymano 38 kolejarzy.",
+     "On Thursday, 31 March, 38 railway workers were detained.", []),
+    ("Zatrzymano ich 31 marca.", "They were detained on March 31.", []),
+    ("Umowę podpisano 31.03.2022.", "The deal was signed on 31 March 2022.", []),
+    ("Było to w 2021 r.", "That was in 2021.", []),
+    ("Jest dwóch generałów, którzy mogą go obalić.",
+     "There are two generals who may overthrow him.", []),
+    ("Jest dwóch generałów.", "There are 2 generals.", []),
+    ("Towarzyszą mu jeden lub dwa śmigłowce.", "One or two helicopters go with him.", []),
+    ("Jedno nie wyklucza drugiego.", "One does not preclude the other.", []),
+    ("Nie wyklucza to drugiego rozwiązania.", "One does not preclude the other.", []),
+    ("Przyszło dwadzieścia pięć tysięcy osób.", "25,000 people came.", []),
+    ("Kupili myśliwce F-16 w 2021 r.", "They bought F-16s in 2021.", []),
+    ("W latach 90. pracował w ministerstwie.", "In the 1990s he worked at the ministry.", []),
+    ("Wrócą za dwa-trzy tygodnie.", "They will be back in two or three weeks.", []),
+    ("Mińsk leży 200 km od granicy.", "Minsk lies 200 kilometres from the border.", []),
+    ("Straty sięgają 2,3 mld dolarów.", "Losses reach $2.3bn.", []),
+    ("Zginęło ponad stu żołnierzy.", "More than a hundred soldiers were killed.", []),
+    ("Bilet kosztuje 2,500 zł.", "The ticket costs 2,500 zlotys.", []),  # unlocalised format
+    ("Start o godz. 17.30.", "The start is at 5:30 pm.", []),
+    ("Od dwóch lat nic się nie zmienia.", "For a couple of years nothing has changed.", []),
+    ("Produkcja wzrosła dwukrotnie.", "Output grew two times.", []),
+    # changed values
+    ("Ochrona została wzmocniona o 30 proc.", "The guard was strengthened by 40%.",
+     [(HIGH, "30 proc.", "40%")]),
+    ("Zatrzymano 38 kolejarzy.", "83 railway workers were detained.", [(HIGH, "38", "83")]),
+    ("Zatrzymano ich 31 marca.", "They were detained on 31 May.", [(HIGH, "31 marca", "31 May")]),
+    ("Dotacja wynosi 1,5 mln zł.", "The grant is 15 million zlotys.",
+     [(HIGH, "1,5 mln", "15 million")]),
+    ("Jest dwóch generałów.", "There are three generals.", [(HIGH, "dwóch", "three")]),
+    ("Lecą z nim jednym lub dwoma śmigłowcami.", "One or three helicopters fly with him.",
+     [(HIGH, "dwoma", "three")]),
+    # in a bead of several sentences the right numbers are paired by place
+    ("W 2021 r. zatrzymano 38 kolejarzy. Potem wypuszczono 12 z nich.",
+     "In 2021, 38 railway workers were detained. Later 21 of them were released.",
+     [(HIGH, "12", "21")]),
+    # one side only
+    ("Zatrzymano 38 kolejarzy.", "Railway workers were detained.", [(MEDIUM, "38", None)]),
+    ("Zatrzymano kolejarzy.", "38 railway workers were detained.", [(MEDIUM, None, "38")]),
+    ("Przyszło kilka tysięcy osób.", "Some 3,000 people came.", [(LOW, None, "3,000")]),
+    ("Przyszli dwaj posłowie.", "The deputies came.", [(LOW, "dwaj", None)]),
+    # a percentage against a bare number of the same value
+    ("Wzrost o 30 proc.", "An increase of 30.", [(LOW, "30 proc.", "30")]),
+]
+
+
+@pytest.mark.parametrize("pl, en, expected", PL_EN)
+def test_polish_english_pairs(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+DE_FR = [
+    ("Die Kosten stiegen um 12,5 Prozent.", "Les coûts ont augmenté de 12,5 %.", []),
+    ("Es kamen 2.500 Besucher.", "2 500 visiteurs sont venus.", []),
+    ("Es geht um 1,5 Mio. Euro.", "Il s'agit de 1,5 million d'euros.", []),
+    ("Am 3. Oktober 1990 kam die Einheit.", "L'unité est arrivée le 3 octobre 1990.", []),
+    ("Zwei Kantone stimmten zu.", "Deux cantons ont approuvé.", []),
+    ("Um 14.30 Uhr begann die Sitzung.", "La séance a commencé à 14 h 30.", []),
+    ("Es gibt einundzwanzig Gemeinden.", "Il y a vingt et une communes.", []),
+    ("Das war im 19. Jahrhundert.", "C'était au XIXe siècle.", []),
+    ("Tausende Menschen kamen.", "Des milliers de personnes sont venues.", []),
+    ("Es geht um 3 Mrd. Franken.", "Il s'agit de trois milliards de francs.", []),
+    ("Die Kosten stiegen um 12,5 Prozent.", "Les coûts ont augmenté de 15 %.",
+     [(HIGH, "12,5 Prozent", "15 %")]),
+    ("Am 3. Oktober kam die Einheit.", "L'unité est arrivée le 3 novembre.",
+     [(HIGH, "3. Oktober", "3 novembre")]),
+    ("Es kamen 2.500 Besucher.", "25 000 visiteurs sont venus.", [(HIGH, "2.500", "25 000")]),
+    ("Zwei Kantone stimmten zu.", "Trois cantons ont approuvé.", [(HIGH, "Zwei", "Trois")]),
+    ("Der Vertrag gilt seit 2004.", "Le traité est en vigueur.", [(MEDIUM, "2004", None)]),
+    ("Die Sitzung beginnt um 14 Uhr.", "La séance commence à 15 h.", [(HIGH, "14 Uhr", "15 h")]),
+]
+
+
+@pytest.mark.parametrize("de, fr, expected", DE_FR)
+def test_german_french_pairs(de: str, fr: str, expected: list[tuple]) -> None:
+    assert flagged(de, fr, "de", "fr") == expected
+
+
+def test_codes_are_matched_as_tokens() -> None:
+    assert flagged("Kupiono F-16 i Su-25.", "F-16 and Su-25 jets were bought.", "pl", "en") == []
+    assert flagged("Kupiono F-16.", "F-35 jets were bought.", "pl", "en") == [
+        (MEDIUM, "F-16", "F-35")]
+    assert flagged("Kupiono F-16.", "Jets were bought.", "pl", "en") == [(LOW, "F-16", None)]
+
+
+# ------------------------------------------------------------------------------------------
+# Equal values are never flagged, whatever the formats
+# ------------------------------------------------------------------------------------------
+
+LANGS = ("pl", "en", "de", "fr")
+SENTENCE = {"pl": "Wynik: {} w tym roku.", "en": "The result: {} this year.",
+            "de": "Das Ergebnis: {} in diesem Jahr.", "fr": "Le résultat : {} cette année."}
+
+amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
+quantities = st.one_of(
+    st.builds(lambda v, s: Quantity("", (("number", v),), scaled=s), amounts, st.booleans()),
+    st.builds(lambda v: Quantity("", (("percent", v),)), amounts),
+    st.builds(lambda d, m: Quantity("", (("date", (d, m)),)),
+              st.integers(1, 28), st.integers(1, 12)),
+    st.builds(lambda h, m: Quantity("", (("time", (h, m)),)),
+              st.integers(0, 23), st.integers(0, 59)),
+)
+
+
+@given(quantities, st.sampled_from(LANGS), st.sampled_from(LANGS))
+def test_a_value_rendered_in_two_languages_is_never_flagged(q: Quantity, a: str, b: str) -> None:
+    src, tgt = SENTENCE[a].format(render(q, a)), SENTENCE[b].format(render(q, b))
+    assert q.readings[0] in extract(src, a).quantities[0].readings
+    assert flagged(src, tgt, a, b) == []
+
+
+@pytest.mark.parametrize("q, lang, expected", [
+    (Quantity("", (("percent", Decimal(30)),)), "en", "30%"),
+    (Quantity("", (("percent", Decimal(30)),)), "pl", "30 proc."),
+    (Quantity("", (("number", Decimal(1500000)),), scaled=True), "en", "1.5 million"),
+    (Quantity("", (("number", Decimal(1500000)),), scaled=True), "pl", "1,5 mln"),
+    (Quantity("", (("number", Decimal(1500000)),), scaled=True), "fr", "1,5 million"),
+    (Quantity("", (("number", Decimal(40000)),)), "en", "40,000"),
+    (Quantity("", (("number", Decimal(40000)),)), "pl", "40 000"),
+    (Quantity("", (("number", Decimal(2500)),)), "de", "2.500"),
+    (Quantity("", (("date", (31, 3)),)), "en", "31 March"),
+    (Quantity("", (("date", (31, 3)),)), "de", "31. März"),
+])
+def test_render(q: Quantity, lang: str, expected: str) -> None:
+    assert render(q, lang) == expected
+
+
+# ------------------------------------------------------------------------------------------
+# The checker on a small aligned interview
+# ------------------------------------------------------------------------------------------
+
+POLISH = [
+    "Łukaszenka boi się o życie; jest dwóch generałów, którzy mogą go obalić.",
+    "W ostatnich tygodniach jego ochronę wzmocniono o 30 proc.",
+    "W czwartek 31 marca zatrzymano 38 kolejarzy.",
+    "Do Hagi trafiło 40 tys. stron dokumentów.",
+    "Kosztowało to 1,5 mln dolarów.",
+    "Tak było.",
+    "Rozmowa odbyła się w 2022 r.",
+    "Tego zdania nie przetłumaczono: 17 osób.",
+]
+ENGLISH = [
+    "Lukashenko fears for his life.",
+    "There are two generals who may overthrow him.",
+    "In recent weeks his guard has been strengthened by 40%.",
+    "On Thursday, 31 May, 83 railway workers were detained.",
+    "40 thousand pages of documents went to The Hague.",
+    "It cost 15 million dollars.",
+    "So it was, in 2021.",
+    "Top of page 1",
+]
+
+
+def _document(texts: list[str], lang: str) -> Document:
+    return Document(" ".join(texts), lang, tuple(Segment(i, t) for i, t in enumerate(texts)))
+
+
+@pytest.fixture()
+def interview() -> CheckContext:
+    beads = (
+        Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), (3,)), Bead((3,), (4,)),
+        Bead((4,), (5,)), Bead((5, 6), (6,)), Bead((7,), ()), Bead((), (7,)),
+    )
+    return CheckContext(Alignment(_document(POLISH, "pl"), _document(ENGLISH, "en"), beads))
+
+
+def test_check_on_an_interview(interview: CheckContext) -> None:
+    issues = numbers.check(interview)
+    assert all(i.kind == "number_mismatch" for i in issues)
+    assert not any(i.src == (7,) or i.tgt == (7,) for i in issues)  # one-sided beads: coverage's
+    found = {(i.src, i.tgt, i.severity, i.suggestion) for i in issues}
+    assert found == {
+        ((1,), (2,), HIGH, "30%"),
+        ((2,), (3,), HIGH, "31 March"),
+        ((2,), (3,), HIGH, "38"),
+        ((4,), (5,), HIGH, "1.5 million"),
+        ((5, 6), (6,), HIGH, "2022"),
+    }
+
+
+def test_messages_name_both_sides(interview: CheckContext) -> None:
+    by_suggestion = {i.suggestion: i for i in numbers.check(interview)}
+    percent = by_suggestion["30%"]
+    assert percent.message == "The original says 30 proc. (30%); the translation says 40%."
+    assert percent.evidence == ("original: 30 proc.", "translation: 40%")
+    date = by_suggestion["31 March"]
+    assert date.message == "The original says 31 marca (31 March); the translation says 31 May."
+
+
+def test_one_sided_issue_message() -> None:
+    ctx = CheckContext(Alignment(_document(["Zatrzymano 38 kolejarzy w 2021 r."], "pl"),
+                                 _document(["Railway workers were detained in 2021."], "en"),
+                                 (Bead((0,), (0,)),)))
+    (issue,) = numbers.check(ctx)
+    assert issue.severity == MEDIUM
+    assert issue.message == "The original says 38, but the translation has no matching number."
+    assert issue.evidence == ("original: 38", "translation: 2021")
+
+
+def test_language_codes_with_regions_are_understood() -> None:
+    ctx = CheckContext(Alignment(_document(["Wzrost o 30 proc."], "pl-PL"),
+                                 _document(["A rise of 30%."], "en_GB"), (Bead((0,), (0,)),)))
+    assert numbers.check(ctx) == []
