@@ -1,0 +1,468 @@
+"""name_variant: one person or place spelled two ways inside the translation.
+
+Renderings across the two languages are conventions, not errors (Polish Łukaszenka, English
+Lukashenko); what this checker reports is a translation that writes one name two ways
+(Latushka and once Latushko, Volfovich and once Wolfovich's).
+
+How, without a trained name recogniser:
+
+1. Mentions: capitalised words that are not there only because a sentence starts (a word at a
+   sentence start counts when it is also capitalised mid-sentence elsewhere, is not a dictionary
+   word, or matches a source name in its bead). Possessive 's is dropped; hyphenated names are
+   kept whole; all-caps acronyms are left out.
+2. Spellings of the translation are compared on phonetic keys (``align.translit``): Kyiv/Kiev and
+   Volfovich/Wolfovich share a key, Latushka/Latushko differ only in the final vowel.
+3. The source confirms or separates: a translated name is linked to a source name in the same
+   bead when their keys match across the two spelling systems (Łatuszki -> Latushka). Two
+   spellings linked to one source name are one name; two spellings each linked to its own,
+   different source name are two names, however alike they look.
+4. Guards keep different names apart: derivations and gender pairs (Russia/Russian,
+   Tsikhanouskaya/Tsikhanouski), two ordinary dictionary words (Secretary/Security), first names
+   followed by different surnames (Alaksandr Lukashenko, Aleksandr Volfovich: two people).
+5. Spellings are grouped by complete linkage (every pair in a group must be compatible), so a
+   chain of near-misses never joins two different names. The majority spelling is suggested,
+   unless a glossary entry's target names the cluster: then its form is. In a translation into
+   Polish the case forms of a name (Łatuszka, Łatuszki) count as one spelling.
+
+Severity: a variant that only swaps letter conventions (Wolfovich/Volfovich: same sound) is LOW;
+one that changes how the name sounds (Latushko/Latushka, Kiev/Kyiv, often a Russian against a
+Belarusian or Ukrainian form) is MEDIUM, because a reader may take it for a different person or
+read a political choice into it. Neither changes what the text claims, so never HIGH.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+import simplemma
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from align.checks.base import CheckContext
+from align.translit import (
+    clearly_distinct,
+    counterpart,
+    drop_final_vowels,
+    inflects,
+    name_key,
+    same_name,
+    same_sound,
+    stem,
+)
+from align.types import Document, Issue, Severity
+
+__all__ = ["KINDS", "NameCluster", "check", "name_clusters", "find_mentions", "Mention"]
+
+KINDS = ("name_variant",)
+
+# A word: letters, with inner apostrophes and hyphens (Wolfovich’s, Rimsky-Korsakov).
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_APOSTROPHES = "'’"
+_CLITICS = frozenset({"s", "t", "m", "re", "ve", "ll", "d"})  # Wolfovich’s, I’m, don’t
+_OPENERS = "\"'“„«‘([‚"
+_SENTENCE_END = ".!?…:;"
+_DASHES = "—–-"
+# A full stop that does not end a sentence: a title or a Polish/German/French abbreviation.
+_ABBREVIATION = re.compile(
+    r"\b(?:mr|mrs|ms|dr|st|gen|prof|col|lt|sgt|gov|sen|rep|jr|sr|vs|i\.e|e\.g|ks|św|ul|tzw|np"
+    r"|tj|ds|im|płk|mgr|inż|m\.in|z\.b|bzw|mme|mlle)\.$",
+    re.IGNORECASE,
+)
+
+_MONTHS_DAYS = (
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+# Capitalised words that are not names: titles and forms of address, English months and days.
+_NOT_NAMES: dict[str, frozenset[str]] = {
+    "en": frozenset(f"Mr Mrs Ms Dr Prof Sir Madam Miss {_MONTHS_DAYS}".split()),
+    "pl": frozenset("Pan Pani Panie Pana Panu Panem Panią Państwo Państwa Państwu".split()),
+    "de": frozenset("Herr Herrn Frau Dr Prof Sie Ihnen Ihr Ihre".split()),
+    "fr": frozenset("Monsieur Madame Mademoiselle Mme Mlle".split()),
+}
+
+Links = dict[str, Counter[str]]  # spelling unit -> source roots it renders, with counts
+
+_MIN_ROOT = 3  # shorter source roots (To, Nie) would match too many short names
+_PREFILTER = 0.6  # key pairs below this Levenshtein similarity are never the same name
+_CHUNK = 512  # spellings compared at once against all others
+
+
+@dataclass(frozen=True)
+class NameCluster:
+    """One name of the translation and every spelling it is written with.
+
+    ``variants`` maps each spelling to the target segment indices of its occurrences, one entry
+    per occurrence in document order (a segment naming it twice appears twice), so
+    ``len(variants[s])`` is the spelling's count.
+    """
+
+    canonical: str  # suggested form (majority, or pinned by glossary)
+    variants: dict[str, tuple[int, ...]]  # each spelling seen in the translation -> segments
+    source_forms: tuple[str, ...]  # the source-language forms it maps to
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A capitalised word that may be a name."""
+
+    form: str  # as written, possessive 's removed
+    segment: int
+    initial: bool  # first word of a sentence: capitalised perhaps only for that reason
+    follower: str | None = None  # the capitalised word right after it (Alexander -> Lukashenko)
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """One spelling of the translation: a word, or for an inflecting language its stem."""
+
+    unit: str
+    label: str  # the most frequent surface form
+    key: str
+    mentions: tuple[Mention, ...]
+    followers: frozenset[str]  # keys of the surnames that follow it, if it is a first name
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def check(ctx: CheckContext) -> list[Issue]:
+    """One issue per minority spelling of every name written two or more ways."""
+    clusters = name_clusters(ctx)
+    lang = ctx.target.lang
+    src_of = _source_segments_by_target(ctx)
+    issues = []
+    for cluster in clusters:
+        canonical = _unit(cluster.canonical, lang)  # Polish Łatuszki, Łatuszka: one spelling
+        for spelling, segments in cluster.variants.items():
+            if _unit(spelling, lang) != canonical and len(cluster.variants) > 1:
+                issues.append(_issue(cluster, spelling, segments, src_of, lang))
+    return issues
+
+
+def name_clusters(ctx: CheckContext) -> list[NameCluster]:
+    """Every name of the translation with its spellings, most mentioned first.
+
+    Names written one way only are included (the Names panel lists them too; if the glossary
+    pins another spelling, ``canonical`` says so); ``check`` reports only names written two or
+    more ways.
+    """
+    tgt_lang, src_lang = ctx.target.lang, ctx.source.lang
+    spellings = _spellings(find_mentions(ctx.target), tgt_lang)
+    src_mentions = find_mentions(ctx.source)
+    links = _links(ctx, spellings, _source_roots_by_segment(src_mentions, ctx.source))
+    accepted = [s for s in spellings if _is_name(s, tgt_lang, bool(links[s.unit]))]
+    groups = _group(accepted, links, tgt_lang)
+    source_forms = _source_forms_by_root(src_mentions, src_lang)
+    clusters = [_cluster(g, links, source_forms, ctx.glossary, tgt_lang) for g in groups]
+    return sorted(clusters, key=lambda c: -sum(len(v) for v in c.variants.values()))
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """Capitalised words of ``doc`` that may be names, in document order."""
+    not_names = _NOT_NAMES.get(_base(doc.lang), frozenset())
+    mentions = []
+    for seg in doc.segments:
+        words = list(_WORD.finditer(seg.text))
+        for match, after in zip(words, words[1:] + [None]):
+            if not match.group(0)[0].isupper():
+                continue
+            form = _name_part(match.group(0))
+            if not form or form in not_names:
+                continue
+            follower = None
+            if after is not None and not seg.text[match.end() : after.start()].strip():
+                follower = _name_part(after.group(0))
+            initial = _starts_sentence(seg.text, match.start())
+            mentions.append(Mention(form, seg.index, initial, follower))
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------------
+# mentions
+
+
+def _name_part(token: str) -> str | None:
+    """The name in a token: without a clitic ('s, ’m), the leading capitalised hyphen parts."""
+    cut = max(token.rfind(a) for a in _APOSTROPHES)
+    if cut > 0 and token[cut + 1 :].lower() in _CLITICS:
+        token = token[:cut]
+    parts = []
+    for part in token.split("-"):
+        if not _capitalised(part):
+            break
+        parts.append(part)
+    return "-".join(parts) or None
+
+
+def _capitalised(word: str) -> bool:
+    """Upper-case first letter and some lower case after it (not an acronym, not "I")."""
+    return bool(word) and word[0].isupper() and any(c.islower() for c in word[1:])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip().rstrip(_OPENERS).rstrip()
+    if not before or before[-1] in _DASHES:
+        return True
+    if before[-1] not in _SENTENCE_END:
+        return False
+    if before[-1] == "." and (_ABBREVIATION.search(before) or _is_initial(before)):
+        return False
+    return True
+
+
+def _is_initial(before: str) -> bool:
+    """Text ending in a single capital and a full stop: an initial (A. Łukaszenka)."""
+    if len(before) < 2 or not before[-2].isupper():
+        return False
+    return len(before) == 2 or not before[-3].isalpha()
+
+
+# ---------------------------------------------------------------------------------------------
+# spellings and their source counterparts
+
+
+def _spellings(mentions: list[Mention], lang: str) -> list[_Spelling]:
+    """Mentions grouped by spelling (by stem where names inflect), in order of first use."""
+    by_unit: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_unit[_unit(mention.form, lang)].append(mention)
+    spellings = []
+    for unit, group in by_unit.items():
+        label = Counter(m.form for m in group).most_common(1)[0][0]
+        followers = frozenset(
+            name_key(_unit(m.follower, lang), lang)
+            for m in group
+            if m.follower and not _is_word(m.follower, lang)
+        )
+        spellings.append(_Spelling(unit, label, name_key(unit, lang), tuple(group), followers))
+    return spellings
+
+
+def _unit(form: str, lang: str) -> str:
+    """What counts as one spelling: the word itself, or its stem where names inflect."""
+    return stem(form, lang) if inflects(lang) else form
+
+
+def _source_root(form: str, lang: str) -> str:
+    """A source name as a key without case ending or final vowels (Łatuszką -> latushk)."""
+    return drop_final_vowels(name_key(_unit(form, lang), lang))
+
+
+def _source_roots_by_segment(mentions: list[Mention], doc: Document) -> dict[int, set[str]]:
+    """Source names by segment: a root counts when some mention of it is not a sentence opener,
+    or when the word is never written in lower case in the document (so not an ordinary word).
+
+    No dictionary here: loading simplemma's Polish one takes about ten seconds.
+    """
+    lower_case = {w.group(0) for w in _WORD.finditer(doc.text) if w.group(0).islower()}
+    by_root: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_root[_source_root(mention.form, doc.lang)].append(mention)
+    roots: dict[int, set[str]] = defaultdict(set)
+    for root, group in by_root.items():
+        if len(root) >= _MIN_ROOT and any(
+            not m.initial or m.form.lower() not in lower_case for m in group
+        ):
+            for mention in group:
+                roots[mention.segment].add(root)
+    return roots
+
+
+def _source_forms_by_root(mentions: list[Mention], lang: str) -> dict[str, list[str]]:
+    """The surface forms of each source root, in order of first use (Łatuszka, Łatuszki...)."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for mention in mentions:
+        root_forms = forms[_source_root(mention.form, lang)]
+        if mention.form not in root_forms:
+            root_forms.append(mention.form)
+    return forms
+
+
+def _links(
+    ctx: CheckContext, spellings: list[_Spelling], roots_by_segment: dict[int, set[str]]
+) -> Links:
+    """For each spelling, the source roots it matches in its beads, with counts."""
+    links: Links = defaultdict(Counter)
+    src_of = _source_segments_by_target(ctx)
+    for spelling in spellings:
+        target_root = drop_final_vowels(spelling.key)
+        for mention in spelling.mentions:
+            bead_src = src_of.get(mention.segment, ())
+            for root in set().union(*(roots_by_segment.get(i, set()) for i in bead_src)):
+                if counterpart(target_root, root):
+                    links[spelling.unit][root] += 1
+    return links
+
+
+def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
+    """Capitalised for a reason other than starting a sentence."""
+    if linked or any(not m.initial for m in spelling.mentions):
+        return True
+    return not _is_word(spelling.label, lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# grouping
+
+
+def _compatible(a: _Spelling, b: _Spelling, links: Links, lang: str) -> bool:
+    """Whether two spellings of the translation can be one name."""
+    if clearly_distinct(a.key, b.key):
+        return False
+    if a.followers and b.followers and not _overlap(a.followers, b.followers):
+        return False  # first names of different people (Alaksandr Łukaszenka, Aleksandr Wolfowicz)
+    roots_a, roots_b = set(links[a.unit]), set(links[b.unit])
+    if roots_a & roots_b:
+        return True  # both render the same source name
+    if roots_a and roots_b and not _overlap(roots_a, roots_b):
+        return False  # each renders its own, different source name
+    if a.key != b.key and _is_word(a.label, lang) and _is_word(b.label, lang):
+        return False  # two dictionary words (Secretary, Security) are two words
+    return same_name(a.key, b.key)
+
+
+def _overlap(keys_a: Iterable[str], keys_b: Iterable[str]) -> bool:
+    return any(same_name(x, y) for x in keys_a for y in keys_b)
+
+
+def _candidate_pairs(spellings: list[_Spelling], links: Links) -> list[tuple[float, int, int]]:
+    """Pairs worth testing, most alike first: similar keys, or a shared source counterpart."""
+    keys = [s.key for s in spellings]
+    pairs: dict[tuple[int, int], float] = {}
+    for first in range(0, len(keys), _CHUNK):  # rows in chunks: memory stays small
+        scores = process.cdist(
+            keys[first : first + _CHUNK], keys, scorer=Levenshtein.normalized_similarity,
+            score_cutoff=_PREFILTER, dtype=np.float32, workers=-1,
+        )
+        for row, j in np.argwhere(scores > 0):
+            i = first + int(row)
+            if j > i:
+                pairs[(i, int(j))] = float(scores[row, j])
+    by_root: dict[str, list[int]] = defaultdict(list)
+    for i, spelling in enumerate(spellings):
+        for root in links[spelling.unit]:
+            by_root[root].append(i)
+    for members in by_root.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                pairs.setdefault((i, j), 1.0)
+    return sorted(((score, i, j) for (i, j), score in pairs.items()), reverse=True)
+
+
+def _group(spellings: list[_Spelling], links: Links, lang: str) -> list[list[_Spelling]]:
+    """Complete-linkage groups: two groups join only when every cross pair is compatible."""
+    group_of = list(range(len(spellings)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(spellings))}
+    for _, i, j in _candidate_pairs(spellings, links):
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        cross = ((spellings[x], spellings[y]) for x in members[gi] for y in members[gj])
+        if all(_compatible(a, b, links, lang) for a, b in cross):
+            for x in members[gj]:
+                group_of[x] = gi
+            members[gi].extend(members.pop(gj))
+    return [[spellings[i] for i in sorted(m)] for m in members.values()]
+
+
+# ---------------------------------------------------------------------------------------------
+# clusters and issues
+
+
+def _cluster(
+    group: list[_Spelling],
+    links: Links,
+    source_forms: dict[str, list[str]],
+    glossary: Iterable[object],
+    lang: str,
+) -> NameCluster:
+    def rank(s: _Spelling) -> tuple[int, int, int]:
+        return (len(s.mentions), sum(links[s.unit].values()), -s.mentions[0].segment)
+
+    majority = max(group, key=rank)
+    canonical = _pinned(group, glossary, lang) or majority.label
+    variants = {s.label: tuple(m.segment for m in s.mentions) for s in group}
+    roots: list[str] = []
+    for s in group:
+        roots.extend(r for r, _ in links[s.unit].most_common() if r not in roots)
+    forms = tuple(dict.fromkeys(f for r in roots for f in source_forms.get(r, ())))
+    return NameCluster(canonical, variants, forms)
+
+
+def _pinned(group: list[_Spelling], glossary: Iterable[object], lang: str) -> str | None:
+    """The glossary's spelling of this name, if an entry's target names it."""
+    for entry in glossary:
+        target = getattr(entry, "target", None)
+        if not isinstance(target, str) or getattr(entry, "source", None) is None:
+            continue
+        for token in _WORD.findall(target):
+            form = _name_part(token)
+            if form is None:
+                continue
+            unit = _unit(form, lang)
+            if any(unit == s.unit or same_name(name_key(unit, lang), s.key) for s in group):
+                return form
+    return None
+
+
+def _issue(
+    cluster: NameCluster,
+    spelling: str,
+    segments: tuple[int, ...],
+    src_of: dict[int, tuple[int, ...]],
+    lang: str,
+) -> Issue:
+    tgt = tuple(sorted(set(segments)))
+    src = tuple(sorted({i for j in tgt for i in src_of.get(j, ())}))
+    canonical = cluster.canonical
+    unit = _unit(canonical, lang)
+    seen = next((segs for v, segs in cluster.variants.items() if _unit(v, lang) == unit), ())
+    source = f" (source: {', '.join(cluster.source_forms[:4])})" if cluster.source_forms else ""
+    if seen:
+        message = (
+            f"{spelling} ({len(segments)}×) and {canonical} ({len(seen)}×) spell the same name"
+            f"{source}; use one spelling: {canonical}."
+        )
+    else:
+        message = (
+            f"{spelling} ({len(segments)}×) is another spelling of {canonical}, the glossary's "
+            f"form{source}; use {canonical}."
+        )
+    counts = sorted(cluster.variants.items(), key=lambda kv: -len(kv[1]))
+    evidence = tuple(f"{form} ×{len(segs)}" for form, segs in counts) + tuple(
+        f"source: {form}" for form in cluster.source_forms
+    )
+    same_letters = same_sound(_unit(spelling, lang), unit, lang)  # W/V, x/ks: same sound
+    severity = Severity.LOW if same_letters else Severity.MEDIUM
+    return Issue("name_variant", severity, src, tgt, message, evidence, canonical)
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _source_segments_by_target(ctx: CheckContext) -> dict[int, tuple[int, ...]]:
+    """For each target segment, the source segments of its bead."""
+    return {j: bead.src for bead in ctx.beads for j in bead.tgt}
+
+
+def _base(lang: str) -> str:
+    return lang.lower().replace("_", "-").split("-")[0]
+
+
+@lru_cache(maxsize=65536)
+def _is_word(form: str, lang: str) -> bool:
+    """Whether ``form`` is an ordinary word of ``lang`` (simplemma's dictionary knows it)."""
+    try:
+        return simplemma.is_known(form, lang=_base(lang))
+    except ValueError:  # a language simplemma does not cover: nothing is known
+        return False
+
+
