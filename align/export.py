@@ -1,0 +1,471 @@
+"""Exports of a reviewed alignment: TMX and XLIFF for CAT tools, CSV and XLSX tables, the QA report.
+
+Every export reads an ``Alignment``; optional extras are the QA issues, the reviewed flag of each
+bead (by position) and ``corrected``: edited target segments by index (``ProjectState.edits``),
+used instead of the segment texts. The corrected translation as plain text is
+``align.store.corrected_text`` (edits written back at their original offsets).
+
+A side made of several segments is exported as their texts joined by one space.
+
+Output goes to a path or to an open binary file. XML exports (TMX, XLIFF, XLSX) replace the
+control characters XML cannot carry by a space; CSV keeps every character. Read our CSV back
+with ``keep_default_na=False``, or pandas turns a target text such as "NA" into a missing value.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO, Any, Union
+
+import pandas as pd
+from lxml import etree
+from translate.storage import tmx, xliff
+
+from align.errors import AlignError
+from align.types import Alignment, Bead, Issue, Report, Severity
+
+__all__ = [
+    "ExportError",
+    "Pair",
+    "pairs",
+    "pairs_frame",
+    "qa_report_csv",
+    "qa_report_html",
+    "to_csv",
+    "to_tmx",
+    "to_xliff",
+    "to_xlsx",
+]
+
+Destination = Union[str, os.PathLike, IO[bytes]]
+
+CREATION_TOOL = "align"
+XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+QA_NOTE_ORIGIN = "align-qa"
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, non-characters, lone
+# surrogates). The toolkit would drop them and glue words together ("a\x0bb" -> "ab").
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOTE_PRIORITY = {Severity.HIGH: "1", Severity.MEDIUM: "3", Severity.LOW: "5"}  # XLIFF: 1 = most important
+
+
+class ExportError(AlignError):
+    """An alignment that cannot be exported as asked, or an output that cannot be written."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One bead with both sides' text and the issues that touch any of its segments."""
+
+    position: int
+    bead: Bead
+    source: str
+    target: str
+    issues: tuple[Issue, ...]
+
+
+def pairs(
+    alignment: Alignment,
+    *,
+    issues: Iterable[Issue] = (),
+    corrected: Mapping[int, str] | None = None,
+) -> list[Pair]:
+    """The beads in order with their texts; the common ground of every export."""
+    src_texts = alignment.source.texts
+    tgt_texts = alignment.target.texts
+    for index, text in (corrected or {}).items():
+        _check_index(index, len(tgt_texts), "corrected target")
+        tgt_texts[index] = text
+    by_bead: list[list[Issue]] = [[] for _ in alignment.beads]
+    src_bead, tgt_bead = _bead_of_segments(alignment)
+    for issue in issues:
+        touched = {src_bead[i] for i in issue.src if i in src_bead} | {tgt_bead[j] for j in issue.tgt if j in tgt_bead}
+        for position in sorted(touched):
+            by_bead[position].append(issue)
+    result = []
+    for position, bead in enumerate(alignment.beads):
+        for i in bead.src:
+            _check_index(i, len(src_texts), f"bead {position} source")
+        for j in bead.tgt:
+            _check_index(j, len(tgt_texts), f"bead {position} target")
+        source = " ".join(src_texts[i] for i in bead.src)
+        target = " ".join(tgt_texts[j] for j in bead.tgt)
+        result.append(Pair(position, bead, source, target, tuple(by_bead[position])))
+    return result
+
+
+# -- TMX ------------------------------------------------------------------------------------------
+
+
+def to_tmx(alignment: Alignment, destination: Destination, *, corrected: Mapping[int, str] | None = None) -> int:
+    """Write a TMX 1.4 translation memory and return the number of translation units.
+
+    One <tu> per bead whose both sides hold text; beads with an empty side (1-0, 0-1, or a
+    segment emptied by an edit) are skipped, since a memory entry needs both languages. Each
+    <tu> carries its bead position as ``tuid`` and the bead as a ``x-align-bead`` prop.
+    """
+    src_lang, tgt_lang = _languages(alignment)
+    memory = tmx.tmxfile(sourcelanguage=src_lang, targetlanguage=tgt_lang)
+    _tmx_header(memory)
+    written = 0
+    for pair in pairs(alignment, corrected=corrected):
+        if not pair.source.strip() or not pair.target.strip():
+            continue
+        unit = memory.addsourceunit(_xml_text(pair.source), src_lang)
+        unit.settarget(_xml_text(pair.target), tgt_lang, append=True)
+        unit.xmlelement.set("tuid", str(pair.position))
+        prop = etree.Element(unit.namespaced("prop"), type="x-align-bead")
+        prop.text = str(pair.bead)
+        unit.xmlelement.insert(0, prop)  # TMX wants notes and props before the <tuv>s
+        written += 1
+    _write(destination, _serialize(memory))
+    return written
+
+
+def _tmx_header(memory: tmx.tmxfile) -> None:
+    """translate-toolkit writes every attribute TMX 1.4 requires, but names itself as the tool,
+    gives the encoding as o-tmf (the original memory format) and "PlainText" for the
+    recommended "plaintext"; set those to what is true of our file."""
+    header = memory.document.getroot().find(memory.namespaced("header"))
+    header.set("creationtool", CREATION_TOOL)
+    header.set("creationtoolversion", _tool_version())
+    header.set("o-tmf", CREATION_TOOL)
+    header.set("datatype", "plaintext")
+    header.set("segtype", "sentence")
+    header.set("adminlang", "en")
+    header.set("creationdate", datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+
+
+# -- XLIFF ----------------------------------------------------------------------------------------
+
+
+class _Xliff12File(xliff.xlifffile):
+    """translate-toolkit's XLIFF store writes version 1.1; the same model under the 1.2 namespace."""
+
+    XMLskeleton = f"""<?xml version="1.0" ?>
+<xliff version='1.2' xmlns='{XLIFF_NAMESPACE}'>
+<file original='NoName' source-language='en' datatype='plaintext'>
+<body>
+</body>
+</file>
+</xliff>"""
+    namespace = XLIFF_NAMESPACE
+
+
+def to_xliff(
+    alignment: Alignment,
+    destination: Destination,
+    *,
+    issues: Iterable[Issue] = (),
+    reviewed: Sequence[bool] | None = None,
+    corrected: Mapping[int, str] | None = None,
+    original: str = "translation.txt",
+) -> int:
+    """Write an XLIFF 1.2 file and return the number of trans-units (one per bead, all beads).
+
+    ``id`` is the bead position and ``resname`` the bead (``[0, 1]:[2]``). A 1-0 bead has an
+    empty <target> in state needs-translation; a 0-1 bead has an empty <source> and its target in
+    state needs-review-translation; both say so in a note. Reviewed beads are ``approved="yes"``.
+    Each QA issue touching a bead is a <note from="align-qa"> with a priority by severity.
+    """
+    src_lang, tgt_lang = _languages(alignment)
+    store = _Xliff12File(sourcelanguage=src_lang, targetlanguage=tgt_lang)
+    filenode = next(store.document.getroot().iterchildren(store.namespaced("file")))
+    store.setfilename(filenode, original)
+    all_pairs = pairs(alignment, issues=issues, corrected=corrected)
+    for pair in all_pairs:
+        unit = store.addsourceunit(_xml_text(pair.source), filename=original)
+        unit.setid(str(pair.position))
+        unit.xmlelement.set("resname", str(pair.bead))
+        unit.settarget(_xml_text(pair.target))
+        _xliff_state(unit, pair)
+        unit.markapproved(bool(reviewed[pair.position]) if reviewed is not None else False)
+        for issue in pair.issues:
+            _xliff_note(unit, _issue_line(issue), priority=_NOTE_PRIORITY[Severity(issue.severity)])
+    _write(destination, _serialize(store))
+    return len(all_pairs)
+
+
+def _xliff_state(unit: xliff.xliffunit, pair: Pair) -> None:
+    target = unit.getlanguageNode(lang=None, index=1)
+    if not pair.bead.tgt:
+        target.set("state", "needs-translation")
+        _xliff_note(unit, f"No translation: the source has no counterpart in the target ({pair.bead.kind} bead).")
+    elif not pair.bead.src:
+        target.set("state", "needs-review-translation")
+        _xliff_note(unit, f"No source: the target has no counterpart in the source ({pair.bead.kind} bead).")
+    elif pair.target:
+        target.set("state", "translated")
+
+
+def _xliff_note(unit: xliff.xliffunit, text: str, *, priority: str | None = None) -> None:
+    note = etree.SubElement(unit.xmlelement, unit.namespaced("note"))
+    note.text = _xml_text(text)
+    note.set("from", QA_NOTE_ORIGIN)
+    if priority:
+        note.set("priority", priority)
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+PAIR_COLUMNS = ("bead", "src_indices", "tgt_indices", "source", "target", "score", "kind", "issues")
+
+
+def pairs_frame(
+    alignment: Alignment,
+    *,
+    issues: Iterable[Issue] = (),
+    reviewed: Sequence[bool] | None = None,
+    corrected: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """One row per bead: position, index lists (JSON), texts, score, shape, issue kinds and,
+    when given, the reviewed flag."""
+    rows = [
+        {
+            "bead": p.position,
+            "src_indices": json.dumps(list(p.bead.src)),
+            "tgt_indices": json.dumps(list(p.bead.tgt)),
+            "source": p.source,
+            "target": p.target,
+            "score": round(float(p.bead.score), 4),
+            "kind": p.bead.kind,
+            "issues": ", ".join(dict.fromkeys(i.kind for i in p.issues)),
+        }
+        for p in pairs(alignment, issues=issues, corrected=corrected)
+    ]
+    frame = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    if reviewed is not None:
+        if len(reviewed) != len(frame):
+            raise ExportError(f"Got {len(reviewed)} reviewed flags for {len(frame)} beads.")
+        frame["reviewed"] = [bool(r) for r in reviewed]
+    return frame
+
+
+def to_csv(
+    alignment: Alignment,
+    destination: Destination,
+    *,
+    issues: Iterable[Issue] = (),
+    reviewed: Sequence[bool] | None = None,
+    corrected: Mapping[int, str] | None = None,
+) -> None:
+    """The pairs table as UTF-8 CSV with a byte-order mark, so Excel reads the diacritics right."""
+    frame = pairs_frame(alignment, issues=issues, reviewed=reviewed, corrected=corrected)
+    _write(destination, frame.to_csv(index=False).encode("utf-8-sig"))
+
+
+def to_xlsx(
+    alignment: Alignment,
+    destination: Destination,
+    *,
+    issues: Iterable[Issue] = (),
+    reviewed: Sequence[bool] | None = None,
+    corrected: Mapping[int, str] | None = None,
+) -> None:
+    """The pairs table as an Excel workbook (sheet "pairs"), with a sheet "issues" when there are
+    any. Every text cell is a string: a segment starting with "=" never becomes a formula."""
+    issue_list = list(issues)
+    sheets = {"pairs": pairs_frame(alignment, issues=issue_list, reviewed=reviewed, corrected=corrected)}
+    if issue_list:
+        sheets["issues"] = _issues_frame(Report(alignment, tuple(issue_list)))
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            _excel_safe(frame).to_excel(writer, sheet_name=name, index=False)
+            for row in writer.sheets[name].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # openpyxl reads "=..." as a formula; it is text
+                        cell.data_type = "s"
+    _write(destination, buffer.getvalue())
+
+
+def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda col: col.map(lambda v: _xml_text(v) if isinstance(v, str) else v))
+
+
+# -- QA report ------------------------------------------------------------------------------------
+
+ISSUE_COLUMNS = ("severity", "kind", "src_indices", "tgt_indices", "source", "target", "message", "evidence", "suggestion")
+
+
+def _sorted_issues(report: Report) -> list[Issue]:
+    def key(issue: Issue) -> tuple[int, int]:
+        first = min([*issue.tgt, *issue.src], default=-1)
+        return (-Severity(issue.severity).rank, first)
+
+    return sorted(report.issues, key=key)
+
+
+def _issue_texts(report: Report, issue: Issue) -> tuple[str, str]:
+    src, tgt = report.alignment.source.texts, report.alignment.target.texts
+    for i in issue.src:
+        _check_index(i, len(src), f"issue {issue.kind} source")
+    for j in issue.tgt:
+        _check_index(j, len(tgt), f"issue {issue.kind} target")
+    return " ".join(src[i] for i in issue.src), " ".join(tgt[j] for j in issue.tgt)
+
+
+def _issues_frame(report: Report) -> pd.DataFrame:
+    rows = []
+    for issue in _sorted_issues(report):
+        source, target = _issue_texts(report, issue)
+        rows.append({
+            "severity": str(Severity(issue.severity)),
+            "kind": issue.kind,
+            "src_indices": json.dumps(list(issue.src)),
+            "tgt_indices": json.dumps(list(issue.tgt)),
+            "source": source,
+            "target": target,
+            "message": issue.message,
+            "evidence": " | ".join(issue.evidence),
+            "suggestion": issue.suggestion or "",
+        })
+    return pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
+
+
+def qa_report_csv(report: Report) -> str:
+    """The issues as CSV text, most severe first, with the source and target text they concern."""
+    return _issues_frame(report).to_csv(index=False)
+
+
+def qa_report_html(report: Report, *, title: str = "Translation QA report") -> str:
+    """A self-contained HTML page (no scripts, no outside resources): what was compared, a
+    summary by kind and severity, and every issue with its texts. All text is escaped."""
+    alignment = report.alignment
+    issues = _sorted_issues(report)
+    e = html.escape
+    signature = ", ".join(f"{k}: {v}" for k, v in sorted(alignment.signature.items()))
+    facts = [
+        ("Source", f"{alignment.source.lang}, {len(alignment.source)} segments"),
+        ("Target", f"{alignment.target.lang}, {len(alignment.target)} segments"),
+        ("Pairs", str(len(alignment.beads))),
+        ("Issues", str(len(issues))),
+        ("Made with", signature or "-"),
+    ]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
+        f'<meta name="generator" content="{e(CREATION_TOOL)} {e(_tool_version())}">',
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        "<dl>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts) + "</dl>",
+        "<h2>Summary</h2>",
+        _summary_table(issues),
+        "<h2>Issues</h2>",
+        _issues_table(report, issues),
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _summary_table(issues: Sequence[Issue]) -> str:
+    if not issues:
+        return "<p>No issues found.</p>"
+    e = html.escape
+    levels = sorted(Severity, key=lambda s: -s.rank)
+    counts = Counter((i.kind, Severity(i.severity)) for i in issues)
+    kinds = sorted({i.kind for i in issues})
+    head = "<tr><th>kind</th>" + "".join(f"<th>{e(str(s))}</th>" for s in levels) + "<th>total</th></tr>"
+    body = []
+    for kind in kinds:
+        cells = "".join(f"<td>{counts[kind, s]}</td>" for s in levels)
+        body.append(f"<tr><td>{e(kind)}</td>{cells}<td>{sum(counts[kind, s] for s in levels)}</td></tr>")
+    totals = "".join(f"<td>{sum(counts[k, s] for k in kinds)}</td>" for s in levels)
+    body.append(f"<tr class=\"total\"><td>total</td>{totals}<td>{len(issues)}</td></tr>")
+    return f'<table class="summary">{head}{"".join(body)}</table>'
+
+
+def _issues_table(report: Report, issues: Sequence[Issue]) -> str:
+    if not issues:
+        return ""
+    e = html.escape
+    src_lang, tgt_lang = e(report.alignment.source.lang), e(report.alignment.target.lang)
+    head = "".join(f"<th>{name}</th>" for name in ("#", "severity", "kind", "source", "target", "message", "suggestion"))
+    rows = []
+    for number, issue in enumerate(issues, 1):
+        source, target = _issue_texts(report, issue)
+        severity = str(Severity(issue.severity))
+        where = f"src {list(issue.src)} / tgt {list(issue.tgt)}"
+        evidence = f'<div class="evidence">{e(" | ".join(issue.evidence))}</div>' if issue.evidence else ""
+        rows.append(
+            f'<tr class="{severity}"><td title="{e(where)}">{number}</td><td>{e(severity)}</td>'
+            f'<td>{e(issue.kind)}</td><td lang="{src_lang}">{e(source)}</td><td lang="{tgt_lang}">{e(target)}</td>'
+            f"<td>{e(issue.message)}{evidence}</td><td>{e(issue.suggestion or '')}</td></tr>"
+        )
+    return f'<table class="issues"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
+    "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;"
+    "vertical-align:top;text-align:left}th{background:#f3f3f3}tr.total td{font-weight:bold}"
+    "tr.high td:nth-child(2){color:#b00020;font-weight:bold}tr.medium td:nth-child(2){color:#a15c00}"
+    ".evidence{color:#555;font-size:.9em;margin-top:.3em}dl{display:grid;grid-template-columns:auto 1fr;"
+    "gap:.2em 1em}dt{font-weight:bold}dd{margin:0}"
+)
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub(" ", text)
+
+
+def _issue_line(issue: Issue) -> str:
+    line = f"[{Severity(issue.severity)}] {issue.kind}: {issue.message}"
+    return f"{line} Suggestion: {issue.suggestion}" if issue.suggestion else line
+
+
+def _bead_of_segments(alignment: Alignment) -> tuple[dict[int, int], dict[int, int]]:
+    src = {i: p for p, b in enumerate(alignment.beads) for i in b.src}
+    tgt = {j: p for p, b in enumerate(alignment.beads) for j in b.tgt}
+    return src, tgt
+
+
+def _languages(alignment: Alignment) -> tuple[str, str]:
+    src, tgt = alignment.source.lang.strip(), alignment.target.lang.strip()
+    if not src or not tgt:
+        raise ExportError("Both documents need a language code (e.g. pl, en) to be exported.")
+    return src, tgt
+
+
+def _check_index(index: int, size: int, where: str) -> None:
+    if not 0 <= index < size:
+        raise ExportError(f"The {where} refers to segment {index}, but there are only {size}.")
+
+
+def _serialize(store: Any) -> bytes:
+    # units are born in the toolkit's default namespace and moved into ours; drop the leftover
+    # declarations they carry
+    etree.cleanup_namespaces(store.document.getroot())
+    buffer = io.BytesIO()
+    store.serialize(buffer)
+    return buffer.getvalue()
+
+
+def _write(destination: Destination, data: bytes) -> None:
+    try:
+        if hasattr(destination, "write"):
+            destination.write(data)
+        else:
+            Path(destination).write_bytes(data)
+    except OSError as err:
+        raise ExportError(f"Cannot write the export to {destination}: {err}.") from err
+
+
+def _tool_version() -> str:
+    try:
+        return version("align")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "dev"

@@ -1,0 +1,295 @@
+"""Exports parse back with the library that reads them, and hold every pair intact."""
+
+from __future__ import annotations
+
+import io
+import json
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from lxml import etree
+from translate.storage import tmx, xliff
+
+from align.errors import AlignError
+from align.export import (
+    ExportError,
+    pairs,
+    qa_report_csv,
+    qa_report_html,
+    to_csv,
+    to_tmx,
+    to_xliff,
+    to_xlsx,
+)
+from align.types import Alignment, Bead, Document, Issue, Report, Segment, Severity
+
+SCRIPT = "<script>alert('x')</script>"
+POLISH = (
+    "Paweł Łatuszka powiedział: „Nie oddamy kraju pod protektorat Rosji”.",
+    "Ceny wzrosły o 30 proc. & więcej, a płace < 5 proc.",
+    f"Ktoś wkleił {SCRIPT} do wywiadu.",
+    "Źródło: Interia.",
+    "Żółw idzie powoli; ćma leci szybko.",
+    "=1+1 to nie formuła.",
+)
+ENGLISH = (
+    'Pavel Latushko said: "We will not cede the country to Russia".',
+    "Prices rose by 30% & more,",
+    "while wages < 5%.",
+    f"Someone pasted {SCRIPT} into the interview.",
+    "top of page",
+    "The tortoise walks slowly; the moth flies fast.",
+    "=1+1 is not a formula.",
+    "NA",
+)
+BEADS = (
+    Bead((0,), (0,), 0.93),
+    Bead((1,), (1, 2), 0.81),  # 1-2
+    Bead((2,), (3,), 0.9),
+    Bead((3,), (), 0.0),  # source only
+    Bead((), (4,), 0.0),  # target only: web debris
+    Bead((4,), (5,), 0.88),
+    Bead((5,), (6, 7), 0.5),
+)
+ISSUES = (
+    Issue("name_variant", Severity.HIGH, (0,), (0,), "Latushko <vs> Latushka & co.", ("Latushko",), "Pavel Latushka"),
+    Issue("meaning_shift", Severity.MEDIUM, (0,), (0,), "The protectorate is lost.", ("protektorat",)),
+    Issue("omission", Severity.MEDIUM, (3,), (), "Source sentence not translated."),
+    Issue("addition", Severity.LOW, (), (4,), f"Extra text {SCRIPT}.", (SCRIPT,)),
+)
+REVIEWED = (True, False, True, False, False, True, False)
+
+
+def document(texts: tuple[str, ...], lang: str) -> Document:
+    segments, text = [], ""
+    for index, sentence in enumerate(texts):
+        text += " " if index else ""
+        segments.append(Segment(index, sentence, 0, len(text), len(text) + len(sentence)))
+        text += sentence
+    return Document(text, lang, tuple(segments))
+
+
+ALIGNMENT = Alignment(document(POLISH, "pl"), document(ENGLISH, "en"), BEADS, {"encoder": "test", "segmenter": "x"})
+
+
+def expected_pairs(corrected: dict[int, str] | None = None) -> list[tuple[str, str]]:
+    target = list(ENGLISH)
+    for index, text in (corrected or {}).items():
+        target[index] = text
+    return [(" ".join(POLISH[i] for i in b.src), " ".join(target[j] for j in b.tgt)) for b in BEADS]
+
+
+# -- TMX ------------------------------------------------------------------------------------------
+
+HEADER_REQUIRED = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")
+
+
+def test_tmx_round_trip_holds_every_two_sided_pair(tmp_path):
+    path = tmp_path / "memory.tmx"
+    assert to_tmx(ALIGNMENT, path) == 5
+    memory = tmx.tmxfile(path.open("rb"))
+    two_sided = [(str(p), s, t) for p, (s, t) in enumerate(expected_pairs()) if s and t]
+    assert [(u.getid(), u.source, u.target) for u in memory.units] == two_sided
+    for unit in memory.units:
+        langs = [node.get("{http://www.w3.org/XML/1998/namespace}lang") for node in unit.getlanguageNodes()]
+        assert langs == ["pl", "en"]
+    assert memory.sourcelanguage == "pl"
+
+
+def test_tmx_header_is_what_tmx_14_requires(tmp_path):
+    path = tmp_path / "memory.tmx"
+    to_tmx(ALIGNMENT, path)
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    header = root.find("header")
+    assert all(header.get(name) for name in HEADER_REQUIRED)
+    assert header.get("creationtool") == "align"
+    assert header.get("segtype") == "sentence" and header.get("srclang") == "pl"
+    assert header.get("datatype") == "plaintext"
+    for tu in root.iter("tu"):
+        # TMX order: notes and props first, then the variants
+        tags = [child.tag for child in tu]
+        assert tags == ["prop", "tuv", "tuv"]
+        assert tu.find("prop").get("type").startswith("x-")
+
+
+def test_tmx_uses_corrected_target_and_skips_emptied_pairs():
+    corrected = {0: 'Pavel Latushka said: "We will not hand the country over to Russia".', 3: ""}
+    buffer = io.BytesIO()
+    assert to_tmx(ALIGNMENT, buffer, corrected=corrected) == 4
+    memory = tmx.tmxfile.parsestring(buffer.getvalue())
+    assert memory.units[0].target == corrected[0]
+    assert "2" not in [u.getid() for u in memory.units]
+
+
+def test_xml_exports_replace_characters_xml_cannot_carry():
+    dirty = Alignment(document(("Zdanie\x0bz tabulatorem.",), "pl"), document(("A\x01line.",), "en"), (Bead((0,), (0,)),))
+    buffer = io.BytesIO()
+    to_tmx(dirty, buffer)
+    unit = tmx.tmxfile.parsestring(buffer.getvalue()).units[0]
+    assert (unit.source, unit.target) == ("Zdanie z tabulatorem.", "A line.")
+    workbook = io.BytesIO()
+    to_xlsx(dirty, workbook)
+    row = pd.read_excel(io.BytesIO(workbook.getvalue()), keep_default_na=False).iloc[0]
+    assert (row["source"], row["target"]) == ("Zdanie z tabulatorem.", "A line.")
+
+
+# -- XLIFF ----------------------------------------------------------------------------------------
+
+XLIFF_NS = "{urn:oasis:names:tc:xliff:document:1.2}"
+XLIFF_STATES = {"final", "needs-adaptation", "needs-l10n", "needs-review-adaptation", "needs-review-l10n",
+                "needs-review-translation", "needs-translation", "new", "signed-off", "translated"}
+
+
+def test_xliff_round_trip_holds_every_bead_and_its_notes(tmp_path):
+    path = tmp_path / "pairs.xlf"
+    assert to_xliff(ALIGNMENT, path, issues=ISSUES, reviewed=REVIEWED) == len(BEADS)
+    store = xliff.xlifffile.parsestring(path.read_bytes())
+    assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("pl", "en")
+    units = store.units
+    assert [(u.source, u.target) for u in units] == expected_pairs()
+    assert [u.xmlelement.get("id") for u in units] == [str(p) for p in range(len(BEADS))]
+    assert [u.xmlelement.get("resname") for u in units] == [str(b) for b in BEADS]
+    assert [u.isapproved() for u in units] == list(REVIEWED)
+    notes = units[0].getnotes()
+    assert ISSUES[0].message in notes and ISSUES[1].message in notes and "Pavel Latushka" in notes
+    assert "1-0 bead" in units[3].getnotes() and ISSUES[2].message in units[3].getnotes()
+    assert "0-1 bead" in units[4].getnotes() and SCRIPT in units[4].getnotes()
+    assert units[2].getnotes() == ""
+
+
+def test_xliff_is_version_1_2_with_a_valid_structure(tmp_path):
+    path = tmp_path / "pairs.xlf"
+    to_xliff(ALIGNMENT, path, issues=ISSUES)
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == f"{XLIFF_NS}xliff" and root.get("version") == "1.2"
+    assert set(root.nsmap.values()) == {"urn:oasis:names:tc:xliff:document:1.2"}
+    file_node = root.find(f"{XLIFF_NS}file")
+    assert all(file_node.get(a) for a in ("original", "source-language", "datatype", "target-language"))
+    units = list(root.iter(f"{XLIFF_NS}trans-unit"))
+    assert len({u.get("id") for u in units}) == len(units) == len(BEADS)
+    for unit in units:
+        tags = [etree.QName(child).localname for child in unit]
+        assert tags[:2] == ["source", "target"] and set(tags[2:]) <= {"note"}
+        assert unit.get("approved") in {"yes", "no", None}  # optional; absent means not approved
+        state = unit.find(f"{XLIFF_NS}target").get("state")
+        assert state in XLIFF_STATES
+        for note in unit.findall(f"{XLIFF_NS}note"):
+            assert 1 <= int(note.get("priority", "1")) <= 10
+    states = [u.find(f"{XLIFF_NS}target").get("state") for u in units]
+    assert states[3] == "needs-translation" and states[4] == "needs-review-translation"
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+def check_pairs_table(frame: pd.DataFrame, corrected: dict[int, str] | None = None) -> None:
+    assert list(frame.columns) == ["bead", "src_indices", "tgt_indices", "source", "target", "score", "kind",
+                                   "issues", "reviewed"]
+    assert list(zip(frame["source"], frame["target"])) == expected_pairs(corrected)
+    assert [tuple(json.loads(s)) for s in frame["src_indices"]] == [b.src for b in BEADS]
+    assert [tuple(json.loads(t)) for t in frame["tgt_indices"]] == [b.tgt for b in BEADS]
+    assert list(frame["kind"]) == [b.kind for b in BEADS]
+    assert list(frame["score"]) == pytest.approx([b.score for b in BEADS])
+    assert [bool(r) for r in frame["reviewed"]] == list(REVIEWED)
+    assert frame["issues"].iloc[0] == "name_variant, meaning_shift"
+    assert frame["issues"].iloc[3] == "omission" and frame["issues"].iloc[2] == ""
+
+
+def test_csv_round_trip_to_a_path_and_a_buffer(tmp_path):
+    path = tmp_path / "pairs.csv"
+    to_csv(ALIGNMENT, path, issues=ISSUES, reviewed=REVIEWED)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    check_pairs_table(pd.read_csv(path, keep_default_na=False, encoding="utf-8-sig"))
+    corrected = {7: "N/A", 0: "Poprawione „zdanie” <b>."}
+    buffer = io.BytesIO()
+    to_csv(ALIGNMENT, buffer, issues=ISSUES, reviewed=REVIEWED, corrected=corrected)
+    check_pairs_table(pd.read_csv(io.BytesIO(buffer.getvalue()), keep_default_na=False), corrected)
+
+
+def test_xlsx_round_trip_keeps_text_as_text(tmp_path):
+    path = tmp_path / "pairs.xlsx"
+    to_xlsx(ALIGNMENT, path, issues=ISSUES, reviewed=REVIEWED)
+    sheets = pd.read_excel(path, sheet_name=None, keep_default_na=False)
+    check_pairs_table(sheets["pairs"])
+    assert sheets["pairs"]["source"].iloc[6] == "=1+1 to nie formuła."  # not evaluated as a formula
+    assert len(sheets["issues"]) == len(ISSUES)
+
+
+# -- QA report ------------------------------------------------------------------------------------
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_report_escapes_user_text():
+    on_script = Issue("meaning_shift", Severity.LOW, (2,), (3,), "Check the pasted code.")
+    page = qa_report_html(Report(ALIGNMENT, ISSUES + (on_script,)), title="Raport <QA> & „test”")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    parsed = _Collector()
+    parsed.feed(page)
+    assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
+    text = "".join(parsed.text)
+    assert f"Someone pasted {SCRIPT} into the interview." in text  # shown to the reader as text
+    assert f"Ktoś wkleił {SCRIPT} do wywiadu." in text
+    assert "Raport <QA> & „test”" in text and ISSUES[0].message in text
+
+
+def test_html_report_summarises_by_kind_and_severity():
+    page = qa_report_html(Report(ALIGNMENT, ISSUES))
+    summary = pd.read_html(io.StringIO(page))[0].set_index("kind")
+    assert summary.loc["total"].to_dict() == {"high": 1, "medium": 2, "low": 1, "total": 4}
+    assert summary.loc["name_variant"].to_dict() == {"high": 1, "medium": 0, "low": 0, "total": 1}
+    assert summary.loc["omission"].to_dict() == {"high": 0, "medium": 1, "low": 0, "total": 1}
+    parsed = _Collector()
+    parsed.feed(page)
+    text = "".join(parsed.text)
+    order = [text.index(i.message) for i in (ISSUES[0], ISSUES[1], ISSUES[3])]
+    assert order == sorted(order)  # high before medium before low
+    assert "No issues found." in qa_report_html(Report(ALIGNMENT, ()))
+
+
+def test_qa_report_csv_round_trip():
+    frame = pd.read_csv(io.StringIO(qa_report_csv(Report(ALIGNMENT, ISSUES))), keep_default_na=False)
+    assert list(frame["severity"]) == ["high", "medium", "medium", "low"]
+    row = frame.iloc[0]
+    assert (row["kind"], row["source"], row["target"]) == ("name_variant", POLISH[0], ENGLISH[0])
+    assert row["suggestion"] == "Pavel Latushka" and row["message"] == ISSUES[0].message
+    assert frame.iloc[3]["target"] == ENGLISH[4] and frame.iloc[3]["evidence"] == SCRIPT
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def test_bad_exports_get_one_line_errors(tmp_path):
+    no_language = Alignment(document(POLISH, ""), ALIGNMENT.target, BEADS)
+    dangling = Alignment(ALIGNMENT.source, ALIGNMENT.target, BEADS + (Bead((9,), ()),))
+    for call in (
+        lambda: to_tmx(no_language, io.BytesIO()),
+        lambda: to_xliff(dangling, io.BytesIO()),
+        lambda: to_csv(ALIGNMENT, io.BytesIO(), reviewed=(True,)),
+        lambda: to_csv(ALIGNMENT, io.BytesIO(), corrected={42: "x"}),
+        lambda: to_tmx(ALIGNMENT, tmp_path / "missing-folder" / "x.tmx"),
+        lambda: qa_report_html(Report(ALIGNMENT, (Issue("x", Severity.LOW, (77,), (), "m"),))),
+    ):
+        with pytest.raises(ExportError) as caught:
+            call()
+        assert isinstance(caught.value, AlignError) and "\n" not in str(caught.value)
+
+
+def test_pairs_assign_issues_to_every_bead_they_touch():
+    spanning = Issue("term_inconsistency", Severity.LOW, (0, 4), (), "Two beads.")
+    found = pairs(ALIGNMENT, issues=[spanning])
+    assert [p.position for p in found if p.issues] == [0, 5]
