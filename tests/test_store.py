@@ -250,7 +250,7 @@ def test_undo_restores_each_edit(store, project, action):
     before = store.load(project)
     EDITS[action](store, project)
     undone = store.undo_last(project)
-    assert undone is not None and undone.action == action
+    assert undone is not None and undone.action == action and undone.undone
     assert content(store.load(project)) == content(before)
     log = store.history(project)
     assert [(e.action, e.undone) for e in log] == [("create", False), (action, True), ("undo", False)]
