@@ -1,0 +1,306 @@
+"""Sentence alignment: from two lists of segments and an encoder to beads.
+
+Three passes, each narrowing the next, so the work stays linear in document length and only the
+windows the final pass can use are ever embedded:
+
+1. **Anchor path.** Sentence embeddings only; beads 1-1 and skips. Long documents are aligned
+   coarse-to-fine (as Vecalign does): neighbouring sentences are averaged into half as many, the
+   coarse path is found recursively and the fine search is limited to a band around it.
+2. **Draft.** All bead shapes, with a window's embedding approximated by the normalised sum of its
+   sentences' embeddings, in a band around the anchor path.
+3. **Final.** Real embeddings of concatenated windows, but only near the places where the draft
+   merged or skipped sentences (elsewhere the draft's 1-1 beads stand unchallenged by merges).
+
+Bead values and the dynamic programme are in ``align.dp``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from align import dp
+from align.types import Bead
+
+Progress = Callable[[str, float], None]
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SAMPLE_WINDOWS = 400  # per side and shape: 160,000 pairs
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Settings of the aligner. The defaults were chosen on the Text+Berg development set."""
+
+    max_side: int = 5  # most segments on one side of a bead
+    max_bead: int = 6  # most segments in a bead, both sides together
+    tau: float = 1.0  # how far above random (in standard deviations) a pair must be to pay
+    length_weight: float = 1.5
+    merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
+    number_bonus: float = 1.0  # per number found on both sides
+    band_width: int = 8  # cells searched on each side of the previous pass's path
+    full_grid_cells: int = 250_000  # grids up to this size are searched whole in pass 1
+    zone_radius: int = 1  # segments around a draft merge or skip that may be re-merged
+    merge_across_paragraphs: bool = False
+
+    def shapes(self) -> np.ndarray:
+        return np.array(
+            [
+                (a, b)
+                for a in range(1, self.max_side + 1)
+                for b in range(1, self.max_side + 1)
+                if a + b <= self.max_bead and (min(a, b) == 1 or a + b <= 5)
+            ],
+            dtype=np.int64,
+        )
+
+    def params(self, numbers: bool = True) -> np.ndarray:
+        bonus = self.number_bonus if numbers else 0.0
+        return np.array([self.tau, self.length_weight, self.merge_penalty, bonus], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """What the passes need to know about one side's segments."""
+
+    texts: Sequence[str]
+    emb: np.ndarray  # sentence embeddings, L2-normalised
+    cum_len: np.ndarray  # cumulative character counts, length n + 1
+    num_ptr: np.ndarray  # number ids of segment i: num_val[num_ptr[i]:num_ptr[i + 1]]
+    num_val: np.ndarray
+    paragraph: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def align_segments(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    encode: Callable[[list[str]], np.ndarray],
+    config: AlignConfig = AlignConfig(),
+    *,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> list[Bead]:
+    """Align two segment lists; every segment of both sides lands in exactly one bead, in order."""
+    report = progress or (lambda stage, fraction: None)
+    if not src or not tgt:
+        return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
+    report("embedding sentences", 0.0)
+    emb = encode(list(src) + list(tgt))
+    number_ids: dict[str, int] = {}
+    s = _side(src, emb[: len(src)], src_paragraphs, number_ids)
+    t = _side(tgt, emb[len(src) :], tgt_paragraphs, number_ids)
+    rng = np.random.default_rng(0)
+
+    report("finding anchors", 0.3)
+    anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, config, rng)
+    lo, hi = dp.band_around(anchor, len(s), len(t), config.band_width)
+
+    report("drafting", 0.4)
+    shapes = config.shapes()
+    draft_s, draft_t = _approximate_windows(s, shapes, config), _approximate_windows(t, shapes, config)
+    draft = _run(lo, hi, shapes, s, t, draft_s, draft_t, config, rng)
+
+    report("embedding merged windows", 0.5)
+    final_s, final_t = _embedded_windows(s, t, draft, shapes, config, encode)
+    lo, hi = dp.band_around(dp.path_cells(draft), len(s), len(t), config.band_width)
+    report("aligning", 0.9)
+    final = _run(lo, hi, shapes, s, t, final_s, final_t, config, rng)
+    beads = _scored(final, s, t, final_s, final_t, config, rng)
+    report("done", 1.0)
+    return beads
+
+
+def _side(texts, emb, paragraphs, number_ids: dict[str, int]) -> _Side:
+    lengths = np.array([len(x) for x in texts], dtype=np.float64)
+    ptr, vals = [0], []
+    for text in texts:
+        for token in {_normalise_number(x) for x in _NUMBER.findall(text)}:
+            vals.append(number_ids.setdefault(token, len(number_ids)))
+        ptr.append(len(vals))
+    para = np.zeros(len(texts), np.int64) if paragraphs is None else np.asarray(paragraphs, np.int64)
+    return _Side(
+        texts,
+        np.ascontiguousarray(emb, dtype=np.float32),
+        np.concatenate([[0.0], np.cumsum(lengths)]),
+        np.array(ptr, dtype=np.int64),
+        np.array(vals, dtype=np.int64),
+        para,
+    )
+
+
+def _normalise_number(token: str) -> str:
+    """'8839,8' and '8839.8' are one number; so are '30' and '30.0'."""
+    token = token.replace(",", ".")
+    return token.rstrip("0").rstrip(".") if "." in token else token
+
+
+# --- pass 1: anchors, coarse to fine -------------------------------------------------------------
+
+
+def _anchor_path(es, et, len_s, len_t, config: AlignConfig, rng) -> list[tuple[int, int]]:
+    n, m = len(es), len(et)
+    if (n + 1) * (m + 1) <= config.full_grid_cells or min(n, m) < 4:
+        lo, hi = dp.full_band(n, m)
+    else:
+        coarse = _anchor_path(_halve(es), _halve(et), _halve_lengths(len_s), _halve_lengths(len_t), config, rng)
+        projected = [(min(2 * i, n), min(2 * j, m)) for i, j in coarse]
+        lo, hi = dp.band_around(projected, n, m, config.band_width)
+    one_to_one = np.array([[1, 1]], dtype=np.int64)
+    rows_s = np.arange(n, dtype=np.int64)[None, :].repeat(2, axis=0)
+    rows_t = np.arange(m, dtype=np.int64)[None, :].repeat(2, axis=0)
+    mean, std = _shape_stats(one_to_one, rows_s, rows_t, es, et, rng)
+    no_numbers_s, no_numbers_t = np.zeros(n + 1, np.int64), np.zeros(m + 1, np.int64)
+    back = dp.banded_dp(
+        lo, hi, one_to_one, rows_s, rows_t, es, et, mean, std,
+        np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
+        no_numbers_s, np.zeros(0, np.int64), no_numbers_t, np.zeros(0, np.int64),
+        config.params(numbers=False),
+    )
+    return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))
+
+
+def _halve(emb: np.ndarray) -> np.ndarray:
+    """Average neighbouring rows (a trailing odd row stays alone), renormalised."""
+    pairs = emb[: len(emb) // 2 * 2].reshape(-1, 2, emb.shape[1]).sum(axis=1)
+    if len(emb) % 2:
+        pairs = np.vstack([pairs, emb[-1:]])
+    return _normalised(pairs)
+
+
+def _halve_lengths(cum_len: np.ndarray) -> np.ndarray:
+    """Cumulative lengths of the halved side: every other boundary, and always the end."""
+    halved = cum_len[::2]
+    return halved if (len(cum_len) - 1) % 2 == 0 else np.append(halved, cum_len[-1])
+
+
+# --- windows: approximate (pass 2) and embedded (pass 3) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Windows:
+    rows: np.ndarray  # rows[a, i]: row of emb holding segments i..i+a-1, or -1
+    emb: np.ndarray
+
+
+def _window_allowed(side: _Side, i: int, a: int, config: AlignConfig) -> bool:
+    if i + a > len(side):
+        return False
+    return config.merge_across_paragraphs or side.paragraph[i] == side.paragraph[i + a - 1]
+
+
+def _approximate_windows(side: _Side, shapes: np.ndarray, config: AlignConfig) -> _Windows:
+    n, sizes = len(side), int(shapes.max())
+    rows = np.full((sizes + 1, n), -1, dtype=np.int64)
+    rows[1] = np.arange(n)
+    blocks, next_row = [side.emb], n
+    cumulative = np.vstack([np.zeros((1, side.emb.shape[1]), np.float32), np.cumsum(side.emb, axis=0)])
+    for a in range(2, sizes + 1):
+        starts = np.array([i for i in range(n) if _window_allowed(side, i, a, config)], dtype=np.int64)
+        if len(starts) == 0:
+            continue
+        blocks.append(_normalised(cumulative[starts + a] - cumulative[starts]))
+        rows[a, starts] = np.arange(next_row, next_row + len(starts))
+        next_row += len(starts)
+    return _Windows(rows, np.ascontiguousarray(np.vstack(blocks), dtype=np.float32))
+
+
+def _embedded_windows(s: _Side, t: _Side, draft, shapes, config, encode) -> tuple[_Windows, _Windows]:
+    """Real embeddings for windows near the draft's merges and skips; sentences everywhere."""
+    zone_s, zone_t = np.zeros(len(s), bool), np.zeros(len(t), bool)
+    r = config.zone_radius
+    for (i0, j0), (src, tgt) in zip(dp.path_cells(draft), draft):
+        if len(src) == 1 and len(tgt) == 1:
+            continue
+        # A skipped segment may belong with its neighbours on the other side, hence the radius
+        # around an empty span too.
+        zone_s[max(0, i0 - r) : i0 + len(src) + r] = True
+        zone_t[max(0, j0 - r) : j0 + len(tgt) + r] = True
+    ws, texts_s = _zone_windows(s, zone_s, shapes, config)
+    wt, texts_t = _zone_windows(t, zone_t, shapes, config)
+    emb = encode(texts_s + texts_t) if texts_s or texts_t else np.zeros((0, s.emb.shape[1]), np.float32)
+    return _attach(s, ws, emb[: len(texts_s)]), _attach(t, wt, emb[len(texts_s) :])
+
+
+def _zone_windows(side: _Side, zone: np.ndarray, shapes, config) -> tuple[np.ndarray, list[str]]:
+    n, sizes = len(side), int(shapes.max())
+    rows = np.full((sizes + 1, n), -1, dtype=np.int64)
+    rows[1] = np.arange(n)
+    texts: list[str] = []
+    for a in range(2, sizes + 1):
+        for i in range(n - a + 1):
+            if zone[i : i + a].all() and _window_allowed(side, i, a, config):
+                rows[a, i] = n + len(texts)
+                texts.append(" ".join(side.texts[i : i + a]))
+    return rows, texts
+
+
+def _attach(side: _Side, rows: np.ndarray, window_emb: np.ndarray) -> _Windows:
+    return _Windows(rows, np.ascontiguousarray(np.vstack([side.emb, window_emb]), dtype=np.float32))
+
+
+# --- running the programme and scoring beads -----------------------------------------------------
+
+
+def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng):
+    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb, rng)
+    back = dp.banded_dp(
+        lo, hi, shapes, ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
+        s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
+        s.num_ptr, s.num_val, t.num_ptr, t.num_val, config.params(),
+    )
+    return dp.backtrack(back, lo, shapes, len(t))
+
+
+def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and spread of the cosine of window pairs, per shape: nearly all pairs of a document are
+    not translations of each other, so this is the "random pair" baseline. Estimated on all pairs
+    of a sample of windows from each side."""
+    mean, std = np.zeros(len(shapes)), np.ones(len(shapes))
+    for k, (a, b) in enumerate(shapes):
+        xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
+        if len(xs) == 0 or len(ys) == 0:
+            continue
+        x = emb_s[np.sort(rng.choice(xs, min(len(xs), _SAMPLE_WINDOWS), replace=False))]
+        y = emb_t[np.sort(rng.choice(ys, min(len(ys), _SAMPLE_WINDOWS), replace=False))]
+        cos = x @ y.T
+        mean[k], std[k] = cos.mean(), max(cos.std(), 1e-3)
+    return mean, std
+
+
+def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng) -> list[Bead]:
+    """Beads with a confidence in 0..1: how far above random pairs of its shape the bead lies."""
+    shapes = config.shapes()
+    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb, rng)
+    index = {(int(a), int(b)): k for k, (a, b) in enumerate(shapes)}
+    beads = []
+    for src, tgt in path:
+        score = 0.0
+        if len(src) and len(tgt):
+            k = index[(len(src), len(tgt))]
+            x = ws.emb[ws.rows[len(src), src.start]]
+            y = wt.emb[wt.rows[len(tgt), tgt.start]]
+            z = (float(x @ y) - mean[k]) / std[k]
+            score = _confidence(z)
+        beads.append(Bead(tuple(src), tuple(tgt), round(score, 3)))
+    return beads
+
+
+def _confidence(z: float) -> float:
+    """Map a standardised similarity to 0..1 (calibrated on Text+Berg: 0.5 at z = 2.5)."""
+    return float(1.0 / (1.0 + np.exp(-1.5 * (z - 2.5))))
+
+
+def _log_ratio(len_s: np.ndarray, len_t: np.ndarray) -> float:
+    return float(np.log((len_t[-1] + 1.0) / (len_s[-1] + 1.0)))
+
+
+def _normalised(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -1,0 +1,269 @@
+"""``python -m align`` (or ``align``): a thin shell over the library.
+
+Commands: ``pairs`` (the alignment), ``check`` (alignment and QA), ``eval`` (against a gold
+standard). Exit codes: 0 success; 1 ``check`` found issues at or above ``--fail-on``; 2 an error,
+reported as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from align.errors import AlignError
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+SEVERITIES = ("low", "medium", "high")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    warnings.showwarning = _show_warning
+    try:
+        return args.run(args)
+    except AlignError as err:
+        print(f"align: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. piped into head
+        return EXIT_OK
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"align: warning: {message}", file=sys.stderr)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _pairs(args: argparse.Namespace) -> int:
+    from align import pipeline
+    from align.evaluate import format_alignment
+    from align.serialize import alignment_to_dict
+
+    alignment = pipeline.align(
+        Path(args.src), Path(args.tgt), src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
+    )
+    if args.format == "json":
+        _print_json(alignment_to_dict(alignment))
+    elif args.format == "tsv":
+        src, tgt = alignment.source.segments, alignment.target.segments
+        for bead in alignment.beads:
+            left = " ".join(src[i].text for i in bead.src)
+            right = " ".join(tgt[j].text for j in bead.tgt)
+            sys.stdout.write(f"{bead}\t{bead.score:.3f}\t{_tsv(left)}\t{_tsv(right)}\n")
+    else:
+        sys.stdout.write(format_alignment(alignment.beads))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from align import pipeline
+
+    fail_kinds, fail_severity = _fail_on(args.fail_on)
+    report = pipeline.check(
+        Path(args.src), Path(args.tgt), glossary=args.glossary, src_lang=args.src_lang,
+        tgt_lang=args.tgt_lang, presplit=args.presplit, encoder=args.model, config=_config(args),
+        progress=_progress(args),
+    )
+    _write_report(report, args.format)
+    failing = [
+        i for i in report.issues
+        if (i.kind in fail_kinds) or (fail_severity is not None and i.severity.rank >= fail_severity)
+    ]
+    return EXIT_FOUND if failing else EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from align import pipeline
+    from align.evaluate import as_pairs, read_alignment, score
+
+    triples = _matched_files(Path(args.src), Path(args.tgt), Path(args.gold))
+    encoder = pipeline.resolve_encoder(args.model)
+    golds, tests = [], []
+    for src, tgt, gold in triples:
+        alignment = pipeline.align(
+            src, tgt, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=not args.segment,
+            encoder=encoder, config=_config(args),
+        )
+        golds.append(read_alignment(gold))
+        tests.append(as_pairs(alignment.beads))
+    scores = score(golds, tests)
+    if args.format == "json":
+        _print_json({"documents": len(triples), **scores.as_dict(), "signature": alignment.signature})
+    else:
+        print(f"documents: {len(triples)}   ({', '.join(f'{k}={v}' for k, v in alignment.signature.items())})")
+        print(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
+        for name in ("strict", "lax"):
+            p, r, f = (getattr(scores, f"{name}_{m}") for m in ("precision", "recall", "f1"))
+            print(f"{name:8}{p:10.4f}{r:10.4f}{f:10.4f}")
+    return EXIT_OK
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _write_report(report, fmt: str) -> None:
+    from align import export
+    from align.serialize import report_to_dict
+
+    if fmt == "json":
+        _print_json(report_to_dict(report))
+    elif fmt == "csv":
+        sys.stdout.write(export.qa_report_csv(report))
+    elif fmt == "html":
+        sys.stdout.write(export.qa_report_html(report))
+    else:
+        _print_table(report)
+
+
+def _print_table(report) -> None:
+    src, tgt = report.alignment.source.segments, report.alignment.target.segments
+    beads = report.alignment.beads
+    print(f"{len(beads)} pairs, {len(report.issues)} issues")
+    for issue in report.issues:
+        where = f"src {list(issue.src)} tgt {list(issue.tgt)}"
+        print(f"\n[{issue.severity.value.upper()}] {issue.kind}  ({where})\n  {issue.message}")
+        if issue.suggestion:
+            print(f"  suggestion: {issue.suggestion}")
+        for label, side, idx in (("original", src, issue.src), ("translation", tgt, issue.tgt)):
+            if idx:
+                print(f"  {label}: {_shorten(' '.join(side[i].text for i in idx))}")
+
+
+def _fail_on(value: str) -> tuple[set[str], int | None]:
+    """``--fail-on`` takes a severity (fail at or above it) or a comma-separated list of kinds."""
+    from align.checks import KINDS
+
+    value = value.strip().lower()
+    if value in SEVERITIES:
+        return set(), SEVERITIES.index(value)
+    if value == "never":
+        return set(), None
+    kinds = {k.strip() for k in value.split(",") if k.strip()}
+    unknown = kinds - set(KINDS)
+    if unknown or not kinds:
+        _usage_error(
+            f"--fail-on {value!r}: expected a severity ({', '.join(SEVERITIES)}), 'never', "
+            f"or issue kinds from: {', '.join(KINDS)}"
+        )
+    return kinds, None
+
+
+def _usage_error(message: str) -> None:
+    print(f"align: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_ERROR)
+
+
+def _matched_files(src: Path, tgt: Path, gold: Path) -> list[tuple[Path, Path, Path]]:
+    """Files matched by name across three folders, or three single files."""
+    if src.is_file() and tgt.is_file() and gold.is_file():
+        return [(src, tgt, gold)]
+    for folder in (src, tgt, gold):
+        if not folder.is_dir():
+            raise AlignError(f"{folder} is not a folder (give three folders, or three files)")
+    stems = lambda d: {p.stem: p for p in sorted(d.iterdir()) if p.is_file()}  # noqa: E731
+    s, t, g = stems(src), stems(tgt), stems(gold)
+    common = sorted(set(s) & set(t) & set(g))
+    if not common:
+        raise AlignError(f"no file name is present in all of {src}, {tgt} and {gold}")
+    return [(s[k], t[k], g[k]) for k in common]
+
+
+def _config(args: argparse.Namespace):
+    from align.aligner import AlignConfig
+
+    return AlignConfig(max_side=args.max_side, max_bead=args.max_bead)
+
+
+def _progress(args: argparse.Namespace):
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc="aligning", unit="%", file=sys.stderr, leave=False)
+
+    def update(stage: str, fraction: float) -> None:
+        bar.set_description(stage)
+        bar.update(round(fraction * 100) - bar.n)
+        if fraction >= 1.0:
+            bar.close()
+
+    return update
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _tsv(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+def _shorten(text: str, width: int = 160) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- argument parsing ----------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="align", description="Align a text with its translation and check the translation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    pairs = commands.add_parser("pairs", help="print the sentence alignment")
+    _add_pair_arguments(pairs)
+    pairs.add_argument("--format", choices=("vecalign", "tsv", "json"), default="vecalign",
+                       help="vecalign: one bead a line, [0, 1]:[2] (default); tsv: bead, score, texts; json")
+    pairs.set_defaults(run=_pairs)
+
+    check = commands.add_parser("check", help="align, then report translation problems")
+    _add_pair_arguments(check)
+    check.add_argument("--format", choices=("json", "table", "csv", "html"), default="table")
+    check.add_argument("--glossary", help="CSV/TSV or TBX file of required renderings")
+    check.add_argument("--fail-on", default="medium", metavar="SEVERITY|KINDS",
+                       help="exit 1 when an issue at or above this severity (low, medium, high), or of "
+                            "one of these comma-separated kinds, is found; 'never' always exits 0 (default: medium)")
+    check.set_defaults(run=_check)
+
+    evaluate = commands.add_parser("eval", help="score alignments against gold alignments (strict and lax F1)")
+    evaluate.add_argument("src", metavar="SRC_DIR")
+    evaluate.add_argument("tgt", metavar="TGT_DIR")
+    evaluate.add_argument("gold", metavar="GOLD_DIR", help="gold alignments in the Vecalign format, matched by file name")
+    evaluate.add_argument("--segment", action="store_true",
+                          help="segment the texts with align's segmenter (default: one segment a line, as gold sets are)")
+    _add_model_arguments(evaluate)
+    evaluate.add_argument("--format", choices=("table", "json"), default="table")
+    evaluate.set_defaults(run=_eval)
+    return parser
+
+
+def _add_pair_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("src", metavar="SRC", help="the original (txt, md, docx, html)")
+    parser.add_argument("tgt", metavar="TGT", help="the translation")
+    parser.add_argument("--presplit", action="store_true", help="take one segment per line, as is")
+    _add_model_arguments(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    from align.aligner import AlignConfig
+
+    parser.add_argument("--src-lang", metavar="L", help="ISO 639-1 code of the original (default: detected)")
+    parser.add_argument("--tgt-lang", metavar="L", help="ISO 639-1 code of the translation (default: detected)")
+    parser.add_argument("--model", metavar="M",
+                        help="sentence encoder: 'use' (bundled, default), a local sentence-transformers model "
+                             "folder, or a model name in the local Hugging Face cache (e.g. labse)")
+    parser.add_argument("--max-side", type=int, default=AlignConfig.max_side, metavar="N",
+                        help="most segments on one side of a bead (default %(default)s)")
+    parser.add_argument("--max-bead", type=int, default=AlignConfig.max_bead, metavar="N",
+                        help="most segments in a bead, both sides together (default %(default)s)")

@@ -1,0 +1,162 @@
+"""The dynamic programme behind the aligner, over a band of the alignment grid.
+
+Cell (i, j) of the grid means "the first i source and the first j target segments are aligned".
+A bead of shape (a, b) moves from (i, j) to (i + a, j + b); a skip moves one step along one side.
+The programme maximises the sum of bead values; skips are worth 0, so a bead must earn its place
+by being worth more than leaving its segments unaligned.
+
+The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
+
+    sqrt(a * b) * (z(X, Y) - tau - lam * |log((|Y| + 10) / (|X| + 10)) - r|)
+        - merge * (a + b - 2)  +  numbers * shared_numbers(X, Y)
+
+where z is the cosine of the window embeddings, standardised against random pairs of the same
+shape (longer windows are more similar to anything, so raw cosines are not comparable across
+shapes), |X| is a length in characters, r the document's typical log length ratio,
+and shared_numbers counts the distinct numbers found on both sides.
+
+Only cells inside a band are computed: ``lo[i] <= j <= hi[i]`` for each row i. A band is chosen
+around a coarser path (see ``align.aligner``), which keeps the work linear in document length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SKIP_SOURCE = -1
+SKIP_TARGET = -2
+_NONE = -3
+_NEG = -1e30
+
+
+@njit(cache=True, nogil=True)
+def _shared_count(sp, sv, i, a, tp, tv, j, b):
+    """Distinct number ids present in source segments i..i+a-1 and target segments j..j+b-1."""
+    count = 0
+    for x in range(sp[i], sp[i + a]):
+        v = sv[x]
+        seen = False
+        for y in range(sp[i], x):  # count each id once per source window
+            if sv[y] == v:
+                seen = True
+                break
+        if seen:
+            continue
+        for y in range(tp[j], tp[j + b]):
+            if tv[y] == v:
+                count += 1
+                break
+    return count
+
+
+@njit(cache=True, nogil=True)
+def banded_dp(
+    lo, hi, shapes, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
+    src_len, tgt_len, log_ratio, num_ptr_s, num_val_s, num_ptr_t, num_val_t, params,
+):
+    """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
+
+    ``src_rows[a, i]`` is the row of ``src_emb`` holding the embedding of source segments
+    i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
+    likewise for the target. ``src_len`` is cumulative characters (length n + 1).
+    ``params`` = (tau, lam, merge, numbers).
+    """
+    tau, lam, merge, numbers = params[0], params[1], params[2], params[3]
+    n = lo.shape[0] - 1
+    width = 0
+    for i in range(n + 1):
+        width = max(width, hi[i] - lo[i] + 1)
+    score = np.full((n + 1, width), _NEG)
+    back = np.full((n + 1, width), _NONE, dtype=np.int8)
+    score[0, 0 - lo[0]] = 0.0
+    dim = src_emb.shape[1]
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                continue
+            best = _NEG
+            arg = _NONE
+            if i > 0 and lo[i - 1] <= j <= hi[i - 1]:
+                v = score[i - 1, j - lo[i - 1]]
+                if v > best:
+                    best, arg = v, SKIP_SOURCE
+            if j > lo[i]:
+                v = score[i, j - 1 - lo[i]]
+                if v > best:
+                    best, arg = v, SKIP_TARGET
+            for k in range(shapes.shape[0]):
+                a, b = shapes[k, 0], shapes[k, 1]
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+                    continue
+                prev = score[pi, pj - lo[pi]]
+                if prev <= _NEG:
+                    continue
+                rs, rt = src_rows[a, pi], tgt_rows[b, pj]
+                if rs < 0 or rt < 0:
+                    continue
+                dot = 0.0
+                for d in range(dim):
+                    dot += src_emb[rs, d] * tgt_emb[rt, d]
+                z = (dot - shape_mean[k]) / shape_std[k]
+                lx = src_len[i] - src_len[pi]
+                ly = tgt_len[j] - tgt_len[pj]
+                length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
+                value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
+                if numbers != 0.0:
+                    value += numbers * _shared_count(num_ptr_s, num_val_s, pi, a, num_ptr_t, num_val_t, pj, b)
+                if prev + value > best:
+                    best, arg = prev + value, k
+            score[i, j - lo[i]] = best
+            back[i, j - lo[i]] = arg
+    return back
+
+
+def backtrack(back: np.ndarray, lo: np.ndarray, shapes: np.ndarray, m: int) -> list[tuple[range, range]]:
+    """Walk the back-pointers from the last cell; returns (source range, target range) beads."""
+    i, j = len(lo) - 1, m
+    beads: list[tuple[range, range]] = []
+    while i > 0 or j > 0:
+        step = int(back[i, j - lo[i]])
+        if step == SKIP_SOURCE:
+            beads.append((range(i - 1, i), range(j, j)))
+            i -= 1
+        elif step == SKIP_TARGET:
+            beads.append((range(i, i), range(j - 1, j)))
+            j -= 1
+        elif step >= 0:
+            a, b = int(shapes[step, 0]), int(shapes[step, 1])
+            beads.append((range(i - a, i), range(j - b, j)))
+            i, j = i - a, j - b
+        else:  # unreachable cell: the band did not connect the corners
+            raise RuntimeError("alignment band is disconnected")
+    beads.reverse()
+    return beads
+
+
+def full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+
+
+def band_around(path: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A band of ``width`` cells on every side of a path of grid cells, connected corner to corner."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i, j in path:
+        r0, r1 = max(0, i - width), min(n, i + width)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], max(0, j - width))
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], min(m, j + width))
+    # Monotone edges keep every cell reachable: lo never falls, hi never falls going down.
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
+def path_cells(beads: list[tuple[range, range]]) -> list[tuple[int, int]]:
+    """The grid cells a bead path passes through, start included."""
+    cells = [(0, 0)]
+    for src, tgt in beads:
+        cells.append((src.stop if len(src) else cells[-1][0], tgt.stop if len(tgt) else cells[-1][1]))
+    return cells

@@ -1,0 +1,174 @@
+"""The library's front door: two texts in, an Alignment or a checked Report out.
+
+    import align
+    report = align.check(original, translation)
+
+``original`` and ``translation`` are texts (``str``) or paths to files (``pathlib.Path``). Every
+stage is a module of its own (segment, embed, aligner, checks); this one only wires them up and
+records which encoder, segmenter and settings produced the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from align import __version__
+from align.aligner import AlignConfig, align_segments
+from align.embed import Encoder, load_encoder
+from align.errors import InputError
+from align.language import resolve_languages
+from align.segment import segment, segment_presplit
+from align.textio import normalize_text, read_text
+from align.types import Alignment, Document, Report
+
+Text = str | os.PathLike
+Progress = Callable[[str, float], None]
+
+_LENGTH_RATIO_WARNING = 3.0
+
+
+class AlignWarning(UserWarning):
+    """Something the user should know, that does not stop the run."""
+
+
+def load_text(source: Text, *, role: str = "text") -> str:
+    """Text from a path (any format ``align.textio`` reads) or a string, normalised."""
+    if isinstance(source, os.PathLike):
+        return read_text(source)
+    text = normalize_text(source)
+    if not text.strip():
+        raise InputError(f"the {role} is empty")
+    return text
+
+
+def make_document(text: str, lang: str, *, presplit: bool = False) -> Document:
+    segments = segment_presplit(text) if presplit else segment(text, lang)
+    return Document(text=text, lang=lang, segments=segments)
+
+
+def resolve_encoder(encoder: Encoder | str | None) -> Encoder:
+    return encoder if isinstance(encoder, Encoder) else load_encoder(encoder)
+
+
+def align(
+    original: Text,
+    translation: Text,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    encoder: Encoder | str | None = None,
+    config: AlignConfig = AlignConfig(),
+    progress: Progress | None = None,
+) -> Alignment:
+    """Segment both texts and align their segments (see ``align.aligner``)."""
+    src_text = load_text(original, role="original")
+    tgt_text = load_text(translation, role="translation")
+    model = resolve_encoder(encoder)
+    src_lang, tgt_lang, notes = resolve_languages(src_text, tgt_text, src_lang, tgt_lang, model.languages)
+    for note in notes:
+        warnings.warn(note, AlignWarning, stacklevel=2)
+    source = make_document(src_text, src_lang, presplit=presplit)
+    target = make_document(tgt_text, tgt_lang, presplit=presplit)
+    _warn_if_lopsided(source, target)
+    return align_documents(source, target, model, config=config, progress=progress, presplit=presplit)
+
+
+def align_documents(
+    source: Document,
+    target: Document,
+    encoder: Encoder,
+    *,
+    config: AlignConfig = AlignConfig(),
+    progress: Progress | None = None,
+    presplit: bool = False,
+) -> Alignment:
+    """Align two already segmented documents."""
+    beads = align_segments(
+        source.texts,
+        target.texts,
+        encoder.encode,
+        config,
+        src_paragraphs=[s.paragraph for s in source.segments],
+        tgt_paragraphs=[s.paragraph for s in target.segments],
+        progress=progress,
+    )
+    return Alignment(source, target, tuple(beads), signature(encoder, config, presplit=presplit))
+
+
+def check(
+    original: Text,
+    translation: Text,
+    *,
+    glossary: Sequence | str | os.PathLike | None = None,
+    kinds: Sequence[str] | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    encoder: Encoder | str | None = None,
+    config: AlignConfig = AlignConfig(),
+    progress: Progress | None = None,
+) -> Report:
+    """Align the two texts and run the checkers on the aligned pairs."""
+    model = resolve_encoder(encoder)
+    alignment = align(
+        original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
+        encoder=model, config=config, progress=progress,
+    )
+    return check_alignment(alignment, glossary=glossary, kinds=kinds, encoder=model)
+
+
+def check_alignment(
+    alignment: Alignment,
+    *,
+    glossary: Sequence | str | os.PathLike | None = None,
+    kinds: Sequence[str] | None = None,
+    encoder: Encoder | None = None,
+) -> Report:
+    """Run the checkers (all, or those reporting ``kinds``) on an existing alignment."""
+    from align.checks import CheckContext, run_checks
+
+    entries = _glossary_entries(glossary)
+    ctx = CheckContext(alignment, glossary=entries, encoder=encoder)
+    return Report(alignment, tuple(run_checks(ctx, kinds)))
+
+
+def _glossary_entries(glossary) -> tuple:
+    if glossary is None:
+        return ()
+    if isinstance(glossary, (str, os.PathLike)):
+        from align.glossary import load_glossary
+
+        return tuple(load_glossary(Path(glossary)))
+    return tuple(glossary)
+
+
+def signature(encoder: Encoder, config: AlignConfig, *, presplit: bool = False) -> dict[str, str]:
+    """How a result was made, so a report can say so (as sacrebleu's signatures do)."""
+    changed = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if getattr(config, f.name) != f.default
+    }
+    return {
+        "align": __version__,
+        "encoder": encoder.id,
+        "segmenter": "presplit (one segment a line)" if presplit else "align.segment",
+        "settings": ", ".join(f"{k}={v}" for k, v in changed.items()) or "defaults",
+    }
+
+
+def _warn_if_lopsided(source: Document, target: Document) -> None:
+    a, b = len(source.text), len(target.text)
+    if min(a, b) and max(a, b) / min(a, b) > _LENGTH_RATIO_WARNING:
+        longer = "original" if a > b else "translation"
+        warnings.warn(
+            f"the {longer} is {max(a, b) / min(a, b):.1f} times longer than the other text: "
+            "large parts will stay unaligned; check that these are a text and its translation",
+            AlignWarning,
+            stacklevel=3,
+        )
