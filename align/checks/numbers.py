@@ -31,6 +31,7 @@ from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
 
 KINDS = ("number_mismatch",)
+SCOPE = "pair"  # each bead is judged on its own (see align.checks)
 
 Reading = tuple[str, Any]
 """One interpretation of a written quantity: ``("number", Decimal)``, ``("percent", Decimal)``,
