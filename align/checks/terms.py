@@ -1,0 +1,617 @@
+"""term_inconsistency: one source term rendered in near-identical but different ways.
+
+The case it is built for: Polish *Narodowe Zarządzanie Antykryzysowe* (also *Narodowego Zarządzania
+Antykryzysowego*, *Narodowym Zarządzaniu Antykryzysowym*) translated *National Crisis Management*
+once and *National Anti-Crisis Management* twice. A reader of the translation may take these for
+two bodies.
+
+How, without a term bank or a trained model:
+
+1. Source terms: runs of 2-6 content words (stopwords excluded; in capitalised names a connector
+   such as "of" or "i" may stand inside) that recur in at least two beads. Words are compared by
+   ``align.morph`` keys, so inflected forms group. A shorter run that only ever occurs inside a
+   longer one is dropped; runs made mostly of proper names are left to the name_variant checker.
+2. Renderings: in each of the term's beads, the candidate target phrases are whole capitalised
+   runs (National Anti-Crisis Management Office) and runs of 2-5 lower-case content words. A
+   candidate scores by how closely it matches some candidate in each of the term's other beads
+   (rapidfuzz token-sort ratio); phrases frequent elsewhere in the translation (not specific to
+   the term's beads) are ignored. Each bead keeps its best-scoring candidate.
+3. Families: renderings equal up to inflection and hyphenation are one rendering. A rendering that
+   only adds one trailing word to another (... Management / ... Management Office) joins its
+   family: a trailing classifier word (Office, Agency, Council) fills out the same name, and a
+   reader still sees one body, whereas a change inside the name (Crisis / Anti-Crisis) reads as a
+   different one. The extended form is still shown in the evidence.
+4. Renderings of one term that are similar (ratio >= ``_SIMILAR``) but fall in different families
+   are an inconsistency: the minority families are reported, the majority (or the glossary's
+   pinned rendering) is the suggestion. Dissimilar renderings (Russian troops / Russian army) are
+   not reported: they are as likely to be paraphrase as a term problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from align import morph
+from align.checks.base import CheckContext
+from align.types import Issue, Severity
+
+__all__ = ["KINDS", "check", "term_uses", "TermUse", "SourceTerm", "Occurrence", "Rendering"]
+
+KINDS = ("term_inconsistency",)
+
+_SIMILAR = 80  # token-sort ratio at which two renderings count as variants of one rendering
+_SPECIFIC = 0.5  # share of a phrase's beads that must hold the term for it to be a rendering
+_MAX_TERM = 6  # words in a source term
+_MAX_LOWER = 5  # words in a lower-case target candidate
+_MIN_LETTERS = 3  # letters of a content word in a lower-case term
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
+_HYPHEN = re.compile(r"[\-‐]")
+_OPENING = "\"'„“”«»‘’([—–- \t\r\n"
+_SENTENCE_END = ".!?…:"
+_CAPITALISES_NOUNS = frozenset({"de", "lb"})  # capitals there mark nouns, not names
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words and very common words; a term neither starts nor ends with one.
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "pl": _words(
+        "a aby ach albo ale ani aż bardzo bez bo być był była było byli były będzie będą bym "
+        "by co coś czy czyli dla do dlaczego dlatego dość gdy gdyż gdzie go i ich ile im inne "
+        "inny iż ja jak jaki jakie jako je jednak jego jej jest jestem jeszcze jeśli jeżeli już "
+        "ją każdy kiedy kto która które którego której który których którym którzy ku lub ma "
+        "mają mam mamy mi mnie może można mu my na nad nam nas nasi nasz nasza nasze naszych "
+        "nawet nic nich nie nim niż no o od oraz on ona one oni ono po pod podczas ponieważ "
+        "przed przez przy sam się są ta tak także tam te tego tej ten teraz też to tu tych tylko "
+        "tym tu u w we wie więc wszystko wszyscy wśród z za ze że żeby jeden jedna jedno dwa "
+        "dwie tę tą nami wam was wy ty ci sobie siebie swoje swój swoją swojego swojej mój moja "
+        "moje natomiast również zawsze nigdy bardziej najbardziej wtedy potem później dziś "
+        "dzisiaj obecnie wcześniej wciąż właśnie chyba raczej przecież zresztą jakby tutaj "
+        "tyle tylu wiele wielu kilka kilku m.in np tzw itd itp wobec według mimo choć chociaż"
+    ),
+    "en": _words(
+        "a about above after again against all also am an and any are aren't as at be because "
+        "been before being below between both but by can can't cannot could couldn't did didn't "
+        "do does doesn't doing don't down during each even ever every few for from further had "
+        "hadn't has hasn't have haven't having he her here hers herself him himself his how i "
+        "if in into is isn't it it's its itself just let's may me might more most must my "
+        "myself no nor not now of off on once only or other ought our ours ourselves out over "
+        "own same shall she should so some such than that that's the their theirs them "
+        "themselves then there there's these they this those through to too under until up "
+        "upon us very was wasn't we were weren't what when where whether which while who whom "
+        "whose why will with within without won't would wouldn't yet you your yours yourself "
+        "one two however therefore thus also already still really quite rather many much "
+        "like well"
+    ),
+    "de": _words(
+        "aber alle allem allen aller alles als also am an ans auch auf aus bei beim bin bis "
+        "bist da damit dann das dass dem den denn der des die dies diese diesem diesen dieser "
+        "dieses doch dort du durch ein eine einem einen einer eines er es etwas für gegen hat "
+        "hatte hier ich ihm ihn ihr ihre im in ist ja jede jeder jedes jetzt kann kein keine "
+        "man mehr mich mir mit muss nach nicht noch nun nur ob oder ohne sehr sein seine sich "
+        "sie sind so soll sondern sowie über um und uns unser unter vom von vor war waren was "
+        "weil welche wenn wer werden wie wieder wir wird wo zu zum zur zwischen"
+    ),
+    "fr": _words(
+        "à au aux avec ce ces cette ceci cela celle celui comme dans de des du elle elles en "
+        "est et été être eu il ils je la le les leur leurs lui ma mais me même mes moi mon ne "
+        "nos notre nous on ou où par pas pour qu que qui sa se ses si son sont sur ta te tes "
+        "toi ton tous tout toute toutes tu un une vos votre vous y a ai avait avons ont était "
+        "fait plus très aussi alors donc ainsi"
+    ),
+}
+# Lower-case words that may stand inside a capitalised name (Minister of Culture).
+_CONNECTORS: dict[str, frozenset[str]] = {
+    "pl": _words("i ds. do"),
+    "en": _words("of for and the on in"),
+    "de": _words("für und der des die von"),
+    "fr": _words("de du des la le et pour l'"),
+}
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    key: str  # the morph group of each hyphen-separated part, joined with "-"
+    stop: bool
+    capital: bool
+    initial: bool  # first word of a sentence
+    name_like: bool
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A source term in one bead: its words as written there and where they start (0..1)."""
+
+    bead: int
+    surface: str
+    position: float
+    neighbours: frozenset[str] = frozenset()  # content words right before or after it
+
+
+@dataclass(frozen=True)
+class SourceTerm:
+    """A recurring source phrase; ``key`` is its words' morph groups."""
+
+    key: tuple[str, ...]
+    occurrences: tuple[Occurrence, ...]
+    capitalised: bool
+
+    @property
+    def beads(self) -> tuple[int, ...]:
+        return tuple(o.bead for o in self.occurrences)
+
+    @property
+    def display(self) -> str:
+        """The shortest written form: for Polish usually the nominative."""
+        return min((o.surface for o in self.occurrences), key=len)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A target phrase taken as the translation of a term in one bead."""
+
+    bead: int
+    surface: str
+    key: tuple[str, ...]
+    norm: str  # the words' morph groups, for fuzzy comparison across inflections
+    position: float
+    capital: bool = False  # a capitalised name (or a piece of one)
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """A source term with the rendering chosen in each bead where one was found."""
+
+    term: SourceTerm
+    renderings: tuple[Rendering, ...]
+
+
+def check(ctx: CheckContext) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: set[tuple[tuple[int, ...], tuple[str, ...]]] = set()
+    for use in term_uses(ctx):
+        for issue, family_key in _issues(use, ctx):
+            if (issue.tgt, family_key) not in seen:
+                seen.add((issue.tgt, family_key))
+                issues.append(issue)
+    return issues
+
+
+def term_uses(ctx: CheckContext) -> list[TermUse]:
+    """Every recurring source term with its renderings, most term-like terms first."""
+    pairs = ctx.pairs()
+    beads = [bead for bead, _, _ in pairs]
+    src_texts = [text for _, text, _ in pairs]
+    tgt_texts = [text for _, _, text in pairs]
+    src_tokens = _tokenise_side(src_texts, ctx.source.lang)
+    tgt_tokens = _tokenise_side(tgt_texts, ctx.target.lang)
+    candidates = [
+        _target_phrases(tokens, text, ctx.target.lang)
+        for tokens, text in zip(tgt_tokens, tgt_texts)
+    ]
+    phrase_beads: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, phrases in enumerate(candidates):
+        for p in phrases:
+            phrase_beads[p.key].add(i)
+    uses = []
+    for term in _source_terms(src_tokens, src_texts, ctx.source.lang):
+        term_beads = [i for i in term.beads if beads[i].tgt]
+        if len(term_beads) < 2:
+            continue
+        chosen = _choose_renderings(term, term_beads, candidates, phrase_beads)
+        if len(chosen) >= 2:
+            uses.append(TermUse(term, tuple(chosen)))
+    return uses
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
+    """Tokens of each text, with one morph grouping for the whole document."""
+    code = morph.lang_code(lang)
+    matches = [list(_TOKEN.finditer(t)) for t in texts]
+    parts = [p for ms in matches for m in ms for p in _HYPHEN.split(m.group())]
+    groups = morph.group_words(parts, code)
+    stop = _STOPWORDS.get(code, frozenset())
+    return [
+        [_token(m, text, groups, stop, code) for m in ms] for ms, text in zip(matches, texts)
+    ]
+
+
+def _token(
+    m: re.Match[str], text: str, groups: dict[str, str], stop: frozenset[str], code: str
+) -> _Token:
+    word = m.group()
+    parts = _HYPHEN.split(word)
+    return _Token(
+        text=word,
+        start=m.start(),
+        end=m.end(),
+        key="-".join(groups[p.lower()] for p in parts),
+        stop=word.lower().replace("’", "'") in stop,
+        capital=word[:1].isupper(),
+        initial=_starts_sentence(text, m.start()),
+        name_like=all(morph.is_name_like(p, code) for p in parts),
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(_OPENING)
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _adjacent(a: _Token, b: _Token, text: str) -> bool:
+    return not text[a.end : b.start].strip()
+
+
+def _runs(tokens: Sequence[_Token], text: str) -> list[list[_Token]]:
+    """Maximal stretches of tokens separated by spaces only (punctuation breaks a run)."""
+    runs: list[list[_Token]] = []
+    for tok in tokens:
+        if runs and _adjacent(runs[-1][-1], tok, text):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def _capitalised_runs(tokens: Sequence[_Token], text: str, code: str) -> list[list[_Token]]:
+    """Capitalised names, with single connector words inside (Minister of Culture).
+
+    A stopword at either end is dropped (The National ...); a sentence-initial content word gives
+    the run both with and without it, as its capital may be the sentence's, not the name's.
+    """
+    connectors = _CONNECTORS.get(code, frozenset())
+    found: list[list[_Token]] = []
+    for run in _runs(tokens, text):
+        current: list[_Token] = []
+        for tok in run + [None]:  # type: ignore[list-item]
+            if tok is not None and (tok.capital or (
+                current and current[-1].capital and tok.text.lower() in connectors
+            )):
+                current.append(tok)
+                continue
+            while current and (current[-1].stop or not current[-1].capital):
+                current.pop()
+            found.extend(_initial_variants(current))
+            current = [tok] if tok is not None and tok.capital else []
+    return [r for r in found if len(r) >= 2]
+
+
+def _initial_variants(run: list[_Token]) -> list[list[_Token]]:
+    if not run:
+        return []
+    if run[0].stop:
+        return [run[1:]]
+    if run[0].initial:
+        return [run, run[1:]]
+    return [run]
+
+
+def _content_ngrams(
+    tokens: Sequence[_Token],
+    text: str,
+    longest: int,
+    keep: Callable[[_Token], bool] = lambda t: True,
+) -> list[list[_Token]]:
+    """Runs of 2..``longest`` adjacent content words (``keep`` filters words further)."""
+    grams = []
+    for run in _runs(tokens, text):
+        stretch: list[_Token] = []
+        for tok in run + [None]:  # type: ignore[list-item]
+            if tok is not None and not tok.stop and keep(tok):
+                stretch.append(tok)
+                continue
+            for i in range(len(stretch)):
+                for j in range(i + 2, min(len(stretch), i + longest) + 1):
+                    grams.append(stretch[i:j])
+            stretch = []
+    return grams
+
+
+def _mostly_names(tokens: Sequence[_Token]) -> bool:
+    content = [t for t in tokens if not t.stop]
+    return sum(t.name_like for t in content) * 2 > len(content)
+
+
+# --- source terms ----------------------------------------------------------------------------
+
+
+def _source_terms(
+    tokens_by_bead: Sequence[Sequence[_Token]], texts: Sequence[str], lang: str
+) -> list[SourceTerm]:
+    """Recurring multi-word source terms, most term-like first (capitalised, long, frequent)."""
+    code = morph.lang_code(lang)
+    seen: dict[tuple[str, ...], dict[int, Occurrence]] = defaultdict(dict)
+    capitalised: set[tuple[str, ...]] = set()
+    for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
+        for gram in _source_grams(tokens, text, code):
+            key = tuple(t.key for t in gram)
+            if all(t.capital for t in gram if not t.stop):
+                capitalised.add(key)
+            if bead not in seen[key]:
+                surface = text[gram[0].start : gram[-1].end]
+                position = gram[0].start / max(len(text), 1)
+                around = _neighbours(gram, tokens, text)
+                seen[key][bead] = Occurrence(bead, surface, position, around)
+    terms = [
+        SourceTerm(key, tuple(occ.values()), key in capitalised)
+        for key, occ in seen.items()
+        if len(occ) >= 2
+    ]
+    terms = _drop_contained(terms)
+    return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
+
+
+def _neighbours(gram: list[_Token], tokens: Sequence[_Token], text: str) -> frozenset[str]:
+    """Keys of the content words standing right before and after ``gram``."""
+    index = {t.start: k for k, t in enumerate(tokens)}
+    first, last = index[gram[0].start], index[gram[-1].start]
+    around = []
+    if first > 0 and _adjacent(tokens[first - 1], gram[0], text):
+        around.append(tokens[first - 1])
+    if last + 1 < len(tokens) and _adjacent(gram[-1], tokens[last + 1], text):
+        around.append(tokens[last + 1])
+    return frozenset(t.key for t in around if not t.stop)
+
+
+def _source_grams(tokens: Sequence[_Token], text: str, code: str) -> Iterable[list[_Token]]:
+    for gram in _capitalised_runs(tokens, text, code):
+        if len(gram) <= _MAX_TERM and not _mostly_names(gram):
+            yield gram
+    long_enough = lambda t: len(t.text) >= _MIN_LETTERS  # noqa: E731
+    for gram in _content_ngrams(tokens, text, _MAX_TERM, long_enough):
+        if not _mostly_names(gram):
+            yield gram
+
+
+def _drop_contained(terms: list[SourceTerm]) -> list[SourceTerm]:
+    """Drop a term that occurs only inside one longer term (Zarządzanie Antykryzysowe)."""
+    inside: dict[tuple[str, ...], set[tuple[int, ...]]] = defaultdict(set)
+    kept = []
+    for term in sorted(terms, key=lambda t: -len(t.key)):
+        beads = tuple(sorted(term.beads))
+        if beads in inside.get(term.key, ()):
+            continue
+        kept.append(term)
+        n = len(term.key)
+        for i in range(n):
+            for j in range(i + 2, n + 1):
+                if j - i < n:
+                    inside[term.key[i:j]].add(beads)
+    return kept
+
+
+# --- renderings ------------------------------------------------------------------------------
+
+
+def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rendering]:
+    """Candidate renderings in one target text (bead index filled in by the caller's list)."""
+    code = morph.lang_code(lang)
+    if code in _CAPITALISES_NOUNS:
+        grams = _content_ngrams(tokens, text, _MAX_LOWER)
+    else:
+        lower = lambda t: not t.capital or t.initial  # noqa: E731
+        names = _capitalised_runs(tokens, text, code)
+        pieces = [p for run in names for p in _split_at_connectors(run) if p != run]
+        grams = names + pieces + _content_ngrams(tokens, text, _MAX_LOWER, lower)
+    phrases, keys = [], set()
+    for gram in grams:
+        key = tuple(k for t in gram for k in t.key.split("-"))
+        if key in keys or _mostly_names(gram):
+            continue
+        keys.add(key)
+        surface = text[gram[0].start : gram[-1].end]
+        position = gram[0].start / max(len(text), 1)
+        capital = code not in _CAPITALISES_NOUNS and all(t.capital for t in gram if not t.stop)
+        phrases.append(Rendering(-1, surface, key, " ".join(key), position, capital))
+    return phrases
+
+
+def _split_at_connectors(run: list[_Token]) -> list[list[_Token]]:
+    """The capitalised pieces of a name (Security Council of Belarus -> Security Council)."""
+    pieces: list[list[_Token]] = [[]]
+    for tok in run:
+        if tok.capital:
+            pieces[-1].append(tok)
+        elif pieces[-1]:
+            pieces.append([])
+    return [p for p in pieces if len(p) >= 2]
+
+
+def _choose_renderings(
+    term: SourceTerm,
+    term_beads: Sequence[int],
+    candidates: Sequence[Sequence[Rendering]],
+    phrase_beads: dict[tuple[str, ...], set[int]],
+) -> list[Rendering]:
+    """In each bead, the candidate most like some candidate in each of the term's other beads."""
+    bead_set = set(term_beads)
+    longest = len(term.key) + 3
+    pool: list[Rendering] = []
+    for b in term_beads:
+        for p in candidates[b]:
+            beads = phrase_beads[p.key]
+            if len(p.key) <= longest and len(beads & bead_set) >= _SPECIFIC * len(beads):
+                pool.append(Rendering(b, p.surface, p.key, p.norm, p.position, p.capital))
+    if not pool:
+        return []
+    scores = process.cdist(
+        [p.norm for p in pool], [p.norm for p in pool], scorer=fuzz.token_sort_ratio,
+        score_cutoff=_SIMILAR, dtype=np.int32,
+    )
+    owner = np.array([p.bead for p in pool])
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # pool is grouped by bead
+    best_per_bead = np.maximum.reduceat(scores, starts, axis=1)  # (phrase, bead) best match
+    column = {int(owner[s]): k for k, s in enumerate(starts)}
+    positions = {o.bead: o.position for o in term.occurrences}
+    chosen = []
+    for b in term_beads:
+        best, best_rank = None, None
+        for i in np.flatnonzero(owner == b):
+            support = int(best_per_bead[i].sum() - best_per_bead[i, column[b]])
+            if support == 0:
+                continue
+            p = pool[i]
+            rank = (
+                term.capitalised and p.capital,  # a name is rendered by a name
+                support,
+                -round(abs(p.position - positions[b]), 1),  # same place in the sentence
+                -abs(len(p.key) - len(term.key)),
+            )
+            if best_rank is None or rank > best_rank:
+                best, best_rank = p, rank
+        if best is not None:
+            chosen.append(best)
+    return chosen
+
+
+# --- families and issues ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Family:
+    key: tuple[str, ...]
+    members: tuple[Rendering, ...]
+
+    @property
+    def surface(self) -> str:
+        plain = [m.surface for m in self.members if m.key == self.key]
+        return max(set(plain), key=plain.count)
+
+    @property
+    def extended(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.surface for m in self.members if m.key != self.key))
+
+    @property
+    def beads(self) -> tuple[int, ...]:
+        return tuple(m.bead for m in self.members)
+
+
+def _families(renderings: Sequence[Rendering]) -> list[_Family]:
+    """Renderings grouped by key; a key plus one trailing word joins the shorter key's family."""
+    by_key: dict[tuple[str, ...], list[Rendering]] = defaultdict(list)
+    for r in renderings:
+        by_key[r.key].append(r)
+    for key in sorted(by_key, key=len, reverse=True):
+        if len(key) > 2 and key[:-1] in by_key:
+            by_key[key[:-1]].extend(by_key.pop(key))
+    families = [_Family(k, tuple(sorted(v, key=lambda r: r.bead))) for k, v in by_key.items()]
+    return sorted(families, key=lambda f: (-len(f.members), f.beads[0]))
+
+
+def _variants(a: _Family, b: _Family) -> bool:
+    """Near-identical renderings: similar as strings and sharing at least one word."""
+    if not set(a.key) & set(b.key):
+        return False
+    return fuzz.token_sort_ratio(" ".join(a.key), " ".join(b.key)) >= _SIMILAR
+
+
+def _explained_by_source(term: SourceTerm, a: _Family, b: _Family) -> bool:
+    """Whether the longer rendering's extra word may translate a word next to the source term.
+
+    "tymczasową okupacją wojskową" -> "temporary military occupation" against "tymczasową
+    okupacją" -> "temporary occupation": the source differs too. Checked for common-noun
+    terms only; a capitalised name is a unit, and words around it are not part of it.
+    """
+    if term.capitalised or len(a.key) == len(b.key):
+        return False
+    longer, shorter = (a, b) if len(a.key) > len(b.key) else (b, a)
+    around = {o.bead: o.neighbours for o in term.occurrences}
+    shorter_words = set().union(*(around[i] for i in shorter.beads))
+    return all(around[i] - shorter_words for i in longer.beads)
+
+
+def _pinned(term: SourceTerm, glossary: Iterable[Any], src_lang: str) -> str | None:
+    """The glossary's rendering of ``term``, when an entry's source is the whole term."""
+    for entry in glossary:
+        source, target = getattr(entry, "source", ""), getattr(entry, "target", "")
+        if not source or not target:
+            continue
+        for occ in term.occurrences:
+            if morph.find(source, occ.surface, src_lang) == [(0, len(occ.surface))]:
+                return target
+    return None
+
+
+def _issues(use: TermUse, ctx: CheckContext) -> list[tuple[Issue, tuple[str, ...]]]:
+    families = _families(use.renderings)
+    if len(families) < 2:
+        return []
+    pinned = _pinned(use.term, ctx.glossary, ctx.source.lang)
+    canonical = _canonical(families, pinned, ctx.target.lang)
+    reference = canonical or families[0]
+    related = [
+        f
+        for f in families
+        if f is reference
+        or (_variants(f, reference) and not _explained_by_source(use.term, f, reference))
+    ]
+    if len(related) < 2 and pinned is None:
+        return []
+    suggestion = pinned if canonical is None and pinned else reference.surface
+    out = []
+    for family in related:
+        if family is canonical or (canonical is None and pinned is None and family is reference):
+            continue
+        others = [f for f in related if f is not family]
+        out.append((_issue(use.term, family, others, related, suggestion, pinned, ctx), family.key))
+    return out
+
+
+def _canonical(families: list[_Family], pinned: str | None, lang: str) -> _Family | None:
+    if pinned is None:
+        return None
+    for family in families:
+        if morph.find(pinned, family.surface, lang) == [(0, len(family.surface))]:
+            return family
+    return None
+
+
+def _issue(
+    term: SourceTerm,
+    family: _Family,
+    others: list[_Family],
+    related: list[_Family],
+    suggestion: str,
+    pinned: str | None,
+    ctx: CheckContext,
+) -> Issue:
+    beads = [ctx.beads[i] for i in family.beads]
+    main = max(others, key=lambda f: len(f.members))
+    places = sum(len(f.members) for f in others)
+    where = f"{places} other place{'s' if places != 1 else ''}"
+    message = (
+        f"{term.display} is translated '{family.surface}' here but '{main.surface}' in {where}."
+    )
+    if pinned is not None:
+        message = message[:-1] + f"; the glossary gives '{pinned}'."
+    return Issue(
+        kind="term_inconsistency",
+        severity=Severity.MEDIUM,
+        src=tuple(sorted({i for b in beads for i in b.src})),
+        tgt=tuple(sorted({j for b in beads for j in b.tgt})),
+        message=message,
+        evidence=tuple(_evidence(f) for f in sorted(related, key=lambda f: -len(f.members))),
+        suggestion=suggestion,
+    )
+
+
+def _evidence(family: _Family) -> str:
+    text = f"'{family.surface}' ×{len(family.members)}"
+    if family.extended:
+        text += " (also as " + ", ".join(f"'{s}'" for s in family.extended) + ")"
+    return text

@@ -1,0 +1,230 @@
+"""Tests of the term_inconsistency checker (align.checks.terms).
+
+The sentences are written for these tests. The last test reads the demo pair shipped in
+corpora/latushka-interia, aligned by its gold alignment, and holds the checker to the expected
+findings there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from align.checks import terms
+from align.checks.base import CheckContext
+from align.glossary import GlossaryEntry
+from align.segment import segment
+from align.types import Alignment, Bead, Document, Segment, Severity
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
+
+
+def document(sentences: list[str], lang: str) -> Document:
+    segments, start = [], 0
+    for i, text in enumerate(sentences):
+        segments.append(Segment(i, text, i, start, start + len(text)))
+        start += len(text) + 1
+    return Document("\n".join(sentences), lang, tuple(segments))
+
+
+def context(source: list[str], target: list[str], glossary=(), src_lang="pl", tgt_lang="en"):
+    """Sentence i of the source aligned with sentence i of the target."""
+    assert len(source) == len(target)
+    beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(source)))
+    return CheckContext(
+        Alignment(document(source, src_lang), document(target, tgt_lang), beads),
+        glossary=tuple(glossary),
+    )
+
+
+# An interview about an organisation whose name the translator renders two ways.
+POLISH = [
+    "Rozmawiamy z przedstawicielem Narodowego Zarządzania Antykryzysowego o sytuacji w kraju.",
+    "Eksperci pracujący w Narodowym Zarządzaniu Antykryzysowym przygotowali nowy raport.",
+    "Minister powiedział, że raport trafi do rządu w przyszłym tygodniu.",
+    "Narodowe Zarządzanie Antykryzysowe ma biuro w Warszawie.",
+    "Rzecznik powiedział dziennikarzom, że biuro pozostanie otwarte.",
+    "Przedstawiciele Narodowego Zarządzania Antykryzysowego spotkali się z dyplomatami.",
+]
+ENGLISH = [
+    "We talk to a representative of the National Anti-Crisis Management about the situation.",
+    "Experts working for the National Crisis Management have prepared a new report.",
+    "The minister said that the report would reach the government next week.",
+    "The National Anti-Crisis Management Office is based in Warsaw.",
+    "The spokesman told journalists that the office would stay open.",
+    "Representatives of the National Anti-Crisis Management met with diplomats.",
+]
+
+
+def test_minority_rendering_of_an_inflected_term_is_reported():
+    issues = terms.check(context(POLISH, ENGLISH))
+    assert len(issues) == 1
+    issue = issues[0]
+    assert issue.kind == "term_inconsistency"
+    assert issue.severity is Severity.MEDIUM
+    assert (issue.src, issue.tgt) == ((1,), (1,))
+    assert issue.message == (
+        "Narodowe Zarządzanie Antykryzysowe is translated 'National Crisis Management' here "
+        "but 'National Anti-Crisis Management' in 3 other places."
+    )
+    assert issue.suggestion == "National Anti-Crisis Management"
+    assert issue.evidence == (
+        "'National Anti-Crisis Management' ×3 (also as 'National Anti-Crisis Management Office')",
+        "'National Crisis Management' ×1",
+    )
+
+
+def test_inflected_forms_make_one_source_term():
+    uses = terms.term_uses(context(POLISH, ENGLISH))
+    organisation = [u for u in uses if u.term.display == "Narodowe Zarządzanie Antykryzysowe"]
+    assert len(organisation) == 1
+    assert organisation[0].term.beads == (0, 1, 3, 5)
+    assert [r.surface for r in organisation[0].renderings] == [
+        "National Anti-Crisis Management",
+        "National Crisis Management",
+        "National Anti-Crisis Management Office",
+        "National Anti-Crisis Management",
+    ]
+
+
+def test_consistent_rendering_is_not_reported():
+    consistent = list(ENGLISH)
+    consistent[1] = "Experts working for the National Anti-Crisis Management prepared a report."
+    assert terms.check(context(POLISH, consistent)) == []
+
+
+def test_a_trailing_classifier_word_alone_is_not_an_inconsistency():
+    polish = [POLISH[0], POLISH[3], POLISH[5]]
+    english = [ENGLISH[0], ENGLISH[3], ENGLISH[5]]  # ... Management, ... Management Office
+    assert terms.check(context(polish, english)) == []
+
+
+def test_glossary_pinned_rendering_overrides_the_majority():
+    pinned = GlossaryEntry("Narodowe Zarządzanie Antykryzysowe", "National Crisis Management")
+    issues = terms.check(context(POLISH, ENGLISH, glossary=[pinned]))
+    assert len(issues) == 1
+    issue = issues[0]
+    assert issue.tgt == (0, 3, 5)
+    assert issue.suggestion == "National Crisis Management"
+    assert "'National Anti-Crisis Management' here" in issue.message
+    assert "the glossary gives 'National Crisis Management'" in issue.message
+
+
+def test_a_word_changed_inside_a_name_is_reported():
+    polish = [
+        "Członkowie Rady Koordynacyjnej spotkali się w Wilnie.",
+        "Rada Koordynacyjna wydała oświadczenie w sprawie wyborów.",
+        "Dziennikarze zapytali Radę Koordynacyjną o plany na przyszłość.",
+    ]
+    english = [
+        "Members of the Coordination Council met in Vilnius.",
+        "The Coordinating Council issued a statement on the elections.",
+        "Journalists asked the Coordination Council about its plans.",
+    ]
+    issues = terms.check(context(polish, english))
+    assert [(i.tgt, i.suggestion) for i in issues] == [((1,), "Coordination Council")]
+    assert "'Coordinating Council' here" in issues[0].message
+
+
+def test_ordinary_words_translated_differently_are_not_terms():
+    polish = [
+        "Minister powiedział, że rosyjskie wojska zostaną w kraju.",
+        "Rzecznik powiedział, że rosyjskie wojska ćwiczą przy granicy.",
+        "Generał powiedział, że rosyjskie wojska nie mają zapasów.",
+    ]
+    english = [
+        "The minister said that Russian troops would stay in the country.",
+        "The spokesman told us that Russian forces are training near the border.",
+        "The general stated that the Russian army has no supplies.",
+    ]
+    assert terms.check(context(polish, english)) == []
+
+
+def test_person_names_are_left_to_the_name_checker():
+    polish = [
+        "Paweł Łatuszka spotkał się wczoraj z dyplomatami.",
+        "Według Pawła Łatuszki rząd powstanie jesienią.",
+        "Paweł Łatuszka nie wyklucza wyjazdu do Brukseli.",
+    ]
+    english = [
+        "Pavel Latushka met diplomats yesterday.",
+        "According to Pavel Latushko, the government will be formed in autumn.",
+        "Pavel Latushka does not rule out a trip to Brussels.",
+    ]
+    assert terms.check(context(polish, english)) == []
+
+
+def test_an_extra_word_that_translates_an_extra_source_word_is_not_reported():
+    polish = [
+        "Kraj znajduje się pod tymczasową okupacją wojskową sąsiada.",
+        "Prawnicy opisali tymczasową okupację jako stan przejściowy.",
+    ]
+    english = [
+        "The country is under temporary military occupation by its neighbour.",
+        "Lawyers described the temporary occupation as a transitional state.",
+    ]
+    assert terms.check(context(polish, english)) == []
+
+
+def test_a_lower_case_term_rendered_two_ways_is_reported():
+    polish = [
+        "Opozycja chce powołać rząd na uchodźstwie jeszcze w tym roku.",
+        "Rząd na uchodźstwie miałby siedzibę w Warszawie.",
+        "Nie wszyscy popierają pomysł, by rząd na uchodźstwie reprezentował kraj.",
+    ]
+    english = [
+        "The opposition wants to set up a government in exile this year.",
+        "The exiled government would be based in Warsaw.",
+        "Not everyone supports the idea that a government in exile should represent the country.",
+    ]
+    # "government in exile" / "exiled government" share one word and are not near-identical
+    # strings: the checker stays silent rather than guess that this is one term.
+    assert terms.check(context(polish, english)) == []
+
+
+def test_empty_alignment_gives_no_issues():
+    ctx = CheckContext(Alignment(document([], "pl"), document([], "en"), ()))
+    assert terms.check(ctx) == []
+
+
+# --- the demo pair ---------------------------------------------------------------------------
+
+
+def _gold_context() -> CheckContext:
+    source_text = (CORPUS / "pl.txt").read_text(encoding="utf-8")
+    target_text = (CORPUS / "en.txt").read_text(encoding="utf-8")
+    source = Document(source_text, "pl", segment(source_text, "pl"))
+    target = Document(target_text, "en", segment(target_text, "en"))
+    beads = []
+    for line in (CORPUS / "gold.txt").read_text(encoding="utf-8").splitlines():
+        left, right = line.split(":")
+        indices = [tuple(int(i) for i in re.findall(r"\d+", side)) for side in (left, right)]
+        beads.append(Bead(indices[0], indices[1], 1.0))
+    return CheckContext(Alignment(source, target, tuple(beads)))
+
+
+def _touches(issue, entry: dict, ctx: CheckContext) -> bool:
+    if issue.kind not in entry["kinds"]:
+        return False
+    src = " ".join(ctx.source.segments[i].text for i in issue.src)
+    tgt = " ".join(ctx.target.segments[j].text for j in issue.tgt)
+    return entry.get("source_contains", "") in src and entry.get("target_contains", "") in tgt
+
+
+@pytest.mark.skipif(not (CORPUS / "gold.txt").exists(), reason="demo gold alignment not present")
+def test_demo_pair_finds_the_crisis_management_case_and_nothing_else():
+    ctx = _gold_context()
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    issues = terms.check(ctx)
+    wanted = [e for e in expected["expected"] if "term_inconsistency" in e["kinds"]]
+    for entry in wanted:
+        hits = [i for i in issues if _touches(i, entry, ctx)]
+        assert hits, entry["id"]
+        assert hits[0].suggestion == entry["suggestion"]
+        assert hits[0].severity.value == entry["severity"]
+    for entry in expected["must_not_flag"]:
+        assert not [i for i in issues if _touches(i, entry, ctx)], entry["id"]
+    assert len(issues) == len(wanted)

@@ -1,0 +1,287 @@
+"""Tests of glossary loading (align.glossary), inflection-insensitive matching (align.morph)
+and the glossary checker (align.checks.glossary).
+
+The fixture files under tests/data/glossary/ and all sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align import morph
+from align.checks import glossary as glossary_check
+from align.checks.base import CheckContext
+from align.errors import InputError
+from align.glossary import GlossaryEntry, load_glossary, parse_csv
+from align.types import Alignment, Bead, Document, Segment, Severity
+
+DATA = Path(__file__).resolve().parent / "data" / "glossary"
+
+
+# --- inflection-insensitive matching ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, term, text, found", [
+    # Polish: case forms of adjective + noun names, and plural
+    ("pl", "Narodowe Zarządzanie Antykryzysowe", "w Narodowym Zarządzaniu Antykryzysowym", True),
+    ("pl", "Narodowe Zarządzanie Antykryzysowe", "z Narodowym Zarządzaniem Antykryzysowym", True),
+    ("pl", "Narodowe Zarządzanie Antykryzysowe", "Narodowego Zarządzania Antykryzysowego", True),
+    ("pl", "ręczna wyrzutnia rakiet", "boi się ręcznych wyrzutni rakiet", True),
+    ("pl", "ręczna wyrzutnia rakiet", "mają ręczne wyrzutnie rakiet", True),
+    ("pl", "Rada Koordynacyjna", "spotkanie z Radą Koordynacyjną", True),
+    ("pl", "Federacja Rosyjska", "wojska Federacji Rosyjskiej", True),
+    ("pl", "sztab generalny", "kontakty ze Sztabem Generalnym", True),
+    ("pl", "Paweł Łatuszka", "rozmowa z Pawłem Łatuszką", True),
+    ("pl", "ręczna wyrzutnia rakiet", "rzucał ręczne granaty", False),
+    ("pl", "Rada Koordynacyjna", "Rada Najwyższa obradowała", False),
+    ("pl", "Narodowe Zarządzanie Antykryzysowe", "Narodowe, Zarządzanie Antykryzysowe", False),
+    # English: plurals, possessives, hyphenation
+    ("en", "rocket launcher", "hand-held rocket launchers", True),
+    ("en", "crisis", "two crises", True),
+    ("en", "Security Council", "the Security Councils of both states", True),
+    ("en", "Anti-Crisis Management", "the National Anti Crisis Management", True),
+    ("en", "Volfovich", "a friend of Volfovich’s", True),
+    ("en", "National Crisis Management", "the National Anti-Crisis Management", False),
+    ("en", "rocket launcher", "hand grenades", False),
+    # German and French
+    ("de", "nationaler Krisenstab", "des nationalen Krisenstabes", True),
+    ("fr", "gestion de crise", "les gestions de crises", True),
+    ("fr", "État", "l’État", True),
+])
+def test_inflected_forms_match(lang, term, text, found):
+    assert morph.contains(term, text, lang) is found
+
+
+def test_polish_word_order_is_optional():
+    assert not morph.contains("Federacja Rosyjska", "Rosyjska Federacja", "pl")
+    assert morph.contains("Federacja Rosyjska", "Rosyjską Federacją", "pl", any_order=True)
+
+
+def test_find_gives_character_spans():
+    text = "Mówił o Narodowym Zarządzaniu Antykryzysowym."
+    [(start, end)] = morph.find("Narodowe Zarządzanie Antykryzysowe", text, "pl")
+    assert text[start:end] == "Narodowym Zarządzaniu Antykryzysowym"
+
+
+def test_group_words_joins_inflected_forms_only():
+    forms = ["Zarządzanie", "zarządzania", "zarządzaniem", "rakiet", "rakieta"]
+    groups = morph.group_words(forms, "pl")
+    assert groups["zarządzanie"] == groups["zarządzania"] == groups["zarządzaniem"]
+    assert groups["rakiet"] == groups["rakieta"]
+    assert groups["rakiet"] != groups["zarządzanie"]
+
+
+def test_name_like_words():
+    assert morph.is_name_like("Łatuszka", "pl")
+    assert not morph.is_name_like("Narodowe", "pl")
+    assert not morph.is_name_like("Management", "en")
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def test_csv_with_note_and_forbidden_columns():
+    entries = load_glossary(DATA / "pl-en.csv")
+    assert entries[0] == GlossaryEntry(
+        "Narodowe Zarządzanie Antykryzysowe",
+        "National Anti-Crisis Management",
+        "name of the body",
+        ("National Crisis Management",),
+        line=2,
+    )
+    assert entries[1].forbidden == ("hand grenade", "grenade launcher")
+    assert entries[2].source == "Rada Koordynacyjna, Białoruś"  # a quoted comma stays
+    assert entries[2].line == 4
+
+
+def test_tsv_with_byte_order_mark():
+    entries = load_glossary(DATA / "bom.tsv")
+    assert [(e.source, e.target, e.line) for e in entries] == [
+        ("Rada Koordynacyjna", "Coordination Council", 2),
+        ("rząd na uchodźstwie", "government in exile", 3),
+    ]
+
+
+def test_semicolon_delimiter_is_detected():
+    entries = load_glossary(DATA / "semicolon.csv")
+    assert entries[1].target == "temporary occupation"
+    assert entries[1].forbidden == ("provisional occupation", "interim occupation")
+
+
+def test_tbx_basic_v2_with_a_deprecated_term():
+    entries = load_glossary(DATA / "tbx2.tbx", "pl", "en")
+    first = entries[0]
+    assert (first.source, first.target) == (
+        "Narodowe Zarządzanie Antykryzysowe", "National Anti-Crisis Management"
+    )
+    assert first.forbidden == ("National Crisis Management",)
+    assert first.note == "The opposition body that prepares a transition."
+    assert first.line == 11
+    assert (entries[1].source, entries[1].target) == (
+        "ręczna wyrzutnia rakiet", "hand-held rocket launcher"
+    )
+
+
+def test_tbx_v2_languages_default_to_the_first_two():
+    entries = load_glossary(DATA / "tbx2.tbx")
+    assert entries[0].target == "National Anti-Crisis Management"  # pl, then en-GB
+
+
+def test_tbx_v3_with_synonyms_and_chosen_languages():
+    entries = load_glossary(DATA / "tbx3.tbx", "pl", "en")
+    assert [(e.source, e.target) for e in entries] == [
+        ("Rada Koordynacyjna", "Coordination Council"),
+        ("rząd na uchodźstwie", "government in exile"),
+        ("rząd emigracyjny", "government in exile"),
+    ]
+    assert entries[0].forbidden == ("Coordinating Council",)
+    # without languages the file's first two (en, pl) are used, in that order
+    assert load_glossary(DATA / "tbx3.tbx")[0].source == "Coordination Council"
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing-target.csv", "missing-target.csv, line 4: missing target term."),
+    ("unknown-column.csv", "unknown-column.csv, line 1: unknown column 'comment'"),
+    ("duplicate.csv", "duplicate.csv, lines 2 and 4: 'Kryzys' is given two targets"),
+    ("header-only.csv", "header-only.csv: the glossary has no entries."),
+    ("tbx-missing-lang.tbx", "tbx-missing-lang.tbx, line 9: entry has no 'en' term."),
+    ("broken.tbx", "broken.tbx, line 5: not well-formed XML"),
+])
+def test_bad_glossaries_name_the_file_and_line(name, message):
+    with pytest.raises(InputError) as caught:
+        load_glossary(DATA / name)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "g.csv: the glossary is empty."),
+    ("source,target\nkryzys,crisis\n,government\n", "g.csv, line 3: missing source term."),
+    ("source,target\nkryzys,crisis,extra\n", "g.csv, line 2: 3 cells, but the header names 2"),
+    ("source,note\nkryzys,crisis\n", "g.csv, line 1: the header has no 'target' column."),
+])
+def test_bad_csv_text(text, message):
+    with pytest.raises(InputError) as caught:
+        parse_csv(text, "g.csv")
+    assert str(caught.value).startswith(message)
+
+
+def test_repeated_identical_entries_are_kept_once_and_blank_lines_skipped():
+    entries = parse_csv("source,target\nkryzys,crisis\n\nkryzys,crisis\n", "g.csv")
+    assert entries == (GlossaryEntry("kryzys", "crisis", line=2),)
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="nothing.csv: cannot read the glossary"):
+        load_glossary(tmp_path / "nothing.csv")
+
+
+# --- the glossary checker --------------------------------------------------------------------
+
+
+def document(sentences: list[str], lang: str) -> Document:
+    segments, start = [], 0
+    for i, text in enumerate(sentences):
+        segments.append(Segment(i, text, i, start, start + len(text)))
+        start += len(text) + 1
+    return Document("\n".join(sentences), lang, tuple(segments))
+
+
+def context(source: list[str], target: list[str], glossary) -> CheckContext:
+    beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(source)))
+    return CheckContext(
+        Alignment(document(source, "pl"), document(target, "en"), beads), glossary=tuple(glossary)
+    )
+
+
+ORGANISATION = GlossaryEntry(
+    "Narodowe Zarządzanie Antykryzysowe",
+    "National Anti-Crisis Management",
+    forbidden=("National Crisis Management",),
+)
+LAUNCHER = GlossaryEntry("ręczna wyrzutnia rakiet", "rocket launcher")
+
+
+def test_inflected_source_and_target_terms_satisfy_the_glossary():
+    ctx = context(
+        [
+            "Boi się ataków z ręcznych wyrzutni rakiet.",
+            "Pracuje w Narodowym Zarządzaniu Antykryzysowym.",
+        ],
+        [
+            "He fears attacks with hand-held rocket launchers.",
+            "She works for the National Anti-Crisis Management.",
+        ],
+        [ORGANISATION, LAUNCHER],
+    )
+    assert glossary_check.check(ctx) == []
+
+
+def test_missing_required_rendering_is_reported():
+    ctx = context(
+        ["Kolega", "Łukaszenka boi się ataków z ręcznych wyrzutni rakiet, gdy lata helikopterem."],
+        ["A colleague", "Lukashenko is afraid of hand grenades when he flies by helicopter."],
+        [LAUNCHER],
+    )
+    [issue] = glossary_check.check(ctx)
+    assert issue.kind == "glossary"
+    assert issue.severity is Severity.HIGH
+    assert (issue.src, issue.tgt) == ((1,), (1,))
+    assert issue.evidence == ("ręcznych wyrzutni rakiet",)
+    assert issue.suggestion == "rocket launcher"
+    assert "'ręcznych wyrzutni rakiet' should be translated 'rocket launcher'" in issue.message
+
+
+def test_forbidden_rendering_is_reported():
+    ctx = context(
+        ["Eksperci Narodowego Zarządzania Antykryzysowego przygotowali raport."],
+        ["Experts of the National Crisis Management prepared a report."],
+        [ORGANISATION],
+    )
+    [issue] = glossary_check.check(ctx)
+    assert issue.evidence == (
+        "Narodowego Zarządzania Antykryzysowego",
+        "National Crisis Management",
+    )
+    assert "forbids" in issue.message
+    assert issue.suggestion == "National Anti-Crisis Management"
+
+
+def test_forbidden_rendering_next_to_the_required_one_is_reported():
+    ctx = context(
+        ["Narodowe Zarządzanie Antykryzysowe ma biuro w Warszawie."],
+        ["The National Anti-Crisis Management, formerly National Crisis Management, is in Warsaw."],
+        [ORGANISATION],
+    )
+    [issue] = glossary_check.check(ctx)
+    assert "next to the required 'National Anti-Crisis Management'" in issue.message
+
+
+def test_beads_without_the_source_term_or_without_a_target_are_not_checked():
+    ctx = CheckContext(
+        Alignment(
+            document(["Mówił o kryzysie.", "Pracuje w Narodowym Zarządzaniu Antykryzysowym."],
+                     "pl"),
+            document(["He spoke about the crisis."], "en"),
+            (Bead((0,), (0,), 1.0), Bead((1,), (), 0.0)),
+        ),
+        glossary=(ORGANISATION,),
+    )
+    assert glossary_check.check(ctx) == []
+
+
+def test_glossary_loaded_from_file_drives_the_checker():
+    ctx = context(
+        ["Członkowie Rady Koordynacyjnej spotkali się w Wilnie."],
+        ["Members of the Coordinating Council met in Vilnius."],
+        load_glossary(DATA / "tbx3.tbx", "pl", "en"),
+    )
+    [issue] = glossary_check.check(ctx)
+    assert issue.suggestion == "Coordination Council"
+    assert issue.evidence == ("Rady Koordynacyjnej", "Coordinating Council")
+
+
+def test_no_glossary_no_issues():
+    ctx = context(["Mówił o kryzysie."], ["He spoke about the crisis."], [])
+    assert glossary_check.check(ctx) == []
