@@ -1,0 +1,249 @@
+"""omission / addition: text on one side that has no counterpart on the other.
+
+Three findings:
+
+- **A segment with no counterpart** (a 1-0 bead is an omission, a 0-1 bead an addition). Severity
+  follows what was lost or added: a whole sentence is HIGH as an omission and MEDIUM as an
+  addition, a short fragment or one-word heading LOW.
+- **Page debris** in the translation: a target-only line that looks like what a web page leaves
+  behind (navigation, share buttons, bylines, link captions, cookie notices, bare addresses, a
+  repeated headline) is an addition of LOW severity, with the suggestion to delete it. It is
+  recognised by general features, never by exact strings: few words, no closing punctuation,
+  boilerplate vocabulary, an address, a near copy of another line, a place before the first or
+  after the last aligned pair.
+- **A clause lost inside a bead**: in a merged bead (n-m, 1-n, n-1) or a long 1-1 bead, a source
+  clause (sentences are cut at commas, semicolons, colons and dashes) whose embedding is much
+  further from the whole target side than the bead's other clauses are; or a bead whose target is
+  far shorter than the document's usual length ratio. Reported as a MEDIUM omission with the
+  clause as evidence. Needs the encoder for the clause test; the length test works without it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from align.checks.base import CheckContext
+from align.lexicon import content_words
+from align.types import Bead, Issue, Severity
+
+KINDS = ("omission", "addition")
+
+SENTENCE_WORDS = 4  # a segment with this many content words is a sentence, not a heading
+SHORT_WORDS = 8  # debris lines are at most this long (in words)
+EDGE_SEGMENTS = 3  # segments this close to either end of the text count as "at the edge"
+DUPLICATE_RATIO = 85  # rapidfuzz ratio above which two lines are copies of each other
+DEBRIS_EVIDENCE = 2  # features a line needs to be called debris
+
+CLAUSE_MIN_CHARS = 25  # shorter pieces are merged with their neighbour, not tested alone
+CLAUSE_MIN_WORDS = 3  # content words a clause needs to be worth reporting
+LONG_BEAD_CHARS = 160  # a 1-1 bead this long is tested clause by clause too
+CLAUSE_LOST_Z = 1.0  # a clause that picks out its own target no better than this has none ...
+CLAUSE_KEPT_Z = 2.5  # ... provided the bead's other clauses pick it out this clearly (mean)
+LENGTH_Z = -3.0  # a bead whose log length ratio is this many deviations below the norm
+LENGTH_MIN_CHARS = 60  # ... with at least this much source text
+LENGTH_MIN_SPREAD = 0.15  # floor of that deviation: real translations never keep lengths tighter
+
+# Words that web pages put around an article. Lower case; matched as whole words or phrases.
+BOILERPLATE = (
+    "top of page", "bottom of page", "back to top", "skip to content", "main menu", "menu",
+    "home", "share", "shares", "tweet", "like", "follow us", "subscribe", "newsletter", "sign in",
+    "sign up", "log in", "login", "register", "read more", "read also", "see also", "related",
+    "related articles", "comments", "comment", "print", "email", "e-mail", "advertisement",
+    "sponsored", "cookie", "cookies", "privacy", "privacy policy", "terms of use",
+    "all rights reserved", "copyright", "original article", "original article in", "source",
+    "photo", "image", "video", "gallery", "tags", "posted", "published", "updated",
+    "interview by", "written by", "translated by", "edition of", "click here", "next",
+    "previous", "load more", "accept", "czytaj też", "czytaj także", "czytaj więcej", "udostępnij",
+    "zobacz też", "komentarze", "reklama", "źródło", "zdjęcie", "fot", "autor", "weiterlesen",
+    "teilen", "werbung", "lire aussi", "partager", "publicité",
+)
+_BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(BOILERPLATE, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b|\b[\w-]+\.(?:com|org|net|pl|eu|de|fr|uk|by|ru|info)\b", re.IGNORECASE)
+_CLOSING = re.compile(r"[.!?…:;\"'”’»)]\s*$")
+_CLAUSE_CUT = re.compile(r"(?<=[,;:.!?])\s+|\s+(?=[—–-]\s)")  # cut after the mark, before a dash
+
+
+def check(ctx: CheckContext) -> list[Issue]:
+    issues = _null_beads(ctx)
+    issues += _lost_clauses(ctx)
+    issues += _short_targets(ctx, {i.src for i in issues})
+    return issues
+
+
+# --------------------------------------------------------------------------------------------
+# 1-0 and 0-1 beads
+# --------------------------------------------------------------------------------------------
+
+
+def _null_beads(ctx: CheckContext) -> list[Issue]:
+    aligned = [k for k, b in enumerate(ctx.beads) if b.src and b.tgt]
+    first, last = (aligned[0], aligned[-1]) if aligned else (len(ctx.beads), -1)
+    target_texts = ctx.target.texts
+    issues = []
+    for k, bead in enumerate(ctx.beads):
+        if bead.src and not bead.tgt:
+            text = " ".join(ctx.source.texts[i] for i in bead.src)
+            issues.append(_omission(bead, text, ctx.source.lang))
+        elif bead.tgt and not bead.src:
+            text = " ".join(target_texts[j] for j in bead.tgt)
+            at_edge = k < first or k > last or _near_edge(bead.tgt, len(target_texts))
+            others = [t for j, t in enumerate(target_texts) if j not in bead.tgt]
+            features = debris_features(text, at_edge=at_edge, other_lines=others)
+            issues.append(_addition(bead, text, ctx.target.lang, features))
+    return issues
+
+
+def _near_edge(indices: Sequence[int], total: int) -> bool:
+    return min(indices) < EDGE_SEGMENTS or max(indices) >= total - EDGE_SEGMENTS
+
+
+def _omission(bead: Bead, text: str, lang: str) -> Issue:
+    words = len(content_words(text, lang))
+    severity = Severity.HIGH if words >= SENTENCE_WORDS else Severity.MEDIUM if words >= 2 else Severity.LOW
+    return Issue("omission", severity, bead.src, (), f"Not translated: '{_short(text)}' has no counterpart in the translation.",
+                 (text,), "Translate it, or confirm that leaving it out was intended.")
+
+
+def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Issue:
+    if len(features) >= DEBRIS_EVIDENCE:
+        return Issue("addition", Severity.LOW, (), bead.tgt,
+                     f"'{_short(text)}' looks like page debris ({', '.join(features)}), not part of the translation.",
+                     (text, *features), "Delete it.")
+    words = len(content_words(text, lang))
+    severity = Severity.MEDIUM if words >= SENTENCE_WORDS else Severity.LOW
+    return Issue("addition", severity, (), bead.tgt, f"Added: '{_short(text)}' has no counterpart in the source.",
+                 (text,), "Delete it, or confirm that the addition was intended.")
+
+
+def debris_features(text: str, *, at_edge: bool = False, other_lines: Sequence[str] = ()) -> tuple[str, ...]:
+    """What makes ``text`` look like web-page debris rather than a sentence (maybe nothing)."""
+    words = text.split()
+    features = []
+    if _ADDRESS.search(text):
+        features.append("a web or mail address")
+    if _BOILERPLATE.search(text):
+        features.append("page vocabulary")
+    if len(words) <= SHORT_WORDS and not _CLOSING.search(text):
+        features.append("a short line without closing punctuation")
+    if at_edge:
+        features.append("at the edge of the text")
+    if any(fuzz.ratio(_plain(text), _plain(o)) >= DUPLICATE_RATIO for o in other_lines):
+        features.append("a copy of another line")
+    return tuple(features)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+# --------------------------------------------------------------------------------------------
+# Clauses lost inside a bead
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClauseMatch:
+    """One source clause of a bead and how well it picks out the bead's own target side.
+
+    ``cosine`` is its similarity to the bead's whole target; ``z`` how far that stands above its
+    similarity to the other beads' targets. A translated clause picks out its own target clearly
+    (high ``z``) however short it is; a clause with no counterpart does not.
+    """
+
+    text: str
+    cosine: float
+    z: float
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut at sentence ends, commas, semicolons, colons and dashes; short pieces are
+    joined to the piece before them (a clause of two words is no test of anything)."""
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(text)] + [len(text)]
+    pieces = [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and (len(piece) < CLAUSE_MIN_CHARS or len(merged[-1]) < CLAUSE_MIN_CHARS):
+            merged[-1] = f"{merged[-1]} {piece}"  # the text between pieces is one space
+        else:
+            merged.append(piece)
+    return merged
+
+
+def clause_matches(clause_vectors: np.ndarray, parts: list[str], targets: np.ndarray, own: int) -> list[ClauseMatch]:
+    """Each clause against every bead's target (rows of ``targets``); ``own`` is its bead's row."""
+    sims = clause_vectors @ targets.T
+    others = np.delete(sims, own, axis=1)
+    mean, spread = others.mean(axis=1), others.std(axis=1) + 1e-6
+    return [ClauseMatch(p, float(sims[i, own]), float((sims[i, own] - mean[i]) / spread[i])) for i, p in enumerate(parts)]
+
+
+def _lost_clauses(ctx: CheckContext) -> list[Issue]:
+    pairs = [(b, s, t) for b, s, t in ctx.pairs() if b.src and b.tgt]
+    if ctx.encoder is None or len(pairs) < 3:
+        return []
+    tested = [(k, clauses(s)) for k, (b, s, _) in enumerate(pairs)
+              if len(b.src) > 1 or len(b.tgt) > 1 or len(s) >= LONG_BEAD_CHARS]
+    tested = [(k, parts) for k, parts in tested if len(parts) >= 2]
+    if not tested:
+        return []
+    targets = ctx.encoder.encode([t for _, _, t in pairs])
+    vectors = ctx.encoder.encode([p for _, parts in tested for p in parts])
+    issues, row = [], 0
+    for k, parts in tested:
+        matches = clause_matches(vectors[row : row + len(parts)], parts, targets, k)
+        row += len(parts)
+        lost = _unmatched_clauses(matches, ctx.source.lang)
+        if lost:
+            bead = pairs[k][0]
+            text = " ".join(m.text for m in lost)
+            issues.append(Issue(
+                "omission", Severity.MEDIUM, bead.src, bead.tgt,
+                f"Part of the source seems missing from the translation: '{_short(text)}'.",
+                (text, *(f"'{_short(m.text, 40)}' matches the translation no better than other sentences (z {m.z:.1f})" for m in lost)),
+                "Check that this part is translated.",
+            ))
+    return issues
+
+
+def _unmatched_clauses(matches: list[ClauseMatch], lang: str) -> list[ClauseMatch]:
+    """The clauses that do not pick out their target while the rest of the bead clearly does."""
+    lost = [m for m in matches if m.z <= CLAUSE_LOST_Z]
+    kept = [m.z for m in matches if m.z > CLAUSE_LOST_Z]
+    if not lost or not kept or float(np.mean(kept)) < CLAUSE_KEPT_Z:
+        return []
+    if len(content_words(" ".join(m.text for m in lost), lang)) < CLAUSE_MIN_WORDS:
+        return []
+    return lost
+
+
+def _short_targets(ctx: CheckContext, reported: set[tuple[int, ...]]) -> list[Issue]:
+    """Beads whose target is far shorter than the document's usual length ratio."""
+    pairs = [(b, s, t) for b, s, t in ctx.pairs() if b.src and b.tgt]
+    if len(pairs) < 10:
+        return []
+    ratios = np.array([math.log(len(t) / len(s)) for _, s, t in pairs if s and t])
+    centre = float(np.median(ratios))
+    spread = max(float(np.median(np.abs(ratios - centre))) * 1.4826, LENGTH_MIN_SPREAD)  # robust deviation
+    issues = []
+    for bead, src, tgt in pairs:
+        if bead.src in reported or len(src) < LENGTH_MIN_CHARS or not tgt:
+            continue
+        z = (math.log(len(tgt) / len(src)) - centre) / spread
+        if z <= LENGTH_Z:
+            issues.append(Issue(
+                "omission", Severity.MEDIUM, bead.src, bead.tgt,
+                f"The translation is much shorter than usual for this document ({len(tgt)} characters for {len(src)}).",
+                (src, tgt), "Check that nothing was left out.",
+            ))
+    return issues
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

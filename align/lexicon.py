@@ -1,0 +1,270 @@
+"""Word-level evidence for the QA checkers: content words with lemmas, and an optional dictionary.
+
+- ``content_words(text, lang)``: the words that carry meaning (not function words, not numbers),
+  each with its lemma (simplemma) and character offsets.
+- ``load_dictionary(src, tgt)``: a bilingual dictionary read from Debian's FreeDict packages
+  (``dict-freedict-pol-eng``, ``dict-freedict-eng-pol``, ...; dictd files under
+  ``/usr/share/dictd``) when they are installed, else ``None``. Nothing here requires it: it is
+  extra evidence that a word was rendered, and a source of suggested renderings.
+
+The function-word lists are deliberately broad (pronouns, prepositions, conjunctions, particles,
+auxiliary and modal verbs, the commonest adverbs): a checker looking for words without a
+counterpart should only look at words whose loss would change what a sentence says.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+
+DICTD_DIR = Path("/usr/share/dictd")
+ISO3 = {"pl": "pol", "en": "eng", "de": "deu", "fr": "fra"}
+LEMMATISED = frozenset(ISO3)
+
+_FUNCTION_WORDS = {
+    "pl": """
+        a aby albo ale ani aż bardzo bez bo by być był była było były będzie będą być bowiem
+        chociaż choć co coś czy czyli często dla do dopóki dopóty dość dziś dzisiaj gdy gdyby
+        gdzie go i ich ile im inny iż ja jak jaki jakiś jako je jeden jego jej jeszcze jeśli
+        jednak już każdy kiedy kto który która które ku lecz lub ma mieć mi mnie mną móc musieć
+        my na nad nam nami nas nasz natomiast nawet nic nie niech niego niej nim nimi niż no o
+        od on ona one oni ono oraz owszem pan pani państwo po pod podczas ponad poza przed przez
+        przy przecież również sam sobie się skoro swój są ta tak taki także tam ten teraz też
+        to tu tutaj ty tylko tym u w we więc wszystko wszyscy wtedy z za zaś ze zawsze że żeby
+        żaden np m.in tzw r tj itd itp ok około pewien coraz wciąż nadal właśnie zatem stąd
+        tamten który tyle wiele dużo mało ów sobą siebie mój twój wasz jaki czyj dlaczego czemu
+        zostać stać bywać chcieć powinien trzeba można należy tego tej tych temu tę tą ci te
+        tymi jej jemu nią niemu niej nich jego którego której którym których któremu
+        tak nie więcej mniej większość mniejszość najwięcej dużo wiele kilka kilku parę trochę
+        całkiem zupełnie raczej dlatego akurat zarazem następnie potem dopiero jedynie prawie
+        wszędzie nigdzie nigdy czasem czasami rzadko ciągle dalej znowu znów ponownie jutro
+        wczoraj razem raz razie właściwie oczywiście naprawdę chyba pewnie zapewne cały oba
+        obaj obie drugi każdy inny żaden sam swój bardziej najbardziej szczególnie zwłaszcza
+        tymczasem wówczas dotąd odtąd stale tutaj owo ów jakby niby rzecz sprawa może proc tys mln mld choćby chociażby przynajmniej
+    """,
+    "en": """
+        a about above after again against all also although am an and another any are as at
+        be been before being below between both but by can could did do does doing down during
+        each either else even ever every few for from further had has have having he her here
+        hers herself him himself his how however i if in into is it its itself just least less
+        let may me might more most much must my myself neither no nor not now of off on once
+        one only or other our ours ourselves out over own per quite rather same shall she should
+        so some such than that the their theirs them themselves then there these they this
+        those though through thus to too under until up upon us very via was we were what
+        whatever when where whether which while who whom whose why will with within without
+        would yet you your yours yourself yourselves get got also still already well way
+        ms mr mrs dr i.e e.g etc yes rather therefore hence perhaps maybe probably certainly
+        indeed really almost nearly always never often sometimes again twice several many
+        whole entire lot lots thing things something anything nothing everything someone
+        anyone everyone somebody anybody everybody otherwise instead anyway especially
+        particularly mostly mainly simply merely meanwhile later ago example instance
+    """,
+    "de": """
+        aber alle als also am an auch auf aus bei bin bis bist da damit dann das dass dein dem
+        den denn der des die dies diese dieser dieses doch dort du durch ein eine einem einen
+        einer eines er es etwa euer für gegen hat hatte haben hier ich ihr ihre im in ist ja
+        jede jeder jedoch jetzt kann kein keine können man mehr mein mit muss müssen nach nicht
+        noch nun nur ob oder ohne schon sehr sein seine sich sie sind so soll sollen über um
+        und uns unser unter viel vom von vor war waren was weil welche wenn werden wie wir
+        wird wo zu zum zur zwar sowie bereits immer
+    """,
+    "fr": """
+        à afin ai aie ainsi alors au aucun aussi autre aux avec avoir avait bien ce ceci cela
+        celle celui ces cet cette chaque chez comme comment dans de des deux donc dont du elle
+        elles en encore entre est et été être eu il ils je jamais la le les leur leurs lors
+        lui ma mais me même mes moi mon ne ni nos notre nous on ont ou où par pas peu peut
+        plus pour pourquoi quand que quel quelle qui sa sans se ses si son sont sous sur ta
+        te tes toi ton tous tout toute toutes très tu un une vos votre vous y déjà donc puis
+    """,
+}
+FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A content word: its text as written, its lower-case lemma and where it stands."""
+
+    text: str
+    lemma: str
+    start: int
+    end: int
+
+
+def base_lang(lang: str) -> str:
+    """``"pl-PL"`` -> ``"pl"``."""
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str, lang: str) -> str:
+    """The lower-case dictionary lemma of ``word`` (the lower-cased word if unknown)."""
+    code = base_lang(lang)
+    form = re.sub(r"['’]s$", "", word)
+    if code in LEMMATISED:
+        form = simplemma.lemmatize(form, lang=code)
+    return form.lower()
+
+
+def is_function_word(word: str, lang: str) -> bool:
+    stop = FUNCTION_WORDS.get(base_lang(lang), frozenset())
+    lower = word.lower()
+    return lower in stop or lemma(word, lang) in stop or len(lower) < 2
+
+
+def all_words(text: str, lang: str) -> list[Token]:
+    """Every word of ``text``, in order (numbers are another checker's job)."""
+    return [Token(m.group(), lemma(m.group(), lang), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def content_words(text: str, lang: str) -> list[Token]:
+    """The words of ``text`` that carry meaning, in order."""
+    return [t for t in all_words(text, lang) if not is_function_word(t.text, lang)]
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics (``Łatuszka`` -> ``latuszka``), for spotting cognates."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --------------------------------------------------------------------------------------------
+# FreeDict dictionaries (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Source lemma -> its renderings, and target lemma -> the source words it renders.
+
+    Renderings are lower-case words or short phrases (``hand grenade``); both directions are
+    filled from both FreeDict files when both are installed.
+    """
+
+    src_lang: str
+    tgt_lang: str
+    forward: dict[str, frozenset[str]]
+    backward: dict[str, frozenset[str]]
+
+    def renderings(self, src_lemma: str) -> frozenset[str]:
+        return self.forward.get(src_lemma, frozenset())
+
+    def sources(self, tgt_lemma: str) -> frozenset[str]:
+        return self.backward.get(tgt_lemma, frozenset())
+
+    def knows_source(self, src_lemma: str) -> bool:
+        return src_lemma in self.forward
+
+    def knows_target(self, tgt_lemma: str) -> bool:
+        return tgt_lemma in self.backward
+
+    def renders(self, src_lemma: str, tgt_lemmas: frozenset[str]) -> bool:
+        """Whether some rendering of ``src_lemma`` stands among ``tgt_lemmas``."""
+        return any(_phrase_in(p, tgt_lemmas, self.tgt_lang) for p in self.renderings(src_lemma))
+
+    def rendered_by(self, tgt_lemma: str, src_lemmas: frozenset[str]) -> bool:
+        """Whether ``tgt_lemma`` renders some word among ``src_lemmas``."""
+        return any(_phrase_in(p, src_lemmas, self.src_lang) for p in self.sources(tgt_lemma))
+
+
+def _phrase_in(phrase: str, lemmas: frozenset[str], lang: str) -> bool:
+    """A one-word rendering must be there; of a phrase, every content word must be."""
+    words = [w for w in phrase.split() if not is_function_word(w, lang)] or phrase.split()
+    return bool(words) and all(_word_in(w, lemmas, lang) for w in words)
+
+
+def _word_in(word: str, lemmas: frozenset[str], lang: str) -> bool:
+    """Exact lemma, or the same stem in another part of speech (temporary / temporarily)."""
+    if word in lemmas or lemma(word, lang) in lemmas:
+        return True
+    stem = len(word) - 3
+    return stem >= 5 and any(len(l) >= stem and l[:stem] == word[:stem] for l in lemmas)
+
+
+@lru_cache(maxsize=8)
+def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> Dictionary | None:
+    """The FreeDict dictionary between two languages, or None when neither file is installed."""
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    if src not in ISO3 or tgt not in ISO3:
+        return None
+    folder = Path(directory)
+    forward: dict[str, set[str]] = defaultdict(set)
+    backward: dict[str, set[str]] = defaultdict(set)
+    found = False
+    for head_lang, table, other in ((src, forward, backward), (tgt, backward, forward)):
+        name = f"freedict-{ISO3[head_lang]}-{ISO3[tgt if head_lang == src else src]}"
+        entries = _read_dictd(folder / f"{name}.index", folder / f"{name}.dict.dz")
+        if entries is None:
+            continue
+        found = True
+        for head, renderings in entries:  # headwords and renderings are lemmas already
+            table[head.lower()].update(renderings)
+            for rendering in renderings:
+                other[rendering].add(head.lower())
+    if not found:
+        return None
+    freeze = lambda table: {k: frozenset(v) for k, v in table.items()}  # noqa: E731
+    return Dictionary(src, tgt, freeze(forward), freeze(backward))
+
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_NUMBERED = re.compile(r"^\s*(?:\d+|[IVX]+)\.\s*(.*?)(?:\s+\d+\.)?$")
+_TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+
+
+def _read_dictd(index: Path, data: Path) -> list[tuple[str, list[str]]] | None:
+    """(headword, renderings) for every entry of one dictd dictionary; None if not installed."""
+    try:
+        lines = index.read_text(encoding="utf-8").splitlines()
+        body = gzip.open(data).read()  # dictzip is gzip-compatible
+    except OSError:
+        return None
+    entries = []
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0].startswith("00database") or not parts[0].strip():
+            continue
+        offset, length = _b64(parts[1]), _b64(parts[2])
+        text = body[offset : offset + length].decode("utf-8", "replace")
+        renderings = _renderings(text)
+        if renderings:
+            entries.append((parts[0], renderings))
+    return entries
+
+
+def _b64(code: str) -> int:
+    value = 0
+    for char in code:
+        value = value * 64 + _B64.index(char)
+    return value
+
+
+def _renderings(entry: str) -> list[str]:
+    """The translations of one entry: the line after the headword, and every numbered line.
+
+    Both FreeDict layouts put translations there; the other lines are definitions in the
+    headword's language, which must not be taken for translations.
+    """
+    lines = entry.splitlines()[1:]
+    chosen = [lines[0]] if lines and not _NUMBERED.match(lines[0]) else []
+    chosen += [m.group(1) for line in lines if (m := _NUMBERED.match(line))]
+    out = []
+    for line in chosen:
+        for part in re.split(r"[,;]", _TAGS.sub(" ", line)):
+            part = re.sub(r"\s+\d+$", "", " ".join(part.split())).strip(" .…-").lower()
+            if part and len(part.split()) <= 4:
+                out.append(part)
+    return out
+
+
+def lemma_set(tokens: Iterable[Token]) -> frozenset[str]:
+    return frozenset(t.lemma for t in tokens) | frozenset(t.text.lower() for t in tokens)

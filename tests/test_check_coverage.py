@@ -1,0 +1,147 @@
+"""The coverage checker: omissions, additions, page debris and clauses lost inside a bead."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from align.checks import coverage
+from align.checks.base import CheckContext
+from align.types import Alignment, Bead, Document, Segment, Severity
+
+
+def context(src: list[str], tgt: list[str], beads: list[tuple[list[int], list[int]]], encoder=None) -> CheckContext:
+    source = Document("\n".join(src), "pl", tuple(Segment(i, t) for i, t in enumerate(src)))
+    target = Document("\n".join(tgt), "en", tuple(Segment(i, t) for i, t in enumerate(tgt)))
+    alignment = Alignment(source, target, tuple(Bead(tuple(s), tuple(t), 0.9) for s, t in beads))
+    return CheckContext(alignment, encoder=encoder)
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    from align.embed import UseEncoder
+
+    return UseEncoder(threads=2)
+
+
+BODY_PL = [
+    "Rada miasta zebrała się w poniedziałek wieczorem.",
+    "Radni rozmawiali o budowie nowej szkoły na północy miasta.",
+    "Burmistrz obiecał, że prace ruszą jesienią.",
+    "Mieszkańcy pytali o koszty i o to, kto zapłaci za drogę dojazdową.",
+]
+BODY_EN = [
+    "The town council met on Monday evening.",
+    "Councillors discussed building a new school in the north of the town.",
+    "The mayor promised that work would start in the autumn.",
+    "Residents asked about the costs and about who would pay for the access road.",
+]
+
+
+def one_to_one(n: int, offset_src: int = 0, offset_tgt: int = 0) -> list[tuple[list[int], list[int]]]:
+    return [([offset_src + i], [offset_tgt + i]) for i in range(n)]
+
+
+def test_untranslated_sentence_is_a_high_omission():
+    src = BODY_PL[:2] + ["Na sali zabrakło krzeseł dla wszystkich chętnych słuchaczy."] + BODY_PL[2:]
+    beads = one_to_one(2) + [([2], [])] + [([3], [2]), ([4], [3])]
+    issues = coverage.check(context(src, BODY_EN, beads))
+    assert [(i.kind, i.severity, i.src, i.tgt) for i in issues] == [("omission", Severity.HIGH, (2,), ())]
+    assert "krzeseł" in issues[0].message
+
+
+def test_untranslated_heading_is_a_low_omission():
+    src = ["Aktualności"] + BODY_PL
+    issues = coverage.check(context(src, BODY_EN, [([0], [])] + one_to_one(4, 1, 0)))
+    assert [(i.kind, i.severity) for i in issues] == [("omission", Severity.LOW)]
+
+
+def test_added_sentence_is_a_medium_addition():
+    tgt = BODY_EN[:3] + ["Several residents also complained about the noise from the building site."] + BODY_EN[3:]
+    beads = one_to_one(3) + [([], [3]), ([3], [4])]
+    issues = coverage.check(context(BODY_PL, tgt, beads))
+    assert [(i.kind, i.severity, i.src, i.tgt) for i in issues] == [("addition", Severity.MEDIUM, (), (3,))]
+    assert "looks like page debris" not in issues[0].message
+
+
+@pytest.mark.parametrize("line", [
+    "Share this article",
+    "Read more",
+    "www.example-news.org/local/council",
+    "We use cookies to give you the best experience",
+    "Photo: Anna Nowak",
+    "Back to top",
+])
+def test_page_debris_at_the_end_is_a_low_addition_to_delete(line):
+    tgt = BODY_EN + [line]
+    issues = coverage.check(context(BODY_PL, tgt, one_to_one(4) + [([], [4])]))
+    assert len(issues) == 1
+    issue = issues[0]
+    assert (issue.kind, issue.severity, issue.tgt) == ("addition", Severity.LOW, (4,))
+    assert "looks like page debris" in issue.message
+    assert issue.suggestion == "Delete it."
+
+
+def test_repeated_headline_at_the_top_is_debris():
+    tgt = ["The council will build a school", "The council will build a school."] + BODY_EN
+    src = ["Rada zbuduje szkołę."] + BODY_PL
+    beads = [([], [0]), ([0], [1])] + one_to_one(4, 1, 2)
+    issues = coverage.check(context(src, tgt, beads))
+    assert [(i.kind, i.severity, i.tgt) for i in issues] == [("addition", Severity.LOW, (0,))]
+    assert "a copy of another line" in issues[0].message
+
+
+def test_a_sentence_is_not_debris_even_at_the_edge():
+    assert len(coverage.debris_features("The mayor thanked everyone who came to the meeting.", at_edge=True)) < 2
+    assert len(coverage.debris_features("Residents will vote on the plan in June.", other_lines=BODY_EN)) == 0
+
+
+def test_clauses_are_cut_at_punctuation_and_dashes_but_not_into_scraps():
+    text = "Radni długo dyskutowali o szkole i o drodze — a na koniec tego wieczoru, jak to zwykle u nich bywa, nic nie ustalili."
+    parts = coverage.clauses(text)
+    assert parts == [
+        "Radni długo dyskutowali o szkole i o drodze",
+        "— a na koniec tego wieczoru,",
+        "jak to zwykle u nich bywa, nic nie ustalili.",  # the short last piece joins its neighbour
+    ]
+    assert " ".join(parts) == text
+
+
+MERGED_PL = (
+    "Nowa hala sportowa zostanie otwarta w październiku, a jej budowa kosztowała czterdzieści milionów złotych; "
+    "na dachu zamontowano panele słoneczne, które mają zasilać basen i oświetlenie boiska."
+)
+FULL_EN = [
+    "The new sports hall will open in October, and building it cost forty million zloty.",
+    "Solar panels were fitted on the roof to power the swimming pool and the pitch lighting.",
+]
+
+
+def merged_context(english: list[str]) -> CheckContext:
+    src = BODY_PL + [MERGED_PL]
+    tgt = BODY_EN + english
+    beads = one_to_one(4) + [([4], list(range(4, 4 + len(english))))]
+    return context(src, tgt, beads, encoder())
+
+
+def test_clause_lost_inside_a_merged_bead_is_a_medium_omission():
+    issues = coverage.check(merged_context(["The new sports hall will open in October.", "Building it cost forty million zloty."]))
+    lost = [i for i in issues if i.kind == "omission"]
+    assert [(i.severity, i.src) for i in lost] == [(Severity.MEDIUM, (4,))]
+    assert "panele słoneczne" in lost[0].evidence[0]
+    assert "hala sportowa" not in lost[0].evidence[0]
+
+
+def test_complete_merged_bead_is_not_flagged():
+    assert coverage.check(merged_context(FULL_EN)) == []
+
+
+def test_much_shorter_translation_than_the_document_norm_is_an_omission():
+    src = [f"Zdanie numer {n}: radni rozmawiali o kolejnej sprawie z porządku obrad." for n in range(12)]
+    tgt = [f"Sentence number {n}: councillors discussed another item on the agenda." for n in range(12)]
+    src[6] = ("Radni rozmawiali także o nowym rozkładzie jazdy autobusów, o cenach biletów miesięcznych, "
+              "o remoncie przystanków przy rynku i o budowie ścieżki rowerowej nad rzeką.")
+    tgt[6] = "Buses were discussed."
+    issues = coverage.check(context(src, tgt, one_to_one(12)))
+    assert [(i.kind, i.severity, i.src) for i in issues] == [("omission", Severity.MEDIUM, (6,))]
