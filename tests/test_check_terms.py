@@ -82,12 +82,14 @@ def test_inflected_forms_make_one_source_term():
     organisation = [u for u in uses if u.term.display == "Narodowe Zarządzanie Antykryzysowe"]
     assert len(organisation) == 1
     assert organisation[0].term.beads == (0, 1, 3, 5)
-    assert [r.surface for r in organisation[0].renderings] == [
+    renderings = organisation[0].renderings
+    assert [r.surface for r in renderings] == [
         "National Anti-Crisis Management",
         "National Crisis Management",
-        "National Anti-Crisis Management Office",
+        "National Anti-Crisis Management",
         "National Anti-Crisis Management",
     ]
+    assert renderings[2].extended == "National Anti-Crisis Management Office"
 
 
 def test_consistent_rendering_is_not_reported():
@@ -111,6 +113,13 @@ def test_glossary_pinned_rendering_overrides_the_majority():
     assert issue.suggestion == "National Crisis Management"
     assert "'National Anti-Crisis Management' here" in issue.message
     assert "the glossary gives 'National Crisis Management'" in issue.message
+
+
+def test_glossary_rendering_used_nowhere_makes_every_variant_an_issue():
+    pinned = GlossaryEntry("Narodowe Zarządzanie Antykryzysowe", "National Emergency Board")
+    issues = terms.check(context(POLISH, ENGLISH, glossary=[pinned]))
+    assert sorted(i.tgt for i in issues) == [(0, 3, 5), (1,)]
+    assert {i.suggestion for i in issues} == {"National Emergency Board"}
 
 
 def test_a_word_changed_inside_a_name_is_reported():
@@ -183,6 +192,36 @@ def test_a_lower_case_term_rendered_two_ways_is_reported():
     # "government in exile" / "exiled government" share one word and are not near-identical
     # strings: the checker stays silent rather than guess that this is one term.
     assert terms.check(context(polish, english)) == []
+
+
+GERMAN = [
+    "Wir sprechen mit einem Vertreter des Nationalen Antikrisenmanagements über die Lage.",
+    "Experten des Nationalen Krisenmanagements haben einen neuen Bericht vorbereitet.",
+    "Der Minister sagte, der Bericht gehe nächste Woche an die Regierung.",
+    "Das Nationale Antikrisenmanagement hat ein Büro in Warschau.",
+    "Der Sprecher sagte den Journalisten, das Büro bleibe offen.",
+    "Vertreter des Nationalen Antikrisenmanagements trafen sich mit Diplomaten.",
+]
+FRENCH = [
+    "Nous parlons avec un représentant de la Gestion nationale anticrise de la situation.",
+    "Les experts de la Gestion nationale de crise ont préparé un nouveau rapport.",
+    "Le ministre a dit que le rapport arriverait au gouvernement la semaine prochaine.",
+    "La Gestion nationale anticrise a un bureau à Varsovie.",
+    "Le porte-parole a dit aux journalistes que le bureau resterait ouvert.",
+    "Des représentants de la Gestion nationale anticrise ont rencontré des diplomates.",
+]
+
+
+@pytest.mark.parametrize("lang, target, minority, majority", [
+    # German nouns all have capitals, and compounds make one word of "crisis management"
+    ("de", GERMAN, "Nationalen Krisenmanagements", "Nationalen Antikrisenmanagements"),
+    # French capitalises only the first word of a name, and "de" stands inside terms
+    ("fr", FRENCH, "Gestion nationale de crise", "Gestion nationale anticrise"),
+])
+def test_term_inconsistency_in_german_and_french_translations(lang, target, minority, majority):
+    issues = terms.check(context(POLISH, target, tgt_lang=lang))
+    assert [(i.tgt, i.suggestion) for i in issues] == [((1,), majority)]
+    assert f"'{minority}' here but '{majority}' in 3 other places" in issues[0].message
 
 
 def test_empty_alignment_gives_no_issues():

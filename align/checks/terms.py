@@ -11,24 +11,29 @@ How, without a term bank or a trained model:
    such as "of" or "i" may stand inside) that recur in at least two beads. Words are compared by
    ``align.morph`` keys, so inflected forms group. A shorter run that only ever occurs inside a
    longer one is dropped; runs made mostly of proper names are left to the name_variant checker.
-2. Renderings: in each of the term's beads, the candidate target phrases are whole capitalised
-   runs (National Anti-Crisis Management Office) and runs of 2-5 lower-case content words. A
-   candidate scores by how closely it matches some candidate in each of the term's other beads
-   (rapidfuzz token-sort ratio); phrases frequent elsewhere in the translation (not specific to
-   the term's beads) are ignored. Each bead keeps its best-scoring candidate.
+2. Renderings: in each of the term's beads, the candidate target phrases are capitalised names
+   and the shorter names inside them (National Anti-Crisis Management Office, National
+   Anti-Crisis Management), and runs of 2-5 lower-case content words (German: ending in a noun;
+   French: with "de" inside). Phrases common elsewhere in the translation are not specific to
+   the term and are ignored. Each bead keeps the candidate that has a close match (rapidfuzz
+   token-sort ratio on the words' morph groups) in the most other beads of the term; ties go to
+   the one as long as the term and at the same place in the sentence.
 3. Families: renderings equal up to inflection and hyphenation are one rendering. A rendering that
    only adds one trailing word to another (... Management / ... Management Office) joins its
    family: a trailing classifier word (Office, Agency, Council) fills out the same name, and a
    reader still sees one body, whereas a change inside the name (Crisis / Anti-Crisis) reads as a
    different one. The extended form is still shown in the evidence.
-4. Renderings of one term that are similar (ratio >= ``_SIMILAR``) but fall in different families
-   are an inconsistency: the minority families are reported, the majority (or the glossary's
-   pinned rendering) is the suggestion. Dissimilar renderings (Russian troops / Russian army) are
-   not reported: they are as likely to be paraphrase as a term problem.
+4. Families of one term that differ by one content word added, dropped or changed, in the same
+   order, are an inconsistency: the minority families are reported, the majority (or the
+   glossary's pinned rendering) is the suggestion. Other differences (Russian troops / Russian
+   army, Ambassador of Belarus / Belarusian Ambassador) are as likely to be paraphrase as a term
+   problem and are not reported; nor is an extra word in a common-noun term when the source has
+   an extra word next to the term in the same places (temporary military occupation).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,6 +41,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from align import morph
 from align.checks.base import CheckContext
@@ -109,6 +115,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "fait plus très aussi alors donc ainsi"
     ),
 }
+# Lower-case words that may stand inside any French term (gestion de crise).
+_INNER_CONNECTORS: dict[str, frozenset[str]] = {"fr": _words("de du des d'")}
 # Lower-case words that may stand inside a capitalised name (Minister of Culture).
 _CONNECTORS: dict[str, frozenset[str]] = {
     "pl": _words("i ds. do"),
@@ -147,6 +155,7 @@ class SourceTerm:
     key: tuple[str, ...]
     occurrences: tuple[Occurrence, ...]
     capitalised: bool
+    size: int = 0  # content words (connectors such as "of" not counted)
 
     @property
     def beads(self) -> tuple[int, ...]:
@@ -168,6 +177,9 @@ class Rendering:
     norm: str  # the words' morph groups, for fuzzy comparison across inflections
     position: float
     capital: bool = False  # a capitalised name (or a piece of one)
+    size: int = 0  # content words; a hyphenated compound is one
+    extended: str = ""  # the whole name when this is its first part (... Management Office)
+    words: tuple[str, ...] = ()  # morph groups of the content words, compounds whole
 
 
 @dataclass(frozen=True)
@@ -304,22 +316,38 @@ def _initial_variants(run: list[_Token]) -> list[list[_Token]]:
 def _content_ngrams(
     tokens: Sequence[_Token],
     text: str,
+    code: str,
     longest: int,
-    keep: Callable[[_Token], bool] = lambda t: True,
+    fits: Callable[[list[_Token]], bool] = lambda gram: True,
 ) -> list[list[_Token]]:
-    """Runs of 2..``longest`` adjacent content words (``keep`` filters words further)."""
+    """Runs of 2..``longest`` adjacent content words that ``fits`` accepts.
+
+    In French a single "de"/"du"/"des" may stand inside (gestion de crise).
+    """
+    inner = _INNER_CONNECTORS.get(code, frozenset())
     grams = []
     for run in _runs(tokens, text):
         stretch: list[_Token] = []
         for tok in run + [None]:  # type: ignore[list-item]
-            if tok is not None and not tok.stop and keep(tok):
+            if tok is not None and (not tok.stop or tok.text.lower() in inner):
                 stretch.append(tok)
                 continue
-            for i in range(len(stretch)):
-                for j in range(i + 2, min(len(stretch), i + longest) + 1):
-                    grams.append(stretch[i:j])
+            grams.extend(_grams_of(stretch, longest, fits))
             stretch = []
     return grams
+
+
+def _grams_of(
+    stretch: list[_Token], longest: int, fits: Callable[[list[_Token]], bool]
+) -> Iterable[list[_Token]]:
+    for i in range(len(stretch)):
+        for j in range(i + 2, min(len(stretch), i + longest) + 1):
+            gram = stretch[i:j]
+            if gram[0].stop or gram[-1].stop or not fits(gram):
+                continue
+            if any(a.stop and b.stop for a, b in zip(gram, gram[1:])):
+                continue
+            yield gram
 
 
 def _mostly_names(tokens: Sequence[_Token]) -> bool:
@@ -337,9 +365,11 @@ def _source_terms(
     code = morph.lang_code(lang)
     seen: dict[tuple[str, ...], dict[int, Occurrence]] = defaultdict(dict)
     capitalised: set[tuple[str, ...]] = set()
+    sizes: dict[tuple[str, ...], int] = {}
     for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
         for gram in _source_grams(tokens, text, code):
             key = tuple(t.key for t in gram)
+            sizes[key] = sum(not t.stop for t in gram)
             if all(t.capital for t in gram if not t.stop):
                 capitalised.add(key)
             if bead not in seen[key]:
@@ -348,7 +378,7 @@ def _source_terms(
                 around = _neighbours(gram, tokens, text)
                 seen[key][bead] = Occurrence(bead, surface, position, around)
     terms = [
-        SourceTerm(key, tuple(occ.values()), key in capitalised)
+        SourceTerm(key, tuple(occ.values()), key in capitalised, sizes[key])
         for key, occ in seen.items()
         if len(occ) >= 2
     ]
@@ -372,8 +402,11 @@ def _source_grams(tokens: Sequence[_Token], text: str, code: str) -> Iterable[li
     for gram in _capitalised_runs(tokens, text, code):
         if len(gram) <= _MAX_TERM and not _mostly_names(gram):
             yield gram
-    long_enough = lambda t: len(t.text) >= _MIN_LETTERS  # noqa: E731
-    for gram in _content_ngrams(tokens, text, _MAX_TERM, long_enough):
+
+    def long_enough(gram: list[_Token]) -> bool:
+        return all(len(t.text) >= _MIN_LETTERS for t in gram if not t.stop)
+
+    for gram in _content_ngrams(tokens, text, code, _MAX_TERM, long_enough):
         if not _mostly_names(gram):
             yield gram
 
@@ -401,35 +434,58 @@ def _drop_contained(terms: list[SourceTerm]) -> list[SourceTerm]:
 def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rendering]:
     """Candidate renderings in one target text (bead index filled in by the caller's list)."""
     code = morph.lang_code(lang)
+    grams: list[tuple[list[_Token], list[_Token]]]  # (phrase, the name it is part of)
     if code in _CAPITALISES_NOUNS:
-        grams = _content_ngrams(tokens, text, _MAX_LOWER)
+        grams = [(g, g) for g in _content_ngrams(tokens, text, code, _MAX_LOWER, _ends_in_noun)]
     else:
-        lower = lambda t: not t.capital or t.initial  # noqa: E731
         names = _capitalised_runs(tokens, text, code)
-        pieces = [p for run in names for p in _split_at_connectors(run) if p != run]
-        grams = names + pieces + _content_ngrams(tokens, text, _MAX_LOWER, lower)
+        parts = [(part, run) for run in names for part in _sub_runs(run)]
+        lower = _content_ngrams(tokens, text, code, _MAX_LOWER, _lower_after_first)
+        grams = [(run, run) for run in names] + parts + [(g, g) for g in lower]
+    names_capitalised = code not in _CAPITALISES_NOUNS
     phrases, keys = [], set()
-    for gram in grams:
+    for gram, whole in grams:
         key = tuple(k for t in gram for k in t.key.split("-"))
         if key in keys or _mostly_names(gram):
             continue
         keys.add(key)
         surface = text[gram[0].start : gram[-1].end]
-        position = gram[0].start / max(len(text), 1)
-        capital = code not in _CAPITALISES_NOUNS and all(t.capital for t in gram if not t.stop)
-        phrases.append(Rendering(-1, surface, key, " ".join(key), position, capital))
+        phrases.append(
+            Rendering(
+                bead=-1,
+                surface=surface,
+                key=key,
+                norm=" ".join(key),
+                position=gram[0].start / max(len(text), 1),
+                capital=names_capitalised and all(t.capital for t in gram if not t.stop),
+                size=sum(not t.stop for t in gram),
+                words=tuple(t.key for t in gram if not t.stop),
+                extended=text[gram[0].start : whole[-1].end] if whole[0] is gram[0] else surface,
+            )
+        )
     return phrases
 
 
-def _split_at_connectors(run: list[_Token]) -> list[list[_Token]]:
-    """The capitalised pieces of a name (Security Council of Belarus -> Security Council)."""
-    pieces: list[list[_Token]] = [[]]
-    for tok in run:
-        if tok.capital:
-            pieces[-1].append(tok)
-        elif pieces[-1]:
-            pieces.append([])
-    return [p for p in pieces if len(p) >= 2]
+def _ends_in_noun(gram: list[_Token]) -> bool:
+    """German: a noun phrase ends with its noun, which has a capital."""
+    return gram[-1].capital
+
+
+def _lower_after_first(gram: list[_Token]) -> bool:
+    """A common-noun phrase, or one whose first word only has a capital (Gestion de crise)."""
+    return not any(t.capital for t in gram[1:])
+
+
+def _sub_runs(run: list[_Token]) -> list[list[_Token]]:
+    """Shorter names inside a capitalised run: Minister of Culture and Belarusian Ambassador ->
+    Minister of Culture, Belarusian Ambassador, ... (each starts and ends with a capital)."""
+    ends = [k for k, t in enumerate(run) if t.capital and not t.stop]
+    return [
+        run[i : j + 1]
+        for i in ends
+        for j in ends
+        if i <= j and (i, j) != (0, len(run) - 1) and sum(not t.stop for t in run[i : j + 1]) >= 2
+    ]
 
 
 def _choose_renderings(
@@ -438,15 +494,20 @@ def _choose_renderings(
     candidates: Sequence[Sequence[Rendering]],
     phrase_beads: dict[tuple[str, ...], set[int]],
 ) -> list[Rendering]:
-    """In each bead, the candidate most like some candidate in each of the term's other beads."""
+    """In each bead, the candidate with a close match in the most of the term's other beads.
+
+    Ties go to the candidate as long as the term and at the same place in its sentence (Gestion
+    nationale anticrise, not its part Gestion nationale, which all beads share), then to the
+    closest matches.
+    """
     bead_set = set(term_beads)
-    longest = len(term.key) + 3
+    longest = term.size + 3
     pool: list[Rendering] = []
     for b in term_beads:
         for p in candidates[b]:
             beads = phrase_beads[p.key]
-            if len(p.key) <= longest and len(beads & bead_set) >= _SPECIFIC * len(beads):
-                pool.append(Rendering(b, p.surface, p.key, p.norm, p.position, p.capital))
+            if p.size <= longest and len(beads & bead_set) >= _SPECIFIC * len(beads):
+                pool.append(dataclasses.replace(p, bead=b))
     if not pool:
         return []
     scores = process.cdist(
@@ -462,15 +523,19 @@ def _choose_renderings(
     for b in term_beads:
         best, best_rank = None, None
         for i in np.flatnonzero(owner == b):
-            support = int(best_per_bead[i].sum() - best_per_bead[i, column[b]])
-            if support == 0:
+            row, own = best_per_bead[i], best_per_bead[i, column[b]]
+            coverage = int(np.count_nonzero(row)) - int(own > 0)  # other beads matched
+            if coverage == 0:
                 continue
             p = pool[i]
+            # as long as the term and at the same place in the sentence; a quarter of the
+            # sentence away weighs as much as one word too many or too few
+            misfit = abs(p.size - term.size) + 4 * abs(p.position - positions[b])
             rank = (
                 term.capitalised and p.capital,  # a name is rendered by a name
-                support,
-                -round(abs(p.position - positions[b]), 1),  # same place in the sentence
-                -abs(len(p.key) - len(term.key)),
+                coverage,
+                -misfit,
+                int(row.sum() - own),
             )
             if best_rank is None or rank > best_rank:
                 best, best_rank = p, rank
@@ -490,11 +555,20 @@ class _Family:
     @property
     def surface(self) -> str:
         plain = [m.surface for m in self.members if m.key == self.key]
-        return max(set(plain), key=plain.count)
+        return max(dict.fromkeys(plain), key=plain.count)  # the most common, first seen on ties
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return next(m.words for m in self.members if m.key == self.key)
 
     @property
     def extended(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.surface for m in self.members if m.key != self.key))
+        """Longer forms seen: merged renderings and whole names this one starts."""
+        longer = [
+            m.surface if m.key != self.key else m.extended if m.extended != m.surface else ""
+            for m in self.members
+        ]
+        return tuple(dict.fromkeys(s for s in longer if s and s != self.surface))
 
     @property
     def beads(self) -> tuple[int, ...]:
@@ -514,8 +588,14 @@ def _families(renderings: Sequence[Rendering]) -> list[_Family]:
 
 
 def _variants(a: _Family, b: _Family) -> bool:
-    """Near-identical renderings: similar as strings and sharing at least one word."""
-    if not set(a.key) & set(b.key):
+    """Near-identical renderings: one content word added, dropped or changed, in the same order.
+
+    National Crisis Management / National Anti-Crisis Management, Coordinating Council /
+    Coordination Council are variants; Ambassador of Belarus / Belarusian Ambassador and
+    government in exile / exiled government are rephrasings, not a changed term.
+    """
+    words_a, words_b = a.words, b.words
+    if Levenshtein.distance(words_a, words_b) != 1 or not set(words_a) & set(words_b):
         return False
     return fuzz.token_sort_ratio(" ".join(a.key), " ".join(b.key)) >= _SIMILAR
 
@@ -560,8 +640,8 @@ def _issues(use: TermUse, ctx: CheckContext) -> list[tuple[Issue, tuple[str, ...
         if f is reference
         or (_variants(f, reference) and not _explained_by_source(use.term, f, reference))
     ]
-    if len(related) < 2 and pinned is None:
-        return []
+    if len(related) < 2:
+        return []  # one rendering, or several that differ too much to be one term's variants
     suggestion = pinned if canonical is None and pinned else reference.surface
     out = []
     for family in related:
