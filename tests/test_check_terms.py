@@ -224,6 +224,25 @@ def test_term_inconsistency_in_german_and_french_translations(lang, target, mino
     assert f"'{minority}' here but '{majority}' in 3 other places" in issues[0].message
 
 
+PARK_POLISH = [
+    "Turyści odwiedzają park narodowy latem.",
+    "Zimą park narodowy jest zamknięty dla samochodów.",
+    "Strażnicy pilnują, by park narodowy pozostał czysty.",
+]
+
+
+def test_common_noun_term_needs_a_repeated_rendering_before_a_variant_is_reported():
+    english = [
+        "Tourists visit the national park in summer.",
+        "In winter the national parkland is closed to cars.",
+        "Rangers make sure the national park stays clean.",
+    ]
+    [issue] = terms.check(context(PARK_POLISH, english))
+    assert (issue.tgt, issue.suggestion) == ((1,), "national park")
+    # once each way: nothing has been established yet, so nothing is reported
+    assert terms.check(context(PARK_POLISH[:2], english[:2])) == []
+
+
 def test_empty_alignment_gives_no_issues():
     ctx = CheckContext(Alignment(document([], "pl"), document([], "en"), ()))
     assert terms.check(ctx) == []

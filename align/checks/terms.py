@@ -82,7 +82,9 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "dwie tę tą nami wam was wy ty ci sobie siebie swoje swój swoją swojego swojej mój moja "
         "moje natomiast również zawsze nigdy bardziej najbardziej wtedy potem później dziś "
         "dzisiaj obecnie wcześniej wciąż właśnie chyba raczej przecież zresztą jakby tutaj "
-        "tyle tylu wiele wielu kilka kilku m.in np tzw itd itp wobec według mimo choć chociaż"
+        "tyle tylu wiele wielu kilka kilku m.in np tzw itd itp wobec według mimo choć chociaż "
+        "inny inna inne innych innego wszystkich wszystkie wszystkim cały cała całe całego całej "
+        "dwóch trzy trzech cztery pięć sto tysiąc pierwszy ostatni raz razy"
     ),
     "en": _words(
         "a about above after again against all also am an and any are aren't as at be because "
@@ -96,7 +98,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "upon us very was wasn't we were weren't what when where whether which while who whom "
         "whose why will with within without won't would wouldn't yet you your yours yourself "
         "one two however therefore thus also already still really quite rather many much "
-        "like well"
+        "like well other others another several each first last next three four five six seven "
+        "eight nine ten hundred thousand times"
     ),
     "de": _words(
         "aber alle allem allen aller alles als also am an ans auch auf aus bei beim bin bis "
@@ -105,16 +108,25 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "hatte hier ich ihm ihn ihr ihre im in ist ja jede jeder jedes jetzt kann kein keine "
         "man mehr mich mir mit muss nach nicht noch nun nur ob oder ohne sehr sein seine sich "
         "sie sind so soll sondern sowie über um und uns unser unter vom von vor war waren was "
-        "weil welche wenn wer werden wie wieder wir wird wo zu zum zur zwischen"
+        "weil welche wenn wer werden wie wieder wir wird wo zu zum zur zwischen "
+        "haben habe hatten wurde wurden worden sei seien gegen während seit immer schon bereits "
+        "etwa andere anderen anderer anderes einige einigen mehrere viele vielen wenige ganz "
+        "ganze ganzen zwei drei vier fünf sechs sieben acht neun zehn hundert tausend mal"
     ),
     "fr": _words(
         "à au aux avec ce ces cette ceci cela celle celui comme dans de des du elle elles en "
         "est et été être eu il ils je la le les leur leurs lui ma mais me même mes moi mon ne "
         "nos notre nous on ou où par pas pour qu que qui sa se ses si son sont sur ta te tes "
         "toi ton tous tout toute toutes tu un une vos votre vous y a ai avait avons ont était "
-        "fait plus très aussi alors donc ainsi"
+        "fait plus très aussi alors donc ainsi autre autres plusieurs quelques chaque certains "
+        "certaines tel telle tels telles pendant depuis entre vers chez sans sous après avant "
+        "contre selon durant parmi lors encore déjà toujours jamais peu beaucoup trop assez "
+        "deux trois quatre cinq six sept huit neuf dix cent mille fois"
     ),
 }
+# Words that are stopwords in any language: not compared when renderings are compared (a French
+# text may cite "The Alpine Journal" and once "Alpine Journal").
+_ANY_STOPWORDS = frozenset().union(*_STOPWORDS.values())
 # Lower-case words that may stand inside any French term (gestion de crise).
 _INNER_CONNECTORS: dict[str, frozenset[str]] = {"fr": _words("de du des d'")}
 # Lower-case words that may stand inside a capitalised name (Minister of Culture).
@@ -459,7 +471,7 @@ def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rend
                 position=gram[0].start / max(len(text), 1),
                 capital=names_capitalised and all(t.capital for t in gram if not t.stop),
                 size=sum(not t.stop for t in gram),
-                words=tuple(t.key for t in gram if not t.stop),
+                words=tuple(t.key for t in gram if t.text.lower() not in _ANY_STOPWORDS),
                 extended=text[gram[0].start : whole[-1].end] if whole[0] is gram[0] else surface,
             )
         )
@@ -467,13 +479,13 @@ def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rend
 
 
 def _ends_in_noun(gram: list[_Token]) -> bool:
-    """German: a noun phrase ends with its noun, which has a capital."""
-    return gram[-1].capital
+    """German: a noun phrase ends with its noun, which has a capital (not an initial)."""
+    return gram[-1].capital and len(gram[-1].text) > 1
 
 
 def _lower_after_first(gram: list[_Token]) -> bool:
     """A common-noun phrase, or one whose first word only has a capital (Gestion de crise)."""
-    return not any(t.capital for t in gram[1:])
+    return not any(t.capital for t in gram[1:]) and all(len(t.text) > 1 for t in gram)
 
 
 def _sub_runs(run: list[_Token]) -> list[list[_Token]]:
@@ -642,6 +654,8 @@ def _issues(use: TermUse, ctx: CheckContext) -> list[tuple[Issue, tuple[str, ...
     ]
     if len(related) < 2:
         return []  # one rendering, or several that differ too much to be one term's variants
+    if not use.term.capitalised and pinned is None and len(reference.members) < 2:
+        return []  # a common-noun phrase rendered once each way: no convention to break yet
     suggestion = pinned if canonical is None and pinned else reference.surface
     out = []
     for family in related:
