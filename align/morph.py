@@ -37,8 +37,9 @@ __all__ = [
     "group_words",
 ]
 
-# Letters with inner apostrophes (Wolfovich’s, l'État); a hyphen splits Anti-Crisis in two.
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Letters or digits with inner apostrophes (Wolfovich’s, l'État); a hyphen splits Anti-Crisis and
+# F-16 in two.
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _JOINER = re.compile(r"[\s\-‐‑]*")  # what may stand between two words of one term
 _ALIASES = {"pol": "pl", "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr"}
 _LEMMATISED = frozenset({"pl", "en", "de", "fr"})  # languages whose simplemma data we rely on

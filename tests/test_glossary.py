@@ -45,6 +45,8 @@ DATA = Path(__file__).resolve().parent / "data" / "glossary"
     ("en", "Volfovich", "a friend of Volfovich’s", True),
     ("en", "National Crisis Management", "the National Anti-Crisis Management", False),
     ("en", "rocket launcher", "hand grenades", False),
+    ("en", "F-16 fighter", "two F-16 fighters", True),
+    ("en", "F-16 fighter", "two F-15 fighters", False),
     # German and French
     ("de", "nationaler Krisenstab", "des nationalen Krisenstabes", True),
     ("fr", "gestion de crise", "les gestions de crises", True),

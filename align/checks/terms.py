@@ -273,8 +273,9 @@ def _token(
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(_OPENING)
-    return not before or before[-1] in _SENTENCE_END
+    window = max(0, start - 40)  # only quotes, dashes and spaces may stand in between
+    before = text[window:start].rstrip(_OPENING)
+    return before[-1] in _SENTENCE_END if before else window == 0
 
 
 def _adjacent(a: _Token, b: _Token, text: str) -> bool:
@@ -379,6 +380,7 @@ def _source_terms(
     capitalised: set[tuple[str, ...]] = set()
     sizes: dict[tuple[str, ...], int] = {}
     for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
+        index = {t.start: k for k, t in enumerate(tokens)}
         for gram in _source_grams(tokens, text, code):
             key = tuple(t.key for t in gram)
             sizes[key] = sum(not t.stop for t in gram)
@@ -387,7 +389,7 @@ def _source_terms(
             if bead not in seen[key]:
                 surface = text[gram[0].start : gram[-1].end]
                 position = gram[0].start / max(len(text), 1)
-                around = _neighbours(gram, tokens, text)
+                around = _neighbours(gram, tokens, index, text)
                 seen[key][bead] = Occurrence(bead, surface, position, around)
     terms = [
         SourceTerm(key, tuple(occ.values()), key in capitalised, sizes[key])
@@ -398,9 +400,10 @@ def _source_terms(
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
 
 
-def _neighbours(gram: list[_Token], tokens: Sequence[_Token], text: str) -> frozenset[str]:
+def _neighbours(
+    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], text: str
+) -> frozenset[str]:
     """Keys of the content words standing right before and after ``gram``."""
-    index = {t.start: k for k, t in enumerate(tokens)}
     first, last = index[gram[0].start], index[gram[-1].start]
     around = []
     if first > 0 and _adjacent(tokens[first - 1], gram[0], text):
