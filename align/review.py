@@ -1,0 +1,777 @@
+"""Review operations behind the Streamlit app: everything it does to a project, without Streamlit.
+
+The app (``app.py``, ``pages/``) only lays things out; each button calls one function here.
+
+- **Bead arithmetic**: pure functions over a tuple of beads (merge, split, move one sentence across
+  a boundary). Each returns a ``BeadEdit``: the new beads, which positions are new, and a name for
+  the audit log. Every segment stays in exactly one bead and both sides stay in document order.
+- **Scoring**: an edited bead gets a fresh score from the encoder (``Scorer``), on the aligner's
+  0..1 confidence scale, measured against the document's own random sentence pairs.
+- **Saving**: ``commit_bead_edit``, ``replace_in_translation``, ``set_reviewed``... write one edit
+  to the ``Store`` and re-run the checks on the changed pairs only (``recheck``). ``undo`` takes
+  an edit back together with the re-check it caused.
+- **Viewing**: ``pair_views``/``filter_pairs``/``page_of`` build the side-by-side table;
+  ``highlight`` escapes text and marks what an issue's ``evidence`` names; ``word_diff`` previews
+  a replacement.
+- **Projects and exports**: ``create_project`` (align + check + save), ``open_demo``,
+  ``export_bytes``.
+
+Every user-supplied text that ends up in HTML goes through ``html.escape`` here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import html
+import io
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from align import export
+from align.aligner import _confidence as aligner_confidence  # the aligner's calibration; see Scorer
+from align.checks import CHECKERS, KINDS, CheckContext, is_pair_scope, run_checks
+from align.checks.names import NameCluster, name_clusters
+from align.embed import USE_ID, Encoder
+from align.errors import AlignError, InputError
+from align.pipeline import Progress, check, resolve_encoder
+from align.store import ProjectState, SegmentChange, Store, StoredIssue
+from align.types import Alignment, Bead, Issue, Severity
+
+__all__ = [
+    "BeadEdit", "DEMO_NAME", "EXPORT_FORMATS", "Outcome", "PairView", "ReviewError", "ReviewFilter",
+    "Scorer", "commit_bead_edit", "create_project", "demo_paths", "evidence_terms", "export_bytes",
+    "export_filename", "filter_pairs", "highlight", "merge_with_next", "merge_with_previous",
+    "move_first_source_to_previous", "move_first_target_to_previous", "move_last_source_to_next",
+    "move_last_target_to_next", "name_clusters_of", "open_demo", "page_of", "pair_views",
+    "preview_replacement", "recheck", "replace_in_translation", "similarity_cells", "split", "undo",
+    "word_diff",
+]
+
+DEMO_NAME = "Demo: Łatuszka interview (pl → en)"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
+PAGE_SIZE = 50
+
+
+class ReviewError(AlignError):
+    """An edit that cannot be made as asked (no next pair to merge with, an empty split...)."""
+
+
+# -- bead arithmetic -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeadEdit:
+    """The bead list after an edit; ``changed`` are the positions (in ``beads``) of the beads the
+    edit made, which need a new score and a re-check."""
+
+    beads: tuple[Bead, ...]
+    changed: tuple[int, ...]
+    action: str  # names the edit in the audit log: merge, split, move
+    description: str  # for the person: "Merged pairs 4 and 5."
+
+
+def merge_with_next(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Join the bead at ``position`` and the one after it into one bead."""
+    _check_position(beads, position)
+    if position + 1 >= len(beads):
+        raise ReviewError(f"Pair {position + 1} is the last one: there is no next pair to merge with.")
+    return _merge(beads, position)
+
+
+def merge_with_previous(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Join the bead at ``position`` and the one before it into one bead."""
+    _check_position(beads, position)
+    if position == 0:
+        raise ReviewError("Pair 1 is the first one: there is no previous pair to merge with.")
+    return _merge(beads, position - 1)
+
+
+def split(beads: Sequence[Bead], position: int, src_at: int, tgt_at: int) -> BeadEdit:
+    """Cut the bead at ``position`` in two: the first keeps ``src_at`` source and ``tgt_at``
+    target segments, the second the rest. Each part must keep at least one segment."""
+    _check_position(beads, position)
+    bead = beads[position]
+    if not (0 <= src_at <= len(bead.src) and 0 <= tgt_at <= len(bead.tgt)):
+        raise ReviewError(
+            f"Pair {position + 1} has {len(bead.src)} original and {len(bead.tgt)} translated "
+            "sentences; the cut must fall between them."
+        )
+    first = Bead(bead.src[:src_at], bead.tgt[:tgt_at], bead.score)
+    second = Bead(bead.src[src_at:], bead.tgt[tgt_at:], bead.score)
+    if _empty(first) or _empty(second):
+        raise ReviewError("Each part of a split must keep at least one sentence.")
+    new = (*beads[:position], first, second, *beads[position + 1 :])
+    return BeadEdit(new, (position, position + 1), "split", f"Split pair {position + 1} in two.")
+
+
+def move_first_target_to_previous(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Move the first translated sentence of the bead at ``position`` to the end of the bead before."""
+    return _move(beads, position, "tgt", forward=False)
+
+
+def move_last_target_to_next(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Move the last translated sentence of the bead at ``position`` to the start of the bead after."""
+    return _move(beads, position, "tgt", forward=True)
+
+
+def move_first_source_to_previous(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Move the first original sentence of the bead at ``position`` to the end of the bead before."""
+    return _move(beads, position, "src", forward=False)
+
+
+def move_last_source_to_next(beads: Sequence[Bead], position: int) -> BeadEdit:
+    """Move the last original sentence of the bead at ``position`` to the start of the bead after."""
+    return _move(beads, position, "src", forward=True)
+
+
+def _merge(beads: Sequence[Bead], first: int) -> BeadEdit:
+    a, b = beads[first], beads[first + 1]
+    merged = Bead(a.src + b.src, a.tgt + b.tgt, min(a.score, b.score))
+    new = (*beads[:first], merged, *beads[first + 2 :])
+    return BeadEdit(new, (first,), "merge", f"Merged pairs {first + 1} and {first + 2}.")
+
+
+def _move(beads: Sequence[Bead], position: int, side: str, *, forward: bool) -> BeadEdit:
+    _check_position(beads, position)
+    other = position + 1 if forward else position - 1
+    words = "original" if side == "src" else "translated"
+    if not 0 <= other < len(beads):
+        where = "next" if forward else "previous"
+        raise ReviewError(f"Pair {position + 1} has no {where} pair to move a sentence to.")
+    here, there = beads[position], beads[other]
+    group: tuple[int, ...] = getattr(here, side)
+    if not group:
+        raise ReviewError(f"Pair {position + 1} has no {words} sentence to move.")
+    moved, kept = (group[-1:], group[:-1]) if forward else (group[:1], group[1:])
+    received = moved + getattr(there, side) if forward else getattr(there, side) + moved
+    here_after = dataclasses.replace(here, **{side: kept})
+    there_after = dataclasses.replace(there, **{side: received})
+    pair = (here_after, there_after) if forward else (there_after, here_after)
+    low = min(position, other)
+    kept_beads = tuple(b for b in pair if not _empty(b))  # a bead left with nothing disappears
+    new = (*beads[:low], *kept_beads, *beads[low + 2 :])
+    direction = "next" if forward else "previous"
+    description = f"Moved a {words} sentence from pair {position + 1} to the {direction} pair."
+    return BeadEdit(new, tuple(range(low, low + len(kept_beads))), "move", description)
+
+
+def _check_position(beads: Sequence[Bead], position: int) -> None:
+    if not 0 <= position < len(beads):
+        raise ReviewError(f"There is no pair {position + 1} (the document has {len(beads)}).")
+
+
+def _empty(bead: Bead) -> bool:
+    return not bead.src and not bead.tgt
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+
+_BASELINE_SAMPLE = 300  # sentences per side for the random-pair baseline: 90,000 pairs
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Scores a bead as the aligner does: how far the cosine of its two sides' embeddings lies
+    above the document's random sentence pairs (in standard deviations), mapped to 0..1 with the
+    aligner's calibration. The baseline is taken from 1-1 pairs; a merged bead's sides are longer
+    texts, whose random baseline is a little higher, so its score errs slightly on the high side.
+    """
+
+    encode: Callable[[list[str]], np.ndarray]
+    mean: float
+    std: float
+
+    @classmethod
+    def for_alignment(cls, alignment: Alignment, encoder: Encoder) -> Scorer:
+        src, tgt = sentence_vectors(alignment, encoder)
+        rng = np.random.default_rng(0)
+        xs = src[np.sort(rng.choice(len(src), min(len(src), _BASELINE_SAMPLE), replace=False))]
+        ys = tgt[np.sort(rng.choice(len(tgt), min(len(tgt), _BASELINE_SAMPLE), replace=False))]
+        cos = xs @ ys.T if len(xs) and len(ys) else np.zeros(1)
+        return cls(encoder.encode, float(cos.mean()), max(float(cos.std()), 1e-3))
+
+    def score(self, alignment: Alignment, bead: Bead) -> float:
+        if not bead.src or not bead.tgt:
+            return 0.0  # the aligner gives unpaired sentences 0 too
+        src_text, tgt_text = _side_texts(alignment, bead)
+        x, y = self.encode([src_text, tgt_text])
+        z = (float(x @ y) - self.mean) / self.std
+        return round(aligner_confidence(z), 3)
+
+    def rescored(self, alignment: Alignment, edit: BeadEdit) -> BeadEdit:
+        beads = list(edit.beads)
+        for position in edit.changed:
+            beads[position] = dataclasses.replace(beads[position], score=self.score(alignment, beads[position]))
+        return dataclasses.replace(edit, beads=tuple(beads))
+
+
+def sentence_vectors(alignment: Alignment, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
+    """One embedding per segment of each side (served from the on-disk cache after the first run)."""
+    src, tgt = alignment.source.texts, alignment.target.texts
+    vectors = encoder.encode(src + tgt) if src or tgt else np.zeros((0, 1), dtype=np.float32)
+    return vectors[: len(src)], vectors[len(src) :]
+
+
+def encoder_name(encoder_id: str) -> str | None:
+    """The name ``load_encoder`` takes for an encoder id saved with a project."""
+    if encoder_id in ("", USE_ID):
+        return None
+    return encoder_id.removeprefix("st:")
+
+
+# -- saving edits ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an edit did: the project's revision afterwards, a line for the person, and the bead
+    positions it touched (for the view to jump to)."""
+
+    revision: int
+    message: str
+    changed: tuple[int, ...] = ()
+
+
+def commit_bead_edit(
+    store: Store,
+    state: ProjectState,
+    make: Callable[[tuple[Bead, ...]], BeadEdit],
+    *,
+    scorer: Scorer | None = None,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+) -> Outcome:
+    """Apply a bead edit to the project as the person saw it (``state``), score the new beads
+    (without a ``scorer`` they keep their old scores, a merge the lower of two), save, and
+    re-check the changed pairs with ``encoder`` available to the checkers. Raises
+    ``RevisionConflict`` when another tab changed the project since ``state`` was loaded:
+    nothing is written then."""
+    edit = make(state.alignment.beads)
+    if scorer is not None:
+        edit = scorer.rescored(state.alignment, edit)
+    revision = store.set_beads(
+        state.info.id, edit.beads, action=edit.action, expected_revision=state.revision
+    )
+    alignment = dataclasses.replace(state.alignment, beads=edit.beads)
+    revision = recheck(store, state.info.id, alignment, state.issues, edit.changed,
+                       revision=revision, encoder=encoder, glossary=glossary)
+    return Outcome(revision, edit.description, edit.changed)
+
+
+def recheck(
+    store: Store,
+    project_id: int,
+    alignment: Alignment,
+    stored: Sequence[StoredIssue],
+    positions: Collection[int] | None,
+    *,
+    revision: int,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+) -> int:
+    """Re-run the checks after an edit of the beads at ``positions`` (all beads if None).
+
+    Pair-scope checkers look at those beads only; their earlier findings elsewhere are kept.
+    Document-scope checkers (names, terms) read the whole text and replace all of theirs. The
+    store keeps the reviewer's verdict on any issue found again. Nothing is written when the
+    findings did not change. Returns the revision afterwards.
+    """
+    ctx = CheckContext(alignment, glossary=tuple(glossary), encoder=encoder)
+    fresh = run_checks(ctx, beads=positions)
+    if positions is not None:
+        src = {i for p in positions for i in alignment.beads[p].src}
+        tgt = {j for p in positions for j in alignment.beads[p].tgt}
+        pair_kinds = {kind for checker in CHECKERS if is_pair_scope(checker) for kind in checker.KINDS}
+        rechecked = set(KINDS)
+        kept = [
+            s.issue for s in stored
+            if s.issue.kind not in rechecked
+            or (s.issue.kind in pair_kinds and not (set(s.issue.src) & src or set(s.issue.tgt) & tgt))
+        ]
+        fresh = kept + fresh
+    if sorted(map(_issue_key, fresh)) == sorted(_issue_key(s.issue) for s in stored):
+        return revision
+    return store.replace_issues(project_id, fresh, expected_revision=revision)
+
+
+def replace_in_translation(
+    store: Store,
+    state: ProjectState,
+    old: str,
+    new: str,
+    *,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+) -> Outcome:
+    """Replace the whole word ``old`` by ``new`` in every translated sentence (the Names panel's
+    fix), then re-check the pairs whose text changed."""
+    if not old.strip() or not new.strip():
+        raise ReviewError("Both the spelling to replace and its replacement are needed.")
+    if old == new:
+        raise ReviewError(f"'{old}' is already the chosen spelling.")
+    changes = store.replace_in_target(state.info.id, old, new, expected_revision=state.revision)
+    if not changes:
+        return Outcome(state.revision, f"'{old}' does not occur in the translation: nothing changed.")
+    revision = state.revision + 1
+    texts = {c.index: c.after for c in changes}
+    target = state.alignment.target
+    segments = tuple(dataclasses.replace(s, text=texts.get(s.index, s.text)) for s in target.segments)
+    alignment = dataclasses.replace(state.alignment, target=dataclasses.replace(target, segments=segments))
+    positions = tuple(p for p, b in enumerate(alignment.beads) if set(b.tgt) & texts.keys())
+    revision = recheck(store, state.info.id, alignment, state.issues, positions,
+                       revision=revision, encoder=encoder, glossary=glossary)
+    places = f"{len(changes)} sentence{'s' if len(changes) != 1 else ''}"
+    return Outcome(revision, f"Replaced '{old}' with '{new}' in {places}.", positions)
+
+
+def edit_translation(
+    store: Store,
+    state: ProjectState,
+    index: int,
+    text: str,
+    *,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+) -> Outcome:
+    """Set the text of one translated sentence and re-check its pair."""
+    revision = store.edit_target_segment(state.info.id, index, text, expected_revision=state.revision)
+    if revision == state.revision:
+        return Outcome(revision, "The sentence is unchanged.")
+    target = state.alignment.target
+    segments = tuple(s if s.index != index else dataclasses.replace(s, text=text) for s in target.segments)
+    alignment = dataclasses.replace(state.alignment, target=dataclasses.replace(target, segments=segments))
+    positions = tuple(p for p, b in enumerate(alignment.beads) if index in b.tgt)
+    revision = recheck(store, state.info.id, alignment, state.issues, positions,
+                       revision=revision, encoder=encoder, glossary=glossary)
+    return Outcome(revision, f"Saved translated sentence {index + 1}.", positions)
+
+
+def set_reviewed(store: Store, state: ProjectState, position: int, reviewed: bool) -> Outcome:
+    """Mark the pair at ``position`` reviewed (or not)."""
+    revision = store.set_reviewed(state.info.id, position, reviewed, expected_revision=state.revision)
+    word = "reviewed" if reviewed else "not reviewed"
+    return Outcome(revision, f"Pair {position + 1} marked {word}.", (position,))
+
+
+def set_comment(store: Store, state: ProjectState, position: int, comment: str) -> Outcome:
+    """Save the reviewer's comment on the pair at ``position`` (blank removes it)."""
+    text = comment.strip()
+    revision = store.set_comment(state.info.id, position, text, expected_revision=state.revision)
+    message = f"Comment saved on pair {position + 1}." if text else f"Comment removed from pair {position + 1}."
+    return Outcome(revision, message, (position,))
+
+
+def set_issue_status(store: Store, state: ProjectState, issue_id: int, status: str) -> Outcome:
+    """Record the reviewer's verdict on an issue: open, accepted or dismissed."""
+    revision = store.set_issue_status(state.info.id, issue_id, status, expected_revision=state.revision)
+    return Outcome(revision, f"Issue marked {status}.")
+
+
+def preview_replacement(state: ProjectState, old: str, new: str) -> tuple[SegmentChange, ...]:
+    """The translated sentences ``replace_in_translation`` would change, before and after.
+    Uses the store's rule: case-sensitive, whole words only."""
+    if not old:
+        return ()
+    pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
+    changes = []
+    for segment in state.alignment.target.segments:
+        after = pattern.sub(lambda _: new, segment.text)
+        if after != segment.text:
+            changes.append(SegmentChange(segment.index, segment.text, after))
+    return tuple(changes)
+
+
+def undo(store: Store, state: ProjectState) -> str | None:
+    """Take back the latest edit, with the re-check that followed it (a re-check is always
+    written right after the edit that caused it). Returns what was undone, or None."""
+    entry = store.undo_last(state.info.id, expected_revision=state.revision)
+    if entry is None:
+        return None
+    if entry.action == "recheck":
+        entry = store.undo_last(state.info.id, expected_revision=state.revision + 1) or entry
+    return f"Undone: {entry.action} ({entry.target})."
+
+
+def name_clusters_of(state: ProjectState) -> list[NameCluster]:
+    """Every name of the translation with its spellings, names written several ways first."""
+    clusters = name_clusters(CheckContext(state.alignment))
+    return sorted(clusters, key=lambda c: len(c.variants) < 2)
+
+
+def _issue_key(issue: Issue) -> tuple:
+    return (issue.kind, issue.severity.value, issue.src, issue.tgt, issue.message, issue.evidence, issue.suggestion)
+
+
+# -- the side-by-side view -------------------------------------------------------------------------
+
+
+class ReviewFilter(str, Enum):
+    ALL = "all pairs"
+    FLAGGED = "with open issues"
+    UNREVIEWED = "not reviewed"
+    REVIEWED = "reviewed"
+    COMMENTED = "with a comment"
+    LOW_SCORE = "low score"
+
+
+LOW_SCORE = 0.5  # below this the aligner is unsure the two sides belong together
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One row of the side-by-side table."""
+
+    position: int
+    bead: Bead
+    source: str
+    target: str
+    reviewed: bool
+    comment: str
+    issues: tuple[StoredIssue, ...]  # every issue touching the pair, whatever its status
+
+    @property
+    def open_issues(self) -> tuple[StoredIssue, ...]:
+        return tuple(s for s in self.issues if s.status.value == "open")
+
+
+def pair_views(state: ProjectState) -> list[PairView]:
+    """Every bead of the project as a table row, with the issues that touch it."""
+    alignment = state.alignment
+    src_texts, tgt_texts = alignment.source.texts, alignment.target.texts
+    bead_of_src = {i: p for p, b in enumerate(alignment.beads) for i in b.src}
+    bead_of_tgt = {j: p for p, b in enumerate(alignment.beads) for j in b.tgt}
+    issues: list[list[StoredIssue]] = [[] for _ in alignment.beads]
+    for stored in state.issues:
+        touched = {bead_of_src[i] for i in stored.issue.src if i in bead_of_src}
+        touched |= {bead_of_tgt[j] for j in stored.issue.tgt if j in bead_of_tgt}
+        for position in touched:
+            issues[position].append(stored)
+    return [
+        PairView(
+            position=p,
+            bead=bead,
+            source=" ".join(src_texts[i] for i in bead.src),
+            target=" ".join(tgt_texts[j] for j in bead.tgt),
+            reviewed=state.reviewed[p],
+            comment=state.comments[p],
+            issues=tuple(sorted(issues[p], key=lambda s: -s.issue.severity.rank)),
+        )
+        for p, bead in enumerate(alignment.beads)
+    ]
+
+
+def filter_pairs(
+    views: Iterable[PairView],
+    *,
+    kinds: Collection[str] = (),
+    severities: Collection[str] = (),
+    review: ReviewFilter = ReviewFilter.ALL,
+    query: str = "",
+) -> list[PairView]:
+    """The rows to show. ``kinds``/``severities`` keep pairs with an open issue of one of those
+    kinds and severities (empty: no restriction); ``query`` is a case-insensitive search in both
+    texts and the comment."""
+    needle = query.strip().casefold()
+    wanted_issues = bool(kinds or severities)
+    rows = []
+    for view in views:
+        if wanted_issues and not any(
+            (not kinds or s.issue.kind in kinds) and (not severities or s.issue.severity.value in severities)
+            for s in view.open_issues
+        ):
+            continue
+        if not _review_state_matches(view, review):
+            continue
+        if needle and needle not in f"{view.source}\n{view.target}\n{view.comment}".casefold():
+            continue
+        rows.append(view)
+    return rows
+
+
+def _review_state_matches(view: PairView, review: ReviewFilter) -> bool:
+    return {
+        ReviewFilter.ALL: True,
+        ReviewFilter.FLAGGED: bool(view.open_issues),
+        ReviewFilter.UNREVIEWED: not view.reviewed,
+        ReviewFilter.REVIEWED: view.reviewed,
+        ReviewFilter.COMMENTED: bool(view.comment.strip()),
+        ReviewFilter.LOW_SCORE: view.bead.score < LOW_SCORE,
+    }[review]
+
+
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // size))
+
+
+def page_of(rows: Sequence[PairView], position: int, size: int = PAGE_SIZE) -> int | None:
+    """The 1-based page of ``rows`` that shows the bead at ``position``, if it is shown."""
+    for k, row in enumerate(rows):
+        if row.position == position:
+            return k // size + 1
+    return None
+
+
+# -- highlighting ----------------------------------------------------------------------------------
+
+# Evidence lines name a side with a label ("source: Łatuszka", "translation: 30%"); others name a
+# spelling with its count ("Latushko ×1"). The label decides where to look for the words.
+_SOURCE_LABELS = ("source", "original", "closest in source")
+_TARGET_LABELS = ("translation", "target", "closest in translation")
+_LABEL = re.compile(r"^(?P<label>[\w ]+?):\s+(?P<rest>.+)$")
+_COUNT = re.compile(r"\s+×\d+$")
+_ALSO = re.compile(r"\s+\(also as (?P<forms>.+)\)$")
+_NOTHING = {"no numbers", ""}
+_TRANSLATION_ONLY = {"name_variant"}  # kinds whose unlabelled evidence is words of the translation
+
+
+def evidence_terms(issue: Issue) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words an issue's evidence names, as (in the original, in the translation). A term
+    with no side label is looked for in both, except for a name variant, whose spellings are the
+    translation's; its suggested spelling is left out: it is the right one."""
+    src: list[str] = []
+    tgt: list[str] = []
+    for line in issue.evidence:
+        label, terms = _parse_evidence(line)
+        if label in _SOURCE_LABELS:
+            src += terms
+        elif label in _TARGET_LABELS:
+            tgt += terms
+        elif issue.kind in _TRANSLATION_ONLY:
+            tgt += terms
+        else:
+            src += terms
+            tgt += terms
+    if issue.kind == "name_variant" and issue.suggestion:
+        tgt = [t for t in tgt if t != issue.suggestion]
+        src = [t for t in src if t != issue.suggestion]
+    return tuple(dict.fromkeys(src)), tuple(dict.fromkeys(tgt))
+
+
+def _parse_evidence(line: str) -> tuple[str | None, list[str]]:
+    label = None
+    text = line.strip()
+    if match := _LABEL.match(text):
+        label, text = match["label"].strip().lower(), match["rest"]
+    terms = []
+    if also := _ALSO.search(text):
+        terms += [t.strip().strip("'\"‘’“”") for t in also["forms"].split(",")]
+        text = text[: also.start()]
+    terms.insert(0, _COUNT.sub("", text).strip().strip("'\"‘’“”"))
+    if label is not None and label not in _SOURCE_LABELS + _TARGET_LABELS:
+        label = None  # a word before a colon that is not a side, e.g. "Note: ..."
+        terms = [line.strip()]
+    return label, [t for t in terms if t.lower() not in _NOTHING]
+
+
+def highlight(text: str, marks: Iterable[tuple[str, str, str]]) -> str:
+    """``text`` as escaped HTML with every whole-word occurrence of each term wrapped in
+    ``<mark class="{css_class}" title="{tooltip}">``. ``marks`` are (term, css_class, tooltip);
+    where terms overlap, the longer (then earlier-listed) one wins."""
+    spans: list[tuple[int, int, str, str]] = []
+    for term, css_class, tooltip in sorted(marks, key=lambda m: -len(m[0])):
+        if not term.strip():
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if all(end <= s or start >= e for s, e, _, _ in spans):
+                spans.append((start, end, css_class, tooltip))
+    pieces, position = [], 0
+    for start, end, css_class, tooltip in sorted(spans):
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(
+            f'<mark class="{html.escape(css_class)}" title="{html.escape(tooltip)}">'
+            f"{html.escape(text[start:end])}</mark>"
+        )
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
+
+
+def pair_marks(view: PairView) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """What to highlight in a row's original and translation: the evidence of its open issues,
+    classed by severity (``sev-high``...) with the issue's message as the tooltip."""
+    src_marks, tgt_marks = [], []
+    for stored in view.open_issues:
+        issue = stored.issue
+        src_terms, tgt_terms = evidence_terms(issue)
+        css = f"sev-{issue.severity.value}"
+        src_marks += [(t, css, issue.message) for t in src_terms]
+        tgt_marks += [(t, css, issue.message) for t in tgt_terms]
+    return src_marks, tgt_marks
+
+
+def word_diff(before: str, after: str) -> str:
+    """Escaped HTML of ``after`` with removed words in ``<del>`` and added words in ``<ins>``."""
+    a, b = re.findall(r"\w+|\W+", before), re.findall(r"\w+|\W+", after)
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(html.escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            pieces.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(pieces)
+
+
+# -- the alignment map -----------------------------------------------------------------------------
+
+
+def similarity_cells(
+    alignment: Alignment, src: np.ndarray, tgt: np.ndarray, *, band: int = 8, full_up_to: int = 40_000
+) -> pd.DataFrame:
+    """Cells of the sentence similarity matrix for the heat map: all of them for a small
+    document, else those within ``band`` sentences of the alignment path (the rest of a long
+    document's matrix is noise). Columns: ``original`` and ``translation`` (1-based sentence
+    numbers), ``similarity`` (cosine), ``path`` (the cell is inside a pair) and ``pair`` (the
+    1-based pair a click on the cell should open: the one holding the original sentence)."""
+    n, m = len(src), len(tgt)
+    bead_of_src = np.full(n, -1)
+    bead_of_tgt = np.full(m, -2)
+    for position, bead in enumerate(alignment.beads):
+        bead_of_src[list(bead.src)] = position
+        bead_of_tgt[list(bead.tgt)] = position
+    if n * m <= full_up_to:
+        rows, cols = np.divmod(np.arange(n * m), m)
+        sims = (src @ tgt.T).ravel() if n and m else np.zeros(0)
+    else:
+        lo, hi = _band_limits(alignment, n, m, band)
+        rows = np.repeat(np.arange(n), hi - lo)
+        cols = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
+        sims = np.concatenate([tgt[a:b] @ src[i] for i, (a, b) in enumerate(zip(lo, hi))])
+    return pd.DataFrame({
+        "original": rows + 1,
+        "translation": cols + 1,
+        "similarity": np.round(sims.astype(np.float64), 3),
+        "path": bead_of_src[rows] == bead_of_tgt[cols],
+        "pair": bead_of_src[rows] + 1,
+    })
+
+
+def _band_limits(alignment: Alignment, n: int, m: int, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each original sentence, the range [lo, hi) of translated sentences within ``band``
+    sentences of the path."""
+    low, high = np.full(n, m), np.full(n, -1)
+    last_i = last_j = 0
+    for bead in alignment.beads:  # a 1-0 or 0-1 bead sits where the other side's last one ended
+        rows, cols = bead.src or (last_i,), bead.tgt or (last_j,)
+        for i in rows:
+            low[i], high[i] = min(low[i], cols[0]), max(high[i], cols[-1])
+        last_i, last_j = rows[-1], cols[-1]
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(low, band, mode="edge"), 2 * band + 1)
+    lo = np.clip(window.min(axis=1) - band, 0, m)
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(high, band, mode="edge"), 2 * band + 1)
+    hi = np.clip(window.max(axis=1) + band + 1, 0, m)
+    return lo, np.maximum(hi, lo)
+
+
+# -- projects --------------------------------------------------------------------------------------
+
+
+def demo_paths() -> tuple[Path, Path]:
+    """The demo pair shipped with the repository: the Polish original and its English translation."""
+    return DEMO_DIR / "pl.txt", DEMO_DIR / "en.txt"
+
+
+def create_project(
+    store: Store,
+    name: str,
+    original: str | Path,
+    translation: str | Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    encoder: Encoder | str | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Align and check a pair of texts (or files) and save it as a new project; returns its id."""
+    if not name.strip():
+        raise InputError("Give the project a name.")
+    model = resolve_encoder(encoder)
+    report = check(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
+                   encoder=model, progress=progress)
+    settings = {"presplit": presplit}
+    return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
+
+
+def open_demo(store: Store, *, encoder: Encoder | str | None = None, progress: Progress | None = None) -> int:
+    """The demo project's id: reopened if the store has it, else aligned, checked and saved."""
+    for info in store.list_projects():
+        if info.name == DEMO_NAME:
+            return info.id
+    original, translation = demo_paths()
+    return create_project(store, DEMO_NAME, original, translation, src_lang="pl", tgt_lang="en",
+                          encoder=encoder, progress=progress)
+
+
+def check_upload_size(name: str, size: int, limit_mb: int) -> None:
+    """Refuse an upload above ``limit_mb`` with a message saying what to do."""
+    if size > limit_mb * 2**20:
+        raise InputError(
+            f"{name} is {size / 2**20:.1f} MB; the app takes files up to {limit_mb} MB. "
+            "Split the document, or run the command line tool (python -m align) on it."
+        )
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
+    # key: (label, file suffix, MIME type)
+    "tmx": ("Translation memory (TMX)", ".tmx", "application/x-tmx+xml"),
+    "xliff": ("XLIFF 1.2", ".xlf", "application/x-xliff+xml"),
+    "csv": ("Pairs table (CSV)", ".csv", "text/csv"),
+    "xlsx": ("Pairs table (Excel)", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "text": ("Corrected translation (text)", ".corrected.txt", "text/plain"),
+    "qa_html": ("QA report (HTML)", ".qa.html", "text/html"),
+    "qa_csv": ("QA report (CSV)", ".qa.csv", "text/csv"),
+}
+
+
+def export_bytes(state: ProjectState, fmt: str) -> bytes:
+    """The project in one of ``EXPORT_FORMATS``, with the reviewer's edits; issues the reviewer
+    dismissed are left out."""
+    report = state.report
+    alignment, edits = state.alignment, state.edits
+    buffer = io.BytesIO()
+    if fmt == "tmx":
+        export.to_tmx(state.alignment, buffer, corrected=edits)
+    elif fmt == "xliff":
+        export.to_xliff(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+    elif fmt == "csv":
+        export.to_csv(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+    elif fmt == "xlsx":
+        export.to_xlsx(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+    elif fmt == "text":
+        return state.corrected_target_text().encode("utf-8")
+    elif fmt == "qa_html":
+        return export.qa_report_html(report, title=f"QA report: {state.info.name}").encode("utf-8")
+    elif fmt == "qa_csv":
+        return export.qa_report_csv(report).encode("utf-8-sig")
+    else:
+        raise ReviewError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+    return buffer.getvalue()
+
+
+def export_filename(state: ProjectState, fmt: str) -> str:
+    """A file name for the download: the project name made safe, and the format's suffix."""
+    stem = re.sub(r"[^\w.-]+", "-", state.info.name, flags=re.UNICODE).strip("-.") or "project"
+    return f"{stem[:60]}{EXPORT_FORMATS[fmt][1]}"
+
+
+def _side_texts(alignment: Alignment, bead: Bead) -> tuple[str, str]:
+    src, tgt = alignment.source.segments, alignment.target.segments
+    return " ".join(src[i].text for i in bead.src), " ".join(tgt[j].text for j in bead.tgt)
+
+
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))

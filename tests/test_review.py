@@ -1,0 +1,442 @@
+"""align.review: bead arithmetic, re-checks, the names fix, undo, the view helpers, exports.
+
+The pure parts are tested on small hand-made bead lists (and with hypothesis); the parts that
+save to a store run on the demo pair with the real bundled encoder (its embedding cache is
+warmed once per test session, in a folder shared with tests/test_app.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from translate.storage import tmx, xliff
+
+from align import review
+from align.checks import CheckContext, run_checks
+from align.embed import load_encoder
+from align.errors import InputError
+from align.pipeline import make_document
+from align.store import IssueStatus, RevisionConflict, Store, StoredIssue
+from align.types import Alignment, Bead, Issue, Severity
+
+# -- fixtures -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    """One embedding cache for the whole session (tests/test_app.py uses the same folder)."""
+    return tmp_path_factory.getbasetemp() / "align-cache"
+
+
+@pytest.fixture(scope="session")
+def encoder(cache_dir):
+    return load_encoder(cache_dir=cache_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, encoder) -> Path:
+    """A store holding the demo project, aligned and checked once for the session."""
+    path = tmp_path_factory.mktemp("review-template") / "projects.sqlite3"
+    review.open_demo(Store(path), encoder=encoder)
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path, demo_template) -> tuple[Store, int]:
+    """A fresh copy of the demo store for one test."""
+    path = tmp_path / "projects.sqlite3"
+    shutil.copy(demo_template, path)
+    store = Store(path)
+    return store, store.list_projects()[0].id
+
+
+def keys(issues) -> list[tuple]:
+    return sorted((i.kind, i.src, i.tgt, i.message) for i in issues)
+
+
+def full_check(alignment: Alignment, encoder) -> list[tuple]:
+    return keys(run_checks(CheckContext(alignment, encoder=encoder)))
+
+
+def stored_keys(state) -> list[tuple]:
+    return keys(s.issue for s in state.issues)
+
+
+# -- bead arithmetic ----------------------------------------------------------------------------------
+
+BEADS = (
+    Bead((0,), (0,), 0.9),
+    Bead((1,), (1, 2), 0.8),
+    Bead((2, 3), (3,), 0.7),
+    Bead((), (4,), 0.0),
+    Bead((4,), (), 0.0),
+)
+
+
+def test_merge_with_next_joins_two_beads_and_keeps_the_lower_score():
+    edit = review.merge_with_next(BEADS, 1)
+    assert edit.beads[1] == Bead((1, 2, 3), (1, 2, 3), 0.7)
+    assert edit.beads[:1] == BEADS[:1] and edit.beads[2:] == BEADS[3:]
+    assert edit.changed == (1,) and edit.action == "merge"
+
+
+def test_merge_with_previous_is_merge_with_next_of_the_bead_before():
+    assert review.merge_with_previous(BEADS, 2) == review.merge_with_next(BEADS, 1)
+
+
+@pytest.mark.parametrize(
+    ("operation", "position", "message"),
+    [
+        (review.merge_with_next, 4, "no next pair"),
+        (review.merge_with_previous, 0, "no previous pair"),
+        (review.move_first_target_to_previous, 0, "no previous pair"),
+        (review.move_last_source_to_next, 4, "no next pair"),
+        (review.move_first_target_to_previous, 4, "no translated sentence"),
+        (review.move_first_source_to_previous, 3, "no original sentence"),
+        (review.merge_with_next, 7, "no pair 8"),
+    ],
+)
+def test_impossible_edits_say_why(operation, position, message):
+    with pytest.raises(review.ReviewError, match=message):
+        operation(BEADS, position)
+
+
+def test_split_cuts_each_side_where_asked():
+    edit = review.split(BEADS, 1, 1, 1)
+    assert edit.beads[1:3] == (Bead((1,), (1,), 0.8), Bead((), (2,), 0.8))
+    assert edit.changed == (1, 2) and len(edit.beads) == len(BEADS) + 1
+
+
+@pytest.mark.parametrize(("src_at", "tgt_at"), [(0, 0), (1, 2), (2, 1)])
+def test_split_refuses_an_empty_part(src_at, tgt_at):
+    with pytest.raises(review.ReviewError):
+        review.split(BEADS, 1, src_at, tgt_at)
+
+
+def test_moving_a_sentence_across_a_boundary():
+    up = review.move_first_target_to_previous(BEADS, 1)
+    assert up.beads[:2] == (Bead((0,), (0, 1), 0.9), Bead((1,), (2,), 0.8))
+    down = review.move_last_source_to_next(BEADS, 2)
+    assert down.beads[2:4] == (Bead((2,), (3,), 0.7), Bead((3,), (4,), 0.0))
+    assert up.changed == (0, 1) and down.changed == (2, 3)
+
+
+def test_a_bead_left_empty_by_a_move_disappears():
+    edit = review.move_first_target_to_previous(BEADS, 3)  # the 0-1 bead gives away its only sentence
+    assert edit.beads[2] == Bead((2, 3), (3, 4), 0.7)
+    assert len(edit.beads) == len(BEADS) - 1 and edit.changed == (2,)
+
+
+def shapes_to_beads(shapes: list[tuple[int, int]]) -> tuple[Bead, ...]:
+    beads, i, j = [], 0, 0
+    for a, b in shapes:
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 0.5))
+        i, j = i + a, j + b
+    return tuple(beads)
+
+
+SHAPES = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda s: s != (0, 0)), min_size=1, max_size=12
+)
+OPERATIONS = [
+    review.merge_with_next, review.merge_with_previous, review.move_first_target_to_previous,
+    review.move_last_target_to_next, review.move_first_source_to_previous, review.move_last_source_to_next,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SHAPES, st.data())
+def test_every_edit_keeps_each_segment_once_in_order(shapes, data):
+    beads = shapes_to_beads(shapes)
+    position = data.draw(st.integers(0, len(beads) - 1))
+    if data.draw(st.booleans()):
+        bead = beads[position]
+        src_at = data.draw(st.integers(0, len(bead.src)))
+        tgt_at = data.draw(st.integers(0, len(bead.tgt)))
+        operation = lambda b, p: review.split(b, p, src_at, tgt_at)  # noqa: E731
+    else:
+        operation = data.draw(st.sampled_from(OPERATIONS))
+    try:
+        edit = operation(beads, position)
+    except review.ReviewError:
+        return
+    for side in ("src", "tgt"):
+        before = [i for b in beads for i in getattr(b, side)]
+        after = [i for b in edit.beads for i in getattr(b, side)]
+        assert after == before  # every segment once, in document order
+    assert all(b.src or b.tgt for b in edit.beads)
+    assert edit.changed and all(0 <= p < len(edit.beads) for p in edit.changed)
+    untouched = [b for k, b in enumerate(edit.beads) if k not in edit.changed]
+    assert all(b in beads for b in untouched)
+
+
+# -- evidence and highlighting ------------------------------------------------------------------------
+
+
+def test_evidence_terms_read_each_checkers_wording():
+    name = Issue("name_variant", Severity.MEDIUM, (5,), (10,), "m",
+                 ("Latushka ×3", "Latushko ×1", "source: Łatuszka"), "Latushka")
+    assert review.evidence_terms(name) == (("Łatuszka",), ("Latushko",))
+    number = Issue("number_mismatch", Severity.HIGH, (1,), (1,), "m", ("original: 30 proc.", "translation: 40%"))
+    assert review.evidence_terms(number) == (("30 proc.",), ("40%",))
+    meaning = Issue("meaning_shift", Severity.MEDIUM, (2,), (2,), "m",
+                    ("source: wyrzutnie", "closest in translation: grenades"))
+    assert review.evidence_terms(meaning) == (("wyrzutnie",), ("grenades",))
+    term = Issue("term_inconsistency", Severity.MEDIUM, (3,), (3,), "m",
+                 ("'National Crisis Management' ×1 (also as 'Crisis Management')",))
+    assert review.evidence_terms(term)[1] == ("National Crisis Management", "Crisis Management")
+    dropped = Issue("number_mismatch", Severity.HIGH, (1,), (1,), "m", ("original: 38", "translation: no numbers"))
+    assert review.evidence_terms(dropped) == (("38",), ())
+
+
+def test_highlight_escapes_user_text_and_marks_whole_words():
+    text = 'Pavel Latushko <script>alert("x")</script> & Latushkovich'
+    out = review.highlight(text, [("Latushko", "sev-medium", 'a "title" <b>')])
+    assert "<script>" not in out and "&lt;script&gt;" in out and "&amp;" in out
+    assert out.count("<mark") == 1  # not inside "Latushkovich"
+    assert '<mark class="sev-medium" title="a &quot;title&quot; &lt;b&gt;">Latushko</mark>' in out
+
+
+def test_highlight_prefers_the_longer_of_overlapping_terms():
+    out = review.highlight("the National Crisis Management office", [("Crisis", "a", ""), ("National Crisis Management", "b", "")])
+    assert out.count("<mark") == 1 and ">National Crisis Management</mark>" in out
+
+
+def test_word_diff_marks_the_changed_word_only():
+    out = review.word_diff("Pavel Latushko told <Interia>.", "Pavel Latushka told <Interia>.")
+    assert out == "Pavel <del>Latushko</del><ins>Latushka</ins> told &lt;Interia&gt;."
+
+
+# -- the view -----------------------------------------------------------------------------------------
+
+
+def test_filters_by_kind_severity_review_state_and_search(demo):
+    store, project_id = demo
+    state = store.load(project_id)
+    views = review.pair_views(state)
+    assert len(views) == len(state.alignment.beads)
+    flagged = review.filter_pairs(views, kinds=["name_variant"])
+    assert {v.target.count("Latushko") + v.target.count("Wolfovich") for v in flagged} == {1}
+    assert review.filter_pairs(views, kinds=["name_variant"], severities=["high"]) == []
+    assert len(review.filter_pairs(views, severities=["low"])) == 1
+    assert review.filter_pairs(views, review=review.ReviewFilter.REVIEWED) == []
+    found = review.filter_pairs(views, query="HAND GRENADES")
+    assert len(found) == 1 and "hand grenades" in found[0].target
+    low = review.filter_pairs(views, review=review.ReviewFilter.LOW_SCORE)
+    assert low and all(v.bead.score < review.LOW_SCORE for v in low)
+    assert review.page_count(len(views)) == -(-len(views) // review.PAGE_SIZE)
+    assert review.page_of(views, 120) == 3 and review.page_of(flagged, 120) is None
+
+
+def test_similarity_cells_cover_the_path_whole_or_in_a_band(demo, encoder):
+    store, project_id = demo
+    alignment = store.load(project_id).alignment
+    src, tgt = review.sentence_vectors(alignment, encoder)
+    full = review.similarity_cells(alignment, src, tgt)
+    assert len(full) == len(src) * len(tgt)
+    band = review.similarity_cells(alignment, src, tgt, band=3, full_up_to=0)
+    assert len(band) < len(full) / 5
+    on_path = {(i - 1, j - 1) for i, j in full[full["path"]][["original", "translation"]].itertuples(index=False)}
+    assert on_path == {(i, j) for b in alignment.beads for i in b.src for j in b.tgt}
+    assert on_path <= {(i - 1, j - 1) for i, j in band[["original", "translation"]].itertuples(index=False)}
+    row = full[(full["original"] == 7) & (full["translation"] == 12)].iloc[0]  # a path cell
+    assert np.isclose(row["similarity"], float(src[6] @ tgt[11]), atol=1e-3)
+    assert alignment.beads[int(row["pair"]) - 1].src == (6,)
+
+
+def test_upload_size_limit_says_what_to_do():
+    review.check_upload_size("a.txt", 5 * 2**20, 5)
+    with pytest.raises(InputError, match=r"big\.docx is 6\.0 MB; the app takes files up to 5 MB"):
+        review.check_upload_size("big.docx", 6 * 2**20, 5)
+
+
+# -- edits saved to the store -------------------------------------------------------------------------
+
+
+def test_merge_is_saved_rescored_rechecked_and_undone_whole(demo, encoder):
+    store, project_id = demo
+    before = store.load(project_id)
+    scorer = review.Scorer.for_alignment(before.alignment, encoder)
+    outcome = review.commit_bead_edit(store, before, lambda b: review.merge_with_next(b, 10),
+                                      scorer=scorer, encoder=encoder)
+    after = store.load(project_id)
+    merged = after.alignment.beads[10]
+    assert merged.src == before.alignment.beads[10].src + before.alignment.beads[11].src
+    assert merged.tgt == before.alignment.beads[10].tgt + before.alignment.beads[11].tgt
+    assert len(after.alignment.beads) == len(before.alignment.beads) - 1
+    assert 0.0 <= merged.score <= 1.0 and outcome.changed == (10,)
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+
+    assert review.undo(store, after).startswith("Undone: merge")
+    restored = store.load(project_id)
+    assert restored.alignment.beads == before.alignment.beads
+    assert stored_keys(restored) == stored_keys(before)
+
+
+def test_a_score_recomputed_for_a_split_matches_a_good_and_a_bad_pair(demo, encoder):
+    store, project_id = demo
+    state = store.load(project_id)
+    alignment = state.alignment
+    scorer = review.Scorer.for_alignment(alignment, encoder)
+    good = alignment.beads[10]  # a 1-1 pair the aligner scored high
+    wrong = Bead(good.src, alignment.beads[40].tgt)  # the same original with an unrelated translation
+    assert scorer.score(alignment, good) > 0.8
+    assert scorer.score(alignment, wrong) < 0.2
+    assert scorer.score(alignment, Bead(good.src, ())) == 0.0
+
+
+def test_an_edit_on_a_stale_view_writes_nothing(demo, encoder):
+    store, project_id = demo
+    seen = store.load(project_id)
+    review.set_reviewed(store, seen, 3, True)  # another tab
+    with pytest.raises(RevisionConflict):
+        review.commit_bead_edit(store, seen, lambda b: review.merge_with_next(b, 10), encoder=encoder)
+    now = store.load(project_id)
+    assert now.alignment.beads == seen.alignment.beads and now.reviewed[3]
+
+
+def test_name_fix_changes_every_variant_and_clears_the_issue(demo, encoder):
+    store, project_id = demo
+    state = store.load(project_id)
+    cluster = next(c for c in review.name_clusters_of(state) if "Latushko" in c.variants)
+    assert cluster.canonical == "Latushka"
+    preview = review.preview_replacement(state, "Latushko", "Latushka")
+    outcome = review.replace_in_translation(store, state, "Latushko", "Latushka", encoder=encoder)
+    after = store.load(project_id)
+    assert {c.index for c in preview} == {i for i, t in after.edits.items()}
+    assert [after.alignment.target.segments[c.index].text for c in preview] == [c.after for c in preview]
+    text = after.corrected_target_text()
+    assert "Latushko" not in text and text.count("Latushka") == state.original_target.text.count("Latushk")
+    assert not any("Latushko" in s.issue.message for s in after.issues)
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+    assert outcome.message == "Replaced 'Latushko' with 'Latushka' in 1 sentence."
+
+    review.undo(store, after)
+    undone = store.load(project_id)
+    assert undone.corrected_target_text() == state.original_target.text
+    assert stored_keys(undone) == stored_keys(state)
+
+
+def test_replacing_a_spelling_that_is_not_there_changes_nothing(demo, encoder):
+    store, project_id = demo
+    state = store.load(project_id)
+    outcome = review.replace_in_translation(store, state, "Latuszko", "Latushka", encoder=encoder)
+    assert outcome.revision == state.revision and "nothing changed" in outcome.message
+    with pytest.raises(review.ReviewError):
+        review.replace_in_translation(store, state, "Latushka", "Latushka")
+
+
+def test_recheck_of_changed_pairs_equals_a_full_check_and_keeps_verdicts(tmp_path, encoder):
+    source = make_document("Mam 30 lat.\n\nAla ma kota.\n\nPies śpi w domu.\n\nKot ma 3 lata.", "pl")
+    target = make_document("I am 40.\n\nAla has a cat.\n\nThe dog sleeps at home.\n\nThe cat is 3.", "en")
+    beads = tuple(Bead((k,), (k,), 0.9) for k in range(4))
+    alignment = Alignment(source, target, beads)
+    store = Store(tmp_path / "p.sqlite3")
+    issues = run_checks(CheckContext(alignment, encoder=encoder))
+    assert [i.kind for i in issues] == ["number_mismatch"]  # 30 against 40, in the first pair
+    project_id = store.create_project("numbers", alignment, issues)
+    state = store.load(project_id)
+    store.set_issue_status(project_id, state.issues[0].id, IssueStatus.DISMISSED)
+    state = store.load(project_id)
+
+    review.commit_bead_edit(store, state, lambda b: review.merge_with_next(b, 1), encoder=encoder)
+    after = store.load(project_id)
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+    assert [s.status for s in after.issues] == [IssueStatus.DISMISSED]  # the verdict survives
+
+
+def test_undo_without_edits_returns_none(demo):
+    store, project_id = demo
+    assert review.undo(store, store.load(project_id)) is None
+
+
+def test_reviewed_flag_comment_and_issue_verdict(demo):
+    store, project_id = demo
+    state = store.load(project_id)
+    state = store.load(project_id) if review.set_reviewed(store, state, 5, True) else state
+    state = store.load(project_id) if review.set_comment(store, state, 5, "  check <b>this</b> ") else state
+    issue: StoredIssue = state.issues[0]
+    review.set_issue_status(store, state, issue.id, "dismissed")
+    state = store.load(project_id)
+    assert state.reviewed[5] and state.comments[5] == "check <b>this</b>"
+    view = review.pair_views(state)[5]
+    assert view.reviewed and view.comment == "check <b>this</b>"
+    assert state.issues[0].status is IssueStatus.DISMISSED
+    assert issue.issue not in state.report.issues
+
+
+# -- projects and exports -----------------------------------------------------------------------------
+
+
+def test_a_pasted_script_is_kept_as_text(tmp_path, encoder):
+    store = Store(tmp_path / "p.sqlite3")
+    project_id = review.create_project(
+        store, "<b>pasted</b>", "Ala ma kota. <script>alert(1)</script> Pies śpi.",
+        "Ala has a cat. <script>alert(1)</script> The dog sleeps.", src_lang="pl", tgt_lang="en", encoder=encoder,
+    )
+    state = store.load(project_id)
+    assert state.info.name == "<b>pasted</b>"
+    rows = [review.highlight(v.target, []) for v in review.pair_views(state)]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in r for r in rows)
+    assert not any("<script>" in r for r in rows)
+    assert "<script>" not in review.export_bytes(state, "qa_html").decode()
+    assert review.export_filename(state, "tmx") == "b-pasted-b.tmx"
+
+
+def test_create_project_refuses_an_empty_name(tmp_path, encoder):
+    with pytest.raises(InputError, match="name"):
+        review.create_project(Store(tmp_path / "p.sqlite3"), "  ", "Ala ma kota.", "Ala has a cat.", encoder=encoder)
+
+
+def test_open_demo_reopens_the_saved_project(demo, encoder):
+    store, project_id = demo
+    assert review.open_demo(store, encoder=encoder) == project_id
+    assert len(store.list_projects()) == 1
+
+
+def test_every_export_parses_back_with_the_edits(demo, encoder):
+    store, project_id = demo
+    state = store.load(project_id)
+    review.replace_in_translation(store, state, "Latushko", "Latushka", encoder=encoder)
+    state = store.load(project_id)
+    review.set_reviewed(store, state, 10, True)
+    state = store.load(project_id)
+    data = {fmt: review.export_bytes(state, fmt) for fmt in review.EXPORT_FORMATS}
+
+    memory = tmx.tmxfile.parsestring(data["tmx"])
+    targets = [u.target for u in memory.units]
+    assert len(targets) == sum(1 for b in state.alignment.beads if b.src and b.tgt)
+    assert any("Latushka told Interia" in t for t in targets) and not any("Latushko" in t for t in targets)
+    units = xliff.xlifffile.parsestring(data["xliff"]).units
+    assert len(units) == len(state.alignment.beads) and units[10].isapproved()
+    table = pd.read_csv(io.BytesIO(data["csv"]), keep_default_na=False)
+    assert len(table) == len(state.alignment.beads) and table["reviewed"].sum() == 1
+    sheet = pd.read_excel(io.BytesIO(data["xlsx"]), sheet_name="pairs", keep_default_na=False)
+    assert list(sheet["target"]) == list(table["target"])
+    text = data["text"].decode("utf-8")
+    assert "Latushko" not in text and text.count("Latushka") == 4
+    assert "Wolfovich" in data["qa_html"].decode() and "Latushko" not in data["qa_html"].decode()
+    qa = pd.read_csv(io.BytesIO(data["qa_csv"]), encoding="utf-8-sig")
+    assert list(qa["kind"]) == ["name_variant"]
+    with pytest.raises(review.ReviewError):
+        review.export_bytes(state, "pdf")
+
+
+def test_encoder_names_round_trip():
+    assert review.encoder_name("use-multilingual-v3") is None
+    assert review.encoder_name("st:sentence-transformers/all-MiniLM-L6-v2") == "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def test_scorer_on_a_document_without_sentences_is_harmless(encoder):
+    empty = Alignment(make_document("Ala ma kota.", "pl"), dataclasses.replace(make_document("x", "en"), segments=()),
+                      (Bead((0,), ()),))
+    scorer = review.Scorer.for_alignment(empty, encoder)
+    assert scorer.score(empty, empty.beads[0]) == 0.0
