@@ -1,0 +1,289 @@
+"""``align batch``: many pairs, in parallel (process pool or Dask), resumable, one failure at a time.
+
+The pairs are aligned with the real bundled encoder (its cache in a temporary folder). Only the
+crash test uses a stand-in work function: it tests the scheduler, not alignment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from translate.storage import tmx
+
+from align import batch
+from align.batch import Options, PairFiles, PairResult, PairTask
+
+# Short German originals and French translations written for these tests.
+ALPS = (
+    ["Der Gipfel lag den ganzen Morgen im Nebel.", "Gegen Mittag riss die Wolkendecke auf.",
+     "Wir erreichten die Hütte erst am Abend.", "Der Hüttenwart kochte uns eine heiße Suppe."],
+    ["Le sommet est resté dans le brouillard toute la matinée.", "Vers midi, la couche de nuages s'est déchirée.",
+     "Nous n'avons atteint la cabane que le soir.", "Le gardien nous a préparé une soupe chaude."],
+)
+TRAIN = (
+    ["Der Zug nach Genf fährt um 7 Uhr ab.", "Die Fahrt dauert ungefähr drei Stunden.",
+     "Im Speisewagen gibt es Kaffee und Brot."],
+    ["Le train pour Genève part à 9 heures.", "Le trajet dure environ trois heures.",
+     "Au wagon-restaurant, on sert du café et du pain."],
+)
+
+
+def write_pair(src: Path, tgt: Path, pair: tuple[list[str], list[str]]) -> None:
+    src.parent.mkdir(parents=True, exist_ok=True)
+    tgt.parent.mkdir(parents=True, exist_ok=True)
+    src.write_text("\n".join(pair[0]) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(pair[1]) + "\n", encoding="utf-8")
+
+
+def _cli_has_batch() -> bool:
+    from align import cli
+
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            cli._parser().parse_args(["batch", "pairs", "--out", "out"])
+        except SystemExit:
+            return False
+    return True
+
+
+def run(*args: str | Path) -> int:
+    """The command as a user runs it: through align.cli once it has ``batch``, else on its own."""
+    argv = [str(a) for a in args]
+    if _cli_has_batch():
+        from align import cli
+
+        return cli.main(["batch", *argv])
+    return batch.main(argv)
+
+
+def summary(out: Path) -> dict:
+    return json.loads((out / batch.SUMMARY_FILE).read_text(encoding="utf-8"))
+
+
+def by_name(data: dict) -> dict[str, dict]:
+    return {r["name"]: r for r in data["results"]}
+
+
+def assert_contract(path: Path, n_src: int, n_tgt: int) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) >= {"source", "target", "pairs", "issues", "signature"}
+    assert len(data["source"]["segments"]) == n_src and len(data["target"]["segments"]) == n_tgt
+    src = [i for p in data["pairs"] for i in p["src"]]
+    tgt = [j for p in data["pairs"] for j in p["tgt"]]
+    assert src == list(range(n_src)) and tgt == list(range(n_tgt))  # each once, in order
+    return data
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("embedding-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALIGN_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def folder_run(tmp_path_factory):
+    """One run over a src/ + tgt/ folder with two good pairs, an empty one and a lone file."""
+    root = tmp_path_factory.mktemp("batch")
+    pairs = root / "pairs"
+    write_pair(pairs / "src" / "alps.txt", pairs / "tgt" / "alps.txt", ALPS)
+    write_pair(pairs / "src" / "train.txt", pairs / "tgt" / "train.md", TRAIN)
+    (pairs / "src" / "empty.txt").write_text("Ein Satz.\n", encoding="utf-8")
+    (pairs / "tgt" / "empty.txt").write_text("\n\n", encoding="utf-8")
+    (pairs / "src" / "lonely.txt").write_text("Niemand hat mich übersetzt.\n", encoding="utf-8")
+    out = root / "out"
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = run(pairs, "--out", out, "--jobs", "2", "--presplit", "--src-lang", "de", "--tgt-lang", "fr")
+    return code, out, stdout.getvalue()
+
+
+def test_folder_run_writes_the_json_contract_and_tmx_per_pair(folder_run):
+    code, out, _ = folder_run
+    assert code == batch.EXIT_FAILED  # the empty pair failed
+    alps = assert_contract(out / "alps.json", 4, 4)
+    assert alps["source"]["lang"] == "de" and alps["target"]["lang"] == "fr"
+    assert [(p["src"], p["tgt"]) for p in alps["pairs"]] == [([i], [i]) for i in range(4)]
+    train = assert_contract(out / "train.json", 3, 3)
+    assert any(i["kind"] == "number_mismatch" and i["src"] == [0] for i in train["issues"])
+    memory = tmx.tmxfile((out / "alps.tmx").open("rb"))
+    assert [u.source for u in memory.units] == ALPS[0]
+    assert [u.target for u in memory.units] == ALPS[1]
+    assert not (out / "empty.json").exists() and not (out / "lonely.json").exists()
+
+
+def test_summary_counts_failures_with_reasons_and_issues_by_kind(folder_run):
+    _, out, printed = folder_run
+    data = summary(out)
+    assert (data["pairs"], data["done"], data["skipped"], data["failed"]) == (3, 2, 0, 1)
+    results = by_name(data)
+    assert results["empty"]["status"] == "failed" and "empty" in results["empty"]["reason"]
+    assert "\n" not in results["empty"]["reason"]
+    assert results["alps"]["beads"] == 4
+    assert data["issues_by_kind"]["number_mismatch"] >= 1
+    assert data["issues_by_kind"] == {
+        kind: sum(r["issues"].get(kind, 0) for r in data["results"]) for kind in data["issues_by_kind"]
+    }
+    assert [Path(p).name for p in data["unmatched"]] == ["lonely.txt"]
+    assert "3 pairs: 2 done, 0 skipped" in printed
+    assert f"empty  {results['empty']['reason']}" in printed
+    assert "number_mismatch" in printed
+
+
+def test_a_second_run_skips_finished_pairs_and_redoes_damaged_ones(folder_run, tmp_path):
+    _, first_out, _ = folder_run
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("alps.json", "alps.tmx", "train.tmx"):
+        (out / name).write_bytes((first_out / name).read_bytes())
+    (out / "train.json").write_text('{"source": {"lang": "de", "segm', encoding="utf-8")  # cut short
+    (out / ".empty.json.999.tmp").write_text("{}", encoding="utf-8")  # a stray temporary file
+    os.utime(out / "alps.json", (1_000_000_000, 1_000_000_000))
+    pairs = first_out.parent / "pairs"
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = run(pairs, "--out", out, "--jobs", "1", "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "-q")
+    assert code == batch.EXIT_FAILED
+    results = by_name(summary(out))
+    assert {n: r["status"] for n, r in results.items()} == {"alps": "skipped", "train": "done", "empty": "failed"}
+    assert results["alps"]["issues"] == by_name(summary(first_out))["alps"]["issues"]  # read back
+    assert (out / "alps.json").stat().st_mtime == 1_000_000_000  # untouched
+    assert_contract(out / "train.json", 3, 3)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") and p.name != ".empty.json.999.tmp"]
+
+
+def test_manifest_with_ids_relative_paths_and_a_missing_file(tmp_path):
+    write_pair(tmp_path / "texts" / "de" / "1.txt", tmp_path / "texts" / "fr" / "1.txt", ALPS)
+    manifest = tmp_path / "lists" / "pairs.csv"
+    manifest.parent.mkdir()
+    manifest.write_text(
+        "id,src,tgt\n"
+        "# the id column may come first\n"
+        "Alpen Tag 1,../texts/de/1.txt,../texts/fr/1.txt\n"
+        "ghost,../texts/de/2.txt,../texts/fr/2.txt\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = run(manifest, "--out", out, "--jobs", "1", "--presplit", "-q")
+    assert code == batch.EXIT_FAILED
+    results = by_name(summary(out))
+    assert results["Alpen_Tag_1"]["status"] == "done"  # the id, made safe for a file name
+    assert results["ghost"]["status"] == "failed" and "2.txt" in results["ghost"]["reason"]
+    data = assert_contract(out / "Alpen_Tag_1.json", 4, 4)
+    assert (data["source"]["lang"], data["target"]["lang"]) == ("de", "fr")  # detected
+
+
+def test_headerless_tsv_manifest(tmp_path):
+    write_pair(tmp_path / "a.de.txt", tmp_path / "a.fr.txt", TRAIN)
+    manifest = tmp_path / "pairs.tsv"
+    manifest.write_text("a.de.txt\ta.fr.txt\n\n", encoding="utf-8")
+    assert batch.read_manifest(manifest) == [PairFiles("a.de", tmp_path / "a.de.txt", tmp_path / "a.fr.txt")]
+
+
+def test_files_named_by_language_need_the_languages_given(tmp_path, capsys):
+    write_pair(tmp_path / "pairs" / "trip.de.txt", tmp_path / "pairs" / "trip.fr.txt", TRAIN)
+    (tmp_path / "pairs" / "notes.txt").write_text("not a pair\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(tmp_path / "pairs", "--out", out, "--presplit") == batch.EXIT_USAGE
+    assert "--src-lang" in capsys.readouterr().err
+    code = run(tmp_path / "pairs", "--out", out, "--presplit", "--src-lang", "fr", "--tgt-lang", "de", "-q", "--jobs", "1")
+    assert code == batch.EXIT_OK
+    data = assert_contract(out / "trip.json", 3, 3)
+    assert data["source"]["segments"] == TRAIN[1]  # --src-lang fr: the French file is the original
+    assert "1 pairs: 1 done" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (lambda d: [d / "nowhere", "--out", d / "out"], "no such manifest or folder"),
+        (lambda d: [d, "--out", d / "out"], "no document pairs found"),
+        (lambda d: [d, "--out", d / "out", "--jobs", "0"], "--jobs"),
+        (lambda d: [d, "--out", d / "out", "--scheduler", "tcp://127.0.0.1:1"], "--engine dask"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, make_args, message):
+    assert run(*make_args(tmp_path)) == batch.EXIT_USAGE
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_two_pairs_with_one_name_are_refused(tmp_path, capsys):
+    write_pair(tmp_path / "x" / "a.txt", tmp_path / "y" / "a.txt", TRAIN)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("src,tgt,id\nx/a.txt,y/a.txt,one\nx/a.txt,y/a.txt,one\n", encoding="utf-8")
+    assert run(manifest, "--out", tmp_path / "out") == batch.EXIT_USAGE
+    assert "one.json" in capsys.readouterr().err
+
+
+def test_dask_engine_gives_the_same_results_as_the_pool(folder_run, tmp_path):
+    from distributed import Client, LocalCluster
+
+    _, local_out, _ = folder_run
+    pairs = local_out.parent / "pairs"
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = run(pairs, "--out", out, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                       "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "-q")
+        with Client(cluster) as client:
+            assert sum(client.nthreads().values()) == 2
+    assert code == batch.EXIT_FAILED
+    assert {n: r["status"] for n, r in by_name(summary(out)).items()} == {
+        "alps": "done", "train": "done", "empty": "failed"}
+    for name in ("alps", "train"):
+        ours = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        theirs = json.loads((local_out / f"{name}.json").read_text(encoding="utf-8"))
+        assert ours == theirs
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys):
+    write_pair(tmp_path / "p" / "src" / "a.txt", tmp_path / "p" / "tgt" / "a.txt", TRAIN)
+    code = run(tmp_path / "p", "--out", tmp_path / "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert code == batch.EXIT_USAGE
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+# --- the scheduler, with a stand-in for the work -------------------------------------------------
+
+
+def crash_on_boom(task: PairTask, options: Options) -> PairResult:
+    """Kills its worker process for the pair named "boom"; echoes the input otherwise."""
+    if task.name == "boom":
+        os._exit(3)
+    report = {"source": task.src_data.decode(), "issues": [{"kind": "echo"}]}
+    return PairResult(task.name, report_json=json.dumps(report), tmx=task.tgt_data, issues={"echo": 1}, beads=1)
+
+
+def test_a_pair_that_kills_its_worker_fails_alone(tmp_path):
+    pairs = []
+    for name in ("a", "boom", "b", "c", "d"):
+        write_pair(tmp_path / "src" / f"{name}.txt", tmp_path / "tgt" / f"{name}.txt", ([name], [name.upper()]))
+        pairs.append(PairFiles(name, tmp_path / "src" / f"{name}.txt", tmp_path / "tgt" / f"{name}.txt"))
+    out = tmp_path / "out"
+    out.mkdir()
+    options = Options(threads=1)
+    seen = []
+    outcomes = batch.run_batch(pairs, out, options, batch.local_executors(options), limit=2,
+                               on_outcome=seen.append, work=crash_on_boom)
+    assert [(o.name, o.status) for o in outcomes] == [
+        ("a", "done"), ("boom", "failed"), ("b", "done"), ("c", "done"), ("d", "done")]
+    assert "worker process died" in outcomes[1].reason
+    assert sorted(o.name for o in seen) == ["a", "b", "boom", "c", "d"]  # each reported once
+    assert json.loads((out / "c.json").read_text())["source"] == "c\n"
+    assert (out / "c.tmx").read_bytes() == b"C\n"
+
+
+def test_write_atomically_replaces_whole_files_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "x.json"
+    target.write_text("old")
+    batch.write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+    assert batch.finished_issues(tmp_path, "x") is None  # no TMX beside it: not finished
