@@ -28,7 +28,10 @@ from align.types import Bead
 Progress = Callable[[str, float], None]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SAMPLE_WINDOWS = 400  # per side and shape: 160,000 pairs
+_SAMPLE_WINDOWS = 256  # per side and shape: 65,536 pairs
+# The typical random-pair baseline of the bundled encoder (cosine mean and spread, rising a little
+# with each extra segment in a window), worth _PRIOR_WEIGHT pairs of evidence.
+_PRIOR_MEAN, _PRIOR_MEAN_PER_SEGMENT, _PRIOR_STD, _PRIOR_WEIGHT = 0.09, 0.02, 0.12, 200
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,10 @@ class AlignConfig:
     tau: float = 1.0  # how far above random (in standard deviations) a pair must be to pay
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
+    many_to_many_penalty: float = 0.5  # extra, for beads with several segments on both sides
     number_bonus: float = 1.0  # per number found on both sides
+    part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
+    part_threshold: float = 0.5
     band_width: int = 8  # cells searched on each side of the previous pass's path
     full_grid_cells: int = 250_000  # grids up to this size are searched whole in pass 1
     zone_radius: int = 1  # segments around a draft merge or skip that may be re-merged
@@ -59,7 +65,11 @@ class AlignConfig:
 
     def params(self, numbers: bool = True) -> np.ndarray:
         bonus = self.number_bonus if numbers else 0.0
-        return np.array([self.tau, self.length_weight, self.merge_penalty, bonus], dtype=np.float64)
+        values = (
+            self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight,
+            self.part_threshold, self.many_to_many_penalty,
+        )
+        return np.array(values, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ def _anchor_path(es, et, len_s, len_t, config: AlignConfig, rng) -> list[tuple[i
     mean, std = _shape_stats(one_to_one, rows_s, rows_t, es, et, rng)
     no_numbers_s, no_numbers_t = np.zeros(n + 1, np.int64), np.zeros(m + 1, np.int64)
     back = dp.banded_dp(
-        lo, hi, one_to_one, rows_s, rows_t, es, et, mean, std,
+        lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_numbers_s, np.zeros(0, np.int64), no_numbers_t, np.zeros(0, np.int64),
         config.params(numbers=False),
@@ -251,26 +261,37 @@ def _attach(side: _Side, rows: np.ndarray, window_emb: np.ndarray) -> _Windows:
 def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng):
     mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb, rng)
     back = dp.banded_dp(
-        lo, hi, shapes, ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
+        lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
         s.num_ptr, s.num_val, t.num_ptr, t.num_val, config.params(),
     )
     return dp.backtrack(back, lo, shapes, len(t))
 
 
+def _shape_index(shapes: np.ndarray) -> np.ndarray:
+    index = np.full((shapes.max() + 1, shapes.max() + 1), -1, dtype=np.int64)
+    index[shapes[:, 0], shapes[:, 1]] = np.arange(len(shapes))
+    return index
+
+
 def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray, np.ndarray]:
     """Mean and spread of the cosine of window pairs, per shape: nearly all pairs of a document are
     not translations of each other, so this is the "random pair" baseline. Estimated on all pairs
-    of a sample of windows from each side."""
+    of a sample of windows from each side, and pulled towards a typical baseline when the document
+    is too short to say much on its own."""
     mean, std = np.zeros(len(shapes)), np.ones(len(shapes))
     for k, (a, b) in enumerate(shapes):
+        prior_mean, prior_std = _PRIOR_MEAN + _PRIOR_MEAN_PER_SEGMENT * (a + b - 2), _PRIOR_STD
         xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
-        if len(xs) == 0 or len(ys) == 0:
-            continue
         x = emb_s[np.sort(rng.choice(xs, min(len(xs), _SAMPLE_WINDOWS), replace=False))]
         y = emb_t[np.sort(rng.choice(ys, min(len(ys), _SAMPLE_WINDOWS), replace=False))]
-        cos = x @ y.T
-        mean[k], std[k] = cos.mean(), max(cos.std(), 1e-3)
+        # Leave out as many of the highest pairs as there could be translations among them:
+        # in a short document they are a large share of all pairs and would inflate the baseline.
+        cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
+        n, w = len(cos), _PRIOR_WEIGHT
+        m = (cos.sum() + w * prior_mean) / (n + w)
+        var = (((cos - m) ** 2).sum() + w * prior_std**2) / (n + w)
+        mean[k], std[k] = m, np.sqrt(var)
     return mean, std
 
 

@@ -8,12 +8,16 @@ by being worth more than leaving its segments unaligned.
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
     sqrt(a * b) * (z(X, Y) - tau - lam * |log((|Y| + 10) / (|X| + 10)) - r|)
-        - merge * (a + b - 2)  +  numbers * shared_numbers(X, Y)
+        - merge * (a + b - 2)  -  many_to_many * [a > 1 and b > 1]
+        + numbers * shared_numbers(X, Y)
+
+        - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
 shapes), |X| is a length in characters, r the document's typical log length ratio,
-and shared_numbers counts the distinct numbers found on both sides.
+shared_numbers counts the distinct numbers found on both sides, and the last term charges a
+merge for each member sentence that is not itself related to the other side.
 
 Only cells inside a band are computed: ``lo[i] <= j <= hi[i]`` for each row i. A band is chosen
 around a coarser path (see ``align.aligner``), which keeps the work linear in document length.
@@ -50,19 +54,47 @@ def _shared_count(sp, sv, i, a, tp, tv, j, b):
     return count
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
+def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
+                     shape_index, shape_mean, shape_std, threshold):
+    """How far the members of a merged side fall below ``threshold`` (in standard deviations)
+    when each is compared with the whole other side: a merge must not carry a passenger."""
+    shortfall = 0.0
+    dim = src_emb.shape[1]
+    if b > 1:
+        k = shape_index[a, 1]
+        for q in range(b):
+            row = tgt_rows[1, pj + q]
+            dot = np.float32(0.0)
+            for d in range(dim):
+                dot += src_emb[rs, d] * tgt_emb[row, d]
+            shortfall += max(0.0, threshold - (dot - shape_mean[k]) / shape_std[k])
+    if a > 1:
+        k = shape_index[1, b]
+        for p in range(a):
+            row = src_rows[1, pi + p]
+            dot = np.float32(0.0)
+            for d in range(dim):
+                dot += src_emb[row, d] * tgt_emb[rt, d]
+            shortfall += max(0.0, threshold - (dot - shape_mean[k]) / shape_std[k])
+    return shortfall
+
+
+@njit(cache=True, nogil=True, fastmath=True)
 def banded_dp(
-    lo, hi, shapes, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
+    lo, hi, shapes, shape_index, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
     src_len, tgt_len, log_ratio, num_ptr_s, num_val_s, num_ptr_t, num_val_t, params,
 ):
     """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
 
     ``src_rows[a, i]`` is the row of ``src_emb`` holding the embedding of source segments
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
-    likewise for the target. ``src_len`` is cumulative characters (length n + 1).
-    ``params`` = (tau, lam, merge, numbers).
+    likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
+    ``src_len`` is cumulative characters (length n + 1).
+    ``params`` = (tau, lam, merge, numbers, part_weight, part_threshold, many_to_many).
     """
     tau, lam, merge, numbers = params[0], params[1], params[2], params[3]
+    part_weight, part_threshold, many_to_many = params[4], params[5], params[6]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -96,7 +128,7 @@ def banded_dp(
                 rs, rt = src_rows[a, pi], tgt_rows[b, pj]
                 if rs < 0 or rt < 0:
                     continue
-                dot = 0.0
+                dot = np.float32(0.0)
                 for d in range(dim):
                     dot += src_emb[rs, d] * tgt_emb[rt, d]
                 z = (dot - shape_mean[k]) / shape_std[k]
@@ -104,6 +136,13 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
+                if a > 1 and b > 1:
+                    value -= many_to_many
+                if part_weight != 0.0 and (a > 1 or b > 1):
+                    value -= part_weight * _unrelated_parts(
+                        a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
+                        shape_index, shape_mean, shape_std, part_threshold,
+                    )
                 if numbers != 0.0:
                     value += numbers * _shared_count(num_ptr_s, num_val_s, pi, a, num_ptr_t, num_val_t, pj, b)
                 if prev + value > best:

@@ -116,7 +116,12 @@ def _f1(p: float, r: float) -> float:
 def score(
     gold: Sequence[Sequence[BeadPair]], test: Sequence[Sequence[BeadPair]]
 ) -> Scores:
-    """Micro-averaged scores over several documents (one gold and one test list each)."""
+    """Micro-averaged scores over several documents (one gold and one test list each).
+
+    A single document's gold and test bead lists may be passed directly too.
+    """
+    if _is_one_document(gold) and _is_one_document(test):
+        gold, test = [gold], [test]
     if len(gold) != len(test):
         raise ValueError("need one test alignment per gold alignment")
     precision = recall = Counts()
@@ -127,6 +132,10 @@ def score(
     sp, sr = _ratio(precision.strict_hits, precision.total), _ratio(recall.strict_hits, recall.total)
     lp, lr = _ratio(precision.lax_hits, precision.total), _ratio(recall.lax_hits, recall.total)
     return Scores(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr))
+
+
+def _is_one_document(alignments) -> bool:
+    return bool(alignments) and isinstance(alignments[0], tuple)
 
 
 def as_pairs(beads: Iterable[Bead]) -> list[BeadPair]:

@@ -132,18 +132,18 @@ def check_alignment(
     """Run the checkers (all, or those reporting ``kinds``) on an existing alignment."""
     from align.checks import CheckContext, run_checks
 
-    entries = _glossary_entries(glossary)
+    entries = _glossary_entries(glossary, alignment.source.lang, alignment.target.lang)
     ctx = CheckContext(alignment, glossary=entries, encoder=encoder)
     return Report(alignment, tuple(run_checks(ctx, kinds)))
 
 
-def _glossary_entries(glossary) -> tuple:
+def _glossary_entries(glossary, src_lang: str, tgt_lang: str) -> tuple:
     if glossary is None:
         return ()
     if isinstance(glossary, (str, os.PathLike)):
         from align.glossary import load_glossary
 
-        return tuple(load_glossary(Path(glossary)))
+        return load_glossary(Path(glossary), src_lang, tgt_lang)
     return tuple(glossary)
 
 

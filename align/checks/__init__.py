@@ -14,11 +14,11 @@ import dataclasses
 from collections.abc import Collection, Sequence
 from types import ModuleType
 
-from align.checks import names, numbers
+from align.checks import coverage, glossary, meaning, names, numbers, terms
 from align.checks.base import CheckContext
 from align.types import Issue
 
-CHECKERS: tuple[ModuleType, ...] = (names, numbers)
+CHECKERS: tuple[ModuleType, ...] = (coverage, names, numbers, terms, meaning, glossary)
 KINDS: tuple[str, ...] = tuple(kind for checker in CHECKERS for kind in checker.KINDS)
 
 __all__ = ["CHECKERS", "KINDS", "CheckContext", "run_checks", "is_pair_scope"]
