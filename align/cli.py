@@ -1,7 +1,7 @@
 """``python -m align`` (or ``align``): a thin shell over the library.
 
 Commands: ``pairs`` (the alignment), ``check`` (alignment and QA), ``eval`` (against a gold
-standard). Exit codes: 0 success; 1 ``check`` found issues at or above ``--fail-on``; 2 an error,
+standard), ``batch`` (many pairs, see ``align.batch``). Exit codes: 0 success; 1 ``check`` found issues at or above ``--fail-on``; 2 an error,
 reported as one line on stderr.
 """
 
@@ -244,6 +244,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_model_arguments(evaluate)
     evaluate.add_argument("--format", choices=("table", "json"), default="table")
     evaluate.set_defaults(run=_eval)
+
+    from align import batch
+
+    batch.register(commands)
     return parser
 
 
