@@ -1,0 +1,135 @@
+"""Alignment quality: strict and lax F1 on the sets we have, with the bundled encoder.
+
+    python bench/alignment.py [--set textberg|demo|perturbed|all] [--setting name=value ...]
+
+- textberg: the public Text+Berg German-French development set (``../shared/bench/textberg-dev``,
+  Bleualign's dev set, one sentence a line);
+- demo: the Polish-English demo pair against ``corpora/latushka-interia/gold.txt``;
+- perturbed: eight variants of the demo pair with sentences joined on either side and sentences
+  dropped on either side at random, so the gold holds 2-1, 1-2, 1-0 and 0-1 beads of known place.
+
+``--setting`` overrides an ``AlignConfig`` field (e.g. ``--setting tau=1.5``), for tuning.
+Prints a markdown table and writes ``bench/out/alignment.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from align.aligner import AlignConfig, align_segments  # noqa: E402
+from align.embed import load_encoder  # noqa: E402
+from align.evaluate import as_pairs, read_alignment, score  # noqa: E402
+from align.segment import segment, segment_presplit  # noqa: E402
+
+TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
+DEMO = ROOT / "corpora" / "latushka-interia"
+
+
+def textberg(encode, config):
+    src = [s.text for s in segment_presplit((TEXTBERG / "de.txt").read_text(encoding="utf-8"))]
+    tgt = [s.text for s in segment_presplit((TEXTBERG / "fr.txt").read_text(encoding="utf-8"))]
+    return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align_segments(src, tgt, encode, config))]
+
+
+def demo(encode, config):
+    src = segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")
+    tgt = segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")
+    beads = align_segments(
+        [s.text for s in src], [s.text for s in tgt], encode, config,
+        src_paragraphs=[s.paragraph for s in src], tgt_paragraphs=[s.paragraph for s in tgt],
+    )
+    return [read_alignment(DEMO / "gold.txt")], [as_pairs(beads)]
+
+
+def perturbed(encode, config, variants: int = 8):
+    src = [s.text for s in segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")]
+    tgt = [s.text for s in segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")]
+    beads = [([src[i] for i in s], [tgt[j] for j in t]) for s, t in read_alignment(DEMO / "gold.txt")]
+    golds, tests = [], []
+    for seed in range(variants):
+        s, t, gold = _perturb(beads, random.Random(seed))
+        golds.append(gold)
+        tests.append(as_pairs(align_segments(s, t, encode, config)))
+    return golds, tests
+
+
+def _perturb(beads, rng, join=0.12, drop=0.04):
+    """Join neighbouring beads' sentences into one on one side, or drop one side of a 1-1 bead."""
+    out, k = [], 0
+    while k < len(beads):
+        (s, t), following = beads[k], beads[k + 1] if k + 1 < len(beads) else None
+        roll = rng.random()
+        if following and s and t and following[0] and following[1] and roll < 2 * join:
+            if roll < join:  # the translator merged two sentences
+                out.append((s + following[0], [" ".join(t + following[1])]))
+            else:  # the translator split one sentence
+                out.append(([" ".join(s + following[0])], t + following[1]))
+            k += 2
+            continue
+        if len(s) == 1 and len(t) == 1 and rng.random() < 2 * drop:
+            out.append(([], t) if rng.random() < 0.5 else (s, []))
+        else:
+            out.append((s, t))
+        k += 1
+    src, tgt, gold = [], [], []
+    for s, t in out:
+        gold.append((tuple(range(len(src), len(src) + len(s))), tuple(range(len(tgt), len(tgt) + len(t)))))
+        src += s
+        tgt += t
+    return src, tgt, gold
+
+
+SETS = {"textberg": textberg, "demo": demo, "perturbed": perturbed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+    config = _config(args.setting)
+    encoder = load_encoder()
+    names = list(SETS) if args.set == "all" else [args.set]
+    if "textberg" in names and not TEXTBERG.is_dir():
+        print(f"skipping textberg: {TEXTBERG} not found", file=sys.stderr)
+        names.remove("textberg")
+    rows = []
+    for name in names:
+        start = time.perf_counter()
+        golds, tests = SETS[name](encoder.encode, config)
+        seconds = time.perf_counter() - start
+        rows.append({"set": name, "documents": len(golds), **score(golds, tests).as_dict(), "seconds": round(seconds, 2)})
+    print(f"command: python bench/alignment.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"encoder: {encoder.id}; settings: {', '.join(args.setting) or 'defaults'}\n")
+    print("| set | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['set']} | {r['documents']} | {r['strict_precision']:.3f} | {r['strict_recall']:.3f} | "
+              f"{r['strict_f1']:.3f} | {r['lax_f1']:.3f} | {r['seconds']} |")
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "alignment.json").write_text(json.dumps({"settings": args.setting, "results": rows}, indent=2))
+
+
+def _config(settings: list[str]) -> AlignConfig:
+    fields = {f.name: f for f in dataclasses.fields(AlignConfig)}
+    values = {}
+    for item in settings:
+        name, _, value = item.partition("=")
+        if name not in fields:
+            raise SystemExit(f"unknown setting {name!r}; known: {', '.join(fields)}")
+        values[name] = type(getattr(AlignConfig, name))(value)
+    return AlignConfig(**values)
+
+
+if __name__ == "__main__":
+    main()
