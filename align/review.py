@@ -8,8 +8,10 @@ The app (``app.py``, ``pages/``) only lays things out; each button calls one fun
 - **Scoring**: an edited bead gets a fresh score from the encoder (``Scorer``), on the aligner's
   0..1 confidence scale, measured against the document's own random sentence pairs.
 - **Saving**: ``commit_bead_edit``, ``replace_in_translation``, ``set_reviewed``... write one edit
-  to the ``Store`` and re-run the checks on the changed pairs only (``recheck``). ``undo`` takes
-  an edit back together with the re-check it caused.
+  to the ``Store``. Pair-scope checks then re-run on the changed pairs only (``recheck``, at
+  once); document-scope checks (names, terms, coverage, meaning) re-read the whole document
+  (``recheck_document``), which the app runs in a background thread (``DocumentRechecks``) so
+  an edit returns at once. ``undo`` takes an edit back together with its re-checks.
 - **Viewing**: ``pair_views``/``filter_pairs``/``page_of`` build the side-by-side table;
   ``highlight`` escapes text and marks what an issue's ``evidence`` names; ``word_diff`` previews
   a replacement.
@@ -26,7 +28,9 @@ import difflib
 import html
 import io
 import re
+import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -41,8 +45,8 @@ from align.checks import CHECKERS, KINDS, CheckContext, is_pair_scope, run_check
 from align.checks.names import NameCluster, name_clusters
 from align.embed import USE_ID, Encoder
 from align.errors import AlignError, InputError
-from align.pipeline import Progress, check, resolve_encoder
-from align.store import ProjectState, SegmentChange, Store, StoredIssue
+from align.pipeline import Progress, align, check_alignment, resolve_encoder
+from align.store import ProjectNotFound, ProjectState, RevisionConflict, SegmentChange, Store, StoredIssue
 from align.types import Alignment, Bead, Issue, Severity
 
 __all__ = [
@@ -248,12 +252,13 @@ def commit_bead_edit(
     scorer: Scorer | None = None,
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
+    rechecks: DocumentRechecks | None = None,
 ) -> Outcome:
     """Apply a bead edit to the project as the person saw it (``state``), score the new beads
     (without a ``scorer`` they keep their old scores, a merge the lower of two), save, and
-    re-check the changed pairs with ``encoder`` available to the checkers. Raises
-    ``RevisionConflict`` when another tab changed the project since ``state`` was loaded:
-    nothing is written then."""
+    re-check: the changed pairs at once, the whole document in the background when
+    ``rechecks`` is given, else at once too. Raises ``RevisionConflict`` when another tab
+    changed the project since ``state`` was loaded: nothing is written then."""
     edit = make(state.alignment.beads)
     if scorer is not None:
         edit = scorer.rescored(state.alignment, edit)
@@ -263,7 +268,18 @@ def commit_bead_edit(
     alignment = dataclasses.replace(state.alignment, beads=edit.beads)
     revision = recheck(store, state.info.id, alignment, state.issues, edit.changed,
                        revision=revision, encoder=encoder, glossary=glossary)
+    revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
     return Outcome(revision, edit.description, edit.changed)
+
+
+def pair_scope_kinds() -> frozenset[str]:
+    """Issue kinds of the checkers that judge each pair on its own (re-run on edited pairs)."""
+    return frozenset(kind for checker in CHECKERS if is_pair_scope(checker) for kind in checker.KINDS)
+
+
+def document_scope_kinds() -> frozenset[str]:
+    """Issue kinds of the checkers that read the whole document (names, terms, coverage...)."""
+    return frozenset(KINDS) - pair_scope_kinds()
 
 
 def recheck(
@@ -271,35 +287,125 @@ def recheck(
     project_id: int,
     alignment: Alignment,
     stored: Sequence[StoredIssue],
-    positions: Collection[int] | None,
+    positions: Collection[int],
     *,
     revision: int,
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
 ) -> int:
-    """Re-run the checks after an edit of the beads at ``positions`` (all beads if None).
-
-    Pair-scope checkers look at those beads only; their earlier findings elsewhere are kept.
-    Document-scope checkers (names, terms) read the whole text and replace all of theirs. The
-    store keeps the reviewer's verdict on any issue found again. Nothing is written when the
-    findings did not change. Returns the revision afterwards.
-    """
+    """Re-run the pair-scope checkers on the beads at ``positions`` (the pairs an edit changed)
+    and replace their findings on those pairs; every other finding is kept. The document-scope
+    checkers are ``recheck_document``'s job. The store keeps the reviewer's verdict on an issue
+    found again. Nothing is written when the findings did not change. Returns the revision."""
+    kinds = pair_scope_kinds()
     ctx = CheckContext(alignment, glossary=tuple(glossary), encoder=encoder)
-    fresh = run_checks(ctx, beads=positions)
-    if positions is not None:
-        src = {i for p in positions for i in alignment.beads[p].src}
-        tgt = {j for p in positions for j in alignment.beads[p].tgt}
-        pair_kinds = {kind for checker in CHECKERS if is_pair_scope(checker) for kind in checker.KINDS}
-        rechecked = set(KINDS)
-        kept = [
-            s.issue for s in stored
-            if s.issue.kind not in rechecked
-            or (s.issue.kind in pair_kinds and not (set(s.issue.src) & src or set(s.issue.tgt) & tgt))
-        ]
-        fresh = kept + fresh
-    if sorted(map(_issue_key, fresh)) == sorted(_issue_key(s.issue) for s in stored):
+    fresh = run_checks(ctx, sorted(kinds), beads=positions)
+    src = {i for p in positions for i in alignment.beads[p].src}
+    tgt = {j for p in positions for j in alignment.beads[p].tgt}
+    kept = [s.issue for s in stored if s.issue.kind not in kinds or not (set(s.issue.src) & src or set(s.issue.tgt) & tgt)]
+    return _save_issues(store, project_id, stored, kept + fresh, revision)
+
+
+def recheck_document(
+    store: Store, project_id: int, *, encoder: Encoder | None = None, glossary: Sequence[Any] = (), attempts: int = 3
+) -> int | None:
+    """Re-run the document-scope checkers on the project as saved now and replace their findings.
+    If another edit lands meanwhile, start again on the newer state (up to ``attempts`` times).
+    Returns the revision afterwards, or None if edits kept overtaking it."""
+    kinds = document_scope_kinds()
+    for _ in range(attempts):
+        state = store.load(project_id)
+        ctx = CheckContext(state.alignment, glossary=tuple(glossary), encoder=encoder)
+        fresh = run_checks(ctx, sorted(kinds))
+        kept = [s.issue for s in state.issues if s.issue.kind not in kinds]
+        try:
+            return _save_issues(store, project_id, state.issues, kept + fresh, state.revision)
+        except RevisionConflict:
+            continue
+    return None
+
+
+def only_rechecks_since(store: Store, project_id: int, revision: int) -> bool:
+    """Whether every change to the project after ``revision`` was a re-check (the app's own
+    background work), so a view from ``revision`` is still right about everything but issues."""
+    return all(e.action == "recheck" for e in store.history(project_id) if e.revision > revision)
+
+
+def _after_edit(
+    store: Store, project_id: int, revision: int, rechecks: DocumentRechecks | None,
+    encoder: Encoder | None, glossary: Sequence[Any],
+) -> int:
+    """The document-wide re-check an edit needs: in the background when the caller runs one
+    (the app), else now."""
+    if rechecks is not None:
+        rechecks.request(store, project_id, encoder=encoder, glossary=glossary)
         return revision
-    return store.replace_issues(project_id, fresh, expected_revision=revision)
+    return recheck_document(store, project_id, encoder=encoder, glossary=glossary) or revision
+
+
+def _save_issues(store: Store, project_id: int, stored: Sequence[StoredIssue], issues: list[Issue], revision: int) -> int:
+    if sorted(map(_issue_key, issues)) == sorted(_issue_key(s.issue) for s in stored):
+        return revision
+    return store.replace_issues(project_id, issues, expected_revision=revision)
+
+
+class DocumentRechecks:
+    """Document-wide re-checks in one worker thread, so that an edit returns at once.
+
+    ``request`` after each edit; requests for a project whose re-check is running are folded
+    into one more run when it ends. A long-lived object (the app keeps one per server process).
+    """
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="align-recheck")
+        self._lock = threading.Lock()
+        self._jobs: dict[tuple[str, int], Future[None]] = {}
+        self._again: set[tuple[str, int]] = set()
+        self._errors: dict[tuple[str, int], str] = {}
+
+    def request(self, store: Store, project_id: int, *, encoder: Encoder | None = None,
+                glossary: Sequence[Any] = ()) -> None:
+        key = (str(store.path), project_id)
+        with self._lock:
+            if key in self._jobs:
+                self._again.add(key)
+                return
+            self._jobs[key] = self._executor.submit(self._run, key, store, project_id, encoder, tuple(glossary))
+
+    def pending(self, store: Store, project_id: int) -> bool:
+        with self._lock:
+            return (str(store.path), project_id) in self._jobs
+
+    def wait(self, store: Store, project_id: int, timeout: float | None = None) -> None:
+        with self._lock:
+            job = self._jobs.get((str(store.path), project_id))
+        if job is not None:
+            job.result(timeout)
+
+    def take_error(self, store: Store, project_id: int) -> str | None:
+        """The message of a re-check that failed, once."""
+        with self._lock:
+            return self._errors.pop((str(store.path), project_id), None)
+
+    def _run(self, key, store: Store, project_id: int, encoder: Encoder | None, glossary: tuple) -> None:
+        try:
+            while True:
+                try:
+                    recheck_document(store, project_id, encoder=encoder, glossary=glossary)
+                except ProjectNotFound:
+                    pass  # deleted meanwhile: nothing to check
+                except AlignError as err:
+                    self._errors[key] = f"The document-wide re-check failed: {err}"
+                with self._lock:
+                    if key not in self._again:
+                        del self._jobs[key]
+                        return
+                    self._again.discard(key)
+        except BaseException:
+            with self._lock:
+                self._jobs.pop(key, None)
+                self._again.discard(key)
+            raise
 
 
 def replace_in_translation(
@@ -310,9 +416,10 @@ def replace_in_translation(
     *,
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
+    rechecks: DocumentRechecks | None = None,
 ) -> Outcome:
     """Replace the whole word ``old`` by ``new`` in every translated sentence (the Names panel's
-    fix), then re-check the pairs whose text changed."""
+    fix), then re-check (the changed pairs at once, the document as ``commit_bead_edit`` does)."""
     if not old.strip() or not new.strip():
         raise ReviewError("Both the spelling to replace and its replacement are needed.")
     if old == new:
@@ -328,6 +435,7 @@ def replace_in_translation(
     positions = tuple(p for p, b in enumerate(alignment.beads) if set(b.tgt) & texts.keys())
     revision = recheck(store, state.info.id, alignment, state.issues, positions,
                        revision=revision, encoder=encoder, glossary=glossary)
+    revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
     places = f"{len(changes)} sentence{'s' if len(changes) != 1 else ''}"
     return Outcome(revision, f"Replaced '{old}' with '{new}' in {places}.", positions)
 
@@ -340,8 +448,9 @@ def edit_translation(
     *,
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
+    rechecks: DocumentRechecks | None = None,
 ) -> Outcome:
-    """Set the text of one translated sentence and re-check its pair."""
+    """Set the text of one translated sentence and re-check (as ``commit_bead_edit`` does)."""
     revision = store.edit_target_segment(state.info.id, index, text, expected_revision=state.revision)
     if revision == state.revision:
         return Outcome(revision, "The sentence is unchanged.")
@@ -351,6 +460,7 @@ def edit_translation(
     positions = tuple(p for p, b in enumerate(alignment.beads) if index in b.tgt)
     revision = recheck(store, state.info.id, alignment, state.issues, positions,
                        revision=revision, encoder=encoder, glossary=glossary)
+    revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
     return Outcome(revision, f"Saved translated sentence {index + 1}.", positions)
 
 
@@ -390,13 +500,15 @@ def preview_replacement(state: ProjectState, old: str, new: str) -> tuple[Segmen
 
 
 def undo(store: Store, state: ProjectState) -> str | None:
-    """Take back the latest edit, with the re-check that followed it (a re-check is always
-    written right after the edit that caused it). Returns what was undone, or None."""
-    entry = store.undo_last(state.info.id, expected_revision=state.revision)
+    """Take back the latest edit together with the re-checks that followed it (re-checks are
+    only ever written after an edit, never on their own). Returns what was undone, or None."""
+    revision = state.revision
+    entry = store.undo_last(state.info.id, expected_revision=revision)
+    while entry is not None and entry.action == "recheck":
+        revision += 1
+        entry = store.undo_last(state.info.id, expected_revision=revision)
     if entry is None:
         return None
-    if entry.action == "recheck":
-        entry = store.undo_last(state.info.id, expected_revision=state.revision + 1) or entry
     return f"Undone: {entry.action} ({entry.target})."
 
 
@@ -699,8 +811,12 @@ def create_project(
     if not name.strip():
         raise InputError("Give the project a name.")
     model = resolve_encoder(encoder)
-    report = check(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
-                   encoder=model, progress=progress)
+    report_progress = progress or (lambda stage, fraction: None)
+    alignment = align(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
+                      encoder=model, progress=lambda stage, fraction: report_progress(stage, 0.8 * fraction))
+    report_progress("checking the translation", 0.85)
+    report = check_alignment(alignment, encoder=model)
+    report_progress("saving", 1.0)
     settings = {"presplit": presplit}
     return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
 

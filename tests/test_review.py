@@ -226,7 +226,13 @@ def test_filters_by_kind_severity_review_state_and_search(demo):
     flagged = review.filter_pairs(views, kinds=["name_variant"])
     assert {v.target.count("Latushko") + v.target.count("Wolfovich") for v in flagged} == {1}
     assert review.filter_pairs(views, kinds=["name_variant"], severities=["high"]) == []
-    assert len(review.filter_pairs(views, severities=["low"])) == 1
+    low_names = review.filter_pairs(views, kinds=["name_variant"], severities=["low"])
+    assert [v.target.count("Wolfovich") for v in low_names] == [1]
+    segments_with_low = {j for s in state.issues if s.issue.severity is Severity.LOW for j in s.issue.tgt}
+    segments_with_low |= {-1 - i for s in state.issues if s.issue.severity is Severity.LOW for i in s.issue.src}
+    expected = [v.position for v in views if set(v.bead.tgt) & segments_with_low
+                or {-1 - i for i in v.bead.src} & segments_with_low]
+    assert [v.position for v in review.filter_pairs(views, severities=["low"])] == expected
     assert review.filter_pairs(views, review=review.ReviewFilter.REVIEWED) == []
     found = review.filter_pairs(views, query="HAND GRENADES")
     assert len(found) == 1 and "hand grenades" in found[0].target
@@ -353,6 +359,22 @@ def test_recheck_of_changed_pairs_equals_a_full_check_and_keeps_verdicts(tmp_pat
     assert [s.status for s in after.issues] == [IssueStatus.DISMISSED]  # the verdict survives
 
 
+def test_document_rechecks_run_in_the_background_and_fold_requests(demo, encoder):
+    store, project_id = demo
+    state = store.load(project_id)
+    rechecks = review.DocumentRechecks()
+    outcome = review.replace_in_translation(store, state, "Latushko", "Latushka", encoder=encoder, rechecks=rechecks)
+    assert outcome.revision == state.revision + 1  # returned before the document-wide re-check
+    rechecks.request(store, project_id, encoder=encoder)  # folded into the running one
+    rechecks.wait(store, project_id, timeout=600)
+    assert not rechecks.pending(store, project_id) and rechecks.take_error(store, project_id) is None
+    after = store.load(project_id)
+    assert not any("Latushko" in s.issue.message for s in after.issues)
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+    assert review.only_rechecks_since(store, project_id, outcome.revision)
+    assert not review.only_rechecks_since(store, project_id, state.revision)
+
+
 def test_undo_without_edits_returns_none(demo):
     store, project_id = demo
     assert review.undo(store, store.load(project_id)) is None
@@ -424,8 +446,9 @@ def test_every_export_parses_back_with_the_edits(demo, encoder):
     text = data["text"].decode("utf-8")
     assert "Latushko" not in text and text.count("Latushka") == 4
     assert "Wolfovich" in data["qa_html"].decode() and "Latushko" not in data["qa_html"].decode()
-    qa = pd.read_csv(io.BytesIO(data["qa_csv"]), encoding="utf-8-sig")
-    assert list(qa["kind"]) == ["name_variant"]
+    qa = pd.read_csv(io.BytesIO(data["qa_csv"]), encoding="utf-8-sig", keep_default_na=False)
+    assert len(qa) == len(state.report.issues) and "name_variant" in set(qa["kind"])
+    assert not qa["message"].str.contains("Latushko").any()
     with pytest.raises(review.ReviewError):
         review.export_bytes(state, "pdf")
 

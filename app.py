@@ -1,0 +1,53 @@
+"""align's review app: ``streamlit run app.py``.
+
+Opens on the demo pair (aligned, checked and saved in the project store on the first start).
+A thin shell: layout only. Every operation is a call into the library (``align.review``,
+``align.store``); the pages are in ``app_pages/``, their shared plumbing in ``app_pages/common.py``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from app_pages import common
+
+st.set_page_config(page_title="align · review", page_icon=":material/compare_arrows:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/review.py", title="Review", icon=":material/compare_arrows:", default=True),
+    st.Page("app_pages/names.py", title="Names", icon=":material/badge:"),
+    st.Page("app_pages/map.py", title="Alignment map", icon=":material/grid_on:"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+    st.Page("app_pages/projects.py", title="Projects", icon=":material/folder_open:"),
+]
+
+
+def sidebar(state) -> None:
+    info = state.info
+    with st.sidebar:
+        st.html(f"<strong>{html.escape(info.name)}</strong>")  # user text: always escaped
+        st.caption(
+            f"{common.language_label(info.source_lang)} → {common.language_label(info.target_lang)}"
+            f" · {info.beads} pairs · encoder {info.encoder or 'unknown'}"
+        )
+        done = info.reviewed / info.beads if info.beads else 0.0
+        st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed")
+        st.metric("Open issues", info.open_issues)
+        st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
+                  help="Takes back the last saved edit of this project (repeat to go further back).")
+        st.caption(f"Saved automatically · revision {info.revision}")
+        if common.rechecks().pending(common.store(), info.id):
+            common.recheck_status(info.id)
+        if error := common.rechecks().take_error(common.store(), info.id):
+            st.error(error)
+
+
+navigation = st.navigation(PAGES, position="top")
+common.preload_encoder()
+st.html(common.CSS)
+current = common.load_current()
+sidebar(current)
+common.show_flash()
+navigation.run()

@@ -1,0 +1,126 @@
+"""Projects: reopen earlier work, or load a new pair (upload, paste or a web address), align and
+check it, and save it as a project."""
+
+from __future__ import annotations
+
+import warnings
+
+import streamlit as st
+
+from align import review
+from align.errors import AlignError
+from align.language import DETECTABLE, language_name
+from align.textio import read_text, read_url
+from app_pages import common
+
+ss = st.session_state
+db = common.store()
+state = common.state()
+UPLOAD_LIMIT_MB = int(st.get_option("server.maxUploadSize"))
+LANGUAGES = ["auto", *sorted(DETECTABLE, key=language_name)]
+
+
+def open_selected() -> None:
+    common.open_project(ss["open-id"])
+
+
+def delete_selected() -> None:
+    project_id = ss["open-id"]
+    try:
+        db.delete_project(project_id)
+    except AlignError as err:
+        common.flash("error", str(err))
+        return
+    common.flash("success", "Project deleted.")
+    if project_id == ss.get("project_id"):
+        ss["project_id"] = None  # the next run opens the demo
+
+
+def read_side(prefix: str, role: str) -> str | None:
+    """The text given for one side: an upload, else pasted text, else a web address."""
+    upload = ss.get(f"{prefix}-file")
+    if upload is not None:
+        review.check_upload_size(upload.name, upload.size, UPLOAD_LIMIT_MB)
+        return read_text(upload.getvalue(), filename=upload.name)
+    pasted = (ss.get(f"{prefix}-paste") or "").strip()
+    if pasted:
+        return pasted
+    address = (ss.get(f"{prefix}-url") or "").strip()
+    if address:
+        return read_url(address)
+    raise AlignError(f"Give the {role}: upload a file, paste the text or enter its web address.")
+
+
+def side_inputs(prefix: str, title: str) -> None:
+    st.markdown(f"**{title}**")
+    upload, paste, web = st.tabs(["Upload", "Paste", "Web address"])
+    upload.file_uploader(f"{title} file", type=["txt", "md", "docx", "html", "htm"], key=f"{prefix}-file",
+                         max_upload_size=UPLOAD_LIMIT_MB, help=f"Plain text, Markdown, Word or HTML, up to {UPLOAD_LIMIT_MB} MB")
+    paste.text_area(f"{title} text", key=f"{prefix}-paste", height=180)
+    web.text_input(f"{title} address", key=f"{prefix}-url", placeholder="https://…",
+                   help="An article address (http or https); needs a network connection.")
+    st.selectbox("Language", LANGUAGES, key=f"{prefix}-lang",
+                 format_func=lambda c: "detect automatically" if c == "auto" else f"{language_name(c)} ({c})")
+
+
+def create() -> None:
+    name = (ss.get("new-name") or "").strip()
+    lang = {side: None if ss[f"{side}-lang"] == "auto" else ss[f"{side}-lang"] for side in ("src", "tgt")}
+    bar = st.progress(0.0, text="Reading the texts…")
+    try:
+        original = read_side("src", "original")
+        translation = read_side("tgt", "translation")
+        model = common.encoder((ss.get("new-encoder") or "").strip() or None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            project_id = review.create_project(
+                db, name or "Untitled pair", original, translation, src_lang=lang["src"], tgt_lang=lang["tgt"],
+                presplit=bool(ss.get("new-presplit")), encoder=model,
+                progress=lambda stage, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=stage.capitalize()),
+            )
+    except AlignError as err:
+        bar.empty()
+        st.error(str(err))
+        return
+    bar.empty()
+    for warning in caught:
+        common.flash("warning", str(warning.message))
+    common.flash("success", "Aligned, checked and saved.")
+    common.open_project(project_id)
+    st.switch_page("app_pages/review.py")
+
+
+st.subheader("Projects")
+projects = db.list_projects()
+labels = {p.id: f"{p.name} · {p.source_lang}→{p.target_lang} · {p.beads} pairs, {p.reviewed} reviewed, "
+                f"{p.open_issues} open issues · changed {p.updated[:16].replace('T', ' ')} UTC" for p in projects}
+st.dataframe(
+    [{"name": p.name, "languages": f"{p.source_lang} → {p.target_lang}", "pairs": p.beads,
+      "reviewed": p.reviewed, "open issues": p.open_issues, "changed (UTC)": p.updated[:16].replace("T", " ")}
+     for p in projects],
+    hide_index=True, width="stretch",
+)
+row = st.columns([0.6, 0.2, 0.2], vertical_alignment="bottom")
+row[0].selectbox("Project", list(labels), key="open-id", format_func=labels.get,
+                 index=list(labels).index(state.info.id) if state.info.id in labels else 0)
+row[1].button("Open", on_click=open_selected, type="primary", width="stretch")
+with row[2].popover("Delete…", width="stretch"):
+    st.write("Delete the chosen project with all its edits? This cannot be undone.")
+    st.button("Delete for good", on_click=delete_selected, type="primary")
+
+st.divider()
+st.subheader("New pair")
+st.text_input("Project name", key="new-name", placeholder="e.g. Interview, April issue")
+left, right = st.columns(2)
+with left:
+    side_inputs("src", "Original")
+with right:
+    side_inputs("tgt", "Translation")
+with st.expander("Options"):
+    st.text_input("Encoder", key="new-encoder", placeholder="bundled: multilingual USE (15 languages)",
+                  help="Leave empty for the bundled encoder, or give a local sentence-transformers model "
+                       "folder or name (e.g. all-MiniLM-L6-v2, or labse if it is in the local cache). "
+                       "Nothing is downloaded.")
+    st.checkbox("One sentence per line (the texts are already split)", key="new-presplit")
+if st.button("Align and check", type="primary", icon=":material/play_arrow:"):
+    create()

@@ -1,0 +1,323 @@
+"""Review: original | translation | score | flags, side by side, with filters, search and paging.
+
+Click a pair's number to open it: the pair editor under the row marks it reviewed (and moves to
+the next), merges, moves a sentence across a boundary, splits, takes a comment, records verdicts
+on issues and edits the translated text. Every action is one call into ``align.review``; the page
+is then redrawn from the store.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import streamlit as st
+
+from align import review
+from align.checks import KINDS
+from align.types import Bead
+from app_pages import common
+
+ss = st.session_state
+state = common.state()
+db = common.store()
+
+BEAD_ACTIONS: dict[str, tuple[str, Callable[[tuple[Bead, ...], int], review.BeadEdit]]] = {
+    # label: (icon, edit)
+    "Merge with previous": (":material/vertical_align_top:", review.merge_with_previous),
+    "Merge with next": (":material/vertical_align_bottom:", review.merge_with_next),
+    "First translated sentence to previous pair": (":material/arrow_upward:", review.move_first_target_to_previous),
+    "Last translated sentence to next pair": (":material/arrow_downward:", review.move_last_target_to_next),
+    "First original sentence to previous pair": (":material/arrow_upward:", review.move_first_source_to_previous),
+    "Last original sentence to next pair": (":material/arrow_downward:", review.move_last_source_to_next),
+}
+
+
+# -- callbacks (they run before the page is drawn) ---------------------------------------------------
+
+
+def select(position: int | None) -> None:
+    ss["selected"] = None if ss.get("selected") == position else position
+
+
+def step(offset: int) -> None:
+    """Open the next (or previous) pair among those shown."""
+    shown = ss.get("shown_positions", [])
+    current = ss.get("selected")
+    if not shown:
+        return
+    if current in shown:
+        index = shown.index(current) + offset
+    else:
+        index = 0 if offset > 0 else len(shown) - 1
+    ss["selected"] = shown[index] if 0 <= index < len(shown) else None
+    if ss["selected"] is not None:
+        ss["jump_to"] = ss["selected"]
+
+
+def bead_edit(position: int, make: Callable[[tuple[Bead, ...], int], review.BeadEdit]) -> None:
+    def action(seen):
+        options = common.edit_options(seen)
+        scorer = common.scorer(seen, options["encoder"])
+        return review.commit_bead_edit(db, seen, lambda beads: make(beads, position), scorer=scorer, **options)
+
+    outcome = common.run_edit(action)
+    if outcome and outcome.changed:
+        ss["selected"] = outcome.changed[0]
+
+
+def split_pair(position: int) -> None:
+    src_at, tgt_at = ss[f"split-src-{position}"], ss[f"split-tgt-{position}"]
+    bead_edit(position, lambda beads, p: review.split(beads, p, src_at, tgt_at))
+
+
+def mark_reviewed(position: int, reviewed: bool, then_next: bool) -> None:
+    outcome = common.run_edit(lambda seen: review.set_reviewed(db, seen, position, reviewed))
+    if outcome and then_next:
+        step(+1)
+
+
+def save_comment(position: int, key: str) -> None:
+    common.run_edit(lambda seen: review.set_comment(db, seen, position, ss[key]))
+
+
+def set_status(issue_id: int, status: str) -> None:
+    common.run_edit(lambda seen: review.set_issue_status(db, seen, issue_id, status))
+
+
+def save_text(index: int, key: str) -> None:
+    def action(seen):
+        return review.edit_translation(db, seen, index, ss[key], **common.edit_options(seen))
+
+    common.run_edit(action)
+
+
+def go_to_page(number: int) -> None:
+    """Show page ``number``: a fresh pagination widget (its key carries an epoch) starts there."""
+    ss["page_epoch"] = ss.get("page_epoch", 0) + 1
+    ss["page_start"] = number
+
+
+def clear_filters() -> None:
+    ss["f_kinds"], ss["f_sev"], ss["f_review"], ss["f_query"] = [], [], review.ReviewFilter.ALL, ""
+    go_to_page(1)
+
+
+# -- drawing -----------------------------------------------------------------------------------------
+
+
+def text_html(text: str, marks, empty: str) -> str:
+    if not text:
+        return f'<span class="empty">{empty}</span>'
+    return review.highlight(text, marks).replace("\n", "<br>")
+
+
+def score_html(bead: Bead) -> str:
+    level = "low" if bead.score < review.LOW_SCORE else "mid" if bead.score < 0.8 else "high"
+    return (f'<div class="score {level}" title="alignment confidence">{bead.score:.2f}'
+            f'<span class="shape" title="sentences: original-translation">{bead.kind}</span></div>')
+
+
+def flags_html(view: review.PairView) -> str:
+    parts = ['<div><span class="chip ok">✓ reviewed</span></div>'] if view.reviewed else []
+    for stored in view.open_issues:
+        issue = stored.issue
+        fix = f' <span class="suggest">→ {html.escape(issue.suggestion)}</span>' if issue.suggestion else ""
+        parts.append(
+            f'<div class="issue"><span class="chip sev-{issue.severity.value}">'
+            f"{html.escape(issue.kind.replace('_', ' '))}</span>{html.escape(issue.message)}{fix}</div>"
+        )
+    settled = len(view.issues) - len(view.open_issues)
+    if settled:
+        parts.append(f'<div class="settled">{settled} issue{"s" if settled > 1 else ""} settled</div>')
+    if view.comment:
+        parts.append(f'<div class="comment">💬 {html.escape(view.comment)}</div>')
+    return "".join(parts)
+
+
+def row_html(view: review.PairView, selected: bool) -> str:
+    src_marks, tgt_marks = review.pair_marks(view)
+    classes = "pair" + (" reviewed" if view.reviewed else "") + (" selected" if selected else "")
+    return (
+        f'<div class="{classes}" id="pair-{view.position + 1}">'
+        f'<div lang="{html.escape(state.info.source_lang)}">'
+        f"{text_html(view.source, src_marks, 'no original sentence')}</div>"
+        f'<div lang="{html.escape(state.info.target_lang)}">'
+        f"{text_html(view.target, tgt_marks, 'no translated sentence')}</div>"
+        f'{score_html(view.bead)}<div class="flags">{flags_html(view)}</div></div>'
+    )
+
+
+def header_html() -> str:
+    src = html.escape(common.language_label(state.info.source_lang))
+    tgt = html.escape(common.language_label(state.info.target_lang))
+    return (f'<div class="pairs-head"><div>Original · {src}</div><div>Translation · {tgt}</div>'
+            "<div>Score</div><div>Flags</div></div>")
+
+
+ROW = [0.045, 0.955]  # pair number button | the row
+
+
+def draw_row(view: review.PairView) -> None:
+    selected = ss.get("selected") == view.position
+    number, row = st.columns(ROW, gap="small")
+    number.button(str(view.position + 1), key=f"sel-{view.position}", on_click=select, args=(view.position,),
+                  type="primary" if selected else "tertiary", help="Open this pair: review, merge, split, comment")
+    row.html(row_html(view, selected))
+
+
+def segment_list(indices: tuple[int, ...], texts: list[str]) -> str:
+    if not indices:
+        return '<p class="empty">none</p>'
+    items = "".join(f'<li value="{i + 1}">{html.escape(texts[i])}</li>' for i in indices)
+    return f'<ol class="seglist">{items}</ol>'
+
+
+def possible(make: Callable[[tuple[Bead, ...], int], review.BeadEdit], position: int) -> bool:
+    try:
+        make(state.alignment.beads, position)
+    except review.ReviewError:
+        return False
+    return True
+
+
+def draw_editor(view: review.PairView) -> None:
+    position, bead, rev = view.position, view.bead, state.revision
+    src_texts, tgt_texts = state.alignment.source.texts, state.alignment.target.texts
+    with st.container(border=True, key="pair-editor"):
+        top = st.container(horizontal=True, vertical_alignment="center")
+        top.markdown(f"**Pair {position + 1}** · {bead.kind} · score {bead.score:.2f}")
+        if view.reviewed:
+            top.button("Mark not reviewed", key="unreview", on_click=mark_reviewed, args=(position, False, False),
+                       icon=":material/undo:")
+        else:
+            top.button("Reviewed, next pair", key="review-next", type="primary", shortcut="Mod+Enter",
+                       on_click=mark_reviewed, args=(position, True, True), icon=":material/done:")
+        top.button("Previous", key="prev", on_click=step, args=(-1,), shortcut="Alt+Up",
+                   icon=":material/keyboard_arrow_up:")
+        top.button("Next", key="next", on_click=step, args=(+1,), shortcut="Alt+Down",
+                   icon=":material/keyboard_arrow_down:")
+        top.button("Close", key="close", on_click=select, args=(None,), icon=":material/close:", type="tertiary")
+
+        left, right = st.columns(2)
+        left.caption("Original sentences")
+        left.html(segment_list(bead.src, src_texts))
+        right.caption("Translated sentences")
+        right.html(segment_list(bead.tgt, tgt_texts))
+
+        st.caption("Alignment")
+        bar = st.container(horizontal=True)
+        for label, (icon, make) in BEAD_ACTIONS.items():
+            bar.button(label, key=f"ed-{label}", disabled=not possible(make, position), icon=icon,
+                       on_click=bead_edit, args=(position, make))
+        if len(bead.src) + len(bead.tgt) > 1:
+            draw_split(view)
+
+        if view.issues:
+            st.caption("Issues")
+        for stored in view.issues:
+            draw_issue(stored)
+
+        with st.form(f"comment-{position}-{rev}", border=False):
+            st.text_area("Comment", value=view.comment, key=f"cmt-{position}-{rev}", height=68,
+                         placeholder="A note for yourself or the translator")
+            st.form_submit_button("Save comment", on_click=save_comment, args=(position, f"cmt-{position}-{rev}"))
+
+        with st.expander("Edit the translated text"):
+            for index in bead.tgt:
+                key = f"txt-{index}-{rev}"
+                st.text_area(f"Translated sentence {index + 1}", value=tgt_texts[index], key=key, height=80)
+                st.button("Save", key=f"save-{key}", on_click=save_text, args=(index, key))
+
+
+def draw_issue(stored) -> None:
+    issue = stored.issue
+    cols = st.columns([0.75, 0.25], vertical_alignment="center")
+    fix = f' <span class="suggest">→ {html.escape(issue.suggestion)}</span>' if issue.suggestion else ""
+    cols[0].html(
+        f'<div class="flags"><span class="chip sev-{issue.severity.value}">'
+        f'{html.escape(issue.kind.replace("_", " "))}</span>{html.escape(issue.message)}{fix} '
+        f"<em>({html.escape(stored.status.value)})</em></div>"
+    )
+    with cols[1].container(horizontal=True):
+        for status, label in (("accepted", "Accept"), ("dismissed", "Dismiss"), ("open", "Reopen")):
+            if stored.status.value != status:
+                st.button(label, key=f"st-{stored.id}-{status}", on_click=set_status, args=(stored.id, status),
+                          type="tertiary")
+
+
+def draw_split(view: review.PairView) -> None:
+    position, bead = view.position, view.bead
+    st.caption("Split this pair in two: how many sentences of each side stay in the first part?")
+    cols = st.columns([0.2, 0.2, 0.6], vertical_alignment="bottom")
+    src_at = cols[0].selectbox("Original", range(len(bead.src) + 1), index=(len(bead.src) + 1) // 2,
+                               key=f"split-src-{position}", format_func=lambda k: f"first {k}")
+    tgt_at = cols[1].selectbox("Translation", range(len(bead.tgt) + 1), index=(len(bead.tgt) + 1) // 2,
+                               key=f"split-tgt-{position}", format_func=lambda k: f"first {k}")
+    try:
+        preview = review.split(state.alignment.beads, position, src_at, tgt_at)
+    except review.ReviewError as err:
+        cols[2].caption(str(err))
+        return
+    first, second = preview.beads[position], preview.beads[position + 1]
+    cols[2].button(f"Split into {first.kind} and {second.kind}", key="split", on_click=split_pair,
+                   args=(position,), icon=":material/call_split:")
+
+
+# -- the page ----------------------------------------------------------------------------------------
+
+views = review.pair_views(state)
+jump = ss.pop("jump_to", None)
+if jump is not None and 0 <= jump < len(views):
+    ss["selected"] = jump
+
+if jump is not None:  # the pair to show must not be filtered out
+    current = review.filter_pairs(views, kinds=ss.get("f_kinds", []), severities=ss.get("f_sev", []),
+                                  review=ss.get("f_review", review.ReviewFilter.ALL), query=ss.get("f_query", ""))
+    if review.page_of(current, jump) is None:
+        clear_filters()
+
+kind_options = sorted(set(KINDS) | {s.issue.kind for s in state.issues})
+bar = st.columns([0.3, 0.17, 0.18, 0.35], vertical_alignment="bottom")
+kinds = bar[0].multiselect("Issue kind", kind_options, key="f_kinds", on_change=go_to_page, args=(1,),
+                           format_func=lambda k: k.replace("_", " "), placeholder="any kind")
+severities = bar[1].multiselect("Severity", review.SEVERITIES, key="f_sev", on_change=go_to_page, args=(1,),
+                                placeholder="any")
+shown = bar[2].selectbox("Pairs", list(review.ReviewFilter), key="f_review", on_change=go_to_page, args=(1,),
+                         format_func=lambda f: f.value)
+query = bar[3].text_input("Search", key="f_query", on_change=go_to_page, args=(1,),
+                          placeholder="words in the original, the translation or a comment")
+rows = review.filter_pairs(views, kinds=kinds, severities=severities, review=shown, query=query)
+ss["shown_positions"] = [view.position for view in rows]
+
+pages = review.page_count(len(rows))
+if jump is not None:
+    go_to_page(review.page_of(rows, jump) or 1)
+page_key = f"page-{ss.get('page_epoch', 0)}"
+if ss.get(page_key, 1) > pages:
+    go_to_page(pages)
+    page_key = f"page-{ss['page_epoch']}"
+
+info = state.info
+summary = st.columns([0.55, 0.45], vertical_alignment="center")
+summary[0].caption(
+    f"{len(rows)} of {len(views)} pairs shown · {info.open_issues} open issues · {info.reviewed} reviewed · "
+    "click a pair's number to open it"
+)
+with summary[1]:
+    page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
+
+if not rows:
+    st.info("No pair matches these filters.")
+    st.button("Show all pairs", on_click=clear_filters)
+else:
+    st.columns(ROW)[1].html(header_html())
+    start = (page - 1) * review.PAGE_SIZE
+    for view in rows[start : start + review.PAGE_SIZE]:
+        draw_row(view)
+        if ss.get("selected") == view.position:
+            draw_editor(view)
+
+if jump is not None:  # bring the pair into view (our own script: a number, no user text)
+    st.html(f"<script>setTimeout(() => document.getElementById('pair-{int(jump) + 1}')"
+            "?.scrollIntoView({block: 'center'}), 100);</script>", unsafe_allow_javascript=True)

@@ -1,0 +1,299 @@
+"""The review app's flows, driven through Streamlit's AppTest (no browser).
+
+Every test points ALIGN_STORE at its own temporary store and ALIGN_CACHE_DIR at the session's
+embedding cache (shared with tests/test_review.py), and uses the real bundled encoder. Results
+are read back from the store, not from the screen only.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+from translate.storage import tmx, xliff
+
+from align import review
+from align.embed import load_encoder
+from align.store import Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 180  # the first run in a session loads the encoder
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "align-cache"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, cache_dir) -> Path:
+    """A store with the demo project, made once; it also warms the embedding cache."""
+    path = tmp_path_factory.mktemp("app-template") / "projects.sqlite3"
+    review.open_demo(Store(path), encoder=load_encoder(cache_dir=cache_dir))
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path, cache_dir, monkeypatch) -> Path:
+    path = tmp_path / "store" / "projects.sqlite3"
+    monkeypatch.setenv("ALIGN_STORE", str(path))
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(cache_dir))
+    return path
+
+
+@pytest.fixture
+def demo_store(store_path, demo_template) -> Store:
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_template, store_path)
+    return Store(store_path)
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.html)
+
+
+def pairs_shown(at: AppTest) -> int:
+    return html(at).count('id="pair-')
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def demo_state(store: Store):
+    return store.load(store.list_projects()[0].id)
+
+
+def settled_state(store: Store):
+    """The demo project once the app's background document-wide re-check is done."""
+    from app_pages import common
+
+    project_id = store.list_projects()[0].id
+    common.rechecks().wait(store, project_id, timeout=600)
+    return store.load(project_id)
+
+
+# -- opening ------------------------------------------------------------------------------------------
+
+
+def test_opens_on_the_demo_aligned_and_checked_and_reopens_it(store_path, demo_template):
+    at = open_app()
+    projects = Store(store_path).list_projects()
+    assert [p.name for p in projects] == [review.DEMO_NAME]
+    assert projects[0].beads > 100 and projects[0].open_issues >= 1
+    page = html(at)
+    assert pairs_shown(at) == review.PAGE_SIZE
+    assert "Łatuszka interview" in page  # the project name, in the sidebar
+    assert at.query_params["project"] == str(projects[0].id)
+
+    again = open_app()  # a second tab (session) opens the same saved project
+    assert [p.id for p in Store(store_path).list_projects()] == [projects[0].id]
+    assert pairs_shown(again) == review.PAGE_SIZE
+
+
+def test_flags_are_highlighted_in_the_text(demo_store):
+    at = open_app()
+    page = html(at)
+    assert '<mark class="sev-medium"' in page and ">Latushko</mark>" in page
+    assert "name variant" in page and "→ Latushka" in page
+
+
+# -- filters ------------------------------------------------------------------------------------------
+
+
+def test_filter_by_kind_severity_state_and_search(demo_store):
+    at = open_app()
+    at.multiselect(key="f_kinds").set_value(["name_variant"]).run()
+    assert pairs_shown(at) == 2
+    at.multiselect(key="f_sev").set_value(["low"]).run()
+    assert pairs_shown(at) == 1 and "Wolfovich</mark>" in html(at)
+    at.multiselect(key="f_kinds").set_value([]).run()
+    at.multiselect(key="f_sev").set_value([]).run()
+    at.text_input(key="f_query").set_value("grenades").run()
+    assert pairs_shown(at) == 1 and "hand grenades" in html(at)
+    at.text_input(key="f_query").set_value("").run()
+    at.selectbox(key="f_review").set_value(review.ReviewFilter.REVIEWED).run()
+    assert pairs_shown(at) == 0 and at.info[0].value == "No pair matches these filters."
+    button(at, "Show all pairs").click().run()
+    assert pairs_shown(at) == review.PAGE_SIZE
+
+
+def test_long_documents_are_paged(demo_store):
+    at = open_app()
+    total = demo_state(demo_store).info.beads
+    assert "pair-1\"" in html(at) and f'id="pair-{review.PAGE_SIZE + 1}"' not in html(at)
+    at.pagination[0].set_value(3).run()
+    assert pairs_shown(at) == total - 2 * review.PAGE_SIZE
+    assert f'id="pair-{2 * review.PAGE_SIZE + 1}"' in html(at)
+
+
+# -- editing ------------------------------------------------------------------------------------------
+
+
+def test_apply_the_name_fix_then_undo(demo_store):
+    at = open_app("app_pages/names.py")
+    assert "Latushka / Latushko" in html(at)
+    assert "<del>Latushko</del><ins>Latushka</ins>" in html(at)  # the preview
+    button(at, "Apply “Latushka” to the whole translation").click().run()
+    assert not at.exception, at.exception
+    state = settled_state(demo_store)
+    assert "Latushko" not in state.corrected_target_text()
+    assert not any("Latushko" in s.issue.message for s in state.issues)
+    assert "Replaced 'Latushko' with 'Latushka' in 1 sentence." in [t.value for t in at.toast]
+    assert "Latushka / Latushko" not in html(at)  # the name is now written one way
+
+    at.run()  # the page as it is after the background re-check
+    button(at, "Undo last edit").click().run()
+    state = settled_state(demo_store)
+    assert "Pavel Latushko told Interia" in state.corrected_target_text()
+    assert any("Latushko" in s.issue.message for s in state.issues)
+
+
+def test_merge_and_split_a_pair(demo_store):
+    before = demo_state(demo_store)
+    at = open_app()
+    button(at, "11").click().run()
+    assert at.session_state["selected"] == 10
+    assert any(m.value.startswith("**Pair 11** · 1-1") for m in at.markdown)
+    button(at, "Merge with next").click().run()
+    assert not at.exception, at.exception
+    merged = demo_state(demo_store)
+    assert len(merged.alignment.beads) == len(before.alignment.beads) - 1
+    bead = merged.alignment.beads[10]
+    assert bead.src == before.alignment.beads[10].src + before.alignment.beads[11].src
+    assert 0.0 <= bead.score <= 1.0
+
+    at.selectbox(key="split-src-10").set_value(1).run()
+    at.selectbox(key="split-tgt-10").set_value(1).run()
+    button(at, "Split into 1-1 and 1-1").click().run()
+    assert not at.exception, at.exception
+    split = demo_state(demo_store)
+    assert [(b.src, b.tgt) for b in split.alignment.beads] == [(b.src, b.tgt) for b in before.alignment.beads]
+    edits = [e.action for e in demo_store.history(split.info.id) if e.action not in ("create", "recheck")]
+    assert edits == ["merge", "split"]
+
+
+def test_review_next_comment_and_dismiss(demo_store):
+    at = open_app()
+    button(at, "11").click().run()
+    button(at, "Reviewed, next pair").click().run()
+    state = demo_state(demo_store)
+    assert state.reviewed[10] and not state.reviewed[11]
+    assert at.session_state["selected"] == 11  # the editor moved on to the next pair
+    at.text_area(key=f"cmt-11-{state.revision}").set_value("Check <this> name")
+    button(at, "Save comment").click().run()
+    state = demo_state(demo_store)
+    assert state.comments[11] == "Check <this> name"
+    assert "Check &lt;this&gt; name" in html(at)
+
+    button(at, "Previous").click().run()  # back to pair 11, which has the Latushko issue
+    button(at, "Dismiss").click().run()
+    state = demo_state(demo_store)
+    assert [s.status.value for s in state.issues if "Latushko" in s.issue.message] == ["dismissed"]
+
+
+def test_an_edit_from_a_stale_tab_is_refused_with_a_message(demo_store):
+    first, second = open_app(), open_app()
+    button(first, "11").click().run()
+    button(first, "Reviewed, next pair").click().run()
+    button(second, "11").click().run()  # this run reloads: the other tab's change shows up
+    assert any("changed in another tab" in i.value for i in second.info)
+    revision = demo_state(demo_store).revision
+
+    button(first, "Next").click().run()
+    button(first, "Reviewed, next pair").click().run()  # the first tab changes the project again
+    button(second, "Merge with next").click().run()  # the second tab acts on what it saw before
+    assert any("changed in another tab" in w.value for w in second.warning)
+    state = demo_state(demo_store)
+    assert state.revision == revision + 1  # only the first tab's edit was written
+    assert len(state.alignment.beads) == demo_state(demo_store).info.beads
+
+
+def test_jump_to_a_pair_from_the_map(demo_store):
+    at = open_app("app_pages/map.py")
+    assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 2
+    at.session_state["jump_to"] = 80  # what a click on a heat map cell sets
+    at.switch_page("app_pages/review.py").run()
+    assert at.session_state["selected"] == 80
+    assert at.pagination[0].value == 2 and 'id="pair-81"' in html(at)
+
+
+# -- loading and exporting ----------------------------------------------------------------------------
+
+
+def test_new_project_from_pasted_text_keeps_markup_as_text(demo_store):
+    at = open_app("app_pages/projects.py")
+    at.text_input(key="new-name").set_value("Pasted <i>pair</i>").run()
+    at.text_area(key="src-paste").set_value("Ala ma kota. <script>alert(1)</script> Pies śpi w domu.").run()
+    at.text_area(key="tgt-paste").set_value("Ala has a cat. <script>alert(1)</script> The dog sleeps at home.").run()
+    at.selectbox(key="src-lang").set_value("pl").run()
+    at.selectbox(key="tgt-lang").set_value("en").run()
+    button(at, "Align and check").click().run()
+    assert not at.exception, at.exception
+    names = [p.name for p in demo_store.list_projects()]
+    assert "Pasted <i>pair</i>" in names
+    page = html(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "<strong>Pasted &lt;i&gt;pair&lt;/i&gt;</strong>" in page
+
+
+def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):
+    at = open_app("app_pages/projects.py")
+    at.text_input(key="src-url").set_value("file:///etc/passwd").run()
+    at.text_area(key="tgt-paste").set_value("Some text.").run()
+    button(at, "Align and check").click().run()
+    assert "only http:// and https:// addresses" in at.error[0].value
+
+    at.text_input(key="src-url").set_value("").run()
+    limit = int(at.file_uploader(key="src-file").proto.max_upload_size_mb or 20) if hasattr(
+        at.file_uploader(key="src-file").proto, "max_upload_size_mb") else 20
+    at.file_uploader(key="src-file").upload("big.txt", b"a" * (limit * 2**20 + 1), "text/plain").run()
+    button(at, "Align and check").click().run()
+    assert f"the app takes files up to {limit} MB" in at.error[0].value
+    assert len(demo_store.list_projects()) == 1
+
+
+def test_export_buttons_give_files_that_parse_back(demo_store, monkeypatch):
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def capture(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    at = open_app("app_pages/names.py")
+    button(at, "Apply “Latushka” to the whole translation").click().run()
+    at.switch_page("app_pages/export.py").run()
+    assert not at.exception, at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [label for label, _, _ in review.EXPORT_FORMATS.values()]
+    settled_state(demo_store)  # a download made now has the re-checked issues
+    files = {Path(name).name.split(".", 1)[1]: fn() for name, fn in made.items()}
+    assert set(files) == {"tmx", "xlf", "csv", "xlsx", "corrected.txt", "qa.html", "qa.csv"}
+
+    text = files["corrected.txt"].decode("utf-8")
+    assert "Latushko" not in text and text.count("Latushka") == 4
+    units = tmx.tmxfile.parsestring(files["tmx"]).units
+    assert any("Pavel Latushka told Interia" in u.target for u in units)
+    assert len(xliff.xlifffile.parsestring(files["xlf"]).units) == demo_state(demo_store).info.beads
+    table = pd.read_csv(io.BytesIO(files["csv"]), keep_default_na=False)
+    assert len(table) == demo_state(demo_store).info.beads
+    assert len(pd.read_excel(io.BytesIO(files["xlsx"]), sheet_name="pairs")) == len(table)
+    assert "Wolfovich" in files["qa.html"].decode() and "<script" not in files["qa.html"].decode()
+    qa = pd.read_csv(io.BytesIO(files["qa.csv"]), encoding="utf-8-sig", keep_default_na=False)
+    assert len(qa) == demo_state(demo_store).info.open_issues
+    assert "name_variant" in set(qa["kind"]) and not qa["message"].str.contains("Latushko").any()
