@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
+from align import lemmas
 
 DICTD_DIR = Path("/usr/share/dictd")
 ISO3 = {"pl": "pol", "en": "eng", "de": "deu", "fr": "fra"}
@@ -111,7 +111,7 @@ def lemma(word: str, lang: str) -> str:
     code = base_lang(lang)
     form = re.sub(r"['’]s$", "", word)
     if code in LEMMATISED:
-        form = simplemma.lemmatize(form, lang=code)
+        form = lemmas.lemmatize(form, code)
     return form.lower()
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import permutations
 from typing import Iterable, Sequence
 
-import simplemma
+from align import lemmas
 
 __all__ = [
     "Word",
@@ -92,7 +92,7 @@ def word_keys(word: str, lang: str) -> frozenset[str]:
     keys = {form}
     if code in _LEMMATISED:
         keys.add(lemma(form, code))
-        if not simplemma.is_known(form, lang=code):
+        if not lemmas.is_known(form, code):
             keys.add(stem(form, code))
     else:
         keys.add(stem(form, code))
@@ -105,7 +105,7 @@ def lemma(word: str, lang: str) -> str:
     form = _bare(word, code)
     if code not in _LEMMATISED:
         return form
-    return simplemma.lemmatize(form, lang=code).lower()
+    return lemmas.lemmatize(form, code).lower()
 
 
 def stem(word: str, lang: str) -> str:
@@ -133,9 +133,9 @@ def is_name_like(word: str, lang: str) -> bool:
     if code not in _LEMMATISED:
         return False
     form = _bare(word, code)
-    if not simplemma.is_known(form, lang=code):
+    if not lemmas.is_known(form, code):
         return True
-    found = simplemma.lemmatize(form, lang=code)
+    found = lemmas.lemmatize(form, code)
     return found[:1].isupper()
 
 

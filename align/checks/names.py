@@ -39,10 +39,10 @@ from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
-import simplemma
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from align import lemmas
 from align.checks.base import CheckContext
 from align.translit import (
     clearly_distinct,
@@ -461,7 +461,7 @@ def _base(lang: str) -> str:
 def _is_word(form: str, lang: str) -> bool:
     """Whether ``form`` is an ordinary word of ``lang`` (simplemma's dictionary knows it)."""
     try:
-        return simplemma.is_known(form, lang=_base(lang))
+        return lemmas.is_known(form, _base(lang))
     except ValueError:  # a language simplemma does not cover: nothing is known
         return False
 
