@@ -112,15 +112,14 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _write_report(report, fmt: str) -> None:
-    from align import export
-    from align.serialize import report_to_dict
-
     if fmt == "json":
+        from align.serialize import report_to_dict
+
         _print_json(report_to_dict(report))
-    elif fmt == "csv":
-        sys.stdout.write(export.qa_report_csv(report))
-    elif fmt == "html":
-        sys.stdout.write(export.qa_report_html(report))
+    elif fmt in ("csv", "html"):
+        from align import export  # pandas and translate-toolkit: only when needed
+
+        sys.stdout.write(export.qa_report_csv(report) if fmt == "csv" else export.qa_report_html(report))
     else:
         _print_table(report)
 

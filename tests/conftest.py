@@ -5,6 +5,7 @@ demo pair is embedded once per session)."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,10 @@ _SESSION_DIR = tempfile.mkdtemp(prefix="align-tests-")
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("ALIGN_CACHE_DIR", os.path.join(_SESSION_DIR, "cache"))
     os.environ.setdefault("ALIGN_STORE", os.path.join(_SESSION_DIR, "projects.sqlite3"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
