@@ -29,9 +29,10 @@ Progress = Callable[[str, float], None]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SAMPLE_WINDOWS = 256  # per side and shape: 65,536 pairs
-# The typical random-pair baseline of the bundled encoder (cosine mean and spread, rising a little
-# with each extra segment in a window), worth _PRIOR_WEIGHT pairs of evidence.
-_PRIOR_MEAN, _PRIOR_MEAN_PER_SEGMENT, _PRIOR_STD, _PRIOR_WEIGHT = 0.09, 0.02, 0.12, 200
+# The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
+# both rising with the log of the number of segment pairs a bead spans (measured on the Text+Berg
+# and demo pairs), worth _PRIOR_WEIGHT pairs of evidence.
+_PRIOR_MEAN, _PRIOR_MEAN_SLOPE, _PRIOR_STD, _PRIOR_STD_SLOPE, _PRIOR_WEIGHT = 0.09, 0.04, 0.12, 0.012, 200
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class AlignConfig:
     tau: float = 1.0  # how far above random (in standard deviations) a pair must be to pay
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
-    many_to_many_penalty: float = 0.5  # extra, for beads with several segments on both sides
     number_bonus: float = 1.0  # per number found on both sides
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
@@ -65,10 +65,7 @@ class AlignConfig:
 
     def params(self, numbers: bool = True) -> np.ndarray:
         bonus = self.number_bonus if numbers else 0.0
-        values = (
-            self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight,
-            self.part_threshold, self.many_to_many_penalty,
-        )
+        values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold)
         return np.array(values, dtype=np.float64)
 
 
@@ -281,7 +278,8 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray,
     is too short to say much on its own."""
     mean, std = np.zeros(len(shapes)), np.ones(len(shapes))
     for k, (a, b) in enumerate(shapes):
-        prior_mean, prior_std = _PRIOR_MEAN + _PRIOR_MEAN_PER_SEGMENT * (a + b - 2), _PRIOR_STD
+        prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
+        prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
         xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
         x = emb_s[np.sort(rng.choice(xs, min(len(xs), _SAMPLE_WINDOWS), replace=False))]
         y = emb_t[np.sort(rng.choice(ys, min(len(ys), _SAMPLE_WINDOWS), replace=False))]

@@ -8,8 +8,7 @@ by being worth more than leaving its segments unaligned.
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
     sqrt(a * b) * (z(X, Y) - tau - lam * |log((|Y| + 10) / (|X| + 10)) - r|)
-        - merge * (a + b - 2)  -  many_to_many * [a > 1 and b > 1]
-        + numbers * shared_numbers(X, Y)
+        - merge * (a + b - 2)  +  numbers * shared_numbers(X, Y)
 
         - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
@@ -91,10 +90,10 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``params`` = (tau, lam, merge, numbers, part_weight, part_threshold, many_to_many).
+    ``params`` = (tau, lam, merge, numbers, part_weight, part_threshold).
     """
     tau, lam, merge, numbers = params[0], params[1], params[2], params[3]
-    part_weight, part_threshold, many_to_many = params[4], params[5], params[6]
+    part_weight, part_threshold = params[4], params[5]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -136,8 +135,6 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
-                if a > 1 and b > 1:
-                    value -= many_to_many
                 if part_weight != 0.0 and (a > 1 or b > 1):
                     value -= part_weight * _unrelated_parts(
                         a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,

@@ -166,5 +166,5 @@ def test_textberg_dev_quality(encoder):
         pytest.skip(f"{folder} is not here (it sits beside the repository in CI)")
     alignment = align.align(folder / "de.txt", folder / "fr.txt", presplit=True, encoder=encoder)
     result = score(read_alignment(folder / "gold.txt"), as_pairs(alignment.beads))
-    assert result.strict_f1 >= 0.86, result
+    assert result.strict_f1 >= 0.87, result
     assert result.lax_f1 >= 0.98, result
