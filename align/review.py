@@ -608,15 +608,18 @@ def filter_pairs(
     return rows
 
 
+_REVIEW_STATES: dict[ReviewFilter, Callable[[PairView], bool]] = {
+    ReviewFilter.ALL: lambda view: True,
+    ReviewFilter.FLAGGED: lambda view: bool(view.open_issues),
+    ReviewFilter.UNREVIEWED: lambda view: not view.reviewed,
+    ReviewFilter.REVIEWED: lambda view: view.reviewed,
+    ReviewFilter.COMMENTED: lambda view: bool(view.comment.strip()),
+    ReviewFilter.LOW_SCORE: lambda view: view.bead.score < LOW_SCORE,
+}
+
+
 def _review_state_matches(view: PairView, review: ReviewFilter) -> bool:
-    return {
-        ReviewFilter.ALL: True,
-        ReviewFilter.FLAGGED: bool(view.open_issues),
-        ReviewFilter.UNREVIEWED: not view.reviewed,
-        ReviewFilter.REVIEWED: view.reviewed,
-        ReviewFilter.COMMENTED: bool(view.comment.strip()),
-        ReviewFilter.LOW_SCORE: view.bead.score < LOW_SCORE,
-    }[review]
+    return _REVIEW_STATES[review](view)
 
 
 def page_count(total: int, size: int = PAGE_SIZE) -> int:

@@ -168,7 +168,7 @@ def test_merge_and_split_a_pair(demo_store):
     button(at, "11").click().run()
     assert at.session_state["selected"] == 10
     assert any(m.value.startswith("**Pair 11** · 1-1") for m in at.markdown)
-    button(at, "Merge with next").click().run()
+    at.menu_button(key="align-menu").click("Merge with the next pair").run()
     assert not at.exception, at.exception
     merged = demo_state(demo_store)
     assert len(merged.alignment.beads) == len(before.alignment.beads) - 1
@@ -176,6 +176,7 @@ def test_merge_and_split_a_pair(demo_store):
     assert bead.src == before.alignment.beads[10].src + before.alignment.beads[11].src
     assert 0.0 <= bead.score <= 1.0
 
+    at.menu_button(key="align-menu").click("Split this pair in two…").run()
     at.selectbox(key="split-src-10").set_value(1).run()
     at.selectbox(key="split-tgt-10").set_value(1).run()
     button(at, "Split into 1-1 and 1-1").click().run()
@@ -200,13 +201,15 @@ def test_review_next_comment_and_dismiss(demo_store):
     assert "Check &lt;this&gt; name" in html(at)
 
     button(at, "Previous").click().run()  # back to pair 11, which has the Latushko issue
-    button(at, "Dismiss").click().run()
+    latushko = next(s for s in state.issues if "Latushko" in s.issue.message)
+    at.menu_button(key=f"verdict-{latushko.id}").click("Dismiss").run()
     state = demo_state(demo_store)
     assert [s.status.value for s in state.issues if "Latushko" in s.issue.message] == ["dismissed"]
 
 
 def test_an_edit_from_a_stale_tab_is_refused_with_a_message(demo_store):
     first, second = open_app(), open_app()
+    pairs = demo_state(demo_store).info.beads
     button(first, "11").click().run()
     button(first, "Reviewed, next pair").click().run()
     button(second, "11").click().run()  # this run reloads: the other tab's change shows up
@@ -215,11 +218,11 @@ def test_an_edit_from_a_stale_tab_is_refused_with_a_message(demo_store):
 
     button(first, "Next").click().run()
     button(first, "Reviewed, next pair").click().run()  # the first tab changes the project again
-    button(second, "Merge with next").click().run()  # the second tab acts on what it saw before
+    second.menu_button(key="align-menu").click("Merge with the next pair").run()  # acts on what it saw
     assert any("changed in another tab" in w.value for w in second.warning)
     state = demo_state(demo_store)
     assert state.revision == revision + 1  # only the first tab's edit was written
-    assert len(state.alignment.beads) == demo_state(demo_store).info.beads
+    assert len(state.alignment.beads) == pairs and state.reviewed[10] and state.reviewed[11]
 
 
 def test_jump_to_a_pair_from_the_map(demo_store):
