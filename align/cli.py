@@ -1,7 +1,8 @@
 """``python -m align`` (or ``align``): a thin shell over the library.
 
-Commands: ``pairs`` (the alignment), ``check`` (alignment and QA), ``eval`` (against a gold
-standard), ``batch`` (many pairs, see ``align.batch``). Exit codes: 0 success; 1 ``check`` found issues at or above ``--fail-on``; 2 an error,
+Commands: ``pairs`` (the alignment), ``check`` (alignment and QA), ``fix`` (a corrected
+translation and a change log), ``eval`` (against a gold standard), ``batch`` (many pairs, see
+``align.batch``). Exit codes: 0 success; 1 ``check`` found issues at or above ``--fail-on``; 2 an error,
 reported as one line on stderr.
 """
 
@@ -82,6 +83,67 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FOUND if failing else EXIT_OK
 
 
+def _fix(args: argparse.Namespace) -> int:
+    from align import fix, pipeline
+
+    target_path = Path(args.tgt)
+    out = target_path if args.in_place else Path(args.out or _sibling(target_path, ".fixed"))
+    log = Path(args.log or _sibling(out, ".changes", ".csv"))
+    if not args.in_place:
+        for path in (out, log):
+            if path.exists():
+                raise AlignError(f"{path} exists: choose another --out/--log, or use --in-place")
+    rules = [fix.parse_name_fix(value) for value in args.name]
+    kinds = [k.strip() for k in args.apply_suggestions.split(",") if k.strip()] if args.apply_suggestions else []
+    if not rules and not kinds:
+        _usage_error("nothing to fix: give --name OLD=NEW and/or --apply-suggestions KINDS")
+    if kinds:
+        _known_kinds(kinds, "--apply-suggestions")
+        report = pipeline.check(
+            Path(args.src), target_path, kinds=kinds, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+            presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
+        )
+        target = report.alignment.target
+        rules += fix.suggested_replacements(report, kinds)
+    else:  # a named replacement needs no alignment
+        text = pipeline.load_text(target_path, role="translation")
+        target = pipeline.make_document(text, args.tgt_lang or "und", presplit=args.presplit)
+    corrected, changes = fix.apply(target, rules)
+    if args.in_place and changes:
+        _keep_original(target_path)
+    if changes or not args.in_place:
+        out.write_text(corrected, encoding="utf-8")
+    _write_change_log(log, changes)
+    print(f"{len(changes)} segment(s) changed; corrected text: {out}; change log: {log}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _sibling(path: Path, tag: str, suffix: str | None = None) -> Path:
+    return path.with_name(f"{path.stem}{tag}{suffix or path.suffix or '.txt'}")
+
+
+def _keep_original(path: Path) -> Path:
+    """Copy ``path`` to the first free ``NAME.orig[.N]`` beside it before it is overwritten."""
+    import shutil
+
+    backup, n = path.with_name(path.name + ".orig"), 1
+    while backup.exists():
+        backup, n = path.with_name(f"{path.name}.orig.{n}"), n + 1
+    shutil.copy2(path, backup)
+    print(f"align: the original translation is kept as {backup}", file=sys.stderr)
+    return backup
+
+
+def _write_change_log(path: Path, changes) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["segment", "what", "before", "after"])
+        for change in changes:
+            writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
+
+
 def _eval(args: argparse.Namespace) -> int:
     from align import pipeline
     from align.evaluate import as_pairs, read_alignment, score
@@ -148,13 +210,20 @@ def _fail_on(value: str) -> tuple[set[str], int | None]:
     if value == "never":
         return set(), None
     kinds = {k.strip() for k in value.split(",") if k.strip()}
-    unknown = kinds - set(KINDS)
-    if unknown or not kinds:
+    if not kinds or kinds - set(KINDS):
         _usage_error(
             f"--fail-on {value!r}: expected a severity ({', '.join(SEVERITIES)}), 'never', "
             f"or issue kinds from: {', '.join(KINDS)}"
         )
     return kinds, None
+
+
+def _known_kinds(kinds, option: str) -> None:
+    from align.checks import KINDS
+
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        _usage_error(f"{option}: unknown issue kind(s) {', '.join(unknown)}; known: {', '.join(KINDS)}")
 
 
 def _usage_error(message: str) -> None:
@@ -233,6 +302,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="exit 1 when an issue at or above this severity (low, medium, high), or of "
                             "one of these comma-separated kinds, is found; 'never' always exits 0 (default: medium)")
     check.set_defaults(run=_check)
+
+    fixer = commands.add_parser(
+        "fix", help="write a corrected translation and a change log",
+        description="Apply named replacements and/or the checkers' exact suggestions to the translation. "
+                    "Writes TGT.fixed.txt and TGT.fixed.changes.csv unless told otherwise; nothing is "
+                    "overwritten without --in-place, and then the original is kept as TGT.orig.",
+    )
+    _add_pair_arguments(fixer)
+    fixer.add_argument("--name", action="append", default=[], metavar="OLD=NEW",
+                       help="replace a spelling everywhere in the translation (whole words), e.g. Latushko=Latushka")
+    fixer.add_argument("--apply-suggestions", metavar="KINDS",
+                       help="apply the suggestions of these comma-separated issue kinds where the checker "
+                            "names the exact text to replace (name_variant, term_inconsistency)")
+    fixer.add_argument("--out", help="corrected translation (default: TGT.fixed.<ext>)")
+    fixer.add_argument("--log", help="change log, CSV: segment, what, before, after (default: OUT.changes.csv)")
+    fixer.add_argument("--in-place", action="store_true", help="overwrite TGT, keeping the original beside it")
+    fixer.set_defaults(run=_fix)
 
     evaluate = commands.add_parser("eval", help="score alignments against gold alignments (strict and lax F1)")
     evaluate.add_argument("src", metavar="SRC_DIR")

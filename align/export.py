@@ -3,7 +3,7 @@
 Every export reads an ``Alignment``; optional extras are the QA issues, the reviewed flag of each
 bead (by position) and ``corrected``: edited target segments by index (``ProjectState.edits``),
 used instead of the segment texts. The corrected translation as plain text is
-``align.store.corrected_text`` (edits written back at their original offsets).
+``align.fix.corrected_text`` (edits written back at their original offsets).
 
 A side made of several segments is exported as their texts joined by one space.
 

@@ -4,7 +4,8 @@
      "target": {"lang": "en", "segments": [...]},
      "pairs":  [{"src": [0], "tgt": [0, 1], "score": 0.93}, ...],
      "issues": [{"kind": "name_variant", "severity": "medium", "src": [3], "tgt": [4],
-                 "message": "...", "evidence": ["..."], "suggestion": "Latushka"}, ...],
+                 "message": "...", "evidence": ["..."], "suggestion": "Latushka",
+                 "replaces": "Latushko"}, ...],
      "signature": {"align": "0.1.0", "encoder": "...", ...}}
 
 ``from_dict`` reads the same shape back (segment offsets are recomputed from the texts).
@@ -44,6 +45,8 @@ def issue_to_dict(issue: Issue) -> dict[str, Any]:
     }
     if issue.suggestion is not None:
         data["suggestion"] = issue.suggestion
+    if issue.replaces is not None:
+        data["replaces"] = issue.replaces
     return data
 
 
@@ -63,6 +66,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             message=i["message"],
             evidence=tuple(i.get("evidence", ())),
             suggestion=i.get("suggestion"),
+            replaces=i.get("replaces"),
         )
         for i in data.get("issues", ())
     )

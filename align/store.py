@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -58,6 +57,7 @@ from types import MappingProxyType
 from typing import Any
 
 from align.errors import AlignError
+from align.fix import corrected_text, replace_all
 from align.types import Alignment, Bead, Document, Issue, Report, Segment, Severity
 
 __all__ = [
@@ -71,7 +71,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredIssue",
-    "corrected_text",
     "default_store_path",
 ]
 
@@ -259,40 +258,6 @@ def default_store_path() -> Path:
     return Path(base).expanduser() / "align" / STORE_FILE
 
 
-def corrected_text(document: Document, edits: Mapping[int, str]) -> str:
-    """The document's text with edited segments written over their original character spans,
-    so paragraphs, line breaks and spacing stay as they were.
-
-    ``document`` is the text as imported (segment texts unedited). When the offsets do not match
-    the text (segments made by hand without offsets), the text is rebuilt from the segments
-    instead: one space between segments, a blank line between paragraphs.
-    """
-    if not _offsets_match(document):
-        return _rebuild(document, edits)
-    pieces: list[str] = []
-    position = 0
-    for seg in sorted(document.segments, key=lambda s: s.start):
-        if seg.index in edits:
-            pieces += [document.text[position : seg.start], edits[seg.index]]
-            position = seg.end
-    pieces.append(document.text[position:])
-    return "".join(pieces)
-
-
-def _offsets_match(document: Document) -> bool:
-    ordered = sorted(document.segments, key=lambda s: s.start)
-    overlapping = any(a.end > b.start for a, b in zip(ordered, ordered[1:]))
-    exact = all(document.text[s.start : s.end] == s.text for s in document.segments)
-    return exact and not overlapping
-
-
-def _rebuild(document: Document, edits: Mapping[int, str]) -> str:
-    paragraphs: dict[int, list[str]] = {}
-    for seg in document.segments:
-        paragraphs.setdefault(seg.paragraph, []).append(edits.get(seg.index, seg.text))
-    return "\n\n".join(" ".join(texts) for texts in paragraphs.values())
-
-
 class Store:
     """Projects in one SQLite file. Every edit method is one transaction that writes the change,
     bumps the project's revision and appends one audit row; an edit that changes nothing writes
@@ -453,13 +418,13 @@ class Store:
         ``undo_last`` reverts them all."""
         if not old:
             raise StoreError("Nothing to replace: the text to find is empty.")
-        pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)" if whole_word else re.escape(old))
         with self._edit(project_id, expected_revision) as (conn, revision):
-            changes = []
-            for index, text in enumerate(_target_texts(conn, project_id)):
-                replaced = pattern.sub(lambda _: new, text)
-                if replaced != text:
-                    changes.append(SegmentChange(index, text, replaced))
+            texts = _target_texts(conn, project_id)
+            if whole_word:
+                found = replace_all(texts, old, new)
+            else:
+                found = [(i, t, t.replace(old, new)) for i, t in enumerate(texts) if old in t]
+            changes = [SegmentChange(index, before, after) for index, before, after in found]
             _commit(conn, project_id, revision, "replace", f"{old!r} -> {new!r} in {len(changes)} segments",
                     {"segments": [[c.index, c.before] for c in changes]},
                     {"segments": [[c.index, c.after] for c in changes]})

@@ -83,7 +83,8 @@ class Issue:
     """One problem found in the translation.
 
     ``src``/``tgt`` are segment indices; ``evidence`` names what the checker saw (the words, the
-    numbers); ``suggestion`` is the fix when one is known.
+    numbers); ``suggestion`` is the fix when one is known, and ``replaces`` the exact text of the
+    target segments it should replace, when the checker knows it (``align fix`` applies those).
     """
 
     kind: str
@@ -93,6 +94,7 @@ class Issue:
     message: str
     evidence: tuple[str, ...] = ()
     suggestion: str | None = None
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)

@@ -441,7 +441,7 @@ def _issue(
     )
     same_letters = same_sound(_unit(spelling, lang), unit, lang)  # W/V, x/ks: same sound
     severity = Severity.LOW if same_letters else Severity.MEDIUM
-    return Issue("name_variant", severity, src, tgt, message, evidence, canonical)
+    return Issue("name_variant", severity, src, tgt, message, evidence, canonical, replaces=spelling)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -704,6 +704,7 @@ def _issue(
         message=message,
         evidence=tuple(_evidence(f) for f in sorted(related, key=lambda f: -len(f.members))),
         suggestion=suggestion,
+        replaces=family.surface,
     )
 
 
