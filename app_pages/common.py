@@ -157,7 +157,7 @@ def load_current() -> ProjectState:
     if st.session_state.get("project_id") is None:
         open_project(_initial_project(db))
     try:
-        state = db.load(st.session_state["project_id"])
+        state = _load(db, st.session_state["project_id"])
     except ProjectNotFound:
         flash("warning", "The project you had open was deleted; opened the demo instead.")
         open_project(review.open_demo(db, encoder=encoder()))
@@ -169,6 +169,17 @@ def load_current() -> ProjectState:
     st.session_state["state"] = state
     st.query_params["project"] = str(state.info.id)
     return state
+
+
+def _load(db: Store, project_id: int) -> ProjectState:
+    """The project from the store; the copy from the last run when its revision is unchanged (a
+    click that only moves around, pages or filters reads one row instead of the whole project)."""
+    last: ProjectState | None = st.session_state.get("state")
+    if last is not None and last.info.id == project_id:
+        revisions = {p.id: p.revision for p in db.list_projects()}
+        if revisions.get(project_id) == last.revision:
+            return last
+    return db.load(project_id)
 
 
 def state() -> ProjectState:
