@@ -1,17 +1,24 @@
 """How well the meaning_shift checker finds planted mistranslations, and what else it flags.
 
-Takes the demo pair with its gold alignment (corpora/latushka-interia), and in each round plants
-a few meaning shifts into correct 1-1 pairs of the English: one content word is replaced, by a
-near miss from the swap list below when the sentence has such a word ("army" -> "navy"), else by
-a content word taken from another sentence (an unrelated word). The checker then runs on the
-whole document. Reported:
+Two corpora with gold alignments: the demo pair (Polish -> English, ``corpora/latushka-interia``)
+and the Text+Berg dev set (German -> French, ``/work/shared/bench/textberg-dev``, one segment a
+line). In each round a few correct 1-1 pairs get one planted change of meaning in the translation,
+one of four kinds, in turn:
 
-- recall: planted pairs flagged / planted pairs;
-- false alarms: flagged pairs that are neither planted nor one of the demo's known findings;
-- the demo's own findings (protectorate, rocket launchers, makeshift) on the untouched pair.
+- ``near``: a content word replaced by a near miss from the swap lists below (army -> navy);
+- ``unrelated``: a content word replaced by a content word of another sentence;
+- ``phrase``: a run of two or three words replaced by a run of another sentence;
+- ``negate``: an auxiliary or copula negated (is -> is not, est -> n'est pas).
 
-Run: ``/work/venv/bin/python bench/qa_meaning.py [--rounds 8] [--per-round 5] [--no-dictionary]``.
-Embeddings are cached (``ALIGN_CACHE_DIR``), so a second run is much faster.
+The checker then reads the whole document. Reported per corpus:
+
+- recall: planted pairs flagged / planted pairs (overall and per kind);
+- precision: planted pairs flagged / (those + flags on pairs neither planted nor a known finding);
+- for the demo, its own findings (protectorate, rocket launchers, makeshift) on the untouched pair,
+  the other flags there, and the time of a warm run.
+
+Run: ``/work/venv/bin/python bench/qa_meaning.py [--rounds 8] [--per-round 6] [--corpus demo]``.
+Embeddings are cached (``ALIGN_CACHE_DIR``): the first run encodes for minutes, later ones reuse.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ import random
 import re
 import sys
 import time
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,10 +45,11 @@ from align.segment import segment  # noqa: E402
 from align.types import Alignment, Bead, Document, Segment  # noqa: E402
 
 DEMO = ROOT / "corpora" / "latushka-interia"
-KNOWN = {(16,): "protectorate", (104,): "rocket launchers", (45,): "makeshift"}  # gold src indices
+TEXTBERG = Path("/work/shared/bench/textberg-dev")
+KINDS = ("near", "unrelated", "phrase", "negate")
 
-# Near misses: a word a careless translator could put in place of the right one.
-SWAPS = {
+# Near misses: a word a careless translator could put in place of the right one (our own lists).
+SWAPS_EN = {
     "army": "navy", "minister": "ambassador", "sanctions": "subsidies", "government": "parliament",
     "western": "eastern", "west": "east", "increased": "decreased", "border": "coast", "war": "peace",
     "helicopter": "aeroplane", "prison": "hospital", "troops": "police", "generals": "colonels",
@@ -52,82 +62,241 @@ SWAPS = {
     "discipline": "equipment", "morale": "salary", "tanks": "trains", "ceasefire": "election",
     "agreement": "argument", "conclusions": "questions", "appeals": "threats", "losses": "gains",
     "security": "health", "territory": "economy", "sovereignty": "economy", "offensive": "defence",
+    "country": "city", "situation": "economy", "power": "money", "attack": "visit", "life": "career",
+    "exile": "prison", "people": "children", "democratic": "religious", "former": "current",
+    "international": "local", "direct": "indirect", "information": "money", "special": "ordinary",
+    "weeks": "months", "ready": "unwilling", "long": "short", "foreign": "domestic",
+    "recognition": "criticism", "decisions": "mistakes", "danger": "chance", "internal": "external",
+}
+SWAPS_FR = {
+    "expédition": "excursion", "camp": "village", "sommet": "col", "glacier": "lac", "arête": "paroi",
+    "porteurs": "guides", "équipe": "famille", "neige": "pluie", "altitude": "vitesse", "jours": "mois",
+    "juillet": "décembre", "juin": "janvier", "ascension": "descente", "descente": "montée",
+    "première": "dernière", "dernier": "premier", "vallée": "plaine", "nord": "sud", "ouest": "est",
+    "glace": "boue", "montagne": "colline", "montagnes": "collines", "heures": "minutes",
+    "difficile": "facile", "facile": "pénible", "grande": "petite", "grand": "petit", "haut": "bas",
+    "droite": "gauche", "gauche": "droite", "nuit": "matinée", "soleil": "brouillard",
+    "médecin": "cuisinier", "cordes": "échelles", "charges": "vivres", "chef": "cuisinier",
+    "avalanches": "orages", "rocheux": "boisé", "sherpas": "soldats", "officier": "marchand",
+    "empreintes": "photographies", "traces": "cris", "ours": "loup", "homme": "enfant",
+    "hommes": "femmes", "alpinistes": "touristes", "succès": "échec", "retour": "départ",
+    "massif": "village", "mauvais": "excellent", "long": "court", "nouvelle": "ancienne",
+    "nouveau": "vieux", "membres": "adversaires", "paroi": "prairie", "pentes": "rives",
+    "tentatives": "promesses", "rivière": "route", "mains": "genoux", "avions": "navires",
+    "dangereuse": "agréable", "rapide": "lente", "profonde": "étroite", "ciel": "sol",
+}
+SWAPS = {"en": SWAPS_EN, "fr": SWAPS_FR}
+
+# Negation: an auxiliary or copula and its negated form.
+_NEGATE_EN = re.compile(r"\b(is|are|was|were|can|will|has|have|had|should|could|would|must)\b")
+_NEGATE_FR = re.compile(r"\b(est|sont|était|étaient|fut|furent|peut|peuvent|pouvait|doit|doivent|devait|a|ont|avait|avaient)\b")
+
+
+def negate(text: str, lang: str) -> str | None:
+    """``text`` with its first auxiliary or copula negated, or None if it has none."""
+    if lang == "en":
+        match = _NEGATE_EN.search(text)
+        if not match:
+            return None
+        word = match.group()
+        new = "cannot" if word == "can" else f"{word} not"
+    elif lang == "fr":
+        match = _NEGATE_FR.search(text)
+        if not match:
+            return None
+        word = match.group()
+        new = f"n'{word} pas" if word[0] in "aeéiou" else f"ne {word} pas"
+    else:
+        return None
+    return text[: match.start()] + new + text[match.end() :]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A gold-aligned pair and what is known to be wrong in it already."""
+
+    name: str
+    source: Document
+    target: Document
+    beads: tuple[Bead, ...]
+    known: dict[tuple[int, ...], str] = field(default_factory=dict)  # src indices -> finding
+
+    @property
+    def lang(self) -> str:
+        return self.target.lang
+
+    def context(self, encoder, target_texts: list[str] | None = None, options=None) -> CheckContext:
+        target = self.target
+        if target_texts is not None:
+            target = Document(target.text, target.lang, tuple(Segment(i, t) for i, t in enumerate(target_texts)))
+        return CheckContext(Alignment(self.source, target, self.beads), encoder=encoder, options=options or {})
+
+
+def load_demo() -> Corpus:
+    pl = (DEMO / "pl.txt").read_text(encoding="utf-8")
+    en = (DEMO / "en.txt").read_text(encoding="utf-8")
+    beads = tuple(Bead(s, t, 1.0) for s, t in read_alignment(DEMO / "gold.txt"))
+    known = {(16,): "protectorate", (104,): "rocket launchers", (45,): "makeshift"}
+    return Corpus("demo pl-en", Document(pl, "pl", segment(pl, "pl")), Document(en, "en", segment(en, "en")), beads, known)
+
+
+def load_textberg() -> Corpus:
+    def presplit(name: str, lang: str) -> Document:
+        text = (TEXTBERG / name).read_text(encoding="utf-8")
+        return Document(text, lang, tuple(Segment(i, line.strip()) for i, line in enumerate(text.splitlines())))
+
+    beads = tuple(Bead(s, t, 1.0) for s, t in read_alignment(TEXTBERG / "gold.txt"))
+    return Corpus("textberg de-fr", presplit("de.txt", "de"), presplit("fr.txt", "fr"), beads)
+
+
+# --------------------------------------------------------------------------------------------
+# Planting
+# --------------------------------------------------------------------------------------------
+
+Planter = Callable[[str, str, random.Random, list[str]], "tuple[str, str] | None"]
+
+
+def _words(text: str, lang: str):
+    """Lower-case content words long enough to matter (capitalised ones may be names)."""
+    return [t for t in content_words(text, lang) if len(t.text) >= 4 and t.text[0].islower() and "'" not in t.text]
+
+
+def plant_near(text: str, lang: str, rng: random.Random, donors: list[str]) -> tuple[str, str] | None:
+    swaps = SWAPS.get(lang, {})
+    near = [t for t in _words(text, lang) if t.text.lower() in swaps]
+    if not near:
+        return None
+    word = rng.choice(near)
+    new = swaps[word.text.lower()]
+    return text[: word.start] + new + text[word.end :], f"{word.text}->{new}"
+
+
+def plant_unrelated(text: str, lang: str, rng: random.Random, donors: list[str]) -> tuple[str, str] | None:
+    words = _words(text, lang)
+    if not words:
+        return None
+    word = rng.choice(words)
+    present = {t.text.lower() for t in content_words(text, lang)}
+    new = rng.choice([d for d in donors if d.lower() not in present])
+    return text[: word.start] + new + text[word.end :], f"{word.text}->{new}"
+
+
+def plant_phrase(text: str, lang: str, rng: random.Random, donors: list[str]) -> tuple[str, str] | None:
+    words = content_words(text, lang)
+    runs = [(words[i], words[i + 1]) for i in range(len(words) - 1) if words[i + 1].start - words[i].end <= 6]
+    if not runs:
+        return None
+    first, last = rng.choice(runs)
+    new = " ".join(rng.sample(donors, 2))
+    old = text[first.start : last.end]
+    return text[: first.start] + new + text[last.end :], f"{old}->{new}"
+
+
+def plant_negate(text: str, lang: str, rng: random.Random, donors: list[str]) -> tuple[str, str] | None:
+    new = negate(text, lang)
+    return (new, "negated") if new else None
+
+
+PLANTERS: dict[str, Planter] = {
+    "near": plant_near, "unrelated": plant_unrelated, "phrase": plant_phrase, "negate": plant_negate,
 }
 
 
-def demo_context(encoder, target_texts: list[str] | None = None, options=None) -> CheckContext:
-    pl = (DEMO / "pl.txt").read_text(encoding="utf-8")
-    en = (DEMO / "en.txt").read_text(encoding="utf-8")
-    source = Document(pl, "pl", segment(pl, "pl"))
-    target = Document(en, "en", segment(en, "en"))
-    if target_texts is not None:
-        target = Document(en, "en", tuple(Segment(i, t) for i, t in enumerate(target_texts)))
-    beads = tuple(Bead(s, t, 1.0) for s, t in read_alignment(DEMO / "gold.txt"))
-    return CheckContext(Alignment(source, target, beads), encoder=encoder, options=options or {})
+def candidates(corpus: Corpus) -> list[Bead]:
+    """Correct 1-1 pairs with enough words on the translation side to plant into."""
+    texts = corpus.target.texts
+    return [b for b in corpus.beads if len(b.src) == 1 and len(b.tgt) == 1 and b.src not in corpus.known
+            and len(content_words(texts[b.tgt[0]], corpus.lang)) >= 5]
 
 
-def plant(text: str, rng: random.Random, donors: list[str]) -> tuple[str, str, str] | None:
-    """``text`` with one content word replaced; (new text, old word, new word) or None."""
-    words = [t for t in content_words(text, "en") if len(t.text) >= 4 and t.text[0].islower()]
-    if not words:
-        return None
-    near = [t for t in words if t.text.lower() in SWAPS]
-    word = rng.choice(near) if near else rng.choice(words)
-    new = SWAPS.get(word.text.lower()) or rng.choice([d for d in donors if d.lower() != word.lemma])
-    return text[: word.start] + new + text[word.end :], word.text, new
+@dataclass
+class Tally:
+    planted: Counter = field(default_factory=Counter)  # kind -> planted pairs
+    found: Counter = field(default_factory=Counter)  # kind -> planted pairs flagged
+    false_alarms: int = 0
+    rounds: int = 0
+
+    def line(self) -> str:
+        planted, found = sum(self.planted.values()), sum(self.found.values())
+        recall = found / planted if planted else 0.0
+        precision = found / (found + self.false_alarms) if found + self.false_alarms else 0.0
+        kinds = ", ".join(f"{k} {self.found[k]}/{self.planted[k]}" for k in KINDS if self.planted[k])
+        return (f"recall {recall:.2f} ({found}/{planted}: {kinds}); precision {precision:.2f} "
+                f"({self.false_alarms} false alarms, {self.false_alarms / max(1, self.rounds):.1f} a round)")
+
+
+def run_planted(corpus: Corpus, encoder, rounds: int, per_round: int, seed: int, options, verbose: bool) -> Tally:
+    rng = random.Random(seed)
+    texts = list(corpus.target.texts)
+    pool = candidates(corpus)
+    donors = sorted({t.text for x in texts for t in _words(x, corpus.lang) if len(t.text) >= 5})
+    tally = Tally()
+    kind_no = 0
+    for round_no in range(rounds):
+        new_texts, planted = list(texts), {}
+        for bead in rng.sample(pool, min(per_round, len(pool))):
+            for attempt in range(len(KINDS)):  # the next kind that fits this sentence
+                kind = KINDS[(kind_no + attempt) % len(KINDS)]
+                result = PLANTERS[kind](texts[bead.tgt[0]], corpus.lang, rng, donors)
+                if result:
+                    new_texts[bead.tgt[0]], what = result
+                    planted[bead.src] = (kind, what)
+                    kind_no += attempt + 1
+                    break
+        flagged = {i.src for i in meaning.check(corpus.context(encoder, new_texts, options))}
+        noise = [s for s in flagged if s not in planted and s not in corpus.known]
+        tally.rounds += 1
+        tally.false_alarms += len(noise)
+        for src, (kind, _) in planted.items():
+            tally.planted[kind] += 1
+            tally.found[kind] += src in flagged
+        if verbose:
+            marks = ", ".join(f"{k}:{w}{'*' if s in flagged else ''}" for s, (k, w) in planted.items())
+            print(f"  round {round_no + 1}: {sum(s in flagged for s in planted)}/{len(planted)} found, "
+                  f"{len(noise)} other flags {sorted(noise)}  [{marks}]")
+    return tally
+
+
+def report_demo(corpus: Corpus, encoder, options) -> None:
+    ctx = corpus.context(encoder, options=options)
+    meaning.check(ctx)  # warm the embedding cache
+    started = time.perf_counter()
+    issues = meaning.check(ctx)
+    elapsed = time.perf_counter() - started
+    flagged = {i.src: i for i in issues}
+    print(f"{corpus.name} untouched ({len(corpus.beads)} beads), warm run {elapsed:.2f} s:")
+    for src, name in corpus.known.items():
+        issue = flagged.get(src)
+        print(f"  {name:18s} {'FOUND: ' + issue.message if issue else 'missed'}")
+    extra = [i for s, i in flagged.items() if s not in corpus.known]
+    for issue in extra:
+        print(f"  other flag: src {list(issue.src)}: {issue.message}")
+    found = sum(s in flagged for s in corpus.known)
+    print(f"  {found}/{len(corpus.known)} found, {len(extra)} other flags")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=8)
-    parser.add_argument("--per-round", type=int, default=5)
+    parser.add_argument("--per-round", type=int, default=6)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", choices=["demo", "textberg", "both"], default="both")
     parser.add_argument("--no-dictionary", action="store_true")
+    parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     options = {"dictionary": not args.no_dictionary}
     encoder = load_encoder()
-    base = demo_context(encoder, options=options)
-    texts = base.target.texts
-    candidates = [b for b in base.beads if len(b.src) == 1 and len(b.tgt) == 1 and b.src not in KNOWN
-                  and len(content_words(texts[b.tgt[0]], "en")) >= 5]
-    donors = sorted({t.text for x in texts for t in content_words(x, "en") if len(t.text) >= 5 and t.text.islower()})
-
-    started = time.time()
-    found = {bead.src: issue for issue in meaning.check(base) for bead in base.beads if bead.src == issue.src}
-    print(f"demo pair ({len(base.beads)} beads, dictionary {'on' if options['dictionary'] else 'off'}):")
-    for src, name in KNOWN.items():
-        print(f"  {name:18s} {'FOUND' if src in found else 'missed'}")
-    extra = [i for s, i in found.items() if s not in KNOWN]
-    for issue in extra:
-        print(f"  false alarm: src {list(issue.src)}: {issue.message}")
-    print(f"  {len(found) - len(extra)}/3 found, {len(extra)} false alarms, {time.time() - started:.0f} s")
-
-    rng = random.Random(args.seed)
-    planted_total = planted_found = false_alarms = flagged_total = 0
-    for round_no in range(args.rounds):
-        chosen = rng.sample(candidates, args.per_round)
-        new_texts = list(texts)
-        planted = {}
-        for bead in chosen:
-            result = plant(texts[bead.tgt[0]], rng, donors)
-            if result:
-                new_texts[bead.tgt[0]], old, new = result
-                planted[bead.src] = (old, new)
-        ctx = demo_context(encoder, new_texts, options)
-        flagged = {i.src for i in meaning.check(ctx)}
-        hits = [s for s in planted if s in flagged]
-        noise = [s for s in flagged if s not in planted and s not in KNOWN]
-        planted_total += len(planted)
-        planted_found += len(hits)
-        false_alarms += len(noise)
-        flagged_total += len(flagged)
-        swaps = ", ".join(f"{o}->{n}{'*' if s in flagged else ''}" for s, (o, n) in planted.items())
-        print(f"round {round_no + 1}: {len(hits)}/{len(planted)} planted found, {len(noise)} other flags  [{swaps}]")
-    recall = planted_found / planted_total if planted_total else 0.0
-    precision = planted_found / (planted_found + false_alarms) if planted_found + false_alarms else 0.0
-    print(f"planted shifts: recall {recall:.2f} ({planted_found}/{planted_total}); "
-          f"precision {precision:.2f} (false alarms {false_alarms} over {args.rounds} rounds of "
-          f"{len(base.beads)} beads, {false_alarms / max(1, args.rounds):.1f} a round)")
+    corpora = []
+    if args.corpus in {"demo", "both"}:
+        corpora.append(load_demo())
+    if args.corpus in {"textberg", "both"} and TEXTBERG.exists():
+        corpora.append(load_textberg())
+    for corpus in corpora:
+        if corpus.known:
+            report_demo(corpus, encoder, options)
+        print(f"{corpus.name}: planted shifts, {args.rounds} rounds of {args.per_round}")
+        tally = run_planted(corpus, encoder, args.rounds, args.per_round, args.seed, options, not args.quiet)
+        print(f"  {tally.line()}")
 
 
 if __name__ == "__main__":

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from align.checks import coverage, meaning
+from align.checks import meaning
 from align.checks.base import CheckContext
-from align.lexicon import content_words, load_dictionary
+from align.lexicon import load_dictionary
 from align.types import Alignment, Bead, Document, Segment, Severity
 
 HAS_DICTIONARY = load_dictionary("pl", "en") is not None
@@ -31,6 +30,10 @@ PAIRS = [
     ("Fabryka zwolniła część pracowników.", "The factory laid off some of its workers."),
     ("Kierowca autobusu zatrzymał się przed przejściem dla pieszych.", "The bus driver stopped before the pedestrian crossing."),
     ("Piekarz co rano sprzedaje świeży chleb.", "Every morning the baker sells fresh bread."),
+    ("Rybacy wrócili do portu przed burzą.", "The fishermen returned to the harbour before the storm."),
+    ("Wystawa potrwa do końca marca.", "The exhibition will run until the end of March."),
+    ("Sąd uniewinnił dziennikarza.", "The court acquitted the journalist."),
+    ("Studenci protestowali przed ministerstwem.", "Students protested in front of the ministry."),
 ]
 
 
@@ -54,35 +57,49 @@ def with_pair(index: int, english: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def score_of(pairs: list[tuple[str, str]], index: int, **options) -> float:
-    return next(r.score for r in meaning.read_pairs(context(pairs, **options)) if r.bead.src == (index,))
+def reading(pairs: list[tuple[str, str]], index: int, **options) -> meaning.PairReading:
+    return next(r for r in meaning.read_pairs(context(pairs, **options)) if r.bead.src == (index,))
 
 
 def test_no_encoder_no_findings():
     assert meaning.check(replace(context(PAIRS), encoder=None)) == []
 
 
-def test_words_without_counterpart_raise_the_pair_score_even_without_a_dictionary():
-    wrong = with_pair(5, "The police arrested a bicycle thief.")  # samochodów (cars) -> bicycle
-    assert score_of(wrong, 5, dictionary=False) > score_of(PAIRS, 5, dictionary=False) + 0.1
-    wrong = with_pair(8, "The gardener planted a hundred young roses in the park.")  # dębów (oaks) -> roses
-    assert score_of(wrong, 8, dictionary=False) > score_of(PAIRS, 8, dictionary=False) + 0.1
+def z_of(pairs: list[tuple[str, str]], index: int, word: str) -> float:
+    return next(w.z for w in reading(pairs, index, dictionary=False).target if w.token.text == word)
 
 
-def test_cognates_and_same_words_count_as_counterparts():
-    reading = next(r for r in meaning.read_pairs(context(PAIRS)) if r.bead.src == (3,))
-    krakow = next(e for e in reading.source if e.token.text == "Krakowa")
-    assert krakow.confirmed in {"same", "cognate"}
-    assert krakow.shortfall == 0.0
+def test_a_wrong_word_scores_higher_than_the_right_one_even_without_a_dictionary():
+    for index, wrong, right_word, wrong_word in [
+        (5, "The police arrested a bicycle thief.", "car", "bicycle"),  # samochodów (cars)
+        (8, "The gardener planted a hundred young roses in the park.", "oaks", "roses"),  # dębów (oaks)
+    ]:
+        assert z_of(with_pair(index, wrong), index, wrong_word) > z_of(PAIRS, index, right_word) + 1.0
+
+
+def test_cognates_are_cleared_without_the_encoder_and_names_are_left_to_other_checkers():
+    traktor = next(w for w in reading(PAIRS, 0, dictionary=False).source if w.token.text == "traktor")
+    assert (traktor.cleared_by, traktor.counterpart.text) == ("cognate", "tractor")
+    assert "Krakowa" not in {w.token.text for w in reading(PAIRS, 3).source}
+
+
+def test_negation_on_one_side_only_is_noticed():
+    negated = reading(with_pair(14, "The court did not acquit the journalist."), 14, dictionary=False)
+    assert negated.negation_differs
+    assert not reading(PAIRS, 14).negation_differs
 
 
 @needs_dictionary
-def test_clear_mistranslation_is_flagged_with_the_dictionary_rendering():
-    issues = meaning.check(context(with_pair(5, "The police arrested a bicycle thief.")))
-    assert [(i.kind, i.severity, i.src, i.tgt) for i in issues] == [("meaning_shift", Severity.MEDIUM, (5,), (5,))]
-    issue = issues[0]
-    assert issue.message.startswith("Possible change of meaning: 'samochodów' has no clear counterpart")
-    assert "bicycle" in " ".join(issue.evidence)
+def test_clear_mistranslation_is_the_top_pair_and_reads_with_both_sides_and_a_rendering():
+    # In a 16-pair document the word scores are too few to clear FLAG_SCORE (calibrated on whole
+    # documents, see bench/qa_meaning.py), so this checks the ranking and the report it would make.
+    ctx = context(with_pair(5, "The police arrested a bicycle thief."))
+    top = max(meaning.read_pairs(ctx), key=lambda r: r.score)
+    issue = meaning._issue(top, meaning._dictionary(ctx))
+    assert (issue.kind, issue.severity, issue.src, issue.tgt) == ("meaning_shift", Severity.MEDIUM, (5,), (5,))
+    assert issue.message == ("Possible change of meaning: 'samochodów' has no clear counterpart in the "
+                             "translation; the translation says 'bicycle'")
+    assert issue.evidence == ("source: samochodów", "translation: bicycle")
     assert "car" in issue.suggestion
 
 
@@ -92,15 +109,33 @@ def test_faithful_paraphrases_are_not_flagged():
 
 
 @needs_dictionary
-def test_a_second_mistranslation_is_flagged_too():
-    issues = meaning.check(context(with_pair(8, "The gardener planted a hundred young roses in the park.")))
-    assert [i.src for i in issues] == [(8,)]
-    assert "dębów" in issues[0].message
+def test_a_phrase_replaced_is_the_top_pair_and_reported_as_a_phrase():
+    ctx = context(with_pair(8, "The gardener planted a hundred red tulips in the park."))
+    top = max(meaning.read_pairs(ctx), key=lambda r: r.score)
+    assert top.bead.src == (8,)
+    assert "the translation says 'red tulips'" in meaning._issue(top, None).message
+
+
+def test_a_word_moved_into_the_next_sentence_is_noticed():
+    source = Document("", "pl", (Segment(0, "Walczy o swój polityczny, choćby prowizoryczny byt, bo jest słaby."),))
+    target = Document("", "en", (Segment(0, "He fights for his political existence."),
+                                 Segment(1, "Even temporarily, because he is weak.")))
+    ctx = CheckContext(Alignment(source, target, (Bead((0,), (0, 1), 1.0),)), encoder=encoder())
+    moved = meaning._moved(meaning.read_pairs(ctx)[0].source, meaning._sentence_starts(target.segments, (0, 1)))
+    if HAS_DICTIONARY:
+        assert moved and moved.word.text == "prowizoryczny" and moved.rendering.text == "temporarily"
+    else:
+        assert moved is None  # without a dictionary the renderings are not known
 
 
 # --- the demo pair, end to end against its gold alignment ------------------------------------
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "latushka-interia"
+DEMO_FINDINGS = {  # source anchor -> translation anchor (expected.json)
+    "pod protektorat Rosji": "ceded, for example, to Russia",
+    "ręcznych wyrzutni rakiet": "hand grenades",
+    "prowizoryczny byt": "Even temporarily",
+}
 
 
 @lru_cache(maxsize=1)
@@ -115,22 +150,27 @@ def demo_context() -> CheckContext:
     return CheckContext(alignment, encoder=encoder())
 
 
+def _texts(ctx: CheckContext, issue) -> tuple[str, str]:
+    return (" ".join(ctx.source.texts[i] for i in issue.src), " ".join(ctx.target.texts[i] for i in issue.tgt))
+
+
+@needs_dictionary
 @pytest.mark.skipif(not (DEMO / "gold.txt").exists(), reason="demo gold alignment missing")
-def test_demo_pair_stays_within_the_false_alarm_budget():
+def test_demo_pair_three_findings_within_the_false_alarm_budget():
     ctx = demo_context()
-    pairs = [b for b in ctx.beads if b.src and b.tgt]
     issues = meaning.check(ctx)
-    assert len(issues) <= math.ceil(meaning.MAX_SHARE * len(pairs))
-    assert all(i.kind == "meaning_shift" and i.src and i.tgt for i in issues)
-    assert all(i.message.startswith("Possible change of meaning: '") for i in issues)
+    texts = [_texts(ctx, i) for i in issues]
+    for source_anchor, target_anchor in DEMO_FINDINGS.items():
+        assert any(source_anchor in s and target_anchor in t for s, t in texts), source_anchor
+    assert len(issues) <= len(DEMO_FINDINGS) + 3
+    assert all(i.kind == "meaning_shift" and i.severity == Severity.MEDIUM for i in issues)
+    rockets = next(i for i, (s, _) in zip(issues, texts) if "wyrzutni" in s)
+    assert "wyrzutni rakiet" in rockets.message and "grenades" in rockets.message
 
 
 @pytest.mark.skipif(not (DEMO / "gold.txt").exists(), reason="demo gold alignment missing")
-def test_demo_pair_coverage_reports_the_page_debris_and_no_lost_clause():
-    ctx = demo_context()
-    issues = coverage.check(ctx)
-    debris = {ctx.target.texts[i.tgt[0]] for i in issues if "page debris" in i.message}
-    assert {"top of page", "bottom of page", "Original article in",
-            "An interview by Pavel Latushka for the Polish edition of"} <= debris
-    assert all(i.kind == "addition" and not i.src for i in issues)  # the gold has no lost clause
-    assert all(len(content_words(ctx.target.texts[i.tgt[0]], "en")) < 8 for i in issues)
+def test_demo_pair_without_dictionary_stays_quiet():
+    ctx = replace(demo_context(), options={"dictionary": False})
+    issues = meaning.check(ctx)
+    pairs = [b for b in ctx.beads if b.src and b.tgt]
+    assert len(issues) <= round(meaning.MAX_SHARE * len(pairs))

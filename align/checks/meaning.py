@@ -1,25 +1,29 @@
 """meaning_shift: aligned pairs where a word of one side has no counterpart in the other.
 
-Sentence similarity does not see a wrong word in a long sentence (a "generator" rendered "power
-plant" still scores 0.8), so this checker works word by word and judges each pair against the
-rest of the document:
+Sentence similarity does not see a wrong word in a long sentence ("hand-held rocket launchers"
+rendered "hand grenades" still scores high), so this checker reads each pair word by word and
+judges each word against the rest of the document:
 
-1. **Words.** Each side's content words (``align.lexicon``) and, as candidate counterparts, the
-   phrases of 1-3 consecutive content words of the other side.
-2. **Evidence of a counterpart** for each word, from the strongest available source:
-   - the same word in both texts, or a cognate / transliterated name (``protektorat`` /
-     ``protectorate``, ``Swietłany`` / ``Sviatlana``);
-   - a word pair that recurs together across the document's beads (the document teaches its own
-     lexicon: ``uchodźstwie`` / ``exile`` in five beads);
-   - a bilingual dictionary, when one is installed (``align.lexicon.load_dictionary``);
-   - else the multilingual encoder: the word's best cosine with the other side's phrases, and how
-     far that stands above the same word's best match in the *other* beads (a z-score: a word
-     that resembles everything counts for less than one that picks out its own bead).
-3. **Pair score.** A word without counterpart scores by how far its best cosine falls short; a
-   pair scores its worst source word plus its worst target word (a mistranslation usually leaves
-   one unmatched word on each side: ``rakiet`` and ``grenades``).
-4. **Outliers.** Pairs whose score stands far above the document's typical pair are flagged
-   (z-score among all pairs), at most a small share of the pairs.
+1. **Words.** Each side's content words, less names and numbers (other checkers' business) and
+   less the light words a translator adds or drops freely (``think``, ``part``, ``sprawa``).
+2. **Cheap evidence of a counterpart**, enough to clear a word: the same word or a cognate on the
+   other side (``protektorat`` / ``protectorate``); a bilingual dictionary when one is installed
+   (``align.lexicon.load_dictionary``; ``wyrzutnia`` -> ``launcher``); a word pair that recurs
+   together in the document's pairs (the document teaches its own lexicon).
+3. **Encoder evidence** for the other words, two views of the bundled sentence encoder:
+   - *isolated*: the word's (and its lemma's) best cosine with the other side's words;
+   - *in context* (occlusion): the word's contribution to its sentence, the sentence's vector
+     minus the vector of the sentence without the word, compared with the other side's words'
+     contributions. A word and its translation move their sentences the same way.
+   A word unlike everything on the other side in both views scores high; a dictionary that knows
+   the word and finds none of its renderings adds to that.
+4. **Pair score.** Word scores are standardised over the document (per side). A pair scores the
+   strongest run of adjacent unmatched words of its translation (``hand grenades``) plus half
+   that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates,
+   and one when the translation splits the sentence and moves a word's rendering away from its
+   neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
+5. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
+   above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs.
 
 Without an encoder the checker reports nothing: a dictionary alone misses too many renderings to
 be trusted.
@@ -27,222 +31,360 @@ be trusted.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from align.checks.base import CheckContext
-from align.lexicon import Dictionary, Token, all_words, is_function_word, load_dictionary
+from align.lexicon import Dictionary, Token, all_words, base_lang, content_words, fold, load_dictionary
+from align.morph import is_name_like
 from align.translit import name_key
 from align.types import Bead, Issue, Severity
 
 KINDS = ("meaning_shift",)
 
-MAX_PHRASE = 3  # longest run of content words tried as a counterpart
-MATCHED_COSINE = 0.62  # a word whose best cosine reaches this has a counterpart
-DISTINCT_Z = 3.0  # ... and so has one that matches its own bead this far above the others
-COGNATE_SIMILARITY = 0.75  # normalised edit similarity of name keys
-RECURRING_MIN = 3  # beads in which a word pair must co-occur to teach the lexicon
-RECURRING_DICE = 0.6
-OUTLIER_Z = 2.0  # a pair is flagged this many standard deviations above the document's mean
-KNOWN_WEIGHT = 1.5  # a word the dictionary knows, none of whose renderings is there
-UNKNOWN_WEIGHT = 0.7  # a word the installed dictionary does not know (a compound, a rare form)
-MIN_SCORE = 0.35  # ... and only if its score says something in absolute terms too
-MAX_SHARE = 0.03  # never more than this share of the pairs
+COGNATE_SIMILARITY = 0.8  # normalised edit similarity of name keys that makes two words one
+RECURRING_MIN = 2  # pairs in which two words must co-occur to teach the lexicon
+RECURRING_DICE = 0.5
+CONTEXT_WEIGHT = 0.4  # in-context cosine, relative to the isolated cosine
+DICTIONARY_MISS = 0.08  # added to a word's score when the dictionary knows it and finds no rendering
+SOURCE_WEIGHT = 0.5  # a pair's score: worst target word + this * worst source word
+NEGATION_BONUS = 2.0  # added when exactly one side negates
+FLAG_SCORE = 2.0  # pair score (in standard deviations of word scores) from which a pair is reported
+OUTLIER_Z = 2.0  # ... if it also stands this far above the document's pair scores
+OPEN_Z = 0.0  # an open word scores above the document's typical open word
+MOVED_BONUS = 2.5  # added when a word's rendering moved to another sentence of the translation
+NEAR_CHARS = 12  # neighbours this close (in characters) belong together
+MAX_SHARE = 0.05  # never more than this share of the pairs
+
+# Light words: verbs of saying and thinking, vague nouns, evaluative adjectives. Translators add,
+# drop and swap them freely, so their absence says little about meaning.
+_LIGHT = {
+    "en": """
+        think know say said tell told ask asked see seen look seem go went gone going come came
+        get make made take took taken give gave given put keep let want need try use used mean
+        find found become turn show call far today now enough people person sure good best better
+        bad back long part form thing kind sort lot fact case point time way day year place side
+        end matter question issue real able possible likely certain clear actually simply just
+        even still yet also again here there first second last next new old big small great
+        little many much more other another such whole general various several different same own
+        important main happen happened do does done include including""",
+    "pl": """
+        myśleć sądzić wiedzieć mówić powiedzieć pytać widzieć wydawać wyglądać iść pójść przyjść
+        dostać robić zrobić brać wziąć dać dawać trzymać chcieć potrzebować próbować używać
+        znaczyć znaleźć znajdować stawać zostawać pokazać nazywać dziś dzisiaj teraz dość dosyć
+        ludzie człowiek pewny pewien dobry dobrze lepszy najlepszy zły część forma rzecz rodzaj
+        fakt przypadek punkt czas sposób dzień rok miejsce strona koniec kwestia sprawa pytanie
+        problem prawdziwy naprawdę możliwy jasny jasne prosty prostu właśnie pierwszy drugi
+        ostatni następny nowy stary duży mały wielki cały różny kilka ważny główny własny dojść
+        mieć""",
+    "de": """
+        denken glauben wissen sagen fragen sehen schauen scheinen gehen kommen bekommen machen
+        nehmen geben halten lassen wollen brauchen versuchen benutzen bedeuten finden werden
+        zeigen nennen heute jetzt genug leute mensch sicher gut besser schlecht teil form ding art
+        fall punkt zeit weise tag jahr ort seite ende frage wirklich möglich klar einfach eben
+        erste zweite letzte nächste neu alt groß gross klein viel ganz verschieden mehrere
+        wichtig eigen""",
+    "fr": """
+        penser croire savoir dire demander voir regarder sembler aller venir obtenir faire prendre
+        donner tenir laisser vouloir falloir faut fallut besoin essayer utiliser signifier trouver
+        devenir montrer appeler aujourd hui maintenant assez gens personne sûr bon bien mieux
+        meilleur mauvais partie forme chose sorte fait cas point temps façon jour année an lieu
+        côté fin question vrai vraiment possible clair simplement premier première second deuxième
+        dernier dernière prochain nouveau nouvelle vieux grand grande petit petite beaucoup tout
+        toute plusieurs différent important propre jusqu lorsqu puisqu quelqu""",
+}
+LIGHT_WORDS = {lang: frozenset(words.split()) for lang, words in _LIGHT.items()}
+
+# Words that negate a clause. French counts the second part of ne ... pas (``ne`` alone also
+# restricts: ne ... que). A negation on one side only is a change of meaning worth a look.
+_NEGATION = {
+    "en": r"\b(?:not|no|never|nothing|none|nobody|neither|nor|cannot|without)\b|n['’]t\b",
+    "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|ani|bez)\b",
+    "de": r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|nichts|niemand|weder|ohne)\b",
+    "fr": r"\bn(?:e\s+|['’]\s*)(?:\S+\s+){0,2}?(?:pas|jamais|plus|rien|aucun|aucune|nullement|guère)\b|\bsans\b",
+}
+NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
 
 
 @dataclass(frozen=True)
-class WordEvidence:
-    """How well one word of a pair is matched on the other side."""
+class WordReading:
+    """One content word of a pair and how well the other side answers it."""
 
     token: Token
-    closest: str  # the other side's phrase most like it
-    cosine: float  # their similarity
-    z: float  # how far that stands above this word's best match in the other beads
-    confirmed: str | None  # "same", "cognate", "recurring", "dictionary" or None
-    weight: float = 1.0  # KNOWN_WEIGHT when a dictionary knows the word and finds no rendering
+    cleared_by: str | None  # "same", "cognate", "dictionary" or "recurring"; None if not cleared
+    counterpart: Token | None = None  # the other side's word that cleared it, when there is one
+    isolated: float = 0.0  # best cosine of the word alone with the other side's words
+    in_context: float = 0.0  # best cosine of its contribution with the other side's words'
+    closest: str = ""  # the other side's word most like it
+    dictionary_miss: bool = False  # the dictionary knows the word and finds none of its renderings
+    z: float = 0.0  # its score standardised over the document (set once all pairs are read)
 
     @property
-    def shortfall(self) -> float:
-        """How far the word is from having a counterpart (0 when it has one)."""
-        if self.confirmed:
-            return 0.0
-        if self.cosine >= MATCHED_COSINE or self.z >= DISTINCT_Z:
-            return 0.0
-        return (MATCHED_COSINE - self.cosine) * self.weight
+    def raw_score(self) -> float:
+        """How unlike the other side the word is (higher: less like anything there)."""
+        return -(self.isolated + CONTEXT_WEIGHT * self.in_context) + DICTIONARY_MISS * self.dictionary_miss
+
+    @property
+    def open(self) -> bool:
+        """Not cleared, and less like the other side than the document's typical open word."""
+        return self.cleared_by is None and self.z > OPEN_Z
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A source word whose rendering stands in another sentence of the translation than the
+    renderings of the words around it (``prowizoryczny byt`` -> ``existence. Even temporarily``)."""
+
+    word: Token
+    rendering: Token
+    neighbour: Token  # a source word next to it, rendered in the other sentence
 
 
 @dataclass(frozen=True)
 class PairReading:
-    """One bead seen word by word."""
+    """One bead read word by word."""
 
     bead: Bead
-    source: tuple[WordEvidence, ...]
-    target: tuple[WordEvidence, ...]
+    source_text: str
+    target_text: str
+    source: tuple[WordReading, ...]
+    target: tuple[WordReading, ...]
+    negation: tuple[int, int]  # negations counted in the source and in the translation
+    moved: Moved | None = None
 
     @property
-    def worst_source(self) -> WordEvidence | None:
-        return max(self.source, key=lambda e: e.shortfall, default=None)
+    def lost(self) -> tuple[WordReading, ...]:
+        """The source's strongest run of adjacent open words (what the translation lacks)."""
+        return _strongest_run(self.source_text, self.source)
 
     @property
-    def worst_target(self) -> WordEvidence | None:
-        return max(self.target, key=lambda e: e.shortfall, default=None)
+    def said(self) -> tuple[WordReading, ...]:
+        """The translation's strongest run of adjacent open words (what it says instead)."""
+        return _strongest_run(self.target_text, self.target)
+
+    @property
+    def negation_differs(self) -> bool:
+        return (self.negation[0] == 0) != (self.negation[1] == 0)
 
     @property
     def score(self) -> float:
-        return sum(e.shortfall for e in (self.worst_source, self.worst_target) if e)
+        words = _weight(self.said) + SOURCE_WEIGHT * _weight(self.lost)
+        return words + NEGATION_BONUS * self.negation_differs + MOVED_BONUS * (self.moved is not None)
+
+
+def _weight(run: Sequence[WordReading]) -> float:
+    return sum(w.z for w in run)
+
+
+def _strongest_run(text: str, words: Sequence[WordReading]) -> tuple[WordReading, ...]:
+    """The run of adjacent open words with the highest summed z (a phrase rendered wrongly
+    leaves several neighbours without counterpart: 'ręcznych wyrzutni rakiet')."""
+    best: tuple[WordReading, ...] = ()
+    run: list[WordReading] = []
+    for word in words:
+        if not word.open:
+            run = []
+            continue
+        if run and not _adjacent(text, run[-1].token, word.token):
+            run = []
+        run.append(word)
+        if _weight(run) > _weight(best):
+            best = tuple(run)
+    return best
+
+
+def _adjacent(text: str, left: Token, right: Token) -> bool:
+    """Only spaces or a short word stand between the two words, no punctuation."""
+    between = text[left.end : right.start]
+    return len(between.strip()) <= 3 and not re.search(r"[.,;:!?—–()]", between)
 
 
 def check(ctx: CheckContext) -> list[Issue]:
     if ctx.encoder is None:
         return []
     readings = read_pairs(ctx)
-    dictionary = _dictionary(ctx)
-    return [_issue(r, dictionary) for r in outliers(readings)]
+    return [_issue(r, _dictionary(ctx)) for r in outliers(readings)]
+
+
+def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
+    """The pairs scoring at least FLAG_SCORE and standing out from the document's other pairs
+    (a loosely translated document raises every pair's score), best first, at most MAX_SHARE."""
+    scores = np.array([r.score for r in readings])
+    if not len(scores):
+        return []
+    mean, spread = float(scores.mean()), float(scores.std()) or 1.0
+    limit = max(1, round(MAX_SHARE * len(readings)))
+    ranked = sorted(readings, key=lambda r: -r.score)
+    return [r for r in ranked[:limit] if r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the pairs
+# --------------------------------------------------------------------------------------------
 
 
 def read_pairs(ctx: CheckContext) -> list[PairReading]:
     """Every bead with text on both sides, read word by word (see the module doc)."""
-    beads = [(b, s, t) for b, s, t in ctx.pairs() if b.src and b.tgt]
-    if not beads:
+    pairs = [(b, s, t) for b, s, t in ctx.pairs() if b.src and b.tgt]
+    if not pairs:
         return []
-    src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
-    src_all = [all_words(s, src_lang) for _, s, _ in beads]
-    tgt_all = [all_words(t, tgt_lang) for _, _, t in beads]
-    src_words = [[w for w in ws if not is_function_word(w.text, src_lang)] for ws in src_all]
-    tgt_words = [[w for w in ws if not is_function_word(w.text, tgt_lang)] for ws in tgt_all]
-    src_space = _Space.build(ctx.encoder, src_words)
-    tgt_space = _Space.build(ctx.encoder, tgt_words)
-    lexicon = _recurring_pairs(src_words, tgt_words)
+    src_lang, tgt_lang = base_lang(ctx.source.lang), base_lang(ctx.target.lang)
+    src_all = [all_words(s, src_lang) for _, s, _ in pairs]
+    tgt_all = [all_words(t, tgt_lang) for _, _, t in pairs]
+    src_words = [_candidates(s, src_lang) for _, s, _ in pairs]
+    tgt_words = [_candidates(t, tgt_lang) for _, _, t in pairs]
     dictionary = _dictionary(ctx)
+    heads = _Heads(dictionary) if dictionary else None
+    lexicon = _recurring_pairs(src_words, tgt_words)
 
-    def judge_source(word: Token, others: Sequence[Token]) -> tuple[str | None, float]:
-        found = _confirmed(word, src_lang, others, tgt_lang, lambda t: (word.lemma, t.lemma) in lexicon,
-                           dictionary and (lambda lemmas: dictionary.renders(word.lemma, lemmas)))
-        return found, _weight(dictionary and dictionary.knows_source(word.lemma), dictionary)
+    def clear(word: Token, lang: str, others: Sequence[Token], other_lang: str, forward: bool) -> WordReading:
+        how, counterpart = _cleared(word, lang, others, other_lang, heads, lexicon, forward)
+        return WordReading(word, how, counterpart)
 
-    def judge_target(word: Token, others: Sequence[Token]) -> tuple[str | None, float]:
-        found = _confirmed(word, tgt_lang, others, src_lang, lambda s: (s.lemma, word.lemma) in lexicon,
-                           dictionary and (lambda lemmas: dictionary.rendered_by(word.lemma, lemmas)))
-        return found, _weight(dictionary and dictionary.knows_target(word.lemma), dictionary)
-
-    source = _evidence(src_space, tgt_space, src_words, tgt_all, judge_source)
-    target = _evidence(tgt_space, src_space, tgt_words, src_all, judge_target)
-    return [PairReading(b, tuple(s), tuple(t)) for (b, _, _), s, t in zip(beads, source, target)]
-
-
-def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
-    """The pairs whose score stands out from the document's (see the module constants)."""
-    if len(readings) < 2:
-        return [r for r in readings if r.score >= MIN_SCORE * 1.5]
-    scores = np.array([r.score for r in readings])
-    mean, spread = float(scores.mean()), float(scores.std()) or 1.0
-    ranked = sorted(readings, key=lambda r: -r.score)
-    limit = max(1, round(MAX_SHARE * len(readings)))
-    return [r for r in ranked[:limit] if r.score >= MIN_SCORE and (r.score - mean) / spread >= OUTLIER_Z]
-
-
-# --------------------------------------------------------------------------------------------
-# Embedding space of one side
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Space:
-    """Vectors of one side's words (as written and as lemma) and of its phrases, bead by bead."""
-
-    words: list[tuple[np.ndarray, np.ndarray]]  # per bead: (surface rows, lemma rows)
-    phrases: list[tuple[list[str], np.ndarray]]  # per bead: phrase texts and their rows
-
-    @staticmethod
-    def build(encoder, tokens: list[list[Token]]) -> _Space:
-        phrase_texts = [_phrases(ts) for ts in tokens]
-        strings = sorted({x for ts in tokens for t in ts for x in (t.text, t.lemma)}
-                         | {p for ps in phrase_texts for p in ps})
-        vectors = encoder.encode(strings) if strings else np.zeros((0, 1), np.float32)
-        row = {s: i for i, s in enumerate(strings)}
-        take = lambda texts: vectors[[row[x] for x in texts]] if texts else vectors[:0]  # noqa: E731
-        words = [(take([t.text for t in ts]), take([t.lemma for t in ts])) for ts in tokens]
-        return _Space(words, [(ps, take(ps)) for ps in phrase_texts])
-
-
-def _phrases(tokens: Sequence[Token]) -> list[str]:
-    """Runs of 1..MAX_PHRASE consecutive content words (as written)."""
-    texts = [t.text for t in tokens]
-    return [" ".join(texts[i : i + n]) for n in range(1, MAX_PHRASE + 1) for i in range(len(texts) - n + 1)]
-
-
-def _best(words: tuple[np.ndarray, np.ndarray], phrases: np.ndarray) -> np.ndarray:
-    """For each word, its best cosine (as written or as lemma) with any of the phrases."""
-    if not len(phrases):
-        return np.zeros((len(words[0]), 0))
-    return np.maximum(words[0] @ phrases.T, words[1] @ phrases.T)
-
-
-def _weight(known: bool | None, dictionary: Dictionary | None) -> float:
-    if dictionary is None:
-        return 1.0
-    return KNOWN_WEIGHT if known else UNKNOWN_WEIGHT
-
-
-def _evidence(own, other, own_words, other_words, judge) -> list[list[WordEvidence]]:
-    n = len(own_words)
+    source = [[clear(w, src_lang, o, tgt_lang, True) for w in ws] for ws, o in zip(src_words, tgt_all)]
+    target = [[clear(w, tgt_lang, o, src_lang, False) for w in ws] for ws, o in zip(tgt_words, src_all)]
+    texts = [(s, t) for _, s, t in pairs]
+    src_content = [content_words(s, src_lang) for _, s, _ in pairs]
+    tgt_content = [content_words(t, tgt_lang) for _, _, t in pairs]
+    source, target = _encoder_evidence(ctx.encoder, texts, source, target, src_content, tgt_content)
+    if dictionary:
+        source = [[_dictionary_miss(w, dictionary, True) for w in ws] for ws in source]
+        target = [[_dictionary_miss(w, dictionary, False) for w in ws] for ws in target]
+    source, target = _standardise(source), _standardise(target)
     readings = []
-    for k in range(n):
-        if not own_words[k] or not other.phrases[k][0]:  # nothing to weigh a word against
-            readings.append([])
-            continue
-        per_bead = np.full((len(own_words[k]), n), np.nan)
-        for j in range(n):
-            if len(other.phrases[j][1]):
-                per_bead[:, j] = _best(own.words[k], other.phrases[j][1]).max(axis=1)
-        rest = np.delete(per_bead, k, axis=1)
-        typical = np.nanmean(rest, axis=1) if rest.size else np.zeros(len(own_words[k]))
-        spread = np.nanstd(rest, axis=1) if rest.size else np.ones(len(own_words[k]))
-        sims = _best(own.words[k], other.phrases[k][1])
-        texts = other.phrases[k][0]
-        row = []
-        for i, word in enumerate(own_words[k]):
-            best = int(sims[i].argmax())
-            z = float((sims[i, best] - typical[i]) / spread[i]) if spread[i] > 0 else 0.0
-            confirmed, weight = judge(word, other_words[k])  # all words: może is rendered perhaps
-            row.append(WordEvidence(word, texts[best], float(sims[i, best]), z, confirmed, weight))
-        readings.append(row)
+    for (bead, s, t), sw, tw in zip(pairs, source, target):
+        breaks = _sentence_starts(ctx.target.segments, bead.tgt)
+        negation = (_negations(s, src_lang), _negations(t, tgt_lang))
+        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks)))
     return readings
 
 
-# --------------------------------------------------------------------------------------------
-# Confirmations that need no encoder
-# --------------------------------------------------------------------------------------------
+def _candidates(text: str, lang: str) -> list[Token]:
+    """The words whose loss or change would change what the sentence says."""
+    light = LIGHT_WORDS.get(lang, frozenset())
+    return [
+        w for w in content_words(text, lang)
+        if w.lemma not in light and w.text.lower() not in light and len(w.text) >= 3 and not _is_name(w, lang)
+    ]
 
 
-def _confirmed(word: Token, lang: str, others: Sequence[Token], other_lang: str, recurring, in_dictionary) -> str | None:
+def _is_name(word: Token, lang: str) -> bool:
+    """A capitalised word the lemmatiser does not know as a common word (German capitalises
+    every noun, elsewhere a capital at the start of the text says nothing)."""
+    if not word.text[0].isupper() or (word.start == 0 and lang != "de"):
+        return False
+    return is_name_like(word.text, lang)
+
+
+def _cleared(word: Token, lang: str, others: Sequence[Token], other_lang: str, heads: _Heads | None,
+             lexicon: set[tuple[str, str]], forward: bool) -> tuple[str | None, Token | None]:
+    """How the other side's words show that ``word`` has a counterpart, and which word it is."""
     lower = word.text.lower()
-    if any(o.text.lower() == lower or o.lemma == word.lemma for o in others):
-        return "same"
+    for other in others:
+        if other.text.lower() == lower or other.lemma == word.lemma:
+            return "same", other
     key = name_key(word.text, lang)
-    if len(key) >= 4 and any(_cognates(key, name_key(o.text, other_lang)) for o in others):
-        return "cognate"
-    if any(recurring(o) for o in others):
-        return "recurring"
-    if in_dictionary and in_dictionary(frozenset(o.lemma for o in others) | {o.text.lower() for o in others}):
-        return "dictionary"
-    return None
+    if len(key) >= 4:
+        for other in others:
+            if _cognates(key, name_key(other.text, other_lang)):
+                return "cognate", other
+    if heads:
+        other = _in_dictionary(word, others, heads, forward)
+        if other:
+            return "dictionary", other
+    for other in others:
+        if ((word.lemma, other.lemma) if forward else (other.lemma, word.lemma)) in lexicon:
+            return "recurring", other
+    return None, None
 
 
 def _cognates(a: str, b: str) -> bool:
-    """Name keys that share most of their letters (endings differ by inflection)."""
+    """Keys that share most of their letters (endings differ by inflection)."""
     if len(b) < 4:
         return False
     stem = min(len(a), len(b))
     return Levenshtein.normalized_similarity(a[:stem], b[:stem]) >= COGNATE_SIMILARITY
 
 
+def _in_dictionary(word: Token, others: Sequence[Token], heads: _Heads, forward: bool) -> Token | None:
+    """The word of ``others`` that renders ``word`` (or that ``word`` renders), if any.
+
+    Both directions of the dictionary are asked, and forms are compared loosely (a shared stem,
+    or a compound holding the rendering: ``narodowowyzwoleńczego`` holds ``wyzwolenie``'s stem).
+    """
+    wanted = heads.of(word.lemma, forward) | heads.of(word.text.lower(), forward)
+    mine = (_fold(word.lemma), _fold(word.text))
+    for other in others:
+        forms = (_fold(other.lemma), _fold(other.text))
+        if _any_alike(wanted, forms) or _any_alike(heads.of(other.lemma, not forward), mine):
+            return other
+    return None
+
+
+def _any_alike(heads: frozenset[str], forms: tuple[str, str]) -> bool:
+    """Whether one of the rendering heads is a form of one of the words, or stands inside it."""
+    if not heads:
+        return False
+    for form in forms:
+        if form in heads:
+            return True
+        if any(_alike(h, form) for h in _by_start(heads).get(form[:3], ())):
+            return True
+        if len(form) >= 10 and any(len(h) >= 6 and h[:-2] in form for h in heads):  # a compound
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _by_start(heads: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for head in heads:
+        index.setdefault(head[:3], []).append(head)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@dataclass(frozen=True)
+class _Heads:
+    """The main word (the longest, folded) of each dictionary rendering, memoised for one run."""
+
+    dictionary: Dictionary
+    memo: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
+
+    def of(self, word: str, forward: bool) -> frozenset[str]:
+        key = (word, forward)
+        if key not in self.memo:
+            look_up = self.dictionary.renderings if forward else self.dictionary.sources
+            found = (max(_fold(r).split(), key=len, default="") for r in look_up(word))
+            self.memo[key] = frozenset(h for h in found if len(h) >= 3)
+        return self.memo[key]
+
+
+@lru_cache(maxsize=100_000)
+def _fold(word: str) -> str:
+    return fold(word)
+
+
+def _alike(a: str, b: str) -> bool:
+    """One word, inflected or derived (``temporary`` / ``temporarily``)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4:
+        return False
+    stem = max(4, len(short) - 3)  # inflection and derivation change the last few letters
+    return long_.startswith(short[:stem])
+
+
 def _recurring_pairs(src: list[list[Token]], tgt: list[list[Token]]) -> set[tuple[str, str]]:
-    """Lemma pairs that occur together in several beads and rarely apart (Dice coefficient)."""
+    """Lemma pairs that occur together in several pairs and rarely apart (Dice coefficient),
+    each the other's best partner (competitive linking)."""
     src_sets = [{t.lemma for t in ts} for ts in src]
     tgt_sets = [{t.lemma for t in ts} for ts in tgt]
     src_count = Counter(l for s in src_sets for l in s)
@@ -255,11 +397,8 @@ def _recurring_pairs(src: list[list[Token]], tgt: list[list[Token]]) -> set[tupl
     for (a, b), d in dice.items():
         best_of_source[a] = max(best_of_source.get(a, 0.0), d)
         best_of_target[b] = max(best_of_target.get(b, 0.0), d)
-    # a pair counts only if each word is the other's best partner (competitive linking)
-    return {
-        (a, b) for (a, b), d in dice.items()
-        if d >= RECURRING_DICE and d >= best_of_source[a] and d >= best_of_target[b]
-    }
+    return {(a, b) for (a, b), d in dice.items()
+            if d >= RECURRING_DICE and d >= best_of_source[a] and d >= best_of_target[b]}
 
 
 def _dictionary(ctx: CheckContext) -> Dictionary | None:
@@ -268,30 +407,168 @@ def _dictionary(ctx: CheckContext) -> Dictionary | None:
     return load_dictionary(ctx.source.lang, ctx.target.lang)
 
 
+def _dictionary_miss(word: WordReading, dictionary: Dictionary, forward: bool) -> WordReading:
+    if word.cleared_by:
+        return word
+    known = dictionary.knows_source(word.token.lemma) if forward else dictionary.knows_target(word.token.lemma)
+    return replace(word, dictionary_miss=known)
+
+
+def _negations(text: str, lang: str) -> int:
+    pattern = NEGATION.get(lang)
+    return len(pattern.findall(text)) if pattern else 0
+
+
+def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
+    """Where each segment after the first starts in the pair's joined text (joined by a space)."""
+    starts, offset = [], 0
+    for n, i in enumerate(indices):
+        if n:
+            starts.append(offset)
+        offset += len(segments[i].text) + 1
+    return starts
+
+
+def _moved(source: Sequence[WordReading], breaks: list[int]) -> Moved | None:
+    """A source word rendered in another sentence of the translation than both its neighbours.
+
+    Only words with a clear counterpart count (dictionary, cognate, same word, document lexicon);
+    a translation that splits a sentence keeps each word with its neighbours unless it moved a
+    qualifier across the break, which changes what the word qualifies.
+    """
+    if not breaks:
+        return None
+    placed = [(w, bisect_right(breaks, w.counterpart.start)) for w in source if w.counterpart]
+    for (before, a), (word, b), (after, c) in zip(placed, placed[1:], placed[2:]):
+        if a == c != b and _near(before.token, word.token) and _near(word.token, after.token):
+            return Moved(word.token, word.counterpart, after.token)
+    return None
+
+
+def _near(left: Token, right: Token) -> bool:
+    return right.start - left.end <= NEAR_CHARS
+
+
+# --------------------------------------------------------------------------------------------
+# Encoder evidence
+# --------------------------------------------------------------------------------------------
+
+
+def _occluded(text: str, token: Token) -> str:
+    """``text`` without ``token``, spaces tidied."""
+    return " ".join((text[: token.start] + text[token.end :]).split())
+
+
+def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
+    """Fill in the isolated and in-context cosines of every word not cleared cheaply.
+
+    One encode call for everything: the sentences, each sentence without each candidate word,
+    and the words alone (as written and as lemma). Candidates that are cleared still serve as
+    counterparts for the other side's words.
+    """
+    strings: dict[str, int] = {}
+
+    def index(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    sentence_rows = [(index(s), index(t)) for s, t in texts]
+    occluded = [([index(_occluded(s, w.token)) for w in sw], [index(_occluded(t, w.token)) for w in tw])
+                for (s, t), sw, tw in zip(texts, source, target)]
+    for words in (src_all, tgt_all):
+        for ws in words:
+            for w in ws:
+                index(w.text)
+                index(w.lemma)
+    vectors = encoder.encode(list(strings))
+    new_source, new_target = [], []
+    for k, (s_row, t_row) in enumerate(sentence_rows):
+        s_contrib = _contributions(vectors, s_row, occluded[k][0])
+        t_contrib = _contributions(vectors, t_row, occluded[k][1])
+        s_alone = vectors[[strings[w.text] for w in tgt_all[k]] + [strings[w.lemma] for w in tgt_all[k]]]
+        t_alone = vectors[[strings[w.text] for w in src_all[k]] + [strings[w.lemma] for w in src_all[k]]]
+        new_source.append(_fill(source[k], s_contrib, t_contrib, target[k], vectors, strings, s_alone, tgt_all[k]))
+        new_target.append(_fill(target[k], t_contrib, s_contrib, source[k], vectors, strings, t_alone, src_all[k]))
+    return new_source, new_target
+
+
+def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np.ndarray:
+    """Each word's contribution to its sentence's vector, unit length."""
+    if not without:
+        return np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+    rows = vectors[sentence] - vectors[without]
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+
+
+def _fill(words, own_contrib, other_contrib, other_words, vectors, strings, other_alone, other_tokens):
+    """The words with their best isolated and in-context cosines on the other side."""
+    out = []
+    n_other = len(other_tokens)
+    for i, word in enumerate(words):
+        if word.cleared_by or not n_other:
+            out.append(word)
+            continue
+        mine = vectors[[strings[word.token.text], strings[word.token.lemma]]]
+        alone = (mine @ other_alone.T).max(axis=0)
+        alone = np.maximum(alone[:n_other], alone[n_other:])
+        best = int(alone.argmax())
+        context = float((other_contrib @ own_contrib[i]).max()) if len(other_contrib) else 0.0
+        out.append(replace(word, isolated=float(alone[best]), in_context=context, closest=other_tokens[best].text))
+    return out
+
+
+def _standardise(readings: list[list[WordReading]]) -> list[list[WordReading]]:
+    """Set each open word's z: its raw score against all open words of the same side."""
+    scores = np.array([w.raw_score for ws in readings for w in ws if w.cleared_by is None])
+    if len(scores) < 2:
+        return readings
+    mean, spread = float(scores.mean()), float(scores.std()) or 1.0
+    return [[w if w.cleared_by else replace(w, z=(w.raw_score - mean) / spread) for w in ws] for ws in readings]
+
+
 # --------------------------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------------------------
 
 
 def _issue(reading: PairReading, dictionary: Dictionary | None) -> Issue:
-    src, tgt = reading.worst_source, reading.worst_target
-    lost = src if src and src.shortfall else None
-    added = tgt if tgt and tgt.shortfall else None
+    lost, said = _text(reading.source_text, reading.lost), _text(reading.target_text, reading.said)
     evidence: list[str] = []
     if lost:
-        evidence += [f"source: {lost.token.text}", f"closest in translation: {lost.closest}"]
-    if added:
-        evidence += [f"translation: {added.token.text}", f"closest in source: {added.closest}"]
-    if lost:
-        message = (f"Possible change of meaning: '{lost.token.text}' has no clear counterpart in the "
-                   f"translation (closest: '{lost.closest}')")
-    else:
-        message = (f"Possible change of meaning: '{added.token.text}' in the translation has no clear "
-                   f"counterpart in the source (closest: '{added.closest}')")
+        evidence.append(f"source: {lost}")
+    if said:
+        evidence.append(f"translation: {said}")
+    if reading.negation_differs:
+        evidence.append(f"only the {'translation' if reading.negation[1] else 'source'} is negated")
+    if reading.moved:
+        moved = reading.moved
+        evidence.append(f"moved: {moved.word.text} -> {moved.rendering.text}")
+    message = "Possible change of meaning: " + _what(reading, lost, said)
     suggestion = None
-    if lost and dictionary:
-        renderings = sorted(dictionary.renderings(lost.token.lemma), key=len)
+    if reading.lost and dictionary:
+        word = max(reading.lost, key=lambda w: w.z).token
+        renderings = sorted(dictionary.renderings(word.lemma), key=len)
         if renderings:
-            suggestion = f"Check the rendering of '{lost.token.text}': " + " / ".join(renderings[:3])
+            suggestion = f"Check the rendering of '{word.text}': " + " / ".join(renderings[:3])
     return Issue("meaning_shift", Severity.MEDIUM, reading.bead.src, reading.bead.tgt, message,
                  tuple(evidence), suggestion)
+
+
+def _text(text: str, run: Sequence[WordReading]) -> str:
+    return text[run[0].token.start : run[-1].token.end] if run else ""
+
+
+def _what(reading: PairReading, lost: str, said: str) -> str:
+    """The finding in a translator's words."""
+    if reading.moved and not (lost and said):
+        moved = reading.moved
+        return (f"'{moved.word.text}' goes with '{moved.neighbour.text}' in the source, but the translation "
+                f"puts its rendering '{moved.rendering.text}' in another sentence")
+    if reading.negation_differs and not (lost and said):
+        side = "translation" if reading.negation[1] else "source"
+        return f"only the {side} is negated" + (f" (around '{said or lost}')" if said or lost else "")
+    if lost and said:
+        return f"'{lost}' has no clear counterpart in the translation; the translation says '{said}'"
+    if lost:
+        return f"'{lost}' has no clear counterpart in the translation"
+    return f"the translation says '{said}', which has no clear counterpart in the source"
