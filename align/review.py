@@ -116,6 +116,16 @@ def split(beads: Sequence[Bead], position: int, src_at: int, tgt_at: int) -> Bea
     return BeadEdit(new, (position, position + 1), "split", f"Split pair {position + 1} in two.")
 
 
+def default_cut(bead: Bead) -> tuple[int, int]:
+    """A valid place to split ``bead`` to offer first: each side cut in the middle, and a 1-1
+    bead cut into its two sentences (1-0 and 0-1)."""
+    src_at, tgt_at = (len(bead.src) + 1) // 2, (len(bead.tgt) + 1) // 2
+    if src_at == len(bead.src) and tgt_at == len(bead.tgt):  # the second part would be empty
+        tgt_at = max(0, tgt_at - 1) if bead.tgt else tgt_at
+        src_at = src_at - 1 if tgt_at == len(bead.tgt) else src_at
+    return src_at, tgt_at
+
+
 def move_first_target_to_previous(beads: Sequence[Bead], position: int) -> BeadEdit:
     """Move the first translated sentence of the bead at ``position`` to the end of the bead before."""
     return _move(beads, position, "tgt", forward=False)

@@ -119,13 +119,18 @@ def rechecks() -> review.DocumentRechecks:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _scorer(project_id: int, encoder_id: str, _state: ProjectState, _encoder: Encoder) -> review.Scorer:
+def _scorer(project: tuple[str, int], encoder_id: str, _state: ProjectState, _encoder: Encoder) -> review.Scorer:
     return review.Scorer.for_alignment(_state.alignment, _encoder)
 
 
 def scorer(state: ProjectState, model: Encoder | None) -> review.Scorer | None:
     """The project's bead scorer; its random-pair baseline is computed once per project."""
-    return None if model is None else _scorer(state.info.id, model.id, state, model)
+    return None if model is None else _scorer(project_key(state), model.id, state, model)
+
+
+def project_key(state: ProjectState) -> tuple[str, int]:
+    """Names the project across stores (a cache key)."""
+    return (str(store().path), state.info.id)
 
 
 # -- the open project ------------------------------------------------------------------------------
@@ -136,7 +141,9 @@ def open_project(project_id: int) -> None:
     st.session_state["project_id"] = project_id
     st.session_state["seen_revision"] = None
     st.session_state["selected"] = None
-    st.session_state["page"] = 1
+    st.session_state["splitting"] = None
+    st.session_state["page_epoch"] = st.session_state.get("page_epoch", 0) + 1
+    st.session_state["page_start"] = 1
     st.query_params["project"] = str(project_id)
 
 

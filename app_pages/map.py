@@ -15,7 +15,7 @@ state = common.state()
 
 
 @st.cache_data(show_spinner="Computing sentence similarities…", max_entries=8)
-def cells(project_id: int, revision: int, _state, _encoder) -> pd.DataFrame:
+def cells(project: tuple[str, int], revision: int, _state, _encoder) -> pd.DataFrame:
     src, tgt = review.sentence_vectors(_state.alignment, _encoder)
     return review.similarity_cells(_state.alignment, src, tgt)
 
@@ -57,7 +57,7 @@ with left:
         st.warning(f"The encoder this project was aligned with ({state.info.encoder}) is not available "
                    "here, so the similarity map cannot be drawn.")
     else:
-        frame = cells(state.info.id, state.revision, state, model)
+        frame = cells(common.project_key(state), state.revision, state, model)
         banded = len(frame) < len(state.alignment.source) * len(state.alignment.target)
         st.caption("Darker cells: more similar sentences. Outlined: the pairs as aligned. Click a cell to "
                    "open its pair." + (" Long document: only a band around the path is shown." if banded else ""))

@@ -17,7 +17,7 @@ db = common.store()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def clusters(project_id: int, revision: int, _state) -> list[NameCluster]:
+def clusters(project: tuple[str, int], revision: int, _state) -> list[NameCluster]:
     return review.name_clusters_of(_state)
 
 
@@ -73,7 +73,7 @@ def draw_cluster(number: int, cluster: NameCluster) -> None:
 st.subheader("Names in the translation")
 st.caption("A name written two ways may read as two people. Pick the spelling to keep; the change "
            "is saved at once, re-checked, and can be taken back with Undo.")
-found = clusters(state.info.id, state.revision, state)
+found = clusters(common.project_key(state), state.revision, state)
 several = [c for c in found if len(c.variants) > 1]
 single = [c for c in found if len(c.variants) == 1]
 top = st.columns([0.8, 0.2])

@@ -15,6 +15,7 @@ import streamlit as st
 
 from align import review
 from align.checks import KINDS
+from align.store import StoredIssue
 from align.types import Bead
 from app_pages import common
 
@@ -244,7 +245,7 @@ def sentences_html(bead: Bead) -> str:
 VERDICTS = {"accepted": "Accept", "dismissed": "Dismiss", "open": "Reopen"}
 
 
-def draw_issue(stored) -> None:
+def draw_issue(stored: StoredIssue) -> None:
     issue = stored.issue
     fix = f' <span class="suggest">→ {html.escape(issue.suggestion)}</span>' if issue.suggestion else ""
     with st.container(horizontal=True, vertical_alignment="center", wrap=False):
@@ -267,9 +268,10 @@ def draw_split(view: review.PairView) -> None:
     position, bead = view.position, view.bead
     st.caption("Split this pair in two: how many sentences of each side stay in the first part?")
     cols = st.columns([0.2, 0.2, 0.6], vertical_alignment="bottom")
-    src_at = cols[0].selectbox("Original", range(len(bead.src) + 1), index=(len(bead.src) + 1) // 2,
+    src_cut, tgt_cut = review.default_cut(bead)
+    src_at = cols[0].selectbox("Original", range(len(bead.src) + 1), index=src_cut,
                                key=f"split-src-{position}", format_func=lambda k: f"first {k}")
-    tgt_at = cols[1].selectbox("Translation", range(len(bead.tgt) + 1), index=(len(bead.tgt) + 1) // 2,
+    tgt_at = cols[1].selectbox("Translation", range(len(bead.tgt) + 1), index=tgt_cut,
                                key=f"split-tgt-{position}", format_func=lambda k: f"first {k}")
     try:
         preview = review.split(state.alignment.beads, position, src_at, tgt_at)
@@ -310,11 +312,11 @@ rows = review.filter_pairs(views, kinds=kinds, severities=severities, review=sho
 ss["shown_positions"] = [view.position for view in rows]
 
 pages = review.page_count(len(rows))
-if jump is not None:
-    go_to_page(review.page_of(rows, jump) or 1)
 page_key = f"page-{ss.get('page_epoch', 0)}"
-if ss.get(page_key, 1) > pages:
-    go_to_page(pages)
+current_page = ss.get(page_key, ss.get("page_start", 1))
+wanted_page = (review.page_of(rows, jump) or 1) if jump is not None else min(current_page, pages)
+if wanted_page != current_page:
+    go_to_page(wanted_page)
     page_key = f"page-{ss['page_epoch']}"
 
 info = state.info

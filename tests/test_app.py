@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -264,10 +265,12 @@ def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):
     at.text_area(key="tgt-paste").set_value("Some text.").run()
     button(at, "Align and check").click().run()
     assert "only http:// and https:// addresses" in at.error[0].value
+    at.text_input(key="src-url").set_value("http://127.0.0.1:9/article").run()  # nothing listens there
+    button(at, "Align and check").click().run()
+    assert "could not fetch http://127.0.0.1:9/article: no network?" in at.error[0].value
 
     at.text_input(key="src-url").set_value("").run()
-    limit = int(at.file_uploader(key="src-file").proto.max_upload_size_mb or 20) if hasattr(
-        at.file_uploader(key="src-file").proto, "max_upload_size_mb") else 20
+    limit = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
     at.file_uploader(key="src-file").upload("big.txt", b"a" * (limit * 2**20 + 1), "text/plain").run()
     button(at, "Align and check").click().run()
     assert f"the app takes files up to {limit} MB" in at.error[0].value

@@ -121,6 +121,20 @@ def test_split_refuses_an_empty_part(src_at, tgt_at):
         review.split(BEADS, 1, src_at, tgt_at)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 4), st.integers(0, 4))
+def test_the_offered_split_is_always_valid(n_src, n_tgt):
+    if n_src + n_tgt < 2:
+        return
+    bead = Bead(tuple(range(n_src)), tuple(range(n_tgt)))
+    review.split((bead,), 0, *review.default_cut(bead))  # raises if the cut were invalid
+
+
+def test_the_offered_split_of_a_one_to_one_pair_unpairs_it():
+    assert review.split((Bead((0,), (0,)),), 0, *review.default_cut(Bead((0,), (0,)))).beads == (
+        Bead((0,), ()), Bead((), (0,)))
+
+
 def test_moving_a_sentence_across_a_boundary():
     up = review.move_first_target_to_previous(BEADS, 1)
     assert up.beads[:2] == (Bead((0,), (0, 1), 0.9), Bead((1,), (2,), 0.8))
