@@ -15,6 +15,9 @@ counterpart should only look at words whose loss would change what a sentence sa
 from __future__ import annotations
 
 import gzip
+import hashlib
+import marshal
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -192,28 +195,68 @@ def _word_in(word: str, lemmas: frozenset[str], lang: str) -> bool:
 
 @lru_cache(maxsize=8)
 def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> Dictionary | None:
-    """The FreeDict dictionary between two languages, or None when neither file is installed."""
+    """The FreeDict dictionary between two languages, or None when neither file is installed.
+
+    Parsing the dictd files takes seconds, so the two tables are kept in the align cache folder,
+    keyed by the files' sizes and dates, and read back in a fraction of that."""
     src, tgt = base_lang(src_lang), base_lang(tgt_lang)
     if src not in ISO3 or tgt not in ISO3:
         return None
     folder = Path(directory)
+    files = [
+        (folder / f"freedict-{ISO3[a]}-{ISO3[b]}.index", folder / f"freedict-{ISO3[a]}-{ISO3[b]}.dict.dz")
+        for a, b in ((src, tgt), (tgt, src))
+    ]
+    stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for pair in files for p in pair if p.exists()]
+    if not stamp:
+        return None
+    cached = _cached_tables(stamp)
+    if cached is None:
+        cached = _parse_tables(files)
+        _store_tables(stamp, cached)
+    forward, backward = cached
+    return Dictionary(src, tgt, forward, backward)
+
+
+def _parse_tables(files) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     forward: dict[str, set[str]] = defaultdict(set)
     backward: dict[str, set[str]] = defaultdict(set)
-    found = False
-    for head_lang, table, other in ((src, forward, backward), (tgt, backward, forward)):
-        name = f"freedict-{ISO3[head_lang]}-{ISO3[tgt if head_lang == src else src]}"
-        entries = _read_dictd(folder / f"{name}.index", folder / f"{name}.dict.dz")
-        if entries is None:
-            continue
-        found = True
-        for head, renderings in entries:  # headwords and renderings are lemmas already
+    for (index, data), table, other in zip(files, (forward, backward), (backward, forward)):
+        for head, renderings in _read_dictd(index, data) or ():  # headwords and renderings are lemmas
             table[head.lower()].update(renderings)
             for rendering in renderings:
                 other[rendering].add(head.lower())
-    if not found:
+    freeze = lambda table: {k: frozenset(v) for k, v in table.items()}  # noqa: E731
+    return freeze(forward), freeze(backward)
+
+
+def _table_file(stamp) -> Path:
+    from align.cache import resolve_cache_dir
+
+    key = hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+    return resolve_cache_dir() / f"freedict-{key}.marshal"
+
+
+def _cached_tables(stamp):
+    try:
+        forward, backward = marshal.loads(_table_file(stamp).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
     freeze = lambda table: {k: frozenset(v) for k, v in table.items()}  # noqa: E731
-    return Dictionary(src, tgt, freeze(forward), freeze(backward))
+    return freeze(forward), freeze(backward)
+
+
+def _store_tables(stamp, tables) -> None:
+    """Write atomically; a cache that cannot be written only costs the next run its speed."""
+    path = _table_file(stamp)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        plain = [{k: tuple(v) for k, v in table.items()} for table in tables]
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(plain))
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
