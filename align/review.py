@@ -1,6 +1,6 @@
 """Review operations behind the Streamlit app: everything it does to a project, without Streamlit.
 
-The app (``app.py``, ``pages/``) only lays things out; each button calls one function here.
+The app (``app.py``, ``app_pages/``) only lays things out; each button calls one function here.
 
 - **Bead arithmetic**: pure functions over a tuple of beads (merge, split, move one sentence across
   a boundary). Each returns a ``BeadEdit``: the new beads, which positions are new, and a name for
@@ -50,13 +50,16 @@ from align.store import ProjectNotFound, ProjectState, RevisionConflict, Segment
 from align.types import Alignment, Bead, Issue, Severity
 
 __all__ = [
-    "BeadEdit", "DEMO_NAME", "EXPORT_FORMATS", "Outcome", "PairView", "ReviewError", "ReviewFilter",
-    "Scorer", "commit_bead_edit", "create_project", "demo_paths", "evidence_terms", "export_bytes",
-    "export_filename", "filter_pairs", "highlight", "merge_with_next", "merge_with_previous",
-    "move_first_source_to_previous", "move_first_target_to_previous", "move_last_source_to_next",
-    "move_last_target_to_next", "name_clusters_of", "open_demo", "page_of", "pair_views",
-    "preview_replacement", "recheck", "replace_in_translation", "similarity_cells", "split", "undo",
-    "word_diff",
+    "BeadEdit", "DEMO_NAME", "DocumentRechecks", "EXPORT_FORMATS", "LOW_SCORE", "Outcome", "PAGE_SIZE",
+    "PairView", "ReviewError", "ReviewFilter", "SEVERITIES", "Scorer", "check_upload_size",
+    "commit_bead_edit", "create_project", "default_cut", "demo_paths", "document_scope_kinds",
+    "edit_translation", "encoder_name", "evidence_terms", "export_bytes", "export_filename",
+    "filter_pairs", "highlight", "merge_with_next", "merge_with_previous", "move_first_source_to_previous",
+    "move_first_target_to_previous", "move_last_source_to_next", "move_last_target_to_next",
+    "name_clusters_of", "only_rechecks_since", "open_demo", "page_count", "page_of", "pair_marks",
+    "pair_scope_kinds", "pair_views", "preview_replacement", "recheck", "recheck_document",
+    "replace_in_translation", "sentence_vectors", "set_comment", "set_issue_status", "set_reviewed",
+    "similarity_cells", "split", "undo", "word_diff",
 ]
 
 DEMO_NAME = "Demo: Łatuszka interview (pl → en)"
@@ -545,6 +548,7 @@ class ReviewFilter(str, Enum):
 
 
 LOW_SCORE = 0.5  # below this the aligner is unsure the two sides belong together
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))  # high first
 
 
 @dataclass(frozen=True)
@@ -902,5 +906,3 @@ def _side_texts(alignment: Alignment, bead: Bead) -> tuple[str, str]:
     src, tgt = alignment.source.segments, alignment.target.segments
     return " ".join(src[i].text for i in bead.src), " ".join(tgt[j].text for j in bead.tgt)
 
-
-SEVERITIES: tuple[str, ...] = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))
