@@ -41,7 +41,7 @@ def sidebar(state) -> None:
         if common.rechecks().pending(common.store(), info.id):
             common.recheck_status(info.id)
         if error := common.rechecks().take_error(common.store(), info.id):
-            st.error(error)
+            common.say("error", error)
 
 
 navigation = st.navigation(PAGES, position="top")

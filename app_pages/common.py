@@ -7,6 +7,7 @@ revision the person last saw, and messages to show after a callback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -204,10 +205,24 @@ def flash(kind: str, text: str) -> None:
 
 def show_flash() -> None:
     for kind, text in st.session_state.pop("flash", []):
-        if kind == "success":
-            st.toast(text, icon=":material/check:")
-        else:
-            getattr(st, kind)(text)
+        say(kind, text)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown's special characters escaped: messages quote user input (a file
+    name, an address), which must show as typed, never as a link, markup or formula."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def say(kind: str, text: str) -> None:
+    """A message box (error, warning, info) or, for "success", a toast; always as plain text."""
+    if kind == "success":
+        st.toast(plain(text), icon=":material/check:")
+    else:
+        getattr(st, kind)(plain(text))
 
 
 def run_edit(action: Callable[[ProjectState], review.Outcome | str | None]) -> review.Outcome | None:

@@ -54,7 +54,7 @@ model = common.project_encoder(state)
 left, right = st.columns([0.68, 0.32])
 with left:
     if model is None:
-        st.warning(f"The encoder this project was aligned with ({state.info.encoder}) is not available "
+        common.say("warning", f"The encoder this project was aligned with ({state.info.encoder}) is not available "
                    "here, so the similarity map cannot be drawn.")
     else:
         frame = cells(common.project_key(state), state.revision, state, model)

@@ -80,7 +80,7 @@ def create() -> None:
             )
     except AlignError as err:
         bar.empty()
-        st.error(str(err))
+        common.say("error", str(err))
         return
     bar.empty()
     for warning in caught:

@@ -72,6 +72,11 @@ def text(at: AppTest) -> str:
     return re.sub(r"<[^>]+>", "", html(at))
 
 
+def said(messages) -> list[str]:
+    """The texts of message boxes or toasts as the person reads them (the app escapes Markdown)."""
+    return [re.sub(r"\\(.)", r"\1", m.value) for m in messages]
+
+
 def pairs_shown(at: AppTest) -> int:
     return html(at).count('id="pair-')
 
@@ -159,7 +164,7 @@ def test_apply_the_name_fix_then_undo(demo_store):
     state = settled_state(demo_store)
     assert "Latushko" not in state.corrected_target_text()
     assert not any("Latushko" in s.issue.message for s in state.issues)
-    assert "Replaced 'Latushko' with 'Latushka' in 1 sentence." in [t.value for t in at.toast]
+    assert "Replaced 'Latushko' with 'Latushka' in 1 sentence." in said(at.toast)
     assert "Latushka / Latushko" not in html(at)  # the name is now written one way
 
     at.run()  # the page as it is after the background re-check
@@ -220,12 +225,12 @@ def test_an_edit_from_a_stale_tab_is_refused_with_a_message(demo_store):
     button(first, "11").click().run()
     button(first, "Reviewed, next pair").click().run()
     button(second, "11").click().run()  # this run reloads: the other tab's change shows up
-    assert any("changed in another tab" in i.value for i in second.info)
+    assert any("changed in another tab" in i for i in said(second.info))
     revision = demo_state(demo_store).revision
 
     button(first, "Reviewed, next pair").click().run()  # the first tab changes the project again
     second.menu_button(key="align-menu").click("Merge with the next pair").run()  # acts on what it saw
-    assert any("changed in another tab" in w.value for w in second.warning)
+    assert any("changed in another tab" in w for w in said(second.warning))
     state = demo_state(demo_store)
     assert state.revision == revision + 1  # only the first tab's edit was written
     assert len(state.alignment.beads) == pairs and state.reviewed[10] and state.reviewed[11]
@@ -259,21 +264,39 @@ def test_new_project_from_pasted_text_keeps_markup_as_text(demo_store):
     assert "<strong>Pasted &lt;i&gt;pair&lt;/i&gt;</strong>" in page
 
 
+def test_new_project_from_uploaded_files(demo_store):
+    data = Path(APP).parent / "tests" / "data" / "input"
+    at = open_app("app_pages/projects.py")
+    at.file_uploader(key="src-file").upload("rozmowa.docx", (data / "pl.docx").read_bytes(),
+                                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    at.file_uploader(key="tgt-file").upload("talk.txt", (data / "en_utf8.txt").read_bytes(), "text/plain")
+    at.run()
+    button(at, "Align and check").click().run()
+    assert not at.exception, at.exception
+    project = next(p for p in demo_store.list_projects() if p.name == "Untitled pair")
+    assert (project.source_lang, project.target_lang) == ("pl", "en")  # detected
+    state = demo_store.load(project.id)
+    first = review.pair_views(state)[0]
+    assert (first.source, first.target) == ("Rozmowa z ogrodniczką", "A conversation with a gardener")
+    assert at.query_params["project"] == str(project.id) and "Rozmowa z ogrodniczką" in text(at)
+
+
 def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):
     at = open_app("app_pages/projects.py")
     at.text_input(key="src-url").set_value("file:///etc/passwd").run()
     at.text_area(key="tgt-paste").set_value("Some text.").run()
     button(at, "Align and check").click().run()
-    assert "only http:// and https:// addresses" in at.error[0].value
+    assert "only http:// and https:// addresses" in said(at.error)[0]
+    assert "file\\:///etc/passwd" in at.error[0].value  # shown as typed, never as a link
     at.text_input(key="src-url").set_value("http://127.0.0.1:9/article").run()  # nothing listens there
     button(at, "Align and check").click().run()
-    assert "could not fetch http://127.0.0.1:9/article: no network?" in at.error[0].value
+    assert "could not fetch http://127.0.0.1:9/article: no network?" in said(at.error)[0]
 
     at.text_input(key="src-url").set_value("").run()
     limit = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
     at.file_uploader(key="src-file").upload("big.txt", b"a" * (limit * 2**20 + 1), "text/plain").run()
     button(at, "Align and check").click().run()
-    assert f"the app takes files up to {limit} MB" in at.error[0].value
+    assert f"the app takes files up to {limit} MB" in said(at.error)[0]
     assert len(demo_store.list_projects()) == 1
 
 
