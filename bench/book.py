@@ -231,8 +231,12 @@ def main() -> int:
     print(f"book: {book['de_sentences']:,} de / {book['fr_sentences']:,} fr sentences "
           f"({book['distinct_de']:,} / {book['distinct_fr']:,} distinct), {book['blocks']} blocks x {book['repeats']}",
           file=sys.stderr)
+    runs: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="align-book-cache-") as cache:
-        runs = [run_fresh(cache, True, args.profile), run_fresh(cache, False, args.profile)]
+        for cold in (True, False):
+            runs.append(run_fresh(cache, cold, args.profile))
+            print(f"{runs[-1]['run']}: {runs[-1].get('seconds', runs[-1].get('error'))} s", file=sys.stderr)
+            _save(command, book, runs)  # a long run's figures survive an interrupted second run
     load = os.getloadavg()
     print(f"$ {command}\n")
     print(f"Book: {book['de_sentences']:,} German / {book['fr_sentences']:,} French sentences, presplit; "
@@ -244,11 +248,15 @@ def main() -> int:
             print(f"- {r['run']}: {r['seconds']:.1f} s (target < {target:.0f} s): {'met' if r['seconds'] < target else 'MISSED'}")
         for line in r.get("profile", []):
             print(f"    {line}")
+    _save(command, book, runs)
+    return 0
+
+
+def _save(command: str, book: dict, runs: list[dict]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "book.json").write_text(json.dumps(
-        {"command": command, "book": book, "cores": os.cpu_count(), "load_average": load, "targets": TARGETS,
-         "runs": runs}, indent=2))
-    return 0
+        {"command": command, "book": book, "cores": os.cpu_count(), "load_average": os.getloadavg(),
+         "targets": TARGETS, "runs": runs}, indent=2))
 
 
 if __name__ == "__main__":

@@ -43,9 +43,12 @@ def write_pair(src: Path, tgt: Path, pair: tuple[list[str], list[str]]) -> None:
 def _cli_has_batch() -> bool:
     from align import cli
 
+    make_parser = getattr(cli, "_parser", None)
+    if make_parser is None:
+        return False
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
         try:
-            cli._parser().parse_args(["batch", "pairs", "--out", "out"])
+            make_parser().parse_args(["batch", "pairs", "--out", "out"])
         except SystemExit:
             return False
     return True
