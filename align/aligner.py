@@ -306,12 +306,12 @@ def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng) -
             x = ws.emb[ws.rows[len(src), src.start]]
             y = wt.emb[wt.rows[len(tgt), tgt.start]]
             z = (float(x @ y) - mean[k]) / std[k]
-            score = _confidence(z)
+            score = bead_confidence(z)
         beads.append(Bead(tuple(src), tuple(tgt), round(score, 3)))
     return beads
 
 
-def _confidence(z: float) -> float:
+def bead_confidence(z: float) -> float:
     """Map a standardised similarity to 0..1 (calibrated on Text+Berg: 0.5 at z = 2.5)."""
     return float(1.0 / (1.0 + np.exp(-1.5 * (z - 2.5))))
 

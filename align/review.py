@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from align import export
-from align.aligner import _confidence as aligner_confidence  # the aligner's calibration; see Scorer
+from align.aligner import bead_confidence  # the aligner's calibration; see Scorer
 from align.checks import CHECKERS, KINDS, CheckContext, is_pair_scope, run_checks
 from align.checks.names import NameCluster, name_clusters
 from align.embed import USE_ID, Encoder
@@ -221,7 +221,7 @@ class Scorer:
         src_text, tgt_text = _side_texts(alignment, bead)
         x, y = self.encode([src_text, tgt_text])
         z = (float(x @ y) - self.mean) / self.std
-        return round(aligner_confidence(z), 3)
+        return round(bead_confidence(z), 3)
 
     def rescored(self, alignment: Alignment, edit: BeadEdit) -> BeadEdit:
         beads = list(edit.beads)
