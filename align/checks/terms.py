@@ -29,13 +29,20 @@ How, without a term bank or a trained model:
    army, Ambassador of Belarus / Belarusian Ambassador) are as likely to be paraphrase as a term
    problem and are not reported; nor is an extra word in a common-noun term when the source has
    an extra word next to the term in the same places (temporary military occupation).
+5. Rewordings (``rewordings``): the fuzzy families miss a word swapped for a synonym or dropped
+   (Security Council -> Federal Council, government in exile -> cabinet in exile). Compared word
+   by word, such a rendering is the term's usual rendering with one content word changed, added
+   or dropped, in a bead whose source holds the same term. The encoder confirms that the usual
+   rendering translates the term (cosine >= 0.5), so two unrelated phrases one word apart are
+   not taken for a term's renderings. A dropped word is low severity (often a shortened second
+   mention), as is anything in a common-noun term; a changed or added word in a name is medium.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -62,6 +69,8 @@ _HYPHEN = re.compile(r"[\-‐]")
 _OPENING = "\"'„“”«»‘’([—–- \t\r\n"
 _SENTENCE_END = ".!?…:"
 _CAPITALISES_NOUNS = frozenset({"de", "lb"})  # capitals there mark nouns, not names
+_COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no"})  # compounds written as one word
+_COMPOUND = 10  # letters of a single word taken as a compound term
 
 
 def _words(text: str) -> frozenset[str]:
@@ -129,6 +138,14 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _ANY_STOPWORDS = frozenset().union(*_STOPWORDS.values())
 # Lower-case words that may stand inside any French term (gestion de crise).
 _INNER_CONNECTORS: dict[str, frozenset[str]] = {"fr": _words("de du des d'")}
+# For comparing renderings word by word: words that may stand alone between two content words
+# of a term in any language (rząd na uchodźstwie, government in exile), never at its ends.
+_WORD_CONNECTORS: dict[str, frozenset[str]] = {
+    "pl": _words("na w we z ze do od dla"),
+    "en": _words("of in for on"),
+    "de": _words("der des von für zur zum"),
+    "fr": _words("de du des à"),
+}
 # Lower-case words that may stand inside a capitalised name (Minister of Culture).
 _CONNECTORS: dict[str, frozenset[str]] = {
     "pl": _words("i ds. do"),
@@ -204,12 +221,14 @@ class TermUse:
 
 def check(ctx: CheckContext) -> list[Issue]:
     issues: list[Issue] = []
-    seen: set[tuple[tuple[int, ...], tuple[str, ...]]] = set()
-    for use in term_uses(ctx):
-        for issue, family_key in _issues(use, ctx):
-            if (issue.tgt, family_key) not in seen:
-                seen.add((issue.tgt, family_key))
-                issues.append(issue)
+    seen: set[tuple[tuple[int, ...], str]] = set()
+    found = [issue for use in term_uses(ctx) for issue, _ in _issues(use, ctx)]
+    found += [_reworded_issue(r, ctx) for r in rewordings(ctx)]
+    for issue in found:  # one issue per place and fix: the two ways may find the same one
+        keys = {(issue.tgt, "=" + (issue.replaces or "").lower()), (issue.tgt, (issue.suggestion or "").lower())}
+        if not keys & seen:
+            seen |= keys
+            issues.append(issue)
     return issues
 
 
@@ -332,12 +351,13 @@ def _content_ngrams(
     code: str,
     longest: int,
     fits: Callable[[list[_Token]], bool] = lambda gram: True,
+    connectors: dict[str, frozenset[str]] = _INNER_CONNECTORS,
 ) -> list[list[_Token]]:
     """Runs of 2..``longest`` adjacent content words that ``fits`` accepts.
 
-    In French a single "de"/"du"/"des" may stand inside (gestion de crise).
+    A single connector word may stand inside (gestion de crise).
     """
-    inner = _INNER_CONNECTORS.get(code, frozenset())
+    inner = connectors.get(code, frozenset())
     grams = []
     for run in _runs(tokens, text):
         stretch: list[_Token] = []
@@ -372,16 +392,24 @@ def _mostly_names(tokens: Sequence[_Token]) -> bool:
 
 
 def _source_terms(
-    tokens_by_bead: Sequence[Sequence[_Token]], texts: Sequence[str], lang: str
+    tokens_by_bead: Sequence[Sequence[_Token]], texts: Sequence[str], lang: str, words: bool = False
 ) -> list[SourceTerm]:
-    """Recurring multi-word source terms, most term-like first (capitalised, long, frequent)."""
+    """Recurring multi-word source terms, most term-like first (capitalised, long, frequent).
+
+    With ``words`` (for comparing renderings word by word), a term may hold a connector in any
+    language (rząd na uchodźstwie), and in a language that writes compounds as one word a long
+    noun alone is a term too (Verbindungsoffizier -> officier de liaison).
+    """
     code = morph.lang_code(lang)
     seen: dict[tuple[str, ...], dict[int, Occurrence]] = defaultdict(dict)
     capitalised: set[tuple[str, ...]] = set()
     sizes: dict[tuple[str, ...], int] = {}
     for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
         index = {t.start: k for k, t in enumerate(tokens)}
-        for gram in _source_grams(tokens, text, code):
+        grams = list(_source_grams(tokens, text, code, _WORD_CONNECTORS if words else _INNER_CONNECTORS))
+        if words and code in _COMPOUNDING:
+            grams += [[t] for t in tokens if _compound_noun(t)]
+        for gram in grams:
             key = tuple(t.key for t in gram)
             sizes[key] = sum(not t.stop for t in gram)
             if all(t.capital for t in gram if not t.stop):
@@ -400,20 +428,41 @@ def _source_terms(
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
 
 
+def _compound_noun(token: _Token) -> bool:
+    """A long capitalised word inside a sentence, not an adjective made from a name
+    (Verbindungsoffizier, Wasserscheide; not Österreichische). The lexicon knows few compounds,
+    so they look like names to it; that test is not made."""
+    word = token.text.lower()
+    return (
+        token.capital and not token.initial and not token.stop
+        and len(word) >= _COMPOUND and not word.endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+_ADJECTIVE_ENDINGS = tuple(f"{stem}{end}" for stem in ("isch", "lich", "ig") for end in ("", "e", "en", "er", "es", "em"))
+
+
 def _neighbours(
-    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], text: str
+    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], text: str, reach: int = 2
 ) -> frozenset[str]:
-    """Keys of the content words standing right before and after ``gram``."""
+    """Keys of the content words among the ``reach`` words right before and after ``gram``
+    (tymczasowy białoruski | rząd na uchodźstwie), up to punctuation."""
     first, last = index[gram[0].start], index[gram[-1].start]
     around = []
-    if first > 0 and _adjacent(tokens[first - 1], gram[0], text):
-        around.append(tokens[first - 1])
-    if last + 1 < len(tokens) and _adjacent(gram[-1], tokens[last + 1], text):
-        around.append(tokens[last + 1])
+    k = first
+    while k > 0 and first - k < reach and _adjacent(tokens[k - 1], tokens[k], text):
+        k -= 1
+        around.append(tokens[k])
+    k = last
+    while k + 1 < len(tokens) and k - last < reach and _adjacent(tokens[k], tokens[k + 1], text):
+        k += 1
+        around.append(tokens[k])
     return frozenset(t.key for t in around if not t.stop)
 
 
-def _source_grams(tokens: Sequence[_Token], text: str, code: str) -> Iterable[list[_Token]]:
+def _source_grams(
+    tokens: Sequence[_Token], text: str, code: str, connectors: dict[str, frozenset[str]]
+) -> Iterable[list[_Token]]:
     for gram in _capitalised_runs(tokens, text, code):
         if len(gram) <= _MAX_TERM and not _mostly_names(gram):
             yield gram
@@ -421,7 +470,7 @@ def _source_grams(tokens: Sequence[_Token], text: str, code: str) -> Iterable[li
     def long_enough(gram: list[_Token]) -> bool:
         return all(len(t.text) >= _MIN_LETTERS for t in gram if not t.stop)
 
-    for gram in _content_ngrams(tokens, text, code, _MAX_TERM, long_enough):
+    for gram in _content_ngrams(tokens, text, code, _MAX_TERM, long_enough, connectors):
         if not _mostly_names(gram):
             yield gram
 
@@ -557,6 +606,251 @@ def _choose_renderings(
         if best is not None:
             chosen.append(best)
     return chosen
+
+
+# --- one word of a rendering changed, added or dropped ---------------------------------------
+#
+# The fuzzy families above catch near-identical spellings (Crisis / Anti-Crisis). A translator
+# also swaps a word for a synonym or drops one: Security Council -> Federal Council, government in
+# exile -> cabinet in exile, current situation -> situation. Compared word by word, such a
+# rendering is the term's usual rendering with one content word changed, added or dropped, in a
+# bead whose source holds the same term.
+
+
+_TRANSLATES = 0.5  # encoder cosine of a source term and a phrase taken as its rendering
+_NEAR = 0.45  # ... and of a term and its other rendering, when each is used once
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """A bead where ``term`` is rendered as ``usual`` with one word changed (``how``)."""
+
+    term: SourceTerm
+    bead: int
+    surface: str  # the rendering found in this bead
+    usual: str  # the rendering of the term's other beads
+    usual_beads: tuple[int, ...]
+    how: str  # "changed", "added" or "dropped"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A phrase of some of a term's beads, and the beads lacking it that have it reworded."""
+
+    term: SourceTerm
+    usual: tuple[str, ...]
+    has: tuple[int, ...]
+    found: tuple[tuple[int, tuple[str, ...], str], ...]  # (bead, variant, how)
+    common: tuple[str, ...] = ()  # phrases every one of the term's beads has
+
+
+def rewordings(ctx: CheckContext) -> list[Rewording]:
+    """Beads whose rendering of a recurring source term is its usual rendering reworded.
+
+    Word structure proposes (one word changed, added or dropped, in a bead whose source holds
+    the term); the encoder confirms that the usual rendering translates the term, so that two
+    unrelated phrases one word apart (Ambassador of Belarus / Council of Belarus) are left alone.
+    Without an encoder only renderings used in two or more places are trusted. Terms a glossary
+    pins are left to the families above, which hold every rendering to the pinned one.
+    """
+    pairs = ctx.pairs()
+    src_texts = [text for _, text, _ in pairs]
+    tgt_texts = [text for _, _, text in pairs]
+    code = morph.lang_code(ctx.target.lang)
+    tgt_tokens = _tokenise_side(tgt_texts, ctx.target.lang)
+    phrases = [_word_phrases(tokens, text, code) for tokens, text in zip(tgt_tokens, tgt_texts)]
+    phrase_beads: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, found in enumerate(phrases):
+        for key in found:
+            phrase_beads[key].add(i)
+    src_tokens = _tokenise_side(src_texts, ctx.source.lang)
+    candidates: list[_Candidate] = []
+    for term in _source_terms(src_tokens, src_texts, ctx.source.lang, words=True):
+        term_beads = {i for i in term.beads if pairs[i][0].tgt}
+        if len(term_beads) >= 2 and _pinned(term, ctx.glossary, ctx.source.lang) is None:
+            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads))
+    similarity = _similarities(ctx.encoder, candidates, phrases)
+    best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
+    for c in candidates:
+        sim_usual, sim_variant, sim_common = similarity(c)
+        # one place each way: both renderings must be near the term, the better one close to it
+        evidence = sim_usual if len(c.has) >= 2 else max(sim_usual, sim_variant)
+        if len(c.has) < 2 and min(sim_usual, sim_variant) < _NEAR:
+            continue
+        if evidence < _TRANSLATES or sim_common >= evidence:
+            continue  # not the term's rendering, or a phrase of every bead renders it better
+        rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
+        if c.term.key not in best or rank > best[c.term.key][0]:
+            best[c.term.key] = (rank, c)
+    out = []
+    for _, c in best.values():
+        usual_surface = phrases[c.has[0]][c.usual]
+        out.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how) for b, v, how in c.found)
+    return sorted(out, key=lambda r: r.bead)
+
+
+def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> Callable[[_Candidate], tuple[float, float, float]]:
+    """Cosines of each candidate's term with its usual rendering, with its first variant, and
+    the best with a phrase all the term's beads share."""
+    if encoder is None or not candidates:
+        return lambda c: (1.0, 1.0, 0.0) if len(c.has) >= 2 and not c.common else (0.0, 0.0, 0.0)
+    strings: dict[str, int] = {}
+
+    def row(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    rows = []
+    for c in candidates:
+        b, variant, _ = c.found[0]
+        rows.append((row(c.term.display), row(phrases[c.has[0]][c.usual]), row(phrases[b][variant]), [row(t) for t in c.common]))
+    vectors = encoder.encode(list(strings))
+    cosines = {
+        id(c): (
+            float(vectors[t] @ vectors[u]),
+            float(vectors[t] @ vectors[v]),
+            max((float(vectors[t] @ vectors[k]) for k in common), default=0.0),
+        )
+        for c, (t, u, v, common) in zip(candidates, rows)
+    }
+    return lambda c: cosines[id(c)]
+
+
+def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[str, ...], str]:
+    """Every phrase of 1..5 words in a target text (content words at both ends, single
+    connectors inside), keyed by its words' morph groups, with its surface form. Hyphenated
+    words count as their parts (government-in-exile = government in exile)."""
+    found: dict[tuple[str, ...], str] = {}
+    singles = [[t] for t in tokens if not t.stop and len(t.text) > 1]
+    for gram in _content_ngrams(tokens, text, code, _MAX_LOWER, connectors=_WORD_CONNECTORS) + singles:
+        if len(gram[0].text) > 1 and len(gram[-1].text) > 1 and not _mostly_names(gram):
+            found.setdefault(_slots(gram), text[gram[0].start : gram[-1].end])
+    return found
+
+
+def _slots(gram: Sequence[_Token]) -> tuple[str, ...]:
+    return tuple(part for t in gram for part in ((t.text.lower(),) if t.stop else t.key.split("-")))
+
+
+def _reworded_candidates(
+    term: SourceTerm,
+    term_beads: set[int],
+    phrases: Sequence[dict[tuple[str, ...], str]],
+    phrase_beads: dict[tuple[str, ...], set[int]],
+) -> list[_Candidate]:
+    """Phrases specific to the term's beads, each with the term's beads that lack it but have
+    it with one word changed, added or dropped, and the phrases all the beads share (if one of
+    those translates the term, it is rendered consistently)."""
+    usual_phrases = [
+        key for key in {k for b in term_beads for k in phrases[b]}
+        if _content_size(key) >= 2 and len(phrase_beads[key] & term_beads) * 2 >= len(phrase_beads[key])
+    ]
+    everywhere = tuple(key for key in usual_phrases if phrase_beads[key] >= term_beads)
+    around = {o.bead: o.neighbours for o in term.occurrences}
+    explained: dict[int, list[tuple[str, ...]]] = defaultdict(list)  # bead -> usual phrases
+    out = []
+    for usual in sorted(usual_phrases, key=len, reverse=True):
+        has = phrase_beads[usual] & term_beads
+        found = []
+        for b in sorted(term_beads - has):
+            variant = _closest_variant(usual, phrases[b])
+            if variant is None or any(_inside(usual, longer) for longer in explained[b]):
+                continue  # a longer rendering's difference here is explained by the source
+            how = _how(usual, variant)
+            if how != "changed" and _source_explains(how, b, has, around, term):
+                explained[b].append(usual)
+                continue
+            found.append((b, variant, how))
+        if not found:
+            continue
+        most = Counter(v for _, v, _ in found).most_common(1)[0][1]
+        reversible = _content_size(found[0][1]) >= 2  # the variant may be taken as the usual one
+        if most > len(has) or (most == len(has) and reversible and min(has) > found[0][0]):
+            continue  # the variant is as common or more: judged with it as the usual one
+        if len(term.key) == 1 and len(has) < 2:
+            continue  # a compound's rendering is trusted only once it is used in two places
+        if (len(has) < 2 and not term.capitalised) or len(term.key) == 1:
+            # one word alone against a phrase: a shortened mention as often as not
+            found = [f for f in found if _content_size(f[1]) >= 2]
+            if not found:
+                continue
+        # a shared phrase inside this rendering (nouvelle cote in nouvelle cote officielle) is
+        # part of it, not a rival rendering
+        common = tuple(phrases[min(term_beads)][key] for key in everywhere if not _inside(key, usual))
+        out.append(_Candidate(term, usual, tuple(sorted(has)), tuple(found), common))
+    return out
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _source_explains(how: str, bead: int, has: set[int], around: dict[int, frozenset[str]], term: SourceTerm) -> bool:
+    """Whether a word added or dropped may translate a source word next to the term (tymczasową
+    okupacją wojskową -> temporary military occupation): common-noun terms only."""
+    if term.capitalised:
+        return False
+    if how == "added":
+        return bool(around[bead] - set().union(*(around[i] for i in has)))
+    return all(around[i] - around[bead] for i in has)
+
+
+def _content_size(key: tuple[str, ...]) -> int:
+    return sum(1 for k in key if k.lower() not in _ANY_STOPWORDS)
+
+
+def _closest_variant(usual: tuple[str, ...], found: dict[tuple[str, ...], str]) -> tuple[str, ...] | None:
+    """The phrase in ``found`` that is ``usual`` with one content word added (preferred: it has
+    all of ``usual``), changed or dropped, sharing at least one content word with it."""
+    by_kind: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in found:
+        how = _how(usual, key)
+        if how:
+            by_kind[how].append(key)
+    for how in ("added", "changed", "dropped"):  # most words in common first
+        if by_kind[how]:
+            return min(by_kind[how])  # several: any one, the same on every run
+    return None
+
+
+def _how(usual: tuple[str, ...], other: tuple[str, ...]) -> str:
+    """"changed", "added" or "dropped" when ``other`` is ``usual`` with one content word so
+    edited (in the same order, with a content word in common); "" otherwise."""
+    def content(word: str) -> bool:
+        return word.lower() not in _ANY_STOPWORDS
+
+    if len(usual) == len(other):
+        diff = [k for k in range(len(usual)) if usual[k] != other[k]]
+        if len(diff) == 1 and content(usual[diff[0]]) and content(other[diff[0]]):
+            return "changed" if _content_size(other) >= 2 or len(other) == 1 else ""
+        return ""
+    longer, shorter, how = (other, usual, "added") if len(other) > len(usual) else (usual, other, "dropped")
+    if len(longer) != len(shorter) + 1 or not shorter:
+        return ""
+    for k in range(len(longer)):
+        if content(longer[k]) and longer[:k] + longer[k + 1 :] == shorter:
+            return how
+    return ""
+
+
+def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
+    bead = ctx.beads[r.bead]
+    places = len(r.usual_beads)
+    where = f"{places} other place{'s' if places != 1 else ''}"
+    message = f"{r.term.display} is translated '{r.surface}' here but '{r.usual}' in {where}."
+    # A changed word in a name reads as another body; a dropped word is often a shortened
+    # second mention (the Council), so it is only a hint.
+    medium = r.how != "dropped" and r.term.capitalised
+    return Issue(
+        kind="term_inconsistency",
+        severity=Severity.MEDIUM if medium else Severity.LOW,
+        src=bead.src,
+        tgt=bead.tgt,
+        message=message,
+        evidence=(f"'{r.usual}' ×{places}", f"'{r.surface}' ×1 (a word {r.how})"),
+        suggestion=r.usual,
+        replaces=r.surface,
+    )
 
 
 # --- families and issues ---------------------------------------------------------------------
