@@ -7,6 +7,7 @@ findings there.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -286,3 +287,67 @@ def test_demo_pair_finds_the_crisis_management_case_and_nothing_else():
     for entry in expected["must_not_flag"]:
         assert not [i for i in issues if _touches(i, entry, ctx)], entry["id"]
     assert len(issues) == len(wanted)
+
+
+# --- rewordings: one word of the usual rendering changed, added or dropped --------------------
+
+COUNCIL_POLISH = [
+    "Rada Bezpieczeństwa zebrała się w poniedziałek.",
+    "Posiedzenie Rady Bezpieczeństwa trwało do wieczora.",
+    "Członkowie Rady Bezpieczeństwa nie podjęli decyzji.",
+    "Rzecznik Rady Bezpieczeństwa odmówił komentarza.",
+]
+COUNCIL_ENGLISH = [
+    "The Security Council met on Monday.",
+    "The meeting of the Security Council lasted until the evening.",
+    "Members of the Federal Council made no decision.",
+    "A spokesman for the Security Council declined to comment.",
+]
+
+
+def test_a_synonym_inside_a_name_is_reported_against_the_usual_rendering():
+    issues = terms.check(context(COUNCIL_POLISH, COUNCIL_ENGLISH))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "Federal Council", "Security Council")]
+    assert issues[0].severity is Severity.MEDIUM
+    assert "'Federal Council' here but 'Security Council' in 3 other places" in issues[0].message
+
+
+def test_a_rewording_in_a_common_noun_term_is_low_and_a_word_explained_by_the_source_is_not_one():
+    polish = [
+        "Rząd na uchodźstwie zbiera się co tydzień.",
+        "Powołaliśmy rząd na uchodźstwie w sierpniu.",
+        "Gabinet? Nie, rząd na uchodźstwie działa jawnie.",
+        "Chcemy, by tymczasowy rząd na uchodźstwie uznały inne państwa.",
+    ]
+    english = [
+        "The government in exile meets every week.",
+        "We set up the government in exile in August.",
+        "A cabinet? No, the cabinet in exile works openly.",
+        "We want other states to recognise the provisional government in exile.",
+    ]
+    issues = terms.check(context(polish, english))
+    assert [(i.tgt, i.replaces, i.severity) for i in issues] == [((2,), "cabinet in exile", Severity.LOW)]
+
+
+def test_unrelated_phrases_one_word_apart_are_not_renderings_of_a_term(encoder):
+    # "ambasador Białorusi" is rendered the same way twice; the phrases one word apart around it
+    # (Council of Belarus / Ambassador of Belarus) do not translate it, as the encoder tells
+    polish = [
+        "Ambasador Białorusi spotkał się z członkami rady. Rada Białorusi milczała.",
+        "Ambasador Białorusi wrócił do Mińska.",
+    ]
+    english = [
+        "The Ambassador of Belarus met council members. The Council of Belarus kept silent.",
+        "The Ambassador of Belarus returned to Minsk.",
+    ]
+    ctx = context(polish, english)
+    assert terms.check(dataclasses.replace(ctx, encoder=encoder)) == []
+
+
+def test_one_rendering_each_way_needs_the_encoder_to_vouch_for_it(encoder):
+    polish = ["Obecna sytuacja jest trudna.", "Nikt nie wie, jak długo potrwa obecna sytuacja."]
+    english = ["The current situation is difficult.", "No one knows how long the present situation will last."]
+    ctx = context(polish, english)
+    assert terms.check(ctx) == []  # without an encoder, a rendering used once is not a convention
+    issues = terms.check(dataclasses.replace(ctx, encoder=encoder))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((1,), "present situation", "current situation")]

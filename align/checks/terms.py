@@ -773,9 +773,7 @@ def _reworded_candidates(
             found = [f for f in found if _content_size(f[1]) >= 2]
             if not found:
                 continue
-        # a shared phrase inside this rendering (nouvelle cote in nouvelle cote officielle) is
-        # part of it, not a rival rendering
-        common = tuple(phrases[min(term_beads)][key] for key in everywhere if not _inside(key, usual))
+        common = tuple(phrases[min(term_beads)][key] for key in everywhere)
         out.append(_Candidate(term, usual, tuple(sorted(has)), tuple(found), common))
     return out
 
