@@ -1,6 +1,6 @@
 """Speed of the bundled encoder (USE multilingual v3) on this machine, with and without the cache.
 
-    /work/venv/bin/python bench/embed_speed.py [--n 2000]
+    python bench/embed_speed.py [--n 2000]
 
 Texts: the lines of the Text+Berg dev pair (German, French) and the sentences of the English demo
 seed; if that is short of ``--n``, two-line windows of the dev pair are added, the kind of group
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align.cache import EmbeddingCache  # noqa: E402
 from align.embed import CachedEncoder, UseEncoder  # noqa: E402
 
-SHARED = Path(os.environ.get("ALIGN_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("ALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 DEV = SHARED / "bench" / "textberg-dev"
 SEED = SHARED / "seeds" / "000_7563b8bfa2c0009c.txt"
 

@@ -1,7 +1,7 @@
 """How well the meaning_shift checker finds planted mistranslations, and what else it flags.
 
 Two corpora with gold alignments: the demo pair (Polish -> English, ``corpora/latushka-interia``)
-and the Text+Berg dev set (German -> French, ``/work/shared/bench/textberg-dev``, one segment a
+and the Text+Berg dev set (German -> French, ``../shared/bench/textberg-dev``, one segment a
 line). In each round a few correct 1-1 pairs get one planted change of meaning in the translation,
 one of four kinds, in turn:
 
@@ -17,7 +17,7 @@ The checker then reads the whole document. Reported per corpus:
 - for the demo, its own findings (protectorate, rocket launchers, makeshift) on the untouched pair,
   the other flags there, and the time of a warm run.
 
-Run: ``/work/venv/bin/python bench/qa_meaning.py [--rounds 8] [--per-round 6] [--corpus demo]``.
+Run: ``python bench/qa_meaning.py [--rounds 8] [--per-round 6] [--corpus demo]``.
 Embeddings are cached (``ALIGN_CACHE_DIR``): the first run encodes for minutes, later ones reuse.
 """
 
@@ -45,7 +45,7 @@ from align.segment import segment  # noqa: E402
 from align.types import Alignment, Bead, Document, Segment  # noqa: E402
 
 DEMO = ROOT / "corpora" / "latushka-interia"
-TEXTBERG = Path("/work/shared/bench/textberg-dev")
+TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
 KINDS = ("near", "unrelated", "phrase", "negate")
 
 # Near misses: a word a careless translator could put in place of the right one (our own lists).
