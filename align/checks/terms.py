@@ -759,6 +759,10 @@ def _reworded_candidates(
             if how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
+            new = _new_word(usual, variant)
+            if new is not None and any((new,) in phrases[i] for i in has):
+                continue  # the usual beads use that word too (Belarusian Ambassador / Council of
+                # Belarus in one, Ambassador of Belarus in the other): not a changed rendering
             found.append((b, variant, how))
         if not found:
             continue
@@ -776,6 +780,12 @@ def _reworded_candidates(
         common = tuple(phrases[min(term_beads)][key] for key in everywhere)
         out.append(_Candidate(term, usual, tuple(sorted(has)), tuple(found), common))
     return out
+
+
+def _new_word(usual: tuple[str, ...], variant: tuple[str, ...]) -> str | None:
+    """The word ``variant`` has in place of (or beyond) ``usual``'s words, if any."""
+    extra = [w for w in variant if w not in usual]
+    return extra[0] if len(extra) == 1 else None
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
