@@ -52,7 +52,7 @@ from rapidfuzz.distance import Levenshtein
 
 from align import morph
 from align.checks.base import CheckContext
-from align.types import Issue, Severity
+from align.types import Bead, Issue, Severity
 
 __all__ = ["KINDS", "check", "term_uses", "TermUse", "SourceTerm", "Occurrence", "Rendering"]
 
@@ -222,8 +222,9 @@ class TermUse:
 def check(ctx: CheckContext) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[tuple[int, ...], str]] = set()
-    found = [issue for use in term_uses(ctx) for issue, _ in _issues(use, ctx)]
-    found += [_reworded_issue(r, ctx) for r in rewordings(ctx)]
+    sides = _Sides.of(ctx)
+    found = [issue for use in term_uses(ctx, sides) for issue, _ in _issues(use, ctx)]
+    found += [_reworded_issue(r, ctx) for r in rewordings(ctx, sides)]
     for issue in found:  # one issue per place and fix: the two ways may find the same one
         keys = {(issue.tgt, "=" + (issue.replaces or "").lower()), (issue.tgt, (issue.suggestion or "").lower())}
         if not keys & seen:
@@ -232,14 +233,32 @@ def check(ctx: CheckContext) -> list[Issue]:
     return issues
 
 
-def term_uses(ctx: CheckContext) -> list[TermUse]:
+@dataclass(frozen=True)
+class _Sides:
+    """Each bead's joined texts and tokens on both sides, made once for both ways of checking."""
+
+    beads: tuple[Bead, ...]
+    src_texts: tuple[str, ...]
+    tgt_texts: tuple[str, ...]
+    src_tokens: tuple[list[_Token], ...]
+    tgt_tokens: tuple[list[_Token], ...]
+
+    @classmethod
+    def of(cls, ctx: CheckContext) -> _Sides:
+        pairs = ctx.pairs()
+        src_texts = tuple(text for _, text, _ in pairs)
+        tgt_texts = tuple(text for _, _, text in pairs)
+        return cls(
+            tuple(bead for bead, _, _ in pairs), src_texts, tgt_texts,
+            tuple(_tokenise_side(src_texts, ctx.source.lang)), tuple(_tokenise_side(tgt_texts, ctx.target.lang)),
+        )
+
+
+def term_uses(ctx: CheckContext, sides: _Sides | None = None) -> list[TermUse]:
     """Every recurring source term with its renderings, most term-like terms first."""
-    pairs = ctx.pairs()
-    beads = [bead for bead, _, _ in pairs]
-    src_texts = [text for _, text, _ in pairs]
-    tgt_texts = [text for _, _, text in pairs]
-    src_tokens = _tokenise_side(src_texts, ctx.source.lang)
-    tgt_tokens = _tokenise_side(tgt_texts, ctx.target.lang)
+    sides = sides or _Sides.of(ctx)
+    beads, src_texts, tgt_texts = sides.beads, sides.src_texts, sides.tgt_texts
+    src_tokens, tgt_tokens = sides.src_tokens, sides.tgt_tokens
     candidates = [
         _target_phrases(tokens, text, ctx.target.lang)
         for tokens, text in zip(tgt_tokens, tgt_texts)
@@ -644,7 +663,7 @@ class _Candidate:
     common: tuple[str, ...] = ()  # phrases every one of the term's beads has
 
 
-def rewordings(ctx: CheckContext) -> list[Rewording]:
+def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording]:
     """Beads whose rendering of a recurring source term is its usual rendering reworded.
 
     Word structure proposes (one word changed, added or dropped, in a bead whose source holds
@@ -653,20 +672,16 @@ def rewordings(ctx: CheckContext) -> list[Rewording]:
     Without an encoder only renderings used in two or more places are trusted. Terms a glossary
     pins are left to the families above, which hold every rendering to the pinned one.
     """
-    pairs = ctx.pairs()
-    src_texts = [text for _, text, _ in pairs]
-    tgt_texts = [text for _, _, text in pairs]
+    sides = sides or _Sides.of(ctx)
     code = morph.lang_code(ctx.target.lang)
-    tgt_tokens = _tokenise_side(tgt_texts, ctx.target.lang)
-    phrases = [_word_phrases(tokens, text, code) for tokens, text in zip(tgt_tokens, tgt_texts)]
+    phrases = [_word_phrases(tokens, text, code) for tokens, text in zip(sides.tgt_tokens, sides.tgt_texts)]
     phrase_beads: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, found in enumerate(phrases):
         for key in found:
             phrase_beads[key].add(i)
-    src_tokens = _tokenise_side(src_texts, ctx.source.lang)
     candidates: list[_Candidate] = []
-    for term in _source_terms(src_tokens, src_texts, ctx.source.lang, words=True):
-        term_beads = {i for i in term.beads if pairs[i][0].tgt}
+    for term in _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True):
+        term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and _pinned(term, ctx.glossary, ctx.source.lang) is None:
             candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads))
     similarity = _similarities(ctx.encoder, candidates, phrases)
