@@ -103,23 +103,22 @@ def align_segments(
     number_ids: dict[str, int] = {}
     s = _side(src, emb[: len(src)], src_paragraphs, number_ids)
     t = _side(tgt, emb[len(src) :], tgt_paragraphs, number_ids)
-    rng = np.random.default_rng(0)
 
     report("finding anchors", 0.3)
-    anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, config, rng)
+    anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, config)
     lo, hi = dp.band_around(anchor, len(s), len(t), config.band_width)
 
     report("drafting", 0.4)
     shapes = config.shapes()
     draft_s, draft_t = _approximate_windows(s, shapes, config), _approximate_windows(t, shapes, config)
-    draft = _run(lo, hi, shapes, s, t, draft_s, draft_t, config, rng)
+    draft = _run(lo, hi, shapes, s, t, draft_s, draft_t, config)
 
     report("embedding merged windows", 0.5)
     final_s, final_t = _embedded_windows(s, t, draft, shapes, config, encode)
     lo, hi = dp.band_around(dp.path_cells(draft), len(s), len(t), config.band_width)
     report("aligning", 0.9)
-    final = _run(lo, hi, shapes, s, t, final_s, final_t, config, rng)
-    beads = _scored(final, s, t, final_s, final_t, config, rng)
+    final = _run(lo, hi, shapes, s, t, final_s, final_t, config)
+    beads = _scored(final, s, t, final_s, final_t, config)
     report("done", 1.0)
     return beads
 
@@ -151,18 +150,18 @@ def _normalise_number(token: str) -> str:
 # --- pass 1: anchors, coarse to fine -------------------------------------------------------------
 
 
-def _anchor_path(es, et, len_s, len_t, config: AlignConfig, rng) -> list[tuple[int, int]]:
+def _anchor_path(es, et, len_s, len_t, config: AlignConfig) -> list[tuple[int, int]]:
     n, m = len(es), len(et)
     if (n + 1) * (m + 1) <= config.full_grid_cells or min(n, m) < 4:
         lo, hi = dp.full_band(n, m)
     else:
-        coarse = _anchor_path(_halve(es), _halve(et), _halve_lengths(len_s), _halve_lengths(len_t), config, rng)
+        coarse = _anchor_path(_halve(es), _halve(et), _halve_lengths(len_s), _halve_lengths(len_t), config)
         projected = [(min(2 * i, n), min(2 * j, m)) for i, j in coarse]
         lo, hi = dp.band_around(projected, n, m, config.band_width)
     one_to_one = np.array([[1, 1]], dtype=np.int64)
     rows_s = np.arange(n, dtype=np.int64)[None, :].repeat(2, axis=0)
     rows_t = np.arange(m, dtype=np.int64)[None, :].repeat(2, axis=0)
-    mean, std = _shape_stats(one_to_one, rows_s, rows_t, es, et, rng)
+    mean, std = _shape_stats(one_to_one, rows_s, rows_t, es, et)
     no_numbers_s, no_numbers_t = np.zeros(n + 1, np.int64), np.zeros(m + 1, np.int64)
     back = dp.banded_dp(
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
@@ -255,8 +254,8 @@ def _attach(side: _Side, rows: np.ndarray, window_emb: np.ndarray) -> _Windows:
 # --- running the programme and scoring beads -----------------------------------------------------
 
 
-def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng):
-    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb, rng)
+def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config):
+    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
@@ -271,7 +270,7 @@ def _shape_index(shapes: np.ndarray) -> np.ndarray:
     return index
 
 
-def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray, np.ndarray]:
+def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.ndarray]:
     """Mean and spread of the cosine of window pairs, per shape: nearly all pairs of a document are
     not translations of each other, so this is the "random pair" baseline. Estimated on all pairs
     of a sample of windows from each side, and pulled towards a typical baseline when the document
@@ -281,8 +280,7 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray,
         prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
         prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
         xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
-        x = emb_s[np.sort(rng.choice(xs, min(len(xs), _SAMPLE_WINDOWS), replace=False))]
-        y = emb_t[np.sort(rng.choice(ys, min(len(ys), _SAMPLE_WINDOWS), replace=False))]
+        x, y = emb_s[_spread(xs, _SAMPLE_WINDOWS)], emb_t[_spread(ys, _SAMPLE_WINDOWS)]
         # Leave out as many of the highest pairs as there could be translations among them:
         # in a short document they are a large share of all pairs and would inflate the baseline.
         cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
@@ -293,10 +291,19 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t, rng) -> tuple[np.ndarray,
     return mean, std
 
 
-def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config, rng) -> list[Bead]:
+def _spread(rows: np.ndarray, k: int) -> np.ndarray:
+    """``k`` of ``rows`` evenly spread over the document. Not a random draw: an edit in one place
+    (a sentence deleted) then changes the sample, and so the baseline, only slightly, and the
+    alignment far from the edit stays as it was."""
+    if len(rows) <= k:
+        return rows
+    return rows[np.linspace(0, len(rows) - 1, k).round().astype(np.int64)]
+
+
+def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config) -> list[Bead]:
     """Beads with a confidence in 0..1: how far above random pairs of its shape the bead lies."""
     shapes = config.shapes()
-    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb, rng)
+    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb)
     index = {(int(a), int(b)): k for k, (a, b) in enumerate(shapes)}
     beads = []
     for src, tgt in path:
