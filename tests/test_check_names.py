@@ -16,26 +16,15 @@ import pytest
 from align.checks import names
 from align.checks.base import CheckContext
 from align.translit import name_key, same_name, same_sound, stem
-from align.types import Alignment, Bead, Document, Issue, Segment, Severity
+from align.types import Alignment, Bead, Document, Issue, Severity
+from tests.helpers import line_document as document
+from tests.helpers import paired_context
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
 
 
-def document(sentences: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for i, text in enumerate(sentences):
-        segments.append(Segment(i, text, i, start, start + len(text)))
-        start += len(text) + 1
-    return Document("\n".join(sentences), lang, tuple(segments))
-
-
 def context(source: list[str], target: list[str], *, src_lang="pl", tgt_lang="en", glossary=()):
-    """A context whose beads pair sentence i with sentence i (both lists the same length)."""
-    beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(source)))
-    return CheckContext(
-        Alignment(document(source, src_lang), document(target, tgt_lang), beads),
-        glossary=tuple(glossary),
-    )
+    return paired_context(source, target, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
 
 
 def target_only(target: list[str], lang: str = "en", glossary=()) -> CheckContext:

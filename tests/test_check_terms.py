@@ -18,27 +18,16 @@ from align.checks import terms
 from align.checks.base import CheckContext
 from align.glossary import GlossaryEntry
 from align.segment import segment
-from align.types import Alignment, Bead, Document, Segment, Severity
+from align.types import Alignment, Bead, Document, Severity
+from tests.helpers import line_document as document
+from tests.helpers import paired_context
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
 
 
-def document(sentences: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for i, text in enumerate(sentences):
-        segments.append(Segment(i, text, i, start, start + len(text)))
-        start += len(text) + 1
-    return Document("\n".join(sentences), lang, tuple(segments))
-
-
 def context(source: list[str], target: list[str], glossary=(), src_lang="pl", tgt_lang="en"):
     """Sentence i of the source aligned with sentence i of the target."""
-    assert len(source) == len(target)
-    beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(source)))
-    return CheckContext(
-        Alignment(document(source, src_lang), document(target, tgt_lang), beads),
-        glossary=tuple(glossary),
-    )
+    return paired_context(source, target, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
 
 
 # An interview about an organisation whose name the translator renders two ways.

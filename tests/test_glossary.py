@@ -15,7 +15,9 @@ from align.checks import glossary as glossary_check
 from align.checks.base import CheckContext
 from align.errors import InputError
 from align.glossary import GlossaryEntry, load_glossary, parse_csv
-from align.types import Alignment, Bead, Document, Segment, Severity
+from align.types import Alignment, Bead, Severity
+from tests.helpers import line_document as document
+from tests.helpers import paired_context
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary"
 
@@ -182,19 +184,8 @@ def test_missing_file_is_an_input_error(tmp_path):
 # --- the glossary checker --------------------------------------------------------------------
 
 
-def document(sentences: list[str], lang: str) -> Document:
-    segments, start = [], 0
-    for i, text in enumerate(sentences):
-        segments.append(Segment(i, text, i, start, start + len(text)))
-        start += len(text) + 1
-    return Document("\n".join(sentences), lang, tuple(segments))
-
-
 def context(source: list[str], target: list[str], glossary) -> CheckContext:
-    beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(source)))
-    return CheckContext(
-        Alignment(document(source, "pl"), document(target, "en"), beads), glossary=tuple(glossary)
-    )
+    return paired_context(source, target, glossary=glossary)
 
 
 ORGANISATION = GlossaryEntry(
