@@ -679,11 +679,18 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     for i, found in enumerate(phrases):
         for key in found:
             phrase_beads[key].add(i)
+    indexed: dict[int, _OneEdit] = {}
+
+    def edits(bead: int) -> _OneEdit:
+        if bead not in indexed:
+            indexed[bead] = _OneEdit(phrases[bead])
+        return indexed[bead]
+
     candidates: list[_Candidate] = []
     for term in _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True):
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and _pinned(term, ctx.glossary, ctx.source.lang) is None:
-            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads))
+            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits))
     similarity = _similarities(ctx.encoder, candidates, phrases)
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     for c in candidates:
@@ -751,6 +758,7 @@ def _reworded_candidates(
     term_beads: set[int],
     phrases: Sequence[dict[tuple[str, ...], str]],
     phrase_beads: dict[tuple[str, ...], set[int]],
+    edits: Callable[[int], _OneEdit],
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -767,7 +775,7 @@ def _reworded_candidates(
         has = phrase_beads[usual] & term_beads
         found = []
         for b in sorted(term_beads - has):
-            variant = _closest_variant(usual, phrases[b])
+            variant = _closest_variant(usual, edits(b))
             if variant is None or any(_inside(usual, longer) for longer in explained[b]):
                 continue  # a longer rendering's difference here is explained by the source
             how = _how(usual, variant)
@@ -822,11 +830,35 @@ def _content_size(key: tuple[str, ...]) -> int:
     return sum(1 for k in key if k.lower() not in _ANY_STOPWORDS)
 
 
-def _closest_variant(usual: tuple[str, ...], found: dict[tuple[str, ...], str]) -> tuple[str, ...] | None:
-    """The phrase in ``found`` that is ``usual`` with one content word added (preferred: it has
+class _OneEdit:
+    """A bead's phrases indexed by their one-word edits, so that the phrases one word away from
+    a rendering are looked up, not searched for (a long document has many terms and beads)."""
+
+    _GAP = "\0"
+
+    def __init__(self, phrases: dict[tuple[str, ...], str]):
+        self.phrases = phrases
+        self.by_edit: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+        for key in phrases:
+            for k in range(len(key)):
+                self.by_edit[key[:k] + (self._GAP,) + key[k + 1 :]].append(key)  # one word changed
+                self.by_edit[(self._GAP,) + key[:k] + key[k + 1 :]].append(key)  # one word more
+
+    def near(self, usual: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+        """Phrases that may be ``usual`` with one word changed, added or dropped."""
+        yield from self.by_edit.get((self._GAP,) + usual, ())
+        for k in range(len(usual)):
+            yield from self.by_edit.get(usual[:k] + (self._GAP,) + usual[k + 1 :], ())
+            shorter = usual[:k] + usual[k + 1 :]
+            if shorter in self.phrases:
+                yield shorter
+
+
+def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[str, ...] | None:
+    """The phrase of a bead that is ``usual`` with one content word added (preferred: it has
     all of ``usual``), changed or dropped, sharing at least one content word with it."""
     by_kind: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for key in found:
+    for key in found.near(usual):
         how = _how(usual, key)
         if how:
             by_kind[how].append(key)
