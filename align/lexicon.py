@@ -230,10 +230,13 @@ def _parse_tables(files) -> tuple[dict[str, frozenset[str]], dict[str, frozenset
     return freeze(forward), freeze(backward)
 
 
+_TABLE_FORMAT = 2  # 2: frozensets stored as such (1 stored tuples)
+
+
 def _table_file(stamp) -> Path:
     from align.cache import resolve_cache_dir
 
-    key = hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((_TABLE_FORMAT, stamp)).encode()).hexdigest()[:16]
     return resolve_cache_dir() / f"freedict-{key}.marshal"
 
 
@@ -242,8 +245,7 @@ def _cached_tables(stamp):
         forward, backward = marshal.loads(_table_file(stamp).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    freeze = lambda table: {k: frozenset(v) for k, v in table.items()}  # noqa: E731
-    return freeze(forward), freeze(backward)
+    return forward, backward  # marshal keeps the frozensets: nothing to convert on loading
 
 
 def _store_tables(stamp, tables) -> None:
@@ -251,9 +253,8 @@ def _store_tables(stamp, tables) -> None:
     path = _table_file(stamp)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        plain = [{k: tuple(v) for k, v in table.items()} for table in tables]
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(plain))
+        temporary.write_bytes(marshal.dumps(list(tables)))
         os.replace(temporary, path)
     except OSError:
         pass
