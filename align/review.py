@@ -64,7 +64,7 @@ __all__ = [
 
 DEMO_NAME = "Demo: Łatuszka interview (pl → en)"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 class ReviewError(AlignError):

@@ -180,7 +180,7 @@ def test_demo_name_fix_download_and_timings(app, browser, tmp_path):
 
     # Back on the Review page: the flag is gone from the table.
     page.get_by_role("link", name="Review").click()
-    page.wait_for_function("document.querySelectorAll('[id^=pair-]').length >= 50", timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('[id^=pair-]').length >= {review.PAGE_SIZE}", timeout=60_000)
     assert page.locator("mark", has_text="Latushko").count() == 0
     shot = tmp_path / "review.png"
     page.screenshot(path=str(shot), full_page=False)
