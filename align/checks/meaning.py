@@ -62,6 +62,7 @@ OPEN_Z = 0.0  # an open word scores above the document's typical open word
 MOVED_BONUS = 2.5  # added when a word's rendering moved to another sentence of the translation
 NEAR_CHARS = 12  # neighbours this close (in characters) belong together
 MAX_SHARE = 0.05  # never more than this share of the pairs
+CONTEXT_PAIRS = 200  # pairs that always get the in-context view (all of a shorter document)
 
 # Light words: verbs of saying and thinking, vague nouns, evaluative adjectives. Translators add,
 # drop and swap them freely, so their absence says little about meaning.
@@ -462,33 +463,80 @@ def _occluded(text: str, token: Token) -> str:
 def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
     """Fill in the isolated and in-context cosines of every word not cleared cheaply.
 
-    One encode call for everything: the sentences, each sentence without each candidate word,
-    and the words alone (as written and as lemma). Candidates that are cleared still serve as
-    counterparts for the other side's words.
+    Two encode calls. First the words alone (as written and as lemma), for every pair's isolated
+    cosines. Then the in-context view, which needs each sentence encoded once more without each
+    of its candidate words: the costliest part of the check. In a long document it is computed
+    for the pairs the isolated view already ranks highest (``CONTEXT_PAIRS`` or more, a third of
+    them), since only a few outliers are ever reported; the other pairs' open words get the
+    document's typical in-context cosine. Candidates that are cleared still serve as counterparts
+    for the other side's words.
     """
     strings: dict[str, int] = {}
 
     def index(text: str) -> int:
         return strings.setdefault(text, len(strings))
 
-    sentence_rows = [(index(s), index(t)) for s, t in texts]
-    occluded = [([index(_occluded(s, w.token)) for w in sw], [index(_occluded(t, w.token)) for w in tw])
-                for (s, t), sw, tw in zip(texts, source, target)]
     for words in (src_all, tgt_all):
         for ws in words:
             for w in ws:
                 index(w.text)
                 index(w.lemma)
     vectors = encoder.encode(list(strings))
-    new_source, new_target = [], []
-    for k, (s_row, t_row) in enumerate(sentence_rows):
-        s_contrib = _contributions(vectors, s_row, occluded[k][0])
-        t_contrib = _contributions(vectors, t_row, occluded[k][1])
+    none = np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+
+    def alone(k: int) -> tuple[np.ndarray, np.ndarray]:
         s_alone = vectors[[strings[w.text] for w in tgt_all[k]] + [strings[w.lemma] for w in tgt_all[k]]]
         t_alone = vectors[[strings[w.text] for w in src_all[k]] + [strings[w.lemma] for w in src_all[k]]]
-        new_source.append(_fill(source[k], s_contrib, t_contrib, target[k], vectors, strings, s_alone, tgt_all[k]))
-        new_target.append(_fill(target[k], t_contrib, s_contrib, source[k], vectors, strings, t_alone, src_all[k]))
+        return s_alone, t_alone
+
+    new_source, new_target = [], []
+    for k in range(len(texts)):
+        s_alone, t_alone = alone(k)
+        new_source.append(_fill(source[k], none, none, target[k], vectors, strings, s_alone, tgt_all[k]))
+        new_target.append(_fill(target[k], none, none, source[k], vectors, strings, t_alone, src_all[k]))
+    chosen = _context_pairs(new_source, new_target)
+
+    known = len(strings)
+    sentence_rows = {k: (index(texts[k][0]), index(texts[k][1])) for k in chosen}
+    occluded = {k: ([index(_occluded(texts[k][0], w.token)) for w in source[k]],
+                    [index(_occluded(texts[k][1], w.token)) for w in target[k]]) for k in chosen}
+    if len(strings) > known:
+        vectors = np.vstack([vectors, encoder.encode(list(strings)[known:])])
+    for k in chosen:
+        s_row, t_row = sentence_rows[k]
+        s_contrib = _contributions(vectors, s_row, occluded[k][0])
+        t_contrib = _contributions(vectors, t_row, occluded[k][1])
+        s_alone, t_alone = alone(k)
+        new_source[k] = _fill(source[k], s_contrib, t_contrib, target[k], vectors, strings, s_alone, tgt_all[k])
+        new_target[k] = _fill(target[k], t_contrib, s_contrib, source[k], vectors, strings, t_alone, src_all[k])
+    if len(chosen) < len(texts):
+        new_source = _typical_context(new_source, chosen)
+        new_target = _typical_context(new_target, chosen)
     return new_source, new_target
+
+
+def _context_pairs(source: list[list[WordReading]], target: list[list[WordReading]]) -> list[int]:
+    """The pairs that get the in-context view: all of a short document's; in a long one those
+    whose least matched words (isolated view) are least matched."""
+    n = len(source)
+    wanted = max(CONTEXT_PAIRS, n // 3)
+    if n <= wanted:
+        return list(range(n))
+
+    def worst(words: list[WordReading]) -> float:
+        return max((-w.isolated for w in words if not w.cleared_by), default=-1.0)
+
+    rough = [worst(t) + SOURCE_WEIGHT * worst(s) for s, t in zip(source, target)]
+    return sorted(sorted(range(n), key=lambda k: -rough[k])[:wanted])
+
+
+def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> list[list[WordReading]]:
+    """Open words of the pairs left without the in-context view get the median of the others."""
+    measured = [w.in_context for k in chosen for w in readings[k] if not w.cleared_by]
+    typical = float(np.median(measured)) if measured else 0.0
+    picked = set(chosen)
+    return [ws if k in picked else [w if w.cleared_by else replace(w, in_context=typical) for w in ws]
+            for k, ws in enumerate(readings)]
 
 
 def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np.ndarray:
