@@ -174,3 +174,29 @@ def test_demo_pair_without_dictionary_stays_quiet():
     issues = meaning.check(ctx)
     pairs = [b for b in ctx.beads if b.src and b.tgt]
     assert len(issues) <= round(meaning.MAX_SHARE * len(pairs))
+
+
+def _reading(text: str, isolated: float, in_context: float = 0.0, cleared: str | None = None):
+    from align.lexicon import Token
+
+    return meaning.WordReading(Token(text, text, 0, len(text)), cleared, isolated=isolated, in_context=in_context)
+
+
+def test_a_long_document_gets_the_in_context_view_for_its_least_matched_pairs_only():
+    n = meaning.CONTEXT_PAIRS * 2  # a third of the pairs would be fewer than CONTEXT_PAIRS
+    # pair k's open words match their best counterpart with cosine k / n: the low k are worst
+    source = [[_reading("słowo", k / n), _reading("jasne", 0.0, cleared="same")] for k in range(n)]
+    target = [[_reading("word", k / n)] for k in range(n)]
+    chosen = meaning._context_pairs(source, target)
+    assert chosen == list(range(meaning.CONTEXT_PAIRS))
+    short = meaning._context_pairs(source[:50], target[:50])
+    assert short == list(range(50))  # a short document: every pair
+
+
+def test_pairs_without_the_in_context_view_get_the_typical_cosine():
+    readings = [[_reading("a", 0.5, in_context=0.2)], [_reading("b", 0.5, in_context=0.4)],
+                [_reading("c", 0.5, in_context=0.6)], [_reading("d", 0.5), _reading("e", 0.9, cleared="same")]]
+    filled = meaning._typical_context(readings, chosen=[0, 1, 2])
+    assert filled[:3] == readings[:3]
+    assert filled[3][0].in_context == pytest.approx(0.4)
+    assert filled[3][1] == readings[3][1]  # cleared words are left alone
