@@ -637,6 +637,7 @@ def _choose_renderings(
 
 
 _TRANSLATES = 0.5  # encoder cosine of a source term and a phrase taken as its rendering
+_ESTABLISHED = 0.3  # ... when the usual rendering is used in two or more places
 _NEAR = 0.45  # ... and of a term and its other rendering, when each is used once
 
 
@@ -699,7 +700,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         evidence = sim_usual if len(c.has) >= 2 else max(sim_usual, sim_variant)
         if len(c.has) < 2 and min(sim_usual, sim_variant) < _NEAR:
             continue
-        if evidence < _TRANSLATES or sim_common >= evidence:
+        if evidence < (_ESTABLISHED if len(c.has) >= 2 else _TRANSLATES) or sim_common >= evidence:
             continue  # not the term's rendering, or a phrase of every bead renders it better
         rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
         if c.term.key not in best or rank > best[c.term.key][0]:
