@@ -39,13 +39,11 @@ sys.path.insert(0, str(ROOT))
 from align.checks import meaning  # noqa: E402
 from align.checks.base import CheckContext  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
-from align.evaluate import read_alignment  # noqa: E402
 from align.lexicon import content_words  # noqa: E402
-from align.segment import segment  # noqa: E402
 from align.types import Alignment, Bead, Document, Segment  # noqa: E402
 
-DEMO = ROOT / "corpora" / "latushka-interia"
-TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
+import qa  # noqa: E402  (the QA bench: the same corpora, loaded one way)
+
 KINDS = ("near", "unrelated", "phrase", "negate")
 
 # Near misses: a word a careless translator could put in place of the right one (our own lists).
@@ -133,20 +131,14 @@ class Corpus:
 
 
 def load_demo() -> Corpus:
-    pl = (DEMO / "pl.txt").read_text(encoding="utf-8")
-    en = (DEMO / "en.txt").read_text(encoding="utf-8")
-    beads = tuple(Bead(s, t, 1.0) for s, t in read_alignment(DEMO / "gold.txt"))
+    demo = qa.load_corpus("demo")
     known = {(16,): "protectorate", (104,): "rocket launchers", (45,): "makeshift"}
-    return Corpus("demo pl-en", Document(pl, "pl", segment(pl, "pl")), Document(en, "en", segment(en, "en")), beads, known)
+    return Corpus("demo pl-en", demo.source, demo.target, demo.gold, known)
 
 
 def load_textberg() -> Corpus:
-    def presplit(name: str, lang: str) -> Document:
-        text = (TEXTBERG / name).read_text(encoding="utf-8")
-        return Document(text, lang, tuple(Segment(i, line.strip()) for i, line in enumerate(text.splitlines())))
-
-    beads = tuple(Bead(s, t, 1.0) for s, t in read_alignment(TEXTBERG / "gold.txt"))
-    return Corpus("textberg de-fr", presplit("de.txt", "de"), presplit("fr.txt", "fr"), beads)
+    textberg = qa.load_corpus("textberg")
+    return Corpus("textberg de-fr", textberg.source, textberg.target, textberg.gold)
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,7 +281,7 @@ def main() -> None:
     corpora = []
     if args.corpus in {"demo", "both"}:
         corpora.append(load_demo())
-    if args.corpus in {"textberg", "both"} and TEXTBERG.exists():
+    if args.corpus in {"textberg", "both"} and qa.TEXTBERG.exists():
         corpora.append(load_textberg())
     for corpus in corpora:
         if corpus.known:
