@@ -2,10 +2,11 @@
 
     python bench/embed_speed.py [--n 2000]
 
-Texts: the lines of the Text+Berg dev pair (German, French) and the sentences of the English demo
-seed; if that is short of ``--n``, two-line windows of the dev pair are added, the kind of group
-text the aligner embeds. Prints a markdown table of sentences per second, uncached, into an empty
-cache (encode + write) and from a warm cache, and how much float16 storage moves cosine scores.
+Texts: the sentences of the English demo seed, the lines of the Text+Berg dev pair (German,
+French) and two-line windows of the dev pair (the kind of group text the aligner embeds). Prints a
+markdown table of texts per second for each kind, uncached, then for all of them (up to ``--n``)
+uncached, into an empty cache (encode + write) and from a warm cache, and how much float16 storage
+moves cosine scores.
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ def read_lines(path: Path) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def bench_texts(n: int) -> list[str]:
+def text_kinds() -> dict[str, list[str]]:
     de, fr = read_lines(DEV / "de.txt"), read_lines(DEV / "fr.txt")
     english = [s for line in read_lines(SEED) for s in re.split(r"(?<=[.!?])\s+", line) if s]
-    texts = list(dict.fromkeys(de + fr + english))
     windows = [f"{a} {b}" for lines in (de, fr) for a, b in zip(lines, lines[1:])]
-    return list(dict.fromkeys(texts + windows))[:n]
+    kinds = {"demo sentences": english, "Text+Berg lines": de + fr, "two-line Text+Berg windows": windows}
+    return {label: list(dict.fromkeys(texts)) for label, texts in kinds.items()}
+
+
+def bench_texts(n: int) -> list[str]:
+    return list(dict.fromkeys(text for texts in text_kinds().values() for text in texts))[:n]
 
 
 def best_of(repeat: int, fn):
@@ -89,10 +94,15 @@ def main() -> None:
 
     print(f"{len(texts)} distinct texts, {encoder.threads} threads, best of {args.repeat}, "
           f"model load {load_s:.1f} s, load average before {load_average:.1f}\n")
-    print("| run | seconds | sentences/s |")
-    print("|---|---:|---:|")
+    print("| run | texts | characters | seconds | texts/s |")
+    print("|---|---:|---:|---:|---:|")
+    for label, kind in text_kinds().items():
+        _, seconds = best_of(args.repeat, lambda: encoder.encode(kind))
+        chars = sum(map(len, kind)) / len(kind)
+        print(f"| {label}, uncached | {len(kind)} | {chars:.0f} | {seconds:.2f} | {len(kind) / seconds:,.0f} |")
+    chars = sum(map(len, texts)) / len(texts)
     for label, seconds in (("uncached", plain_s), ("empty cache (encode + write)", cold_s), ("warm cache", warm_s)):
-        print(f"| {label} | {seconds:.2f} | {len(texts) / seconds:,.0f} |")
+        print(f"| all, {label} | {len(texts)} | {chars:.0f} | {seconds:.2f} | {len(texts) / seconds:,.0f} |")
     print(f"\ncache file: {db_mb:.1f} MB (float16)")
     print(f"float16 vs float32: min cosine(vector, stored vector) {row_cos.min():.6f}; "
           f"max |cosine score change| {np.abs(sims_plain - sims_cached).max():.2e} over {sims_plain.size:,} pairs; "
