@@ -32,12 +32,9 @@ def sidebar(state) -> None:
             f"{common.language_label(info.source_lang)} → {common.language_label(info.target_lang)}"
             f" · {info.beads} pairs · encoder {info.encoder or 'unknown'}"
         )
-        done = info.reviewed / info.beads if info.beads else 0.0
-        st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed")
-        st.metric("Open issues", info.open_issues)
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")
-        st.caption(f"Saved automatically · revision {info.revision}")
+        st.caption("Every edit is saved at once.")
         if common.rechecks().pending(common.store(), info.id):
             common.recheck_status(info.id)
         if error := common.rechecks().take_error(common.store(), info.id):

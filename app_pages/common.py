@@ -25,6 +25,7 @@ CONFLICT = (
 )
 CHANGED_ELSEWHERE = "This project was changed in another tab or window: showing the latest version."
 
+
 CSS = """
 <style>
 .pairs-head, .pair { display: grid; grid-template-columns: 1fr 1fr 3.6rem 16rem;
@@ -191,8 +192,20 @@ def _load(db: Store, project_id: int) -> ProjectState:
 
 
 def state() -> ProjectState:
-    """The project as loaded at the start of this run."""
+    """The project as loaded at the start of this run (or of this fragment's run)."""
     return st.session_state["state"]
+
+
+def reload_in_fragment() -> ProjectState:
+    """Load the project at the start of a fragment (a part of a page that redraws on its own). If
+    it changed in a way this tab did not make (another tab, a conflict; our own background
+    re-check aside), the whole app redraws instead: the parts outside the fragment would show the
+    old version."""
+    seen = st.session_state.get("seen_revision")
+    current = load_current()
+    if seen is None or (seen != current.revision and not review.only_rechecks_since(store(), current.info.id, seen)):
+        st.rerun(scope="app")
+    return current
 
 
 # -- edits -----------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Click a pair's number to open it: the pair editor under the row marks it reviewed (and moves to
 the next), merges, moves a sentence across a boundary, splits, takes a comment, records verdicts
 on issues and edits the translated text. Every action is one call into ``align.review``; the page
-is then redrawn from the store.
+is then redrawn from the store. The table is a fragment: opening a pair, paging, filtering and
+the edits that leave the pairs and the text as they are (reviewed marks, comments, verdicts) redraw
+only the table, which keeps a round trip short on a long document; the rest redraw the whole app.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from align.types import Bead
 from app_pages import common
 
 ss = st.session_state
-state = common.state()
 db = common.store()
 
 BEAD_ACTIONS: dict[str, Callable[[tuple[Bead, ...], int], review.BeadEdit]] = {
@@ -64,6 +65,7 @@ def bead_edit(position: int, make: Callable[[tuple[Bead, ...], int], review.Bead
     outcome = common.run_edit(action)
     if outcome and outcome.changed:
         ss["selected"] = outcome.changed[0]
+    st.rerun(scope="app")  # the pairs changed: every page part may show them
 
 
 def split_pair(position: int) -> None:
@@ -91,6 +93,7 @@ def save_text(index: int, key: str) -> None:
         return review.edit_translation(db, seen, index, ss[key], **common.edit_options(seen))
 
     common.run_edit(action)
+    st.rerun(scope="app")  # the text changed: the names page, the export and the checks follow it
 
 
 def go_to_page(number: int) -> None:
@@ -137,21 +140,23 @@ def flags_html(view: review.PairView) -> str:
 
 
 def row_html(view: review.PairView, selected: bool) -> str:
+    info = common.state().info
     src_marks, tgt_marks = review.pair_marks(view)
     classes = "pair" + (" reviewed" if view.reviewed else "") + (" selected" if selected else "")
     return (
         f'<div class="{classes}" id="pair-{view.position + 1}">'
-        f'<div lang="{html.escape(state.info.source_lang)}">'
+        f'<div lang="{html.escape(info.source_lang)}">'
         f"{text_html(view.source, src_marks, 'no original sentence')}</div>"
-        f'<div lang="{html.escape(state.info.target_lang)}">'
+        f'<div lang="{html.escape(info.target_lang)}">'
         f"{text_html(view.target, tgt_marks, 'no translated sentence')}</div>"
         f'{score_html(view.bead)}<div class="flags">{flags_html(view)}</div></div>'
     )
 
 
 def header_html() -> str:
-    src = html.escape(common.language_label(state.info.source_lang))
-    tgt = html.escape(common.language_label(state.info.target_lang))
+    info = common.state().info
+    src = html.escape(common.language_label(info.source_lang))
+    tgt = html.escape(common.language_label(info.target_lang))
     return (f'<div class="pairs-head"><div>Original · {src}</div><div>Translation · {tgt}</div>'
             "<div>Score</div><div>Flags</div></div>")
 
@@ -174,7 +179,7 @@ def segment_list(indices: tuple[int, ...], texts: list[str]) -> str:
 
 def possible(make: Callable[[tuple[Bead, ...], int], review.BeadEdit], position: int) -> bool:
     try:
-        make(state.alignment.beads, position)
+        make(common.state().alignment.beads, position)
     except review.ReviewError:
         return False
     return True
@@ -182,6 +187,7 @@ def possible(make: Callable[[tuple[Bead, ...], int], review.BeadEdit], position:
 
 def draw_editor(view: review.PairView) -> None:
     # Few widgets on purpose: every element here is redrawn after each edit.
+    state = common.state()
     position, bead, rev = view.position, view.bead, state.revision
     with st.container(border=True, key="pair-editor"):
         top = st.container(horizontal=True, vertical_alignment="center")
@@ -237,7 +243,8 @@ def on_alignment_menu(position: int) -> None:
 
 
 def sentences_html(bead: Bead) -> str:
-    src, tgt = state.alignment.source.texts, state.alignment.target.texts
+    alignment = common.state().alignment
+    src, tgt = alignment.source.texts, alignment.target.texts
     return (f'<div class="sentences"><div><div class="label">Original sentences</div>{segment_list(bead.src, src)}</div>'
             f'<div><div class="label">Translated sentences</div>{segment_list(bead.tgt, tgt)}</div></div>')
 
@@ -274,7 +281,7 @@ def draw_split(view: review.PairView) -> None:
     tgt_at = cols[1].selectbox("Translation", range(len(bead.tgt) + 1), index=tgt_cut,
                                key=f"split-tgt-{position}", format_func=lambda k: f"first {k}")
     try:
-        preview = review.split(state.alignment.beads, position, src_at, tgt_at)
+        preview = review.split(common.state().alignment.beads, position, src_at, tgt_at)
     except review.ReviewError as err:
         cols[2].caption(str(err))
         return
@@ -287,60 +294,75 @@ def draw_split(view: review.PairView) -> None:
 
 # -- the page ----------------------------------------------------------------------------------------
 
-views = review.pair_views(state)
-jump = ss.pop("jump_to", None)
-if jump is not None and 0 <= jump < len(views):
-    ss["selected"] = jump
 
-if jump is not None:  # the pair to show must not be filtered out
-    current = review.filter_pairs(views, kinds=ss.get("f_kinds", []), severities=ss.get("f_sev", []),
-                                  review=ss.get("f_review", review.ReviewFilter.ALL), query=ss.get("f_query", ""))
-    if review.page_of(current, jump) is None:
-        clear_filters()
+@st.fragment
+def review_table() -> None:
+    """Filters, pages, rows and the pair editor: a click in here redraws only this part of the app
+    (an edit that changes the pairs or the text redraws the whole app)."""
+    state = common.reload_in_fragment()
+    common.show_flash()
+    views = review.pair_views(state)
+    jump = ss.pop("jump_to", None)
+    if jump is not None and 0 <= jump < len(views):
+        ss["selected"] = jump
 
-kind_options = sorted(set(KINDS) | {s.issue.kind for s in state.issues})
-bar = st.columns([0.3, 0.17, 0.18, 0.35], vertical_alignment="bottom")
-kinds = bar[0].multiselect("Issue kind", kind_options, key="f_kinds", on_change=go_to_page, args=(1,),
-                           format_func=lambda k: k.replace("_", " "), placeholder="any kind")
-severities = bar[1].multiselect("Severity", review.SEVERITIES, key="f_sev", on_change=go_to_page, args=(1,),
-                                placeholder="any")
-shown = bar[2].selectbox("Pairs", list(review.ReviewFilter), key="f_review", on_change=go_to_page, args=(1,),
-                         format_func=lambda f: f.value)
-query = bar[3].text_input("Search", key="f_query", on_change=go_to_page, args=(1,),
-                          placeholder="words in the original, the translation or a comment")
-rows = review.filter_pairs(views, kinds=kinds, severities=severities, review=shown, query=query)
-ss["shown_positions"] = [view.position for view in rows]
+    if jump is not None:  # the pair to show must not be filtered out
+        current = review.filter_pairs(views, kinds=ss.get("f_kinds", []), severities=ss.get("f_sev", []),
+                                      review=ss.get("f_review", review.ReviewFilter.ALL), query=ss.get("f_query", ""))
+        if review.page_of(current, jump) is None:
+            clear_filters()
 
-pages = review.page_count(len(rows))
-page_key = f"page-{ss.get('page_epoch', 0)}"
-current_page = ss.get(page_key, ss.get("page_start", 1))
-wanted_page = (review.page_of(rows, jump) or 1) if jump is not None else min(current_page, pages)
-if wanted_page != current_page:
-    go_to_page(wanted_page)
-    page_key = f"page-{ss['page_epoch']}"
+    rows = filtered_rows(state, views)
+    ss["shown_positions"] = [view.position for view in rows]
 
-info = state.info
-summary = st.columns([0.55, 0.45], vertical_alignment="center")
-summary[0].caption(
-    f"{len(rows)} of {len(views)} pairs shown · {info.open_issues} open issues · {info.reviewed} reviewed · "
-    "click a pair's number to open it"
-)
-with summary[1]:
-    page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
+    pages = review.page_count(len(rows))
+    page_key = f"page-{ss.get('page_epoch', 0)}"
+    current_page = ss.get(page_key, ss.get("page_start", 1))
+    wanted_page = (review.page_of(rows, jump) or 1) if jump is not None else min(current_page, pages)
+    if wanted_page != current_page:
+        go_to_page(wanted_page)
+        page_key = f"page-{ss['page_epoch']}"
 
-if not rows:
-    st.info("No pair matches these filters.")
-    st.button("Show all pairs", on_click=clear_filters)
-else:
-    with st.container(horizontal=True, gap="small", wrap=False, key="row-head"):
-        st.html('<div class="numhead">#</div>', width="content")
-        st.html(header_html())
-    start = (page - 1) * review.PAGE_SIZE
-    for view in rows[start : start + review.PAGE_SIZE]:
-        draw_row(view)
-        if ss.get("selected") == view.position:
-            draw_editor(view)
+    info = state.info
+    summary = st.columns([0.55, 0.45], vertical_alignment="center")
+    with summary[0]:
+        done = info.reviewed / info.beads if info.beads else 0.0
+        st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed · {info.open_issues} open issues")
+        st.caption(f"{len(rows)} of {len(views)} pairs shown · click a pair's number to open it")
+    with summary[1]:
+        page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
 
-if jump is not None:  # bring the pair into view (our own script: a number, no user text)
-    st.html(f"<script>setTimeout(() => document.getElementById('pair-{int(jump) + 1}')"
-            "?.scrollIntoView({block: 'center'}), 100);</script>", unsafe_allow_javascript=True)
+    if not rows:
+        st.info("No pair matches these filters.")
+        st.button("Show all pairs", on_click=clear_filters)
+    else:
+        with st.container(horizontal=True, gap="small", wrap=False, key="row-head"):
+            st.html('<div class="numhead">#</div>', width="content")
+            st.html(header_html())
+        start = (page - 1) * review.PAGE_SIZE
+        for view in rows[start : start + review.PAGE_SIZE]:
+            draw_row(view)
+            if ss.get("selected") == view.position:
+                draw_editor(view)
+
+    if jump is not None:  # bring the pair into view (our own script: a number, no user text)
+        st.html(f"<script>setTimeout(() => document.getElementById('pair-{int(jump) + 1}')"
+                "?.scrollIntoView({block: 'center'}), 100);</script>", unsafe_allow_javascript=True)
+
+
+def filtered_rows(state, views: list[review.PairView]) -> list[review.PairView]:
+    """The filter bar, and the pairs that pass it."""
+    kind_options = sorted(set(KINDS) | {s.issue.kind for s in state.issues})
+    bar = st.columns([0.3, 0.17, 0.18, 0.35], vertical_alignment="bottom")
+    kinds = bar[0].multiselect("Issue kind", kind_options, key="f_kinds", on_change=go_to_page, args=(1,),
+                               format_func=lambda k: k.replace("_", " "), placeholder="any kind")
+    severities = bar[1].multiselect("Severity", review.SEVERITIES, key="f_sev", on_change=go_to_page, args=(1,),
+                                    placeholder="any")
+    shown = bar[2].selectbox("Pairs", list(review.ReviewFilter), key="f_review", on_change=go_to_page, args=(1,),
+                             format_func=lambda f: f.value)
+    query = bar[3].text_input("Search", key="f_query", on_change=go_to_page, args=(1,),
+                              placeholder="words in the original, the translation or a comment")
+    return review.filter_pairs(views, kinds=kinds, severities=severities, review=shown, query=query)
+
+
+review_table()
