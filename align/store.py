@@ -317,6 +317,11 @@ class Store:
             rows = conn.execute(f"{_INFO_QUERY} ORDER BY p.updated DESC, p.id DESC").fetchall()
         return tuple(ProjectInfo(*row) for row in rows)
 
+    def revision(self, project_id: int) -> int:
+        """The project's revision now: a cheap way to tell whether a loaded copy is current."""
+        with self._transaction(write=False) as conn:
+            return _revision(conn, project_id)
+
     def load(self, project_id: int) -> ProjectState:
         """The project as it is now, read in one consistent snapshot."""
         with self._transaction(write=False) as conn:

@@ -184,10 +184,8 @@ def _load(db: Store, project_id: int) -> ProjectState:
     """The project from the store; the copy from the last run when its revision is unchanged (a
     click that only moves around, pages or filters reads one row instead of the whole project)."""
     last: ProjectState | None = st.session_state.get("state")
-    if last is not None and last.info.id == project_id:
-        revisions = {p.id: p.revision for p in db.list_projects()}
-        if revisions.get(project_id) == last.revision:
-            return last
+    if last is not None and last.info.id == project_id and db.revision(project_id) == last.revision:
+        return last
     return db.load(project_id)
 
 

@@ -395,6 +395,15 @@ def test_corrected_text_without_offsets_rebuilds_from_segments():
 # -- concurrency and crashes ----------------------------------------------------------------------
 
 
+def test_revision_follows_every_edit_and_names_a_missing_project(store, project):
+    before = store.revision(project)
+    assert before == store.load(project).revision
+    store.set_reviewed(project, 0, True, expected_revision=before)
+    assert store.revision(project) == before + 1 == store.load(project).revision
+    with pytest.raises(ProjectNotFound):
+        store.revision(project + 1000)
+
+
 def test_revision_conflict_between_two_tabs(store, project):
     tab_a, tab_b = Store(store.path), Store(store.path)
     seen = tab_a.load(project).revision
