@@ -25,7 +25,6 @@ CONFLICT = (
 )
 CHANGED_ELSEWHERE = "This project was changed in another tab or window: showing the latest version."
 
-
 CSS = """
 <style>
 .pairs-head, .pair { display: grid; grid-template-columns: 1fr 1fr 3.6rem 16rem;

@@ -17,7 +17,7 @@ import streamlit as st
 
 from align import review
 from align.checks import KINDS
-from align.store import StoredIssue
+from align.store import ProjectState, StoredIssue
 from align.types import Bead
 from app_pages import common
 
@@ -350,7 +350,7 @@ def review_table() -> None:
                 "?.scrollIntoView({block: 'center'}), 100);</script>", unsafe_allow_javascript=True)
 
 
-def filtered_rows(state, views: list[review.PairView]) -> list[review.PairView]:
+def filtered_rows(state: ProjectState, views: list[review.PairView]) -> list[review.PairView]:
     """The filter bar, and the pairs that pass it."""
     kind_options = sorted(set(KINDS) | {s.issue.kind for s in state.issues})
     bar = st.columns([0.3, 0.17, 0.18, 0.35], vertical_alignment="bottom")
