@@ -89,6 +89,18 @@ def test_use_returns_unit_float32_rows_even_for_empty_strings(use: UseEncoder) -
     assert use.encode([]).shape == (0, 512)
 
 
+def test_many_texts_split_over_threads_come_back_in_order(use: UseEncoder) -> None:
+    # Enough texts (of mixed lengths) for every thread to get shares: each row must be the
+    # vector of its own text, as encoding it alone gives.
+    pairs = POLISH_ENGLISH + GERMAN_FRENCH
+    texts = [f"{number}. {text}" for number in range(6) for pair in pairs for text in pair]
+    together = UseEncoder(threads=2).encode(texts)
+    alone = np.vstack([UseEncoder(threads=1).encode([text]) for text in texts[:: len(texts) // 12]])
+    assert_unit_rows(together, 512, len(texts))
+    np.testing.assert_allclose(together[:: len(texts) // 12], alone, atol=1e-5)
+    np.testing.assert_allclose(together, UseEncoder(threads=1).encode(texts), atol=1e-5)
+
+
 def test_a_pickled_encoder_travels_without_its_model(use: UseEncoder) -> None:
     use.encode(["load the model first"])
     copy = pickle.loads(pickle.dumps(use))
