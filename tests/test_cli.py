@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -171,3 +172,18 @@ def test_python_dash_m_entry_point(demo_paths):
     )
     assert result.returncode == 0, result.stderr
     assert all(BEAD_LINE.match(line) for line in result.stdout.splitlines())
+
+
+def test_check_report_is_the_same_whatever_the_hash_seed(demo_paths):
+    # Sets and dicts iterate in an order that changes with PYTHONHASHSEED: nothing the report
+    # says (which issues, their messages and suggestions) may depend on it.
+    pl, en, _ = demo_paths
+    reports = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "align", "check", str(pl), str(en), "--format", "json"],
+            capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert result.returncode in (0, 1), result.stderr
+        reports.append(json.loads(result.stdout))
+    assert reports[0]["issues"] and reports[0] == reports[1]

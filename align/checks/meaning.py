@@ -321,22 +321,24 @@ def _in_dictionary(word: Token, others: Sequence[Token], heads: _Heads, forward:
     or a compound holding the rendering: ``narodowowyzwoleńczego`` holds ``wyzwolenie``'s stem).
     """
     wanted = heads.of(word.lemma, forward) | heads.of(word.text.lower(), forward)
+    wanted_by_start = _by_start(wanted)  # once per word, not once per word it is compared with
     mine = (_fold(word.lemma), _fold(word.text))
     for other in others:
         forms = (_fold(other.lemma), _fold(other.text))
-        if _any_alike(wanted, forms) or _any_alike(heads.of(other.lemma, not forward), mine):
+        if _any_alike(wanted, wanted_by_start, forms) or _any_alike(*heads.indexed(other.lemma, not forward), mine):
             return other
     return None
 
 
-def _any_alike(heads: frozenset[str], forms: tuple[str, str]) -> bool:
-    """Whether one of the rendering heads is a form of one of the words, or stands inside it."""
+def _any_alike(heads: frozenset[str], by_start: dict[str, tuple[str, ...]], forms: tuple[str, str]) -> bool:
+    """Whether one of the rendering heads is a form of one of the words, or stands inside it
+    (``by_start``: the heads by their first three letters)."""
     if not heads:
         return False
     for form in forms:
         if form in heads:
             return True
-        if any(_alike(h, form) for h in _by_start(heads).get(form[:3], ())):
+        if any(_alike(h, form) for h in by_start.get(form[:3], ())):
             return True
         if len(form) >= 10 and any(len(h) >= 6 and h[:-2] in form for h in heads):  # a compound
             return True
@@ -357,6 +359,8 @@ class _Heads:
 
     dictionary: Dictionary
     memo: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
+    indexed_memo: dict[tuple[str, bool], tuple[frozenset[str], dict[str, tuple[str, ...]]]] = field(
+        default_factory=dict)
 
     def of(self, word: str, forward: bool) -> frozenset[str]:
         key = (word, forward)
@@ -365,6 +369,14 @@ class _Heads:
             found = (max(_fold(r).split(), key=len, default="") for r in look_up(word))
             self.memo[key] = frozenset(h for h in found if len(h) >= 3)
         return self.memo[key]
+
+    def indexed(self, word: str, forward: bool) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+        """``of(word, forward)`` with the heads by their first three letters."""
+        key = (word, forward)
+        if key not in self.indexed_memo:
+            heads = self.of(word, forward)
+            self.indexed_memo[key] = (heads, _by_start(heads))
+        return self.indexed_memo[key]
 
 
 @lru_cache(maxsize=100_000)
@@ -595,7 +607,7 @@ def _issue(reading: PairReading, dictionary: Dictionary | None) -> Issue:
     suggestion = None
     if reading.lost and dictionary:
         word = max(reading.lost, key=lambda w: w.z).token
-        renderings = sorted(dictionary.renderings(word.lemma), key=len)
+        renderings = sorted(dictionary.renderings(word.lemma), key=lambda r: (len(r), r))  # shortest first, stably
         if renderings:
             suggestion = f"Check the rendering of '{word.text}': " + " / ".join(renderings[:3])
     return Issue("meaning_shift", Severity.MEDIUM, reading.bead.src, reading.bead.tgt, message,
