@@ -295,7 +295,8 @@ def _links(
         target_root = drop_final_vowels(spelling.key)
         for mention in spelling.mentions:
             bead_src = src_of.get(mention.segment, ())
-            for root in set().union(*(roots_by_segment.get(i, set()) for i in bead_src)):
+            # sorted: ties between roots are then broken the same way in every run (sets are not)
+            for root in sorted(set().union(*(roots_by_segment.get(i, set()) for i in bead_src))):
                 if counterpart(target_root, root):
                     links[spelling.unit][root] += 1
     return links
