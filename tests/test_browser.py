@@ -217,6 +217,9 @@ def review_round_trips(browser, url: str, project: int, store: Store) -> dict:
                 f" && !!document.querySelector('#pair-{4 + k}.selected')")
         times.append(page.evaluate(CLICK_UNTIL, ["Reviewed, next pair", done]) / 1000)
         settle(page)
+    # The table redraws on its own after these edits: its head must still follow them.
+    pairs = store.load(project).info.beads
+    page.get_by_text(f"{EDITS} of {pairs} pairs reviewed").wait_for(timeout=60_000)
     page.close()
     assert all(store.load(project).reviewed[2 : 2 + EDITS])
     return {
