@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator, Sequence
 
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
@@ -43,13 +44,22 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language `text` is written in, or None when unsure."""
-    sample = text[:SAMPLE_CHARS]
-    if sum(char.isalpha() for char in sample) < MIN_LETTERS:
-        return None
-    confidences = _detector().compute_language_confidence_values(sample)
-    if not confidences or confidences[0].value < MIN_CONFIDENCE:
-        return None
-    return confidences[0].language.iso_code_639_1.name.lower()
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """``detect_language`` of each text, the texts read in parallel: most of the time goes into
+    loading lingua's models, which the texts of one script then share."""
+    samples = [text[:SAMPLE_CHARS] for text in texts]
+    readable = [k for k, sample in enumerate(samples) if sum(char.isalpha() for char in sample) >= MIN_LETTERS]
+    found: list[str | None] = [None] * len(texts)
+    if not readable:
+        return found
+    results = _detector().compute_language_confidence_values_in_parallel([samples[k] for k in readable])
+    for k, confidences in zip(readable, results):
+        if confidences and confidences[0].value >= MIN_CONFIDENCE:
+            found[k] = confidences[0].language.iso_code_639_1.name.lower()
+    return found
 
 
 def language_name(code: str) -> str:
@@ -69,8 +79,10 @@ def resolve_languages(
     Raises LanguageError for an unknown code, a language that cannot be detected, or one
     the encoder does not cover (`covered`, when given, is the encoder's set of codes).
     """
-    src, src_detected = _resolve_side(src_text, src_lang, "source", "--src-lang")
-    tgt, tgt_detected = _resolve_side(tgt_text, tgt_lang, "target", "--tgt-lang")
+    to_detect = [text for text, given in ((src_text, src_lang), (tgt_text, tgt_lang)) if given is None]
+    detected = iter(detect_languages(to_detect))  # both sides at once when neither is given
+    src, src_detected = _resolve_side(src_lang, detected, "source", "--src-lang")
+    tgt, tgt_detected = _resolve_side(tgt_lang, detected, "target", "--tgt-lang")
     if covered is not None:
         _check_covered({"source": (src, src_detected), "target": (tgt, tgt_detected)}, covered)
     warnings = []
@@ -81,11 +93,12 @@ def resolve_languages(
     return src, tgt, warnings
 
 
-def _resolve_side(text: str, given: str | None, side: str, flag: str) -> tuple[str, bool]:
-    """The side's language and whether it was detected (rather than given)."""
+def _resolve_side(given: str | None, detections: Iterator[str | None], side: str, flag: str) -> tuple[str, bool]:
+    """The side's language and whether it was detected (rather than given): the next of
+    ``detections`` when no code was given."""
     if given is not None:
         return _valid_code(given, flag), False
-    detected = detect_language(text)
+    detected = next(detections)
     if detected is None:
         raise LanguageError(
             f"could not detect the language of the {side} text: pass {flag} with an ISO 639-1 code such as en or pl"

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import LanguageError
-from align.language import DETECTABLE, detect_language, language_name, resolve_languages
+from align.language import DETECTABLE, detect_language, detect_languages, language_name, resolve_languages
 
 DATA = Path(__file__).parent / "data" / "input"
 
@@ -51,6 +51,12 @@ def test_detects_the_demo_fixtures():
 @pytest.mark.parametrize("text", ["", "   ", "12 345, 678.", "OK", "John Smith", "— 10:45 —"])
 def test_unsure_on_text_without_enough_letters(text):
     assert detect_language(text) is None
+
+
+def test_several_texts_detected_at_once_keep_their_order():
+    texts = [SAMPLES["de"], "12:45 !!", SAMPLES["pl"], SAMPLES["fr"], ""]
+    assert detect_languages(texts) == ["de", None, "pl", "fr", None]
+    assert detect_languages([]) == []
 
 
 def test_detection_reads_the_start_of_a_long_text():
