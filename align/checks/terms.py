@@ -223,7 +223,7 @@ def check(ctx: CheckContext) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[tuple[int, ...], str]] = set()
     sides = _Sides.of(ctx)
-    found = [issue for use in term_uses(ctx, sides) for issue, _ in _issues(use, ctx)]
+    found = [issue for use in term_uses(ctx, sides) for issue in _issues(use, ctx)]
     found += [_reworded_issue(r, ctx) for r in rewordings(ctx, sides)]
     for issue in found:  # one issue per place and fix: the two ways may find the same one
         keys = {(issue.tgt, "=" + (issue.replaces or "").lower()), (issue.tgt, (issue.suggestion or "").lower())}
@@ -692,10 +692,8 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and _pinned(term, ctx.glossary, ctx.source.lang) is None:
             candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits))
-    similarity = _similarities(ctx.encoder, candidates, phrases)
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
-    for c in candidates:
-        sim_usual, sim_variant, sim_common = similarity(c)
+    for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
         # one place each way: both renderings must be near the term, the better one close to it
         evidence = sim_usual if len(c.has) >= 2 else max(sim_usual, sim_variant)
         if len(c.has) < 2 and min(sim_usual, sim_variant) < _NEAR:
@@ -712,11 +710,11 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     return sorted(out, key=lambda r: r.bead)
 
 
-def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> Callable[[_Candidate], tuple[float, float, float]]:
-    """Cosines of each candidate's term with its usual rendering, with its first variant, and
-    the best with a phrase all the term's beads share."""
+def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> list[tuple[float, float, float]]:
+    """For each candidate, the cosines of its term with its usual rendering, with its first
+    variant, and the best with a phrase all the term's beads share."""
     if encoder is None or not candidates:
-        return lambda c: (1.0, 1.0, 0.0) if len(c.has) >= 2 and not c.common else (0.0, 0.0, 0.0)
+        return [(1.0, 1.0, 0.0) if len(c.has) >= 2 and not c.common else (0.0, 0.0, 0.0) for c in candidates]
     strings: dict[str, int] = {}
 
     def row(text: str) -> int:
@@ -727,15 +725,14 @@ def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> Callabl
         b, variant, _ = c.found[0]
         rows.append((row(c.term.display), row(phrases[c.has[0]][c.usual]), row(phrases[b][variant]), [row(t) for t in c.common]))
     vectors = encoder.encode(list(strings))
-    cosines = {
-        id(c): (
+    return [
+        (
             float(vectors[t] @ vectors[u]),
             float(vectors[t] @ vectors[v]),
             max((float(vectors[t] @ vectors[k]) for k in common), default=0.0),
         )
-        for c, (t, u, v, common) in zip(candidates, rows)
-    }
-    return lambda c: cosines[id(c)]
+        for t, u, v, common in rows
+    ]
 
 
 def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[str, ...], str]:
@@ -776,10 +773,10 @@ def _reworded_candidates(
         has = phrase_beads[usual] & term_beads
         found = []
         for b in sorted(term_beads - has):
-            variant = _closest_variant(usual, edits(b))
-            if variant is None or any(_inside(usual, longer) for longer in explained[b]):
+            closest = _closest_variant(usual, edits(b))
+            if closest is None or any(_inside(usual, longer) for longer in explained[b]):
                 continue  # a longer rendering's difference here is explained by the source
-            how = _how(usual, variant)
+            variant, how = closest
             if how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
@@ -855,9 +852,10 @@ class _OneEdit:
                 yield shorter
 
 
-def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[str, ...] | None:
+def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[tuple[str, ...], str] | None:
     """The phrase of a bead that is ``usual`` with one content word added (preferred: it has
-    all of ``usual``), changed or dropped, sharing at least one content word with it."""
+    all of ``usual``), changed or dropped, sharing at least one content word with it; with
+    which of the three it is."""
     by_kind: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for key in found.near(usual):
         how = _how(usual, key)
@@ -865,7 +863,7 @@ def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[str, ...]
             by_kind[how].append(key)
     for how in ("added", "changed", "dropped"):  # most words in common first
         if by_kind[how]:
-            return min(by_kind[how])  # several: any one, the same on every run
+            return min(by_kind[how]), how  # several: any one, the same on every run
     return None
 
 
@@ -992,7 +990,7 @@ def _pinned(term: SourceTerm, glossary: Iterable[Any], src_lang: str) -> str | N
     return None
 
 
-def _issues(use: TermUse, ctx: CheckContext) -> list[tuple[Issue, tuple[str, ...]]]:
+def _issues(use: TermUse, ctx: CheckContext) -> list[Issue]:
     families = _families(use.renderings)
     if len(families) < 2:
         return []
@@ -1015,7 +1013,7 @@ def _issues(use: TermUse, ctx: CheckContext) -> list[tuple[Issue, tuple[str, ...
         if family is canonical or (canonical is None and pinned is None and family is reference):
             continue
         others = [f for f in related if f is not family]
-        out.append((_issue(use.term, family, others, related, suggestion, pinned, ctx), family.key))
+        out.append(_issue(use.term, family, others, related, suggestion, pinned, ctx))
     return out
 
 
