@@ -501,11 +501,12 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
         t_alone = vectors[[strings[w.text] for w in src_all[k]] + [strings[w.lemma] for w in src_all[k]]]
         return s_alone, t_alone
 
-    new_source, new_target = [], []
-    for k in range(len(texts)):
-        s_alone, t_alone = alone(k)
-        new_source.append(_fill(source[k], none, none, target[k], vectors, strings, s_alone, tgt_all[k]))
-        new_target.append(_fill(target[k], none, none, source[k], vectors, strings, t_alone, src_all[k]))
+    new_source, new_target = list(source), list(target)
+    if len(texts) > _context_budget(len(texts)):  # rank the pairs by the isolated view alone
+        for k in range(len(texts)):
+            s_alone, t_alone = alone(k)
+            new_source[k] = _fill(source[k], none, none, target[k], vectors, strings, s_alone, tgt_all[k])
+            new_target[k] = _fill(target[k], none, none, source[k], vectors, strings, t_alone, src_all[k])
     chosen = _context_pairs(new_source, new_target)
 
     known = len(strings)
@@ -531,7 +532,7 @@ def _context_pairs(source: list[list[WordReading]], target: list[list[WordReadin
     """The pairs that get the in-context view: all of a short document's; in a long one those
     whose least matched words (isolated view) are least matched."""
     n = len(source)
-    wanted = max(CONTEXT_PAIRS, n // 3)
+    wanted = _context_budget(n)
     if n <= wanted:
         return list(range(n))
 
@@ -540,6 +541,10 @@ def _context_pairs(source: list[list[WordReading]], target: list[list[WordReadin
 
     rough = [worst(t) + SOURCE_WEIGHT * worst(s) for s, t in zip(source, target)]
     return sorted(sorted(range(n), key=lambda k: -rough[k])[:wanted])
+
+
+def _context_budget(pairs: int) -> int:
+    return max(CONTEXT_PAIRS, pairs // 3)
 
 
 def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> list[list[WordReading]]:
