@@ -18,13 +18,9 @@ from align.checks.base import CheckContext
 from align.translit import name_key, same_name, same_sound, stem
 from align.types import Alignment, Bead, Document, Issue, Severity
 from tests.helpers import line_document as document
-from tests.helpers import paired_context
+from tests.helpers import paired_context as context
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
-
-
-def context(source: list[str], target: list[str], *, src_lang="pl", tgt_lang="en", glossary=()):
-    return paired_context(source, target, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
 
 
 def target_only(target: list[str], lang: str = "en", glossary=()) -> CheckContext:

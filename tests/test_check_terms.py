@@ -20,14 +20,9 @@ from align.glossary import GlossaryEntry
 from align.segment import segment
 from align.types import Alignment, Bead, Document, Severity
 from tests.helpers import line_document as document
-from tests.helpers import paired_context
+from tests.helpers import paired_context as context  # sentence i paired with sentence i
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "latushka-interia"
-
-
-def context(source: list[str], target: list[str], glossary=(), src_lang="pl", tgt_lang="en"):
-    """Sentence i of the source aligned with sentence i of the target."""
-    return paired_context(source, target, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
 
 
 # An interview about an organisation whose name the translator renders two ways.
