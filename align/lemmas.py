@@ -41,7 +41,7 @@ from simplemma.utils import normalize_token
 
 from align.cache import resolve_cache_dir
 
-__all__ = ["lemmatize", "lemmatize_many", "is_known", "table_path"]
+__all__ = ["lemmatize", "lemmatize_many", "prefetch", "is_known", "table_path"]
 
 TABLE_VERSION = 1  # bump when the table layout changes
 _KEYS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
@@ -57,11 +57,17 @@ def lemmatize(word: str, lang: str) -> str:
 def lemmatize_many(words: Iterable[str], lang: str) -> list[str]:
     """The lemmas of ``words`` in order; their dictionary rows are fetched in a few queries."""
     words = list(words)
+    prefetch(words, lang)
     lemmatizer = _current()
-    table = lemmatizer.dictionaries.get_dictionary(lang)
+    return [lemmatizer.lemmatize(word, lang) for word in words]
+
+
+def prefetch(words: Iterable[str], lang: str) -> None:
+    """Fetch the dictionary rows of ``words`` in a few queries, so that lemmatising them one by
+    one afterwards reads memory instead of querying SQLite once a word."""
+    table = _current().dictionaries.get_dictionary(lang)
     if isinstance(table, _Table):
         table.prefetch(_probes(words))
-    return [lemmatizer.lemmatize(word, lang) for word in words]
 
 
 def is_known(word: str, lang: str) -> bool:

@@ -112,10 +112,22 @@ def base_lang(lang: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """The lower-case dictionary lemma of ``word`` (the lower-cased word if unknown)."""
     code = base_lang(lang)
-    form = re.sub(r"['’]s$", "", word)
+    form = _without_possessive(word)
     if code in LEMMATISED:
         form = lemmas.lemmatize(form, code)
     return form.lower()
+
+
+def prefetch_lemmas(texts: Iterable[str], lang: str) -> None:
+    """Look up every word of ``texts`` in the lemma table in a few queries: the checkers then ask
+    about them word by word, and each single query costs more than the lookup itself."""
+    code = base_lang(lang)
+    if code in LEMMATISED:
+        lemmas.prefetch({_without_possessive(m.group()) for text in texts for m in _WORD.finditer(text)}, code)
+
+
+def _without_possessive(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
 
 
 def is_function_word(word: str, lang: str) -> bool:

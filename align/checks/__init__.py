@@ -16,6 +16,7 @@ from types import ModuleType
 
 from align.checks import coverage, glossary, meaning, names, numbers, terms
 from align.checks.base import CheckContext
+from align.lexicon import prefetch_lemmas
 from align.types import Issue
 
 CHECKERS: tuple[ModuleType, ...] = (coverage, names, numbers, terms, meaning, glossary)
@@ -44,6 +45,8 @@ def run_checks(
     unknown = wanted - set(KINDS)
     if unknown:
         raise ValueError(f"unknown issue kind(s): {', '.join(sorted(unknown))}; known: {', '.join(KINDS)}")
+    for document in (ctx.source, ctx.target):  # a few queries now instead of one a word later
+        prefetch_lemmas(document.texts, document.lang)
     issues: list[Issue] = []
     for checker in CHECKERS:
         if not wanted.intersection(checker.KINDS):
