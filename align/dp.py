@@ -135,13 +135,15 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
+                if numbers != 0.0:
+                    value += numbers * _shared_count(num_ptr_s, num_val_s, pi, a, num_ptr_t, num_val_t, pj, b)
+                if prev + value <= best:
+                    continue  # the passenger charge below only lowers the value: no need to work it out
                 if part_weight != 0.0 and (a > 1 or b > 1):
                     value -= part_weight * _unrelated_parts(
                         a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
                         shape_index, shape_mean, shape_std, part_threshold,
                     )
-                if numbers != 0.0:
-                    value += numbers * _shared_count(num_ptr_s, num_val_s, pi, a, num_ptr_t, num_val_t, pj, b)
                 if prev + value > best:
                     best, arg = prev + value, k
             score[i, j - lo[i]] = best
