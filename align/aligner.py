@@ -43,7 +43,7 @@ class AlignConfig:
     # Most segments in a bead, both sides together, whatever its shape: Text+Berg's gold holds 3-3,
     # 4-3 and 2-5 beads where two translators cut a passage at different places.
     max_bead: int = 6
-    tau: float = 1.0  # how far above random (in standard deviations) a pair must be to pay
+    tau: float = 0.75  # how far above random (in standard deviations) a pair must be to pay
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
     number_bonus: float = 1.0  # per number found on both sides
