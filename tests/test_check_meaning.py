@@ -183,7 +183,7 @@ def _reading(text: str, isolated: float, in_context: float = 0.0, cleared: str |
 
 
 def test_a_long_document_gets_the_in_context_view_for_its_least_matched_pairs_only():
-    n = meaning.CONTEXT_PAIRS * 2  # a third of the pairs would be fewer than CONTEXT_PAIRS
+    n = meaning.CONTEXT_PAIRS * 2  # a tenth of the pairs would be fewer than CONTEXT_PAIRS
     # pair k's open words match their best counterpart with cosine k / n: the low k are worst
     source = [[_reading("słowo", k / n), _reading("jasne", 0.0, cleared="same")] for k in range(n)]
     target = [[_reading("word", k / n)] for k in range(n)]
@@ -191,6 +191,10 @@ def test_a_long_document_gets_the_in_context_view_for_its_least_matched_pairs_on
     assert chosen == list(range(meaning.CONTEXT_PAIRS))
     short = meaning._context_pairs(source[:50], target[:50])
     assert short == list(range(50))  # a short document: every pair
+    book = meaning.CONTEXT_PAIRS * 20  # a book: a tenth of its pairs
+    source = [[_reading("słowo", k / book)] for k in range(book)]
+    target = [[_reading("word", k / book)] for k in range(book)]
+    assert meaning._context_pairs(source, target) == list(range(book // 10))
 
 
 def test_pairs_without_the_in_context_view_get_the_typical_cosine():

@@ -478,7 +478,7 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
     Two encode calls. First the words alone (as written and as lemma), for every pair's isolated
     cosines. Then the in-context view, which needs each sentence encoded once more without each
     of its candidate words: the costliest part of the check. In a long document it is computed
-    for the pairs the isolated view already ranks highest (``CONTEXT_PAIRS`` or more, a third of
+    for the pairs the isolated view already ranks highest (``CONTEXT_PAIRS`` or more, a tenth of
     them), since only a few outliers are ever reported; the other pairs' open words get the
     document's typical in-context cosine. Candidates that are cleared still serve as counterparts
     for the other side's words.
@@ -544,7 +544,9 @@ def _context_pairs(source: list[list[WordReading]], target: list[list[WordReadin
 
 
 def _context_budget(pairs: int) -> int:
-    return max(CONTEXT_PAIRS, pairs // 3)
+    # Measured on a 900-pair book: the view for 200 pairs reports 36 of the 39 pairs that the
+    # view for every pair reports (a third, 300 pairs: 37) for under a quarter of its encoding.
+    return max(CONTEXT_PAIRS, pairs // 10)
 
 
 def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> list[list[WordReading]]:
