@@ -335,3 +335,24 @@ def test_one_rendering_each_way_needs_the_encoder_to_vouch_for_it(encoder):
     assert terms.check(ctx) == []  # without an encoder, a rendering used once is not a convention
     issues = terms.check(dataclasses.replace(ctx, encoder=encoder))
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((1,), "present situation", "current situation")]
+
+
+def test_a_name_inside_a_repeated_passage_is_a_term_of_its_own(encoder):
+    # the whole clause recurs in the source, so it is a recurring phrase too; the name inside it
+    # must still be compared on its own, or the clause's weaker likeness to the name's rendering
+    # hides the changed word
+    polish = [
+        "Wiemy, że kilku oficerów utrzymuje stały kontakt z białoruskim Dowództwem Operacyjnym.",
+        "Rozmawialiśmy o pogodzie i o cenach paliwa.",
+        "Według naszych źródeł kilku oficerów utrzymuje stały kontakt z białoruskim Dowództwem Operacyjnym.",
+    ]
+    english = [
+        "We know that several officers keep in constant contact with the Belarusian Operational Command.",
+        "We talked about the weather and fuel prices.",
+        "According to our sources, several officers keep in constant contact with the Belarusian Field Command.",
+    ]
+    issues = terms.check(dataclasses.replace(context(polish, english), encoder=encoder))
+    # one issue: the shorter names inside it ("Belarusian Field") find the same change
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [
+        ((2,), "Belarusian Field Command", "Belarusian Operational Command")
+    ]

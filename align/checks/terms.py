@@ -10,7 +10,10 @@ How, without a term bank or a trained model:
 1. Source terms: runs of 2-6 content words (stopwords excluded; in capitalised names a connector
    such as "of" or "i" may stand inside) that recur in at least two beads. Words are compared by
    ``align.morph`` keys, so inflected forms group. A shorter run that only ever occurs inside a
-   longer one is dropped; runs made mostly of proper names are left to the name_variant checker.
+   longer one is dropped (for rewordings, step 5, only when it holds no capital inside a
+   sentence: a name in a clause the source repeats is a term of its own, whereas a common-noun
+   phrase there is part of the clause); runs made mostly of proper names are left to the
+   name_variant checker.
 2. Renderings: in each of the term's beads, the candidate target phrases are capitalised names
    and the shorter names inside them (National Anti-Crisis Management Office, National
    Anti-Crisis Management), and runs of 2-5 lower-case content words (German: ending in a noun;
@@ -417,14 +420,16 @@ def _source_terms(
 
     With ``words`` (for comparing renderings word by word), a term may hold a connector in any
     language (rząd na uchodźstwie), and in a language that writes compounds as one word a long
-    noun alone is a term too (Verbindungsoffizier -> officier de liaison).
+    noun alone is a term too (Verbindungsoffizier -> officier de liaison), and a shorter term
+    inside a longer one is kept if it has a capital inside a sentence (rosyjskim Sztabem
+    Generalnym inside a repeated clause; any German noun).
     """
     code = morph.lang_code(lang)
-    seen: dict[tuple[str, ...], dict[int, Occurrence]] = defaultdict(dict)
+    seen: dict[tuple[str, ...], dict[int, list[_Token]]] = defaultdict(dict)  # key -> bead -> gram
     capitalised: set[tuple[str, ...]] = set()
+    named: set[tuple[str, ...]] = set()  # with a capital inside a sentence
     sizes: dict[tuple[str, ...], int] = {}
     for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
-        index = {t.start: k for k, t in enumerate(tokens)}
         grams = list(_source_grams(tokens, text, code, _WORD_CONNECTORS if words else _INNER_CONNECTORS))
         if words and code in _COMPOUNDING:
             grams += [[t] for t in tokens if _compound_noun(t)]
@@ -433,18 +438,31 @@ def _source_terms(
             sizes[key] = sum(not t.stop for t in gram)
             if all(t.capital for t in gram if not t.stop):
                 capitalised.add(key)
-            if bead not in seen[key]:
-                surface = text[gram[0].start : gram[-1].end]
-                position = gram[0].start / max(len(text), 1)
-                around = _neighbours(gram, tokens, index, text)
-                seen[key][bead] = Occurrence(bead, surface, position, around)
+            if code in _CAPITALISES_NOUNS or any(t.capital and not t.initial for t in gram):
+                named.add(key)
+            seen[key].setdefault(bead, gram)
+    indices: dict[int, dict[int, int]] = {}  # bead -> token start -> token number, when needed
     terms = [
-        SourceTerm(key, tuple(occ.values()), key in capitalised, sizes[key])
-        for key, occ in seen.items()
-        if len(occ) >= 2
+        SourceTerm(
+            key,
+            tuple(_occurrence(b, gram, tokens_by_bead[b], texts[b], indices) for b, gram in grams.items()),
+            key in capitalised,
+            sizes[key],
+        )
+        for key, grams in seen.items()
+        if len(grams) >= 2  # only recurring grams get their neighbours looked up
     ]
-    terms = _drop_contained(terms)
+    terms = _drop_contained(terms, named if words else set())
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
+
+
+def _occurrence(
+    bead: int, gram: list[_Token], tokens: Sequence[_Token], text: str, indices: dict[int, dict[int, int]]
+) -> Occurrence:
+    if bead not in indices:
+        indices[bead] = {t.start: k for k, t in enumerate(tokens)}
+    around = _neighbours(gram, tokens, indices[bead], text)
+    return Occurrence(bead, text[gram[0].start : gram[-1].end], gram[0].start / max(len(text), 1), around)
 
 
 def _compound_noun(token: _Token) -> bool:
@@ -494,13 +512,14 @@ def _source_grams(
             yield gram
 
 
-def _drop_contained(terms: list[SourceTerm]) -> list[SourceTerm]:
-    """Drop a term that occurs only inside one longer term (Zarządzanie Antykryzysowe)."""
+def _drop_contained(terms: list[SourceTerm], keep: set[tuple[str, ...]]) -> list[SourceTerm]:
+    """Drop a term that occurs only inside one longer term (Zarządzanie Antykryzysowe), unless
+    it is in ``keep``."""
     inside: dict[tuple[str, ...], set[tuple[int, ...]]] = defaultdict(set)
     kept = []
     for term in sorted(terms, key=lambda t: -len(t.key)):
         beads = tuple(sorted(term.beads))
-        if beads in inside.get(term.key, ()):
+        if beads in inside.get(term.key, ()) and term.key not in keep:
             continue
         kept.append(term)
         n = len(term.key)
@@ -671,7 +690,8 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     the term); the encoder confirms that the usual rendering translates the term, so that two
     unrelated phrases one word apart (Ambassador of Belarus / Council of Belarus) are left alone.
     Without an encoder only renderings used in two or more places are trusted. Terms a glossary
-    pins are left to the families above, which hold every rendering to the pinned one.
+    pins, and the shorter terms inside them, are left to the families above, which hold every
+    rendering to the pinned one.
     """
     sides = sides or _Sides.of(ctx)
     code = morph.lang_code(ctx.target.lang)
@@ -687,10 +707,12 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
             indexed[bead] = _OneEdit(phrases[bead])
         return indexed[bead]
 
+    source_terms = _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True)
+    pinned = [t.key for t in source_terms if _pinned(t, ctx.glossary, ctx.source.lang) is not None]
     candidates: list[_Candidate] = []
-    for term in _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True):
+    for term in source_terms:
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
-        if len(term_beads) >= 2 and _pinned(term, ctx.glossary, ctx.source.lang) is None:
+        if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
             candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits))
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
@@ -703,10 +725,16 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
         if c.term.key not in best or rank > best[c.term.key][0]:
             best[c.term.key] = (rank, c)
-    out = []
+    found = []
     for _, c in best.values():
         usual_surface = phrases[c.has[0]][c.usual]
-        out.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how) for b, v, how in c.found)
+        found.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how) for b, v, how in c.found)
+    # a term inside a longer one (Sztabem Generalnym, rosyjskim Sztabem Generalnym) may find the
+    # same change: the longest rendering of it in a bead stands for all
+    out: list[Rewording] = []
+    for r in sorted(found, key=lambda r: -len(r.surface)):
+        if not any(o.bead == r.bead and r.surface in o.surface for o in out):
+            out.append(r)
     return sorted(out, key=lambda r: r.bead)
 
 
