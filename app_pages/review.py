@@ -3,9 +3,10 @@
 Click a pair's number to open it: the pair editor under the row marks it reviewed (and moves to
 the next), merges, moves a sentence across a boundary, splits, takes a comment, records verdicts
 on issues and edits the translated text. Every action is one call into ``align.review``; the page
-is then redrawn from the store. The table is a fragment: opening a pair, paging, filtering and
-the edits that leave the pairs and the text as they are (reviewed marks, comments, verdicts) redraw
-only the table, which keeps a round trip short on a long document; the rest redraw the whole app.
+is then redrawn from the store. The table is a fragment: a click in it (opening a pair, paging,
+filtering, every edit) redraws only the table, which keeps a round trip short on a long document.
+Nothing outside it changes with an edit: the pair count, the progress and the notice of a
+document-wide re-check are in the table's head; when the re-check ends, the whole app redraws.
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ def bead_edit(position: int, make: Callable[[tuple[Bead, ...], int], review.Bead
     outcome = common.run_edit(action)
     if outcome and outcome.changed:
         ss["selected"] = outcome.changed[0]
-    st.rerun(scope="app")  # the pairs changed: every page part may show them
 
 
 def split_pair(position: int) -> None:
@@ -93,7 +93,6 @@ def save_text(index: int, key: str) -> None:
         return review.edit_translation(db, seen, index, ss[key], **common.edit_options(seen))
 
     common.run_edit(action)
-    st.rerun(scope="app")  # the text changed: the names page, the export and the checks follow it
 
 
 def go_to_page(number: int) -> None:
@@ -297,8 +296,7 @@ def draw_split(view: review.PairView) -> None:
 
 @st.fragment
 def review_table() -> None:
-    """Filters, pages, rows and the pair editor: a click in here redraws only this part of the app
-    (an edit that changes the pairs or the text redraws the whole app)."""
+    """Filters, pages, rows and the pair editor: a click in here redraws only this part of the app."""
     state = common.reload_in_fragment()
     common.show_flash()
     views = review.pair_views(state)
@@ -329,6 +327,8 @@ def review_table() -> None:
         done = info.reviewed / info.beads if info.beads else 0.0
         st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed · {info.open_issues} open issues")
         st.caption(f"{len(rows)} of {len(views)} pairs shown · click a pair's number to open it")
+        if common.rechecks().pending(db, info.id):
+            common.recheck_status(info.id)
     with summary[1]:
         page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
 
