@@ -1,5 +1,3 @@
-import sys
+from align.cli import run
 
-from align.cli import main
-
-sys.exit(main())
+run()

@@ -9,6 +9,7 @@ reported as one line on stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import warnings
@@ -19,6 +20,18 @@ from align.errors import AlignError
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 SEVERITIES = ("low", "medium", "high")
+
+
+def run() -> None:
+    """The process's entry point (``python -m align``, the ``align`` command): ``main``, then exit.
+
+    The objects still alive are first frozen out of the garbage collector's way: the last
+    collection at interpreter exit would otherwise walk them all (lemma memos, numba's compiler
+    state), about 0.3 s of a 3 s ``check``, for a process that is ending anyway."""
+    code = main()
+    sys.stdout.flush()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -172,6 +172,12 @@ def test_python_dash_m_entry_point(demo_paths):
     )
     assert result.returncode == 0, result.stderr
     assert all(BEAD_LINE.match(line) for line in result.stdout.splitlines())
+    missing = subprocess.run(  # the entry point passes main's exit code on
+        [sys.executable, "-m", "align", "pairs", str(pl) + ".missing", str(en)], capture_output=True, text=True,
+        timeout=300,
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.strip().startswith("align: error:") and len(missing.stderr.strip().splitlines()) == 1
 
 
 ALPINE_DE = """Am 31. Mai erreichte die Gruppe das Dorf am Ende der Straße.
