@@ -286,7 +286,7 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.n
         prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
         prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
         xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
-        x, y = emb_s[_spread(xs, _SAMPLE_WINDOWS)], emb_t[_spread(ys, _SAMPLE_WINDOWS)]
+        x, y = emb_s[_sample(xs, emb_s, _SAMPLE_WINDOWS)], emb_t[_sample(ys, emb_t, _SAMPLE_WINDOWS)]
         # Leave out as many of the highest pairs as there could be translations among them:
         # in a short document they are a large share of all pairs and would inflate the baseline.
         cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
@@ -297,13 +297,27 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.n
     return mean, std
 
 
-def _spread(rows: np.ndarray, k: int) -> np.ndarray:
-    """``k`` of ``rows`` evenly spread over the document. Not a random draw: an edit in one place
-    (a sentence deleted) then changes the sample, and so the baseline, only slightly, and the
-    alignment far from the edit stays as it was."""
+def _sample(rows: np.ndarray, emb: np.ndarray, k: int) -> np.ndarray:
+    """``k`` of ``rows``, chosen by what they say rather than where they stand: those whose
+    content key (see ``_content_keys``) is smallest. An edit in one place (a sentence deleted or
+    added) then changes the sample only by the windows it touches, where a choice by position
+    would shift every sample member after it; the baseline, and with it the alignment far from
+    the edit, stays as it was."""
     if len(rows) <= k:
         return rows
-    return rows[np.linspace(0, len(rows) - 1, k).round().astype(np.int64)]
+    keys = _content_keys(emb[rows])
+    return rows[np.sort(np.argsort(keys, kind="stable")[:k])]
+
+
+def _content_keys(vectors: np.ndarray) -> np.ndarray:
+    """A pseudo-random 64-bit key per vector, from its first components rounded to float16 (a
+    vector read back from the embedding cache, stored as float16, gets the key it had when it
+    was encoded): FNV-1a over their bits."""
+    bits = np.ascontiguousarray(vectors[:, :8], dtype=np.float16).view(np.uint16).astype(np.uint64)
+    keys = np.full(len(vectors), 0xCBF29CE484222325, dtype=np.uint64)
+    for column in bits.T:
+        keys = (keys ^ column) * np.uint64(0x100000001B3)
+    return keys
 
 
 def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config) -> list[Bead]:
