@@ -28,7 +28,7 @@ from align.types import Bead
 Progress = Callable[[str, float], None]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SAMPLE_WINDOWS = 256  # per side and shape: 65,536 pairs
+_SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
 # both rising with the log of the number of segment pairs a bead spans (measured on the Text+Berg
 # and demo pairs), worth _PRIOR_WEIGHT pairs of evidence.
@@ -312,12 +312,29 @@ def _sample(rows: np.ndarray, emb: np.ndarray, k: int) -> np.ndarray:
 def _content_keys(vectors: np.ndarray) -> np.ndarray:
     """A pseudo-random 64-bit key per vector, from its first components rounded to float16 (a
     vector read back from the embedding cache, stored as float16, gets the key it had when it
-    was encoded): FNV-1a over their bits."""
+    was encoded): FNV-1a over their bits, then over the copy's number when a text occurs more
+    than once, so that a repeated line is sampled about as often as it occurs, not all or none;
+    splitmix64's finaliser spreads the small differences between copies over all 64 bits."""
     bits = np.ascontiguousarray(vectors[:, :8], dtype=np.float16).view(np.uint16).astype(np.uint64)
     keys = np.full(len(vectors), 0xCBF29CE484222325, dtype=np.uint64)
     for column in bits.T:
         keys = (keys ^ column) * np.uint64(0x100000001B3)
-    return keys
+    return _mixed(keys ^ _copy_numbers(keys))
+
+
+def _mixed(x: np.ndarray) -> np.ndarray:
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _copy_numbers(keys: np.ndarray) -> np.ndarray:
+    """For each key, how many equal keys come before it (0 for the first or only one)."""
+    order = np.argsort(keys, kind="stable")  # equal keys stay in document order
+    starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
+    numbers = np.empty(len(keys), dtype=np.uint64)
+    numbers[order] = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    return numbers
 
 
 def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config) -> list[Bead]:

@@ -173,7 +173,8 @@ def test_textberg_dev_quality(encoder):
 @pytest.mark.slow
 def test_a_deleted_sentence_leaves_the_beads_far_from_it_alone(encoder):
     """The random-pair baseline is estimated on a sample of windows; deleting one sentence (as a
-    translator's omission does) must not change that sample so much that beads far away move."""
+    translator's omission does) must not change that sample so much that beads far away move
+    (one bead on a knife edge may flip)."""
     from pathlib import Path
 
     folder = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
@@ -184,6 +185,36 @@ def test_a_deleted_sentence_leaves_the_beads_far_from_it_alone(encoder):
     whole = align_segments(de, fr, encoder.encode)
     far = lambda beads, skip: {(b.src, tuple(j - (j > skip) for j in b.tgt)) for b in beads  # noqa: E731
                                if b.src and min(b.src) > 300}
-    for deleted in (40, 120, 200):  # target lines of 1-1 beads well before source line 300
+    moved = 0
+    for deleted in (40, 80, 120, 160, 200, 240):  # target lines well before source line 300
         edited = align_segments(de, fr[:deleted] + fr[deleted + 1 :], encoder.encode)
-        assert far(edited, 10**9) == far(whole, deleted), deleted
+        moved += len(far(edited, 10**9) ^ far(whole, deleted))
+    assert moved <= 2
+
+
+def test_baseline_sample_takes_a_repeated_line_about_as_often_as_it_occurs():
+    # The baseline's windows are sampled by a key from their content; copies of one text must
+    # still count as separate windows, or a line repeated all over a document (a speaker's
+    # name, a dash) would fill the sample or be missing from it.
+    from align.aligner import _sample
+
+    rng = np.random.default_rng(7)
+    distinct = rng.normal(size=(700, 32)).astype(np.float32)
+    repeated = np.repeat(rng.normal(size=(1, 32)).astype(np.float32), 300, axis=0)
+    emb = np.vstack([distinct, repeated])[rng.permutation(1000)]
+    copies = {k for k in range(1000) if np.array_equal(emb[k], repeated[0])}
+    chosen = _sample(np.arange(1000), emb, 256)
+    assert len(set(chosen.tolist())) == 256
+    assert 0.15 * 256 < len(copies.intersection(chosen.tolist())) < 0.45 * 256
+
+
+def test_baseline_sample_changes_only_by_the_deleted_window():
+    # Chosen by content, not by position: deleting one window early in the document (every
+    # later window moves up a place) takes at most that window out of the sample.
+    from align.aligner import _sample
+
+    emb = np.random.default_rng(3).normal(size=(1000, 32)).astype(np.float32)
+    before = {emb[k].tobytes() for k in _sample(np.arange(1000), emb, 256)}
+    edited = np.delete(emb, 10, axis=0)
+    after = {edited[k].tobytes() for k in _sample(np.arange(999), edited, 256)}
+    assert len(before - after) <= 1 and len(after - before) <= 1
