@@ -16,6 +16,7 @@ Bead values and the dynamic programme are in ``align.dp``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class _Side:
     num_ptr: np.ndarray  # number ids of segment i: num_val[num_ptr[i]:num_ptr[i + 1]]
     num_val: np.ndarray
     paragraph: np.ndarray
+    keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -107,7 +109,7 @@ def align_segments(
     t = _side(tgt, emb[len(src) :], tgt_paragraphs, number_ids)
 
     report("finding anchors", 0.3)
-    anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, config)
+    anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, s.keys, t.keys, config)
     lo, hi = dp.band_around(anchor, len(s), len(t), config.band_width)
 
     report("drafting", 0.4)
@@ -140,6 +142,7 @@ def _side(texts, emb, paragraphs, number_ids: dict[str, int]) -> _Side:
         np.array(ptr, dtype=np.int64),
         np.array(vals, dtype=np.int64),
         para,
+        _text_keys(texts),
     )
 
 
@@ -152,18 +155,21 @@ def _normalise_number(token: str) -> str:
 # --- pass 1: anchors, coarse to fine -------------------------------------------------------------
 
 
-def _anchor_path(es, et, len_s, len_t, config: AlignConfig) -> list[tuple[int, int]]:
+def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> list[tuple[int, int]]:
     n, m = len(es), len(et)
     if (n + 1) * (m + 1) <= config.full_grid_cells or min(n, m) < 4:
         lo, hi = dp.full_band(n, m)
     else:
-        coarse = _anchor_path(_halve(es), _halve(et), _halve_lengths(len_s), _halve_lengths(len_t), config)
+        coarse = _anchor_path(_halve(es), _halve(et), _halve_lengths(len_s), _halve_lengths(len_t),
+                              _halve_keys(keys_s), _halve_keys(keys_t), config)
         projected = [(min(2 * i, n), min(2 * j, m)) for i, j in coarse]
         lo, hi = dp.band_around(projected, n, m, config.band_width)
     one_to_one = np.array([[1, 1]], dtype=np.int64)
     rows_s = np.arange(n, dtype=np.int64)[None, :].repeat(2, axis=0)
     rows_t = np.arange(m, dtype=np.int64)[None, :].repeat(2, axis=0)
-    mean, std = _shape_stats(one_to_one, rows_s, rows_t, es, et)
+    sentences_s = _Windows(rows_s, es, np.vstack([keys_s, keys_s]))
+    sentences_t = _Windows(rows_t, et, np.vstack([keys_t, keys_t]))
+    mean, std = _shape_stats(one_to_one, sentences_s, sentences_t)
     no_numbers_s, no_numbers_t = np.zeros(n + 1, np.int64), np.zeros(m + 1, np.int64)
     back = dp.banded_dp(
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
@@ -182,6 +188,12 @@ def _halve(emb: np.ndarray) -> np.ndarray:
     return _normalised(pairs)
 
 
+def _halve_keys(keys: np.ndarray) -> np.ndarray:
+    """Keys of the halved side: neighbouring keys combined (a trailing odd one stays alone)."""
+    pairs = _combined(keys[0 : len(keys) // 2 * 2 : 2], keys[1 : len(keys) // 2 * 2 : 2])
+    return np.append(pairs, keys[-1:]) if len(keys) % 2 else pairs
+
+
 def _halve_lengths(cum_len: np.ndarray) -> np.ndarray:
     """Cumulative lengths of the halved side: every other boundary, and always the end."""
     halved = cum_len[::2]
@@ -195,6 +207,16 @@ def _halve_lengths(cum_len: np.ndarray) -> np.ndarray:
 class _Windows:
     rows: np.ndarray  # rows[a, i]: row of emb holding segments i..i+a-1, or -1
     emb: np.ndarray
+    keys: np.ndarray  # keys[a, i]: the key of segments i..i+a-1 (from their texts)
+
+
+def _window_keys(side: _Side, sizes: int) -> np.ndarray:
+    keys = np.zeros((sizes + 1, len(side)), dtype=np.uint64)
+    keys[1] = side.keys
+    for a in range(2, min(sizes, len(side)) + 1):
+        starts = len(side) - a + 1
+        keys[a, :starts] = _combined(keys[a - 1, :starts], side.keys[a - 1 :])
+    return keys
 
 
 def _window_allowed(side: _Side, i: int, a: int, config: AlignConfig) -> bool:
@@ -220,7 +242,7 @@ def _approximate_windows(side: _Side, shapes: np.ndarray, config: AlignConfig) -
         blocks.append(_normalised(cumulative[starts + a] - cumulative[starts]))
         rows[a, starts] = np.arange(next_row, next_row + len(starts))
         next_row += len(starts)
-    return _Windows(rows, np.ascontiguousarray(np.vstack(blocks), dtype=np.float32))
+    return _Windows(rows, np.ascontiguousarray(np.vstack(blocks), dtype=np.float32), _window_keys(side, sizes))
 
 
 def _embedded_windows(s: _Side, t: _Side, draft, shapes, config, encode) -> tuple[_Windows, _Windows]:
@@ -254,14 +276,15 @@ def _zone_windows(side: _Side, zone: np.ndarray, shapes, config) -> tuple[np.nda
 
 
 def _attach(side: _Side, rows: np.ndarray, window_emb: np.ndarray) -> _Windows:
-    return _Windows(rows, np.ascontiguousarray(np.vstack([side.emb, window_emb]), dtype=np.float32))
+    emb = np.ascontiguousarray(np.vstack([side.emb, window_emb]), dtype=np.float32)
+    return _Windows(rows, emb, _window_keys(side, rows.shape[0] - 1))
 
 
 # --- running the programme and scoring beads -----------------------------------------------------
 
 
 def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config):
-    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb)
+    mean, std = _shape_stats(shapes, ws, wt)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
@@ -276,7 +299,7 @@ def _shape_index(shapes: np.ndarray) -> np.ndarray:
     return index
 
 
-def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.ndarray]:
+def _shape_stats(shapes, ws: _Windows, wt: _Windows) -> tuple[np.ndarray, np.ndarray]:
     """Mean and spread of the cosine of window pairs, per shape: nearly all pairs of a document are
     not translations of each other, so this is the "random pair" baseline. Estimated on all pairs
     of a sample of windows from each side, and pulled towards a typical baseline when the document
@@ -285,8 +308,7 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.n
     for k, (a, b) in enumerate(shapes):
         prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
         prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
-        xs, ys = rows_s[a][rows_s[a] >= 0], rows_t[b][rows_t[b] >= 0]
-        x, y = emb_s[_sample(xs, emb_s, _SAMPLE_WINDOWS)], emb_t[_sample(ys, emb_t, _SAMPLE_WINDOWS)]
+        x, y = ws.emb[_sample(ws.rows[a], ws.keys[a], _SAMPLE_WINDOWS)], wt.emb[_sample(wt.rows[b], wt.keys[b], _SAMPLE_WINDOWS)]
         # Leave out as many of the highest pairs as there could be translations among them:
         # in a short document they are a large share of all pairs and would inflate the baseline.
         cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
@@ -297,32 +319,34 @@ def _shape_stats(shapes, rows_s, rows_t, emb_s, emb_t) -> tuple[np.ndarray, np.n
     return mean, std
 
 
-def _sample(rows: np.ndarray, emb: np.ndarray, k: int) -> np.ndarray:
-    """``k`` of ``rows``, chosen by what they say rather than where they stand: those whose
-    content key (see ``_content_keys``) is smallest. An edit in one place (a sentence deleted or
-    added) then changes the sample only by the windows it touches, where a choice by position
-    would shift every sample member after it; the baseline, and with it the alignment far from
-    the edit, stays as it was."""
+def _sample(rows: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
+    """Up to ``k`` of the windows present in ``rows`` (-1: absent), chosen by what they say
+    rather than where they stand: those whose key, taken from their text, is smallest. An edit in
+    one place (a sentence deleted or added) then changes the sample only by the windows it
+    touches, where a choice by position would shift every sample member after it; the baseline,
+    and with it the alignment far from the edit, stays as it was. Copies of one text get keys of
+    their own (by their order), so a repeated line is sampled about as often as it occurs."""
+    present = rows >= 0
+    rows, keys = rows[present], keys[present]
     if len(rows) <= k:
         return rows
-    keys = _content_keys(emb[rows])
+    keys = _mixed(keys ^ _copy_numbers(keys))
     return rows[np.sort(np.argsort(keys, kind="stable")[:k])]
 
 
-def _content_keys(vectors: np.ndarray) -> np.ndarray:
-    """A pseudo-random 64-bit key per vector, from its first components rounded to float16 (a
-    vector read back from the embedding cache, stored as float16, gets the key it had when it
-    was encoded): FNV-1a over their bits, then over the copy's number when a text occurs more
-    than once, so that a repeated line is sampled about as often as it occurs, not all or none;
-    splitmix64's finaliser spreads the small differences between copies over all 64 bits."""
-    bits = np.ascontiguousarray(vectors[:, :8], dtype=np.float16).view(np.uint16).astype(np.uint64)
-    keys = np.full(len(vectors), 0xCBF29CE484222325, dtype=np.uint64)
-    for column in bits.T:
-        keys = (keys ^ column) * np.uint64(0x100000001B3)
-    return _mixed(keys ^ _copy_numbers(keys))
+def _text_keys(texts: Sequence[str]) -> np.ndarray:
+    """A pseudo-random 64-bit key per text: the same on every machine and in every run."""
+    digest = lambda text: hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()  # noqa: E731
+    return np.frombuffer(b"".join(digest(t) for t in texts), dtype=np.uint64).copy() if texts else np.zeros(0, np.uint64)
+
+
+def _combined(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The keys of two texts joined, left then right."""
+    return _mixed(left * np.uint64(0x100000001B3) ^ right)
 
 
 def _mixed(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: small differences between keys spread over all 64 bits."""
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
@@ -340,7 +364,7 @@ def _copy_numbers(keys: np.ndarray) -> np.ndarray:
 def _scored(path, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config) -> list[Bead]:
     """Beads with a confidence in 0..1: how far above random pairs of its shape the bead lies."""
     shapes = config.shapes()
-    mean, std = _shape_stats(shapes, ws.rows, wt.rows, ws.emb, wt.emb)
+    mean, std = _shape_stats(shapes, ws, wt)
     index = {(int(a), int(b)): k for k, (a, b) in enumerate(shapes)}
     beads = []
     for src, tgt in path:
