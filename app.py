@@ -15,9 +15,8 @@ from app_pages import common
 
 st.set_page_config(page_title="align · review", page_icon=":material/compare_arrows:", layout="wide")
 
-REVIEW = st.Page("app_pages/review.py", title="Review", icon=":material/compare_arrows:", default=True)
 PAGES = [
-    REVIEW,
+    st.Page("app_pages/review.py", title="Review", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/names.py", title="Names", icon=":material/badge:"),
     st.Page("app_pages/map.py", title="Alignment map", icon=":material/grid_on:"),
     st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
@@ -25,9 +24,9 @@ PAGES = [
 ]
 
 
-def sidebar(state, *, recheck_notice: bool) -> None:
+def sidebar(state) -> None:
     """Nothing here may change with an edit made on the review page: those redraw only its table
-    (the pair count and the re-check notice are in the table's head there)."""
+    (the pair count is in the table's head there, and so is the re-check notice after an edit)."""
     info = state.info
     with st.sidebar:
         st.html(f"<strong>{html.escape(info.name)}</strong>")  # user text: always escaped
@@ -38,7 +37,7 @@ def sidebar(state, *, recheck_notice: bool) -> None:
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")
         st.caption("Every edit is saved at once.")
-        if recheck_notice and common.rechecks().pending(common.store(), info.id):
+        if common.rechecks().pending(common.store(), info.id):
             common.recheck_status(info.id)
         if error := common.rechecks().take_error(common.store(), info.id):
             common.say("error", error)
@@ -48,6 +47,6 @@ navigation = st.navigation(PAGES, position="top")
 common.preload_encoder()
 st.html(common.CSS)
 current = common.load_current()
-sidebar(current, recheck_notice=navigation.title != REVIEW.title)  # the review page shows its own
+sidebar(current)
 common.show_flash()
 navigation.run()
