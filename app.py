@@ -37,8 +37,7 @@ def sidebar(state) -> None:
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")
         st.caption("Every edit is saved at once.")
-        if common.rechecks().pending(common.store(), info.id):
-            common.recheck_status(info.id)
+        common.recheck_notice(info.id)
         if error := common.rechecks().take_error(common.store(), info.id):
             common.say("error", error)
 

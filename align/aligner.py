@@ -336,8 +336,8 @@ def _sample(rows: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:
 
 def _text_keys(texts: Sequence[str]) -> np.ndarray:
     """A pseudo-random 64-bit key per text: the same on every machine and in every run."""
-    digest = lambda text: hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()  # noqa: E731
-    return np.frombuffer(b"".join(digest(t) for t in texts), dtype=np.uint64).copy() if texts else np.zeros(0, np.uint64)
+    digests = b"".join(hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest() for t in texts)
+    return np.frombuffer(digests, dtype=np.uint64).copy()
 
 
 def _combined(left: np.ndarray, right: np.ndarray) -> np.ndarray:

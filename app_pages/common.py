@@ -269,6 +269,12 @@ def edit_options(state: ProjectState) -> dict:
     return {"encoder": model, "rechecks": rechecks()}
 
 
+def recheck_notice(project_id: int) -> None:
+    """The notice of the document-wide re-check, while one runs for this project."""
+    if rechecks().pending(store(), project_id):
+        recheck_status(project_id)
+
+
 @st.fragment(run_every=1.0)
 def recheck_status(project_id: int) -> None:
     """Shown while the document-wide re-check runs; redraws the app when it is done."""
