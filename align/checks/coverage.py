@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from align.checks.base import CheckContext
 from align.lexicon import content_words
@@ -85,6 +85,7 @@ def _null_beads(ctx: CheckContext) -> list[Issue]:
     aligned = [k for k, b in enumerate(ctx.beads) if b.src and b.tgt]
     first, last = (aligned[0], aligned[-1]) if aligned else (len(ctx.beads), -1)
     target_texts = ctx.target.texts
+    plain_lines: list[str] | None = None  # made once, for the first target-only bead
     issues = []
     for k, bead in enumerate(ctx.beads):
         if bead.src and not bead.tgt:
@@ -93,8 +94,9 @@ def _null_beads(ctx: CheckContext) -> list[Issue]:
         elif bead.tgt and not bead.src:
             text = " ".join(target_texts[j] for j in bead.tgt)
             at_edge = k < first or k > last or _near_edge(bead.tgt, len(target_texts))
-            others = [t for j, t in enumerate(target_texts) if j not in bead.tgt]
-            features = debris_features(text, at_edge=at_edge, other_lines=others)
+            plain_lines = plain_lines or [_plain(t) for t in target_texts]
+            others = [line for j, line in enumerate(plain_lines) if j not in bead.tgt]
+            features = _debris_features(text, at_edge, others)
             issues.append(_addition(bead, text, ctx.target.lang, features))
     return issues
 
@@ -123,6 +125,10 @@ def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Is
 
 def debris_features(text: str, *, at_edge: bool = False, other_lines: Sequence[str] = ()) -> tuple[str, ...]:
     """What makes ``text`` look like web-page debris rather than a sentence (maybe nothing)."""
+    return _debris_features(text, at_edge, [_plain(line) for line in other_lines])
+
+
+def _debris_features(text: str, at_edge: bool, plain_others: Sequence[str]) -> tuple[str, ...]:
     words = text.split()
     features = []
     if _ADDRESS.search(text):
@@ -133,7 +139,7 @@ def debris_features(text: str, *, at_edge: bool = False, other_lines: Sequence[s
         features.append("a short line without closing punctuation")
     if at_edge:
         features.append("at the edge of the text")
-    if any(fuzz.ratio(_plain(text), _plain(o)) >= DUPLICATE_RATIO for o in other_lines):
+    if process.extractOne(_plain(text), plain_others, scorer=fuzz.ratio, score_cutoff=DUPLICATE_RATIO) is not None:
         features.append("a copy of another line")
     return tuple(features)
 
@@ -175,12 +181,20 @@ def clauses(text: str) -> list[str]:
     return merged
 
 
-def clause_matches(clause_vectors: np.ndarray, parts: list[str], targets: np.ndarray, own: int) -> list[ClauseMatch]:
-    """Each clause against every bead's target (rows of ``targets``); ``own`` is its bead's row."""
-    sims = clause_vectors @ targets.T
-    others = np.delete(sims, own, axis=1)
-    mean, spread = others.mean(axis=1), others.std(axis=1) + 1e-6
-    return [ClauseMatch(p, float(sims[i, own]), float((sims[i, own] - mean[i]) / spread[i])) for i, p in enumerate(parts)]
+def clause_matches(clause_vectors: np.ndarray, owners: Sequence[int], targets: np.ndarray) -> list[tuple[float, float]]:
+    """Each clause's (cosine, z) against the target sides (rows of ``targets``); ``owners[i]`` is
+    the row of clause i's own bead, and z compares it with the clause's similarity to all others.
+
+    The mean and spread over the other rows come from the rows' sum and Gram matrix, so each
+    clause costs O(dim²) instead of a product with every target of a long document.
+    """
+    vectors, rows = clause_vectors.astype(np.float64), targets.astype(np.float64)
+    own = np.einsum("ij,ij->i", vectors, rows[list(owners)])
+    total, squares = vectors @ rows.sum(axis=0), np.einsum("ij,ij->i", vectors @ (rows.T @ rows), vectors)
+    others = len(rows) - 1
+    mean = (total - own) / others
+    spread = np.sqrt(np.maximum((squares - own**2) / others - mean**2, 0.0)) + 1e-6
+    return [(float(c), float(z)) for c, z in zip(own, (own - mean) / spread)]
 
 
 def _lost_clauses(ctx: CheckContext) -> list[Issue]:
@@ -194,10 +208,10 @@ def _lost_clauses(ctx: CheckContext) -> list[Issue]:
         return []
     targets = ctx.encoder.encode([t for _, _, t in pairs])
     vectors = ctx.encoder.encode([p for _, parts in tested for p in parts])
-    issues, row = [], 0
+    scores = iter(clause_matches(vectors, [k for k, parts in tested for _ in parts], targets))
+    issues = []
     for k, parts in tested:
-        matches = clause_matches(vectors[row : row + len(parts)], parts, targets, k)
-        row += len(parts)
+        matches = [ClauseMatch(part, *next(scores)) for part in parts]
         lost = _unmatched_clauses(matches, ctx.source.lang)
         if lost:
             bead = pairs[k][0]
