@@ -143,7 +143,12 @@ def all_words(text: str, lang: str) -> list[Token]:
 
 def content_words(text: str, lang: str) -> list[Token]:
     """The words of ``text`` that carry meaning, in order."""
-    return [t for t in all_words(text, lang) if not is_function_word(t.text, lang)]
+    return content_of(all_words(text, lang), lang)
+
+
+def content_of(words: Iterable[Token], lang: str) -> list[Token]:
+    """The ``words`` (from ``all_words``) that carry meaning."""
+    return [t for t in words if not is_function_word(t.text, lang)]
 
 
 def fold(word: str) -> str:

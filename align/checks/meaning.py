@@ -42,7 +42,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from align.checks.base import CheckContext
-from align.lexicon import Dictionary, Token, all_words, base_lang, content_words, fold, load_dictionary
+from align.lexicon import Dictionary, Token, all_words, base_lang, content_of, fold, load_dictionary
 from align.morph import is_name_like
 from align.translit import name_key
 from align.types import Bead, Issue, Severity
@@ -239,21 +239,21 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     src_lang, tgt_lang = base_lang(ctx.source.lang), base_lang(ctx.target.lang)
     src_all = [all_words(s, src_lang) for _, s, _ in pairs]
     tgt_all = [all_words(t, tgt_lang) for _, _, t in pairs]
-    src_words = [_candidates(s, src_lang) for _, s, _ in pairs]
-    tgt_words = [_candidates(t, tgt_lang) for _, _, t in pairs]
+    src_content = [content_of(words, src_lang) for words in src_all]
+    tgt_content = [content_of(words, tgt_lang) for words in tgt_all]
+    src_words = [_candidates(words, src_lang) for words in src_content]
+    tgt_words = [_candidates(words, tgt_lang) for words in tgt_content]
     dictionary = _dictionary(ctx)
     heads = _Heads(dictionary) if dictionary else None
     lexicon = _recurring_pairs(src_words, tgt_words)
 
-    def clear(word: Token, lang: str, others: Sequence[Token], other_lang: str, forward: bool) -> WordReading:
-        how, counterpart = _cleared(word, lang, others, other_lang, heads, lexicon, forward)
-        return WordReading(word, how, counterpart)
+    def clear(words: list[Token], lang: str, other_words: list[Token], other_lang: str, forward: bool) -> list[WordReading]:
+        others = _Counterparts.of(other_words, other_lang)
+        return [WordReading(w, *_cleared(w, lang, others, heads, lexicon, forward)) for w in words]
 
-    source = [[clear(w, src_lang, o, tgt_lang, True) for w in ws] for ws, o in zip(src_words, tgt_all)]
-    target = [[clear(w, tgt_lang, o, src_lang, False) for w in ws] for ws, o in zip(tgt_words, src_all)]
+    source = [clear(ws, src_lang, o, tgt_lang, True) for ws, o in zip(src_words, tgt_all)]
+    target = [clear(ws, tgt_lang, o, src_lang, False) for ws, o in zip(tgt_words, src_all)]
     texts = [(s, t) for _, s, t in pairs]
-    src_content = [content_words(s, src_lang) for _, s, _ in pairs]
-    tgt_content = [content_words(t, tgt_lang) for _, _, t in pairs]
     source, target = _encoder_evidence(ctx.encoder, texts, source, target, src_content, tgt_content)
     if dictionary:
         source = [[_dictionary_miss(w, dictionary, True) for w in ws] for ws in source]
@@ -267,11 +267,11 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     return readings
 
 
-def _candidates(text: str, lang: str) -> list[Token]:
-    """The words whose loss or change would change what the sentence says."""
+def _candidates(content: list[Token], lang: str) -> list[Token]:
+    """The words whose loss or change would change what the sentence says (of its content words)."""
     light = LIGHT_WORDS.get(lang, frozenset())
     return [
-        w for w in content_words(text, lang)
+        w for w in content
         if w.lemma not in light and w.text.lower() not in light and len(w.text) >= 3 and not _is_name(w, lang)
     ]
 
@@ -284,23 +284,44 @@ def _is_name(word: Token, lang: str) -> bool:
     return is_name_like(word.text, lang)
 
 
-def _cleared(word: Token, lang: str, others: Sequence[Token], other_lang: str, heads: _Heads | None,
+@dataclass(frozen=True)
+class _Counterparts:
+    """One side's words in a pair, indexed once for all the other side's words that look in it."""
+
+    words: list[Token]
+    first_by_text: dict[str, int]  # lower-case form -> position of its first word
+    first_by_lemma: dict[str, int]
+    keyed: list[tuple[Token, str]]  # the words with a name key long enough to compare
+    folded: list[tuple[str, str]]  # each word's folded lemma and text
+
+    @classmethod
+    def of(cls, words: list[Token], lang: str) -> _Counterparts:
+        by_text: dict[str, int] = {}
+        by_lemma: dict[str, int] = {}
+        for k, w in enumerate(words):
+            by_text.setdefault(w.text.lower(), k)
+            by_lemma.setdefault(w.lemma, k)
+        keyed = [(w, key) for w in words if len(key := name_key(w.text, lang)) >= 4]
+        return cls(words, by_text, by_lemma, keyed, [(_fold(w.lemma), _fold(w.text)) for w in words])
+
+
+def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None,
              lexicon: set[tuple[str, str]], forward: bool) -> tuple[str | None, Token | None]:
     """How the other side's words show that ``word`` has a counterpart, and which word it is."""
-    lower = word.text.lower()
-    for other in others:
-        if other.text.lower() == lower or other.lemma == word.lemma:
-            return "same", other
+    same = min(others.first_by_text.get(word.text.lower(), len(others.words)),
+               others.first_by_lemma.get(word.lemma, len(others.words)))
+    if same < len(others.words):
+        return "same", others.words[same]
     key = name_key(word.text, lang)
     if len(key) >= 4:
-        for other in others:
-            if _cognates(key, name_key(other.text, other_lang)):
+        for other, other_key in others.keyed:
+            if _cognates(key, other_key):
                 return "cognate", other
     if heads:
         other = _in_dictionary(word, others, heads, forward)
         if other:
             return "dictionary", other
-    for other in others:
+    for other in others.words:
         if ((word.lemma, other.lemma) if forward else (other.lemma, word.lemma)) in lexicon:
             return "recurring", other
     return None, None
@@ -314,7 +335,7 @@ def _cognates(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(a[:stem], b[:stem]) >= COGNATE_SIMILARITY
 
 
-def _in_dictionary(word: Token, others: Sequence[Token], heads: _Heads, forward: bool) -> Token | None:
+def _in_dictionary(word: Token, others: _Counterparts, heads: _Heads, forward: bool) -> Token | None:
     """The word of ``others`` that renders ``word`` (or that ``word`` renders), if any.
 
     Both directions of the dictionary are asked, and forms are compared loosely (a shared stem,
@@ -323,8 +344,7 @@ def _in_dictionary(word: Token, others: Sequence[Token], heads: _Heads, forward:
     wanted = heads.of(word.lemma, forward) | heads.of(word.text.lower(), forward)
     wanted_by_start = _by_start(wanted)  # once per word, not once per word it is compared with
     mine = (_fold(word.lemma), _fold(word.text))
-    for other in others:
-        forms = (_fold(other.lemma), _fold(other.text))
+    for other, forms in zip(others.words, others.folded):
         if _any_alike(wanted, wanted_by_start, forms) or _any_alike(*heads.indexed(other.lemma, not forward), mine):
             return other
     return None
