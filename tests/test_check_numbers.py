@@ -176,6 +176,7 @@ DE_FR = [
     ("Am 3. Oktober 1990 kam die Einheit.", "L'unité est arrivée le 3 octobre 1990.", []),
     ("Zwei Kantone stimmten zu.", "Deux cantons ont approuvé.", []),
     ("Um 14.30 Uhr begann die Sitzung.", "La séance a commencé à 14 h 30.", []),
+    ("Um 13.30 Uhr betraten sie den Gipfel.", "À 13 h. 30, ils foulèrent le sommet.", []),  # older French typography
     ("Es gibt einundzwanzig Gemeinden.", "Il y a vingt et une communes.", []),
     ("Das war im 19. Jahrhundert.", "C'était au XIXe siècle.", []),
     ("Tausende Menschen kamen.", "Des milliers de personnes sont venues.", []),

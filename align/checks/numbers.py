@@ -234,9 +234,9 @@ MONTHS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
     ),
 }
 
-CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14h
+CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14 h. 30, 14h
     "de": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])(?:[.:](?P<minute>[0-5]\d))?\s*Uhr\b(?P<ampm>)",),
-    "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
+    "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\.?\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
 }
 CENTURY_WORDS = r"wiek\w*|w\.|century|jahrhundert\w*|jh\.|siècles?"
 
