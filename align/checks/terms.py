@@ -43,10 +43,10 @@ How, without a term bank or a trained model:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -168,6 +168,7 @@ class _Token:
     capital: bool
     initial: bool  # first word of a sentence
     name_like: bool
+    joined: bool = False  # only spaces between it and the word before it
 
 
 @dataclass(frozen=True)
@@ -263,8 +264,8 @@ def term_uses(ctx: CheckContext, sides: _Sides | None = None) -> list[TermUse]:
     beads, src_texts, tgt_texts = sides.beads, sides.src_texts, sides.tgt_texts
     src_tokens, tgt_tokens = sides.src_tokens, sides.tgt_tokens
     candidates = [
-        _target_phrases(tokens, text, ctx.target.lang)
-        for tokens, text in zip(tgt_tokens, tgt_texts)
+        _target_phrases(bead, tokens, text, ctx.target.lang)
+        for bead, (tokens, text) in enumerate(zip(tgt_tokens, tgt_texts))
     ]
     phrase_beads: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, phrases in enumerate(candidates):
@@ -291,25 +292,29 @@ def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
     parts = [p for ms in matches for m in ms for p in _HYPHEN.split(m.group())]
     groups = morph.group_words(parts, code)
     stop = _STOPWORDS.get(code, frozenset())
-    return [
-        [_token(m, text, groups, stop, code) for m in ms] for ms, text in zip(matches, texts)
-    ]
+    traits: dict[str, tuple[str, bool, bool, bool]] = {}  # a word is looked up once, not once a use
+    tokens = []
+    for ms, text in zip(matches, texts):
+        side: list[_Token] = []
+        for m in ms:
+            word, start = m.group(), m.start()
+            if word not in traits:
+                traits[word] = _traits(word, groups, stop, code)
+            key, is_stop, capital, name_like = traits[word]
+            joined = bool(side) and not text[side[-1].end : start].strip()
+            side.append(_Token(word, start, m.end(), key, is_stop, capital, _starts_sentence(text, start), name_like, joined))
+        tokens.append(side)
+    return tokens
 
 
-def _token(
-    m: re.Match[str], text: str, groups: dict[str, str], stop: frozenset[str], code: str
-) -> _Token:
-    word = m.group()
+def _traits(word: str, groups: dict[str, str], stop: frozenset[str], code: str) -> tuple[str, bool, bool, bool]:
+    """A word's morph key, whether it is a stopword, capitalised, and looks like a name."""
     parts = _HYPHEN.split(word)
-    return _Token(
-        text=word,
-        start=m.start(),
-        end=m.end(),
-        key="-".join(groups[p.lower()] for p in parts),
-        stop=word.lower().replace("’", "'") in stop,
-        capital=word[:1].isupper(),
-        initial=_starts_sentence(text, m.start()),
-        name_like=all(morph.is_name_like(p, code) for p in parts),
+    return (
+        "-".join(groups[p.lower()] for p in parts),
+        word.lower().replace("’", "'") in stop,
+        word[:1].isupper(),
+        all(morph.is_name_like(p, code) for p in parts),
     )
 
 
@@ -319,22 +324,18 @@ def _starts_sentence(text: str, start: int) -> bool:
     return before[-1] in _SENTENCE_END if before else window == 0
 
 
-def _adjacent(a: _Token, b: _Token, text: str) -> bool:
-    return not text[a.end : b.start].strip()
-
-
-def _runs(tokens: Sequence[_Token], text: str) -> list[list[_Token]]:
-    """Maximal stretches of tokens separated by spaces only (punctuation breaks a run)."""
+def _runs(tokens: Sequence[_Token]) -> list[list[_Token]]:
+    """Maximal stretches of a text's tokens separated by spaces only (punctuation breaks a run)."""
     runs: list[list[_Token]] = []
     for tok in tokens:
-        if runs and _adjacent(runs[-1][-1], tok, text):
+        if runs and tok.joined:
             runs[-1].append(tok)
         else:
             runs.append([tok])
     return runs
 
 
-def _capitalised_runs(tokens: Sequence[_Token], text: str, code: str) -> list[list[_Token]]:
+def _capitalised_runs(tokens: Sequence[_Token], code: str) -> list[list[_Token]]:
     """Capitalised names, with single connector words inside (Minister of Culture).
 
     A stopword at either end is dropped (The National ...); a sentence-initial content word gives
@@ -342,7 +343,7 @@ def _capitalised_runs(tokens: Sequence[_Token], text: str, code: str) -> list[li
     """
     connectors = _CONNECTORS.get(code, frozenset())
     found: list[list[_Token]] = []
-    for run in _runs(tokens, text):
+    for run in _runs(tokens):
         current: list[_Token] = []
         for tok in run + [None]:  # type: ignore[list-item]
             if tok is not None and (tok.capital or (
@@ -369,7 +370,6 @@ def _initial_variants(run: list[_Token]) -> list[list[_Token]]:
 
 def _content_ngrams(
     tokens: Sequence[_Token],
-    text: str,
     code: str,
     longest: int,
     fits: Callable[[list[_Token]], bool] = lambda gram: True,
@@ -381,7 +381,7 @@ def _content_ngrams(
     """
     inner = connectors.get(code, frozenset())
     grams = []
-    for run in _runs(tokens, text):
+    for run in _runs(tokens):
         stretch: list[_Token] = []
         for tok in run + [None]:  # type: ignore[list-item]
             if tok is not None and (not tok.stop or tok.text.lower() in inner):
@@ -430,7 +430,7 @@ def _source_terms(
     named: set[tuple[str, ...]] = set()  # with a capital inside a sentence
     sizes: dict[tuple[str, ...], int] = {}
     for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
-        grams = list(_source_grams(tokens, text, code, _WORD_CONNECTORS if words else _INNER_CONNECTORS))
+        grams = list(_source_grams(tokens, code, _WORD_CONNECTORS if words else _INNER_CONNECTORS))
         if words and code in _COMPOUNDING:
             grams += [[t] for t in tokens if _compound_noun(t)]
         for gram in grams:
@@ -461,7 +461,7 @@ def _occurrence(
 ) -> Occurrence:
     if bead not in indices:
         indices[bead] = {t.start: k for k, t in enumerate(tokens)}
-    around = _neighbours(gram, tokens, indices[bead], text)
+    around = _neighbours(gram, tokens, indices[bead])
     return Occurrence(bead, text[gram[0].start : gram[-1].end], gram[0].start / max(len(text), 1), around)
 
 
@@ -480,34 +480,34 @@ _ADJECTIVE_ENDINGS = tuple(f"{stem}{end}" for stem in ("isch", "lich", "ig") for
 
 
 def _neighbours(
-    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], text: str, reach: int = 2
+    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], reach: int = 2
 ) -> frozenset[str]:
     """Keys of the content words among the ``reach`` words right before and after ``gram``
     (tymczasowy białoruski | rząd na uchodźstwie), up to punctuation."""
     first, last = index[gram[0].start], index[gram[-1].start]
     around = []
     k = first
-    while k > 0 and first - k < reach and _adjacent(tokens[k - 1], tokens[k], text):
+    while k > 0 and first - k < reach and tokens[k].joined:
         k -= 1
         around.append(tokens[k])
     k = last
-    while k + 1 < len(tokens) and k - last < reach and _adjacent(tokens[k], tokens[k + 1], text):
+    while k + 1 < len(tokens) and k - last < reach and tokens[k + 1].joined:
         k += 1
         around.append(tokens[k])
     return frozenset(t.key for t in around if not t.stop)
 
 
 def _source_grams(
-    tokens: Sequence[_Token], text: str, code: str, connectors: dict[str, frozenset[str]]
+    tokens: Sequence[_Token], code: str, connectors: dict[str, frozenset[str]]
 ) -> Iterable[list[_Token]]:
-    for gram in _capitalised_runs(tokens, text, code):
+    for gram in _capitalised_runs(tokens, code):
         if len(gram) <= _MAX_TERM and not _mostly_names(gram):
             yield gram
 
     def long_enough(gram: list[_Token]) -> bool:
         return all(len(t.text) >= _MIN_LETTERS for t in gram if not t.stop)
 
-    for gram in _content_ngrams(tokens, text, code, _MAX_TERM, long_enough, connectors):
+    for gram in _content_ngrams(tokens, code, _MAX_TERM, long_enough, connectors):
         if not _mostly_names(gram):
             yield gram
 
@@ -533,16 +533,16 @@ def _drop_contained(terms: list[SourceTerm], keep: set[tuple[str, ...]]) -> list
 # --- renderings ------------------------------------------------------------------------------
 
 
-def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rendering]:
-    """Candidate renderings in one target text (bead index filled in by the caller's list)."""
+def _target_phrases(bead: int, tokens: Sequence[_Token], text: str, lang: str) -> list[Rendering]:
+    """Candidate renderings in the target text of the ``bead``-th pair."""
     code = morph.lang_code(lang)
     grams: list[tuple[list[_Token], list[_Token]]]  # (phrase, the name it is part of)
     if code in _CAPITALISES_NOUNS:
-        grams = [(g, g) for g in _content_ngrams(tokens, text, code, _MAX_LOWER, _ends_in_noun)]
+        grams = [(g, g) for g in _content_ngrams(tokens, code, _MAX_LOWER, _ends_in_noun)]
     else:
-        names = _capitalised_runs(tokens, text, code)
+        names = _capitalised_runs(tokens, code)
         parts = [(part, run) for run in names for part in _sub_runs(run)]
-        lower = _content_ngrams(tokens, text, code, _MAX_LOWER, _lower_after_first)
+        lower = _content_ngrams(tokens, code, _MAX_LOWER, _lower_after_first)
         grams = [(run, run) for run in names] + parts + [(g, g) for g in lower]
     names_capitalised = code not in _CAPITALISES_NOUNS
     phrases, keys = [], set()
@@ -554,7 +554,7 @@ def _target_phrases(tokens: Sequence[_Token], text: str, lang: str) -> list[Rend
         surface = text[gram[0].start : gram[-1].end]
         phrases.append(
             Rendering(
-                bead=-1,
+                bead=bead,
                 surface=surface,
                 key=key,
                 norm=" ".join(key),
@@ -609,7 +609,7 @@ def _choose_renderings(
         for p in candidates[b]:
             beads = phrase_beads[p.key]
             if p.size <= longest and len(beads & bead_set) >= _SPECIFIC * len(beads):
-                pool.append(dataclasses.replace(p, bead=b))
+                pool.append(p)
     if not pool:
         return []
     scores = process.cdist(
@@ -769,7 +769,7 @@ def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[
     words count as their parts (government-in-exile = government in exile)."""
     found: dict[tuple[str, ...], str] = {}
     singles = [[t] for t in tokens if not t.stop and len(t.text) > 1]
-    for gram in _content_ngrams(tokens, text, code, _MAX_LOWER, connectors=_WORD_CONNECTORS) + singles:
+    for gram in _content_ngrams(tokens, code, _MAX_LOWER, connectors=_WORD_CONNECTORS) + singles:
         if len(gram[0].text) > 1 and len(gram[-1].text) > 1 and not _mostly_names(gram):
             found.setdefault(_slots(gram), text[gram[0].start : gram[-1].end])
     return found
@@ -870,31 +870,38 @@ class _OneEdit:
                 self.by_edit[key[:k] + (self._GAP,) + key[k + 1 :]].append(key)  # one word changed
                 self.by_edit[(self._GAP,) + key[:k] + key[k + 1 :]].append(key)  # one word more
 
-    def near(self, usual: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+    def near(self, usual: tuple[str, ...]) -> list[tuple[str, ...]]:
         """Phrases that may be ``usual`` with one word changed, added or dropped."""
-        yield from self.by_edit.get((self._GAP,) + usual, ())
-        for k in range(len(usual)):
-            yield from self.by_edit.get(usual[:k] + (self._GAP,) + usual[k + 1 :], ())
-            shorter = usual[:k] + usual[k + 1 :]
-            if shorter in self.phrases:
-                yield shorter
+        gapped, shorter = _probes(usual)
+        return [key for probe in gapped for key in self.by_edit.get(probe, ())] + [
+            key for key in shorter if key in self.phrases]
+
+
+@lru_cache(maxsize=65536)
+def _probes(usual: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """``usual`` with a gap in front and in place of each word (keys of ``_OneEdit.by_edit``),
+    and ``usual`` with each word dropped: made once a phrase, however many beads it is looked for in."""
+    gap = (_OneEdit._GAP,)
+    gapped = (gap + usual, *(usual[:k] + gap + usual[k + 1 :] for k in range(len(usual))))
+    return gapped, tuple(usual[:k] + usual[k + 1 :] for k in range(len(usual)))
 
 
 def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[tuple[str, ...], str] | None:
     """The phrase of a bead that is ``usual`` with one content word added (preferred: it has
     all of ``usual``), changed or dropped, sharing at least one content word with it; with
     which of the three it is."""
-    by_kind: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    least: dict[str, tuple[str, ...]] = {}  # several of a kind: the least, the same on every run
     for key in found.near(usual):
         how = _how(usual, key)
-        if how:
-            by_kind[how].append(key)
+        if how and (how not in least or key < least[how]):
+            least[how] = key
     for how in ("added", "changed", "dropped"):  # most words in common first
-        if by_kind[how]:
-            return min(by_kind[how]), how  # several: any one, the same on every run
+        if how in least:
+            return least[how], how
     return None
 
 
+@lru_cache(maxsize=65536)
 def _how(usual: tuple[str, ...], other: tuple[str, ...]) -> str:
     """"changed", "added" or "dropped" when ``other`` is ``usual`` with one content word so
     edited (in the same order, with a content word in common); "" otherwise."""
