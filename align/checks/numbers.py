@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
@@ -472,8 +472,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple, not a dataclass: a book has hundreds of thousands
     kind: str  # digits | word | pct | other
     text: str
     start: int
@@ -482,20 +481,21 @@ class _Token:
     hyphen: bool = False  # the suffix follows a hyphen: 20-letni
     norm: str = ""  # lower case, without a final dot: the form looked up in the tables
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "norm", self.text.lower().rstrip("."))
+
+def _token(kind: str, text: str, start: int, end: int, suffix: str = "", hyphen: bool = False) -> _Token:
+    return _Token(kind, text, start, end, suffix, hyphen, text.lower().rstrip("."))
 
 
 def _tokens(text: str, lang: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         if m["digits"]:
-            tokens.append(_Token("digits", m["digits"], m.start(), m.end(),
+            tokens.append(_token("digits", m["digits"], m.start(), m.end(),
                                  (m["suffix"] or "").rstrip("."), bool(m["hyphen"])))
         elif m["word"] and _is_word_range(m["word"], lang):
             tokens += _split_word(m["word"], m.start())
         else:
-            tokens.append(_Token(m.lastgroup or "other", m.group(0), m.start(), m.end()))
+            tokens.append(_token(m.lastgroup or "other", m.group(0), m.start(), m.end()))
     return tokens
 
 
@@ -512,7 +512,7 @@ def _split_word(word: str, start: int) -> list[_Token]:
     tokens, offset = [], start
     for part in re.split(r"([-‑])", word):
         kind = "other" if part in ("-", "‑") else "word"
-        tokens.append(_Token(kind, part, offset, offset + len(part)))
+        tokens.append(_token(kind, part, offset, offset + len(part)))
         offset += len(part)
     return tokens
 
