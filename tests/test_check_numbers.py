@@ -112,6 +112,7 @@ def test_ambiguous_formats_keep_both_readings() -> None:
 
 PL_EN = [
     # equal values, different formats: nothing
+    ("Sezon 2019/2020 był trudny.", "The 2019-20 season was hard.", []),  # a span of years
     ("Ochrona została wzmocniona o 30 proc.", "The guard was strengthened by 30%.", []),
     ("Ochrona została wzmocniona o 30 procent.", "The guard was strengthened by 30 per cent.", []),
     ("Przekazaliśmy 40 tys. stron akt.", "We handed over 40 thousand pages of files.", []),
@@ -178,6 +179,8 @@ DE_FR = [
     ("Um 14.30 Uhr begann die Sitzung.", "La séance a commencé à 14 h 30.", []),
     ("Um 13.30 Uhr betraten sie den Gipfel.", "À 13 h. 30, ils foulèrent le sommet.", []),  # older French typography
     ("Es gibt einundzwanzig Gemeinden.", "Il y a vingt et une communes.", []),
+    ("Sie forschten 1952 und 1953 dort.", "Ils y firent des recherches en 1952/53.", []),  # a span of years
+    ("Sie forschten 1952 und 1953 dort.", "Ils y firent des recherches en 1952/54.", [(HIGH, "1953", "54")]),
     ("Das war im 19. Jahrhundert.", "C'était au XIXe siècle.", []),
     ("Tausende Menschen kamen.", "Des milliers de personnes sont venues.", []),
     ("Es geht um 3 Mrd. Franken.", "Il s'agit de trois milliards de francs.", []),

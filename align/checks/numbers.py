@@ -361,6 +361,15 @@ def _roman_value(numeral: str) -> int:
     return sum(-d if d < nxt else d for d, nxt in zip(digits, digits[1:] + [0]))
 
 
+def _read_year_span(m: re.Match[str], lang: str) -> list | None:
+    """1952/53, 2019-20: two years, the second written with its last two digits."""
+    first, last = int(m["first"]), int(m["last"])
+    if last <= first % 100:
+        return None  # 1952-48 is something else
+    second = first - first % 100 + last
+    return [(_span(m, "first"), (("number", Decimal(first)),)), (_span(m, "last"), (("number", Decimal(second)),))]
+
+
 def _read_century(m: re.Match[str], lang: str) -> list | None:
     """XX wiek / XXe siècle: the Roman numeral is read as the number it stands for."""
     if not ROMAN_NUMERAL.fullmatch(m["roman"]):
@@ -390,6 +399,8 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
                          r"(?P<year>\d{4}|\d{2})(?![\d])"), _read_numeric_date),
         _Rule(re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<date>(?P<b>\d{2})-(?P<a>\d{2}))(?!\d)"
                          r"(?P<sep>)"), _read_numeric_date),
+        _Rule(re.compile(r"(?<![\d.,/])(?P<first>1[5-9]\d\d|20\d\d)\s?[/–‑-]\s?(?P<last>\d\d)(?![\d%]|[.,]\d)"),
+              _read_year_span),
     ]
     if lang not in DOT_DECIMAL_LANGS:  # "am 31.03." without a year
         rules.append(_Rule(re.compile(r"(?<![\d.,])(?P<date>(?P<a>\d{1,2})(?P<sep>\.)"
