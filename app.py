@@ -26,7 +26,8 @@ PAGES = [
 
 def sidebar(state) -> None:
     """Nothing here may change with an edit made on the review page: those redraw only its table
-    (the pair count is in the table's head there, and so is the re-check notice after an edit)."""
+    (the pair count is in the table's head there, and so is the re-check notice after an edit;
+    other pages get that notice in the sidebar, below, once the page has run)."""
     info = state.info
     with st.sidebar:
         st.html(f"<strong>{html.escape(info.name)}</strong>")  # user text: always escaped
@@ -37,7 +38,6 @@ def sidebar(state) -> None:
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")
         st.caption("Every edit is saved at once.")
-        common.recheck_notice(info.id)
         if error := common.rechecks().take_error(common.store(), info.id):
             common.say("error", error)
 
@@ -48,4 +48,8 @@ st.html(common.CSS)
 current = common.load_current()
 sidebar(current)
 common.show_flash()
+st.session_state.pop(common.RECHECK_SHOWN, None)  # a table-only redraw may have left it
 navigation.run()
+if not st.session_state.pop(common.RECHECK_SHOWN, False):  # the review page shows it in its table
+    with st.sidebar:
+        common.recheck_notice(current.info.id)

@@ -269,8 +269,14 @@ def edit_options(state: ProjectState) -> dict:
     return {"encoder": model, "rechecks": rechecks()}
 
 
-def recheck_notice(project_id: int) -> None:
-    """The notice of the document-wide re-check, while one runs for this project."""
+RECHECK_SHOWN = "recheck_notice_in_page"  # session key: this run's page placed the notice itself
+
+
+def recheck_notice(project_id: int, *, in_page: bool = False) -> None:
+    """The notice of the document-wide re-check, while one runs for this project. A page that
+    places it itself says ``in_page``, and the sidebar then leaves it out."""
+    if in_page:
+        st.session_state[RECHECK_SHOWN] = True
     if rechecks().pending(store(), project_id):
         recheck_status(project_id)
 

@@ -327,7 +327,7 @@ def review_table() -> None:
         done = info.reviewed / info.beads if info.beads else 0.0
         st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed · {info.open_issues} open issues")
         st.caption(f"{len(rows)} of {len(views)} pairs shown · click a pair's number to open it")
-        common.recheck_notice(info.id)
+        common.recheck_notice(info.id, in_page=True)
     with summary[1]:
         page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
 

@@ -175,6 +175,22 @@ def test_apply_the_name_fix_then_undo(demo_store):
     assert any("Latushko" in s.issue.message for s in state.issues)
 
 
+def test_the_recheck_notice_shows_once_on_every_page(demo_store, monkeypatch):
+    """While a document-wide re-check runs, the review page shows the notice in its table's head
+    and the other pages in the sidebar: one notice each, never two."""
+    monkeypatch.setattr(review.DocumentRechecks, "pending", lambda self, store, project_id: True)
+
+    def notices(elements) -> int:
+        return sum("Re-checking the whole document" in c.value for c in elements.caption)
+
+    at = open_app()
+    assert (notices(at.main), notices(at.sidebar)) == (1, 0)
+    at.switch_page("app_pages/names.py").run()
+    assert (notices(at.main), notices(at.sidebar)) == (0, 1)
+    at.switch_page("app_pages/review.py").run()
+    assert (notices(at.main), notices(at.sidebar)) == (1, 0)
+
+
 def test_merge_and_split_a_pair(demo_store):
     before = demo_state(demo_store)
     at = open_app()
