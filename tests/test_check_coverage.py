@@ -137,6 +137,34 @@ def test_complete_merged_bead_is_not_flagged():
     assert coverage.check(merged_context(FULL_EN)) == []
 
 
+LONG_PL = (
+    "Po długiej i burzliwej dyskusji, która trwała aż do północy, radni przyjęli budżet na przyszły rok, "
+    "a przewodniczący rady podziękował mieszkańcom za liczne uwagi zgłoszone w czasie konsultacji."
+)
+LONG_EN_LOOSE = (  # every clause is there, in other words and another order
+    "The councillors passed next year's budget after a long, stormy debate that went on until midnight, "
+    "and the council's chairman thanked residents for the many comments they had sent in during the consultation."
+)
+LONG_EN_CUT = (  # the thanks are gone
+    "The councillors passed next year's budget after a long, stormy debate that went on until midnight."
+)
+
+
+def long_bead_context(english: str) -> CheckContext:
+    return context(BODY_PL + [LONG_PL], BODY_EN + [english], one_to_one(5), encoder())
+
+
+def test_clause_lost_inside_a_long_one_to_one_bead_is_an_omission():
+    lost = [i for i in coverage.check(long_bead_context(LONG_EN_CUT)) if i.kind == "omission"]
+    assert [(i.severity, i.src) for i in lost] == [(Severity.MEDIUM, (4,))]
+    assert "podziękował mieszkańcom" in lost[0].evidence[0]
+    assert "budżet" not in lost[0].evidence[0]
+
+
+def test_long_bead_translated_in_other_words_is_not_flagged():
+    assert coverage.check(long_bead_context(LONG_EN_LOOSE)) == []
+
+
 def test_much_shorter_translation_than_the_document_norm_is_an_omission():
     src = [f"Zdanie numer {n}: radni rozmawiali o kolejnej sprawie z porządku obrad." for n in range(12)]
     tgt = [f"Sentence number {n}: councillors discussed another item on the agenda." for n in range(12)]
