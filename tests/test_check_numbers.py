@@ -180,6 +180,10 @@ DE_FR = [
     ("Um 13.30 Uhr betraten sie den Gipfel.", "À 13 h. 30, ils foulèrent le sommet.", []),  # older French typography
     ("Es gibt einundzwanzig Gemeinden.", "Il y a vingt et une communes.", []),
     ("Sie forschten 1952 und 1953 dort.", "Ils y firent des recherches en 1952/53.", []),  # a span of years
+    ("Sie kamen am 18. Mai 1956 an und reisten am 23. Mai ab.",
+     "Ils arrivèrent le 18 mai 1956 et repartirent le 23 mai 1956.", []),  # the year written with each date
+    ("Sie kamen am 18. Mai 1956 an und reisten am 23. Mai ab.",
+     "Ils arrivèrent le 18 mai 1956 et repartirent le 23 mai 1957.", [(MEDIUM, None, "1957")]),
     ("Sie forschten 1952 und 1953 dort.", "Ils y firent des recherches en 1952/54.", [(HIGH, "1953", "54")]),
     ("Das war im 19. Jahrhundert.", "C'était au XIXe siècle.", []),
     ("Tausende Menschen kamen.", "Des milliers de personnes sont venues.", []),

@@ -817,6 +817,14 @@ def _loose_value(reading: Reading) -> Any:
     return value if kind in ("number", "percent") else None
 
 
+def _repeated_year(q: Quantity, other: Extraction) -> bool:
+    """A year the other side writes too, once less often: a translator often repeats the year
+    with each date (le 23 mai 1956 ... le 24 mai 1956 for am 23. Mai ... am 24. Mai 1956)."""
+    kind, value = q.readings[0]
+    is_year = kind == "number" and re.fullmatch(r"\d{4}", q.text) and 1000 <= value <= 2100
+    return bool(is_year) and any(_same_primary(q, o) for o in other.quantities)
+
+
 def _same_primary(s: Quantity, t: Quantity) -> bool:
     return s.readings[0] == t.readings[0]
 
@@ -902,9 +910,9 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     unclear = bool(src.vague or tgt.vague)
     findings += [Finding(_changed_severity(s, t, unclear), "changed", s, t) for s, t in changed]
     findings += [Finding(sev, "dropped", q, None) for q in dropped
-                 if (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
+                 if not _repeated_year(q, tgt) and (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
     findings += [Finding(sev, "added", None, q) for q in added
-                 if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
+                 if not _repeated_year(q, src) and (sev := _one_sided_severity(q, bool(src.vague))) is not None]
     return sorted(findings, key=lambda f: (f.src or f.tgt).position)
 
 
