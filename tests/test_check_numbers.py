@@ -112,6 +112,8 @@ def test_ambiguous_formats_keep_both_readings() -> None:
 
 PL_EN = [
     # equal values, different formats: nothing
+    ("Po raz drugi wygrał w 2020 r.", "He won for the 2nd time in 2020.", []),  # an ordinal in words
+    ("Na początku było trudno.", "At first it was hard.", []),  # "first" is not always a rank
     ("Sezon 2019/2020 był trudny.", "The 2019-20 season was hard.", []),  # a span of years
     ("Ochrona została wzmocniona o 30 proc.", "The guard was strengthened by 30%.", []),
     ("Ochrona została wzmocniona o 30 procent.", "The guard was strengthened by 30 per cent.", []),
@@ -180,6 +182,8 @@ DE_FR = [
     ("Um 13.30 Uhr betraten sie den Gipfel.", "À 13 h. 30, ils foulèrent le sommet.", []),  # older French typography
     ("Es gibt einundzwanzig Gemeinden.", "Il y a vingt et une communes.", []),
     ("Sie forschten 1952 und 1953 dort.", "Ils y firent des recherches en 1952/53.", []),  # a span of years
+    ("Die zweite und die dritte Besteigung glückten.", "Les 2e et 3e ascensions réussirent.", []),  # ordinals
+    ("Das war der zweite Versuch.", "C'était la 3e tentative.", [(MEDIUM, None, "3e")]),
     ("Sie kamen am 18. Mai 1956 an und reisten am 23. Mai ab.",
      "Ils arrivèrent le 18 mai 1956 et repartirent le 23 mai 1956.", []),  # the year written with each date
     ("Sie kamen am 18. Mai 1956 an und reisten am 23. Mai ab.",

@@ -116,6 +116,32 @@ AMBIGUOUS_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+def _ordinals(stems: dict[int, str], endings: str) -> dict[str, Decimal]:
+    """Every inflected form of each ordinal stem: ``{2: "zweit"}``, "e en er es em" -> zweite, ..."""
+    return {stem + ending: Decimal(value) for value, many in stems.items() for stem in many.split()
+            for ending in endings.split(",")}
+
+
+_PL_HARD = "y,a,e,ego,ej,emu,ym,ą,ych,ymi"
+ORDINAL_WORDS: dict[str, dict[str, Decimal]] = {
+    # Read so that a written-out ordinal confirms digits on the other side (zweiten / 2e, drugi /
+    # 2nd); like AMBIGUOUS_WORDS they are never flagged themselves: "first", "drugi", "second"
+    # say "at first", "the other", "a second" as often as a rank.
+    "en": _ordinals({1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth",
+                     7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth"}, ""),
+    "fr": _ordinals({1: "premier première", 2: "deuxième second seconde", 3: "troisième", 4: "quatrième",
+                     5: "cinquième", 6: "sixième", 7: "septième", 8: "huitième", 9: "neuvième",
+                     10: "dixième", 11: "onzième", 12: "douzième"}, ",s"),
+    "de": _ordinals({1: "erst", 2: "zweit", 3: "dritt", 4: "viert", 5: "fünft", 6: "sechst",
+                     7: "siebt siebent", 8: "acht", 9: "neunt", 10: "zehnt", 11: "elft", 12: "zwölft"},
+                    "e,en,er,es,em"),
+    "pl": _ordinals({1: "pierwsz", 4: "czwart", 5: "piąt", 6: "szóst", 7: "siódm", 8: "ósm",
+                     9: "dziewiąt", 10: "dziesiąt"}, _PL_HARD)
+          | _ordinals({2: "drug"}, "i,a,ie,iego,iej,iemu,im,ą,ich,imi")
+          | _ordinals({3: "trzec"}, "i,ia,ie,iego,iej,iemu,im,ią,ich,imi"),
+}
+
+
 @dataclass(frozen=True)
 class Scale:
     """A word that multiplies the number before it; ``alone`` if it also means 1 x itself."""
@@ -680,6 +706,8 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
         return _read_digit_phrase(tokens, i, lang)
     if first.kind != "word":
         return None, i + 1
+    if (rank := ORDINAL_WORDS.get(lang, {}).get(first.norm)) is not None:
+        return _finish(tokens, i, i + 1, _Phrase(current=rank), (), lang, ambiguous=True)
     value, scale = _number_word(first.norm, lang), SCALE_WORDS.get(lang, {}).get(first.norm)
     if value is not None:
         phrase, j = _read_words(tokens, i + 1, _Phrase(current=value), lang)
