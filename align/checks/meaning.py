@@ -588,19 +588,25 @@ def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np
 
 
 def _fill(words, own_contrib, other_contrib, other_words, vectors, strings, other_alone, other_tokens):
-    """The words with their best isolated and in-context cosines on the other side."""
-    out = []
+    """The words with their best isolated and in-context cosines on the other side (one matrix
+    product a pair: a book has tens of thousands of open words)."""
+    open_words = [i for i, word in enumerate(words) if not word.cleared_by]
     n_other = len(other_tokens)
-    for i, word in enumerate(words):
-        if word.cleared_by or not n_other:
-            out.append(word)
-            continue
-        mine = vectors[[strings[word.token.text], strings[word.token.lemma]]]
-        alone = (mine @ other_alone.T).max(axis=0)
-        alone = np.maximum(alone[:n_other], alone[n_other:])
-        best = int(alone.argmax())
-        context = float((other_contrib @ own_contrib[i]).max()) if len(other_contrib) else 0.0
-        out.append(replace(word, isolated=float(alone[best]), in_context=context, closest=other_tokens[best].text))
+    if not open_words or not n_other:
+        return words
+    mine = vectors[[strings[form] for i in open_words for form in (words[i].token.text, words[i].token.lemma)]]
+    # rows: each word as written and as lemma; columns: the other words as written, then as lemmas
+    alone = (mine @ other_alone.T).reshape(len(open_words), 2, 2, n_other).max(axis=(1, 2))
+    best = alone.argmax(axis=1)
+    if len(other_contrib):
+        context = (own_contrib[open_words] @ other_contrib.T).max(axis=1)
+    else:
+        context = np.zeros(len(open_words))
+    out = list(words)
+    for row, i in enumerate(open_words):
+        word = words[i]
+        out[i] = WordReading(word.token, word.cleared_by, word.counterpart, float(alone[row, best[row]]),
+                             float(context[row]), other_tokens[best[row]].text, word.dictionary_miss, word.z)
     return out
 
 
