@@ -799,6 +799,9 @@ def _reworded_candidates(
     out = []
     for usual in sorted(usual_phrases, key=len, reverse=True):
         has = phrase_beads[usual] & term_beads
+        if len(term.key) == 1 and len(has) < 2:
+            continue  # a compound's rendering is trusted only once it is used in two places (a
+            # compound is capitalised, so its beads add nothing to ``explained`` either)
         found = []
         for b in sorted(term_beads - has):
             closest = _closest_variant(usual, edits(b))
@@ -819,8 +822,6 @@ def _reworded_candidates(
         reversible = _content_size(found[0][1]) >= 2  # the variant may be taken as the usual one
         if most > len(has) or (most == len(has) and reversible and min(has) > found[0][0]):
             continue  # the variant is as common or more: judged with it as the usual one
-        if len(term.key) == 1 and len(has) < 2:
-            continue  # a compound's rendering is trusted only once it is used in two places
         if (len(has) < 2 and not term.capitalised) or len(term.key) == 1:
             # one word alone against a phrase: a shortened mention as often as not
             found = [f for f in found if _content_size(f[1]) >= 2]
