@@ -525,8 +525,8 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
     if len(texts) > _context_budget(len(texts)):  # rank the pairs by the isolated view alone
         for k in range(len(texts)):
             s_alone, t_alone = alone(k)
-            new_source[k] = _fill(source[k], none, none, target[k], vectors, strings, s_alone, tgt_all[k])
-            new_target[k] = _fill(target[k], none, none, source[k], vectors, strings, t_alone, src_all[k])
+            new_source[k] = _fill(source[k], none, none, vectors, strings, s_alone, tgt_all[k])
+            new_target[k] = _fill(target[k], none, none, vectors, strings, t_alone, src_all[k])
     chosen = _context_pairs(new_source, new_target)
 
     known = len(strings)
@@ -540,8 +540,8 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
         s_contrib = _contributions(vectors, s_row, occluded[k][0])
         t_contrib = _contributions(vectors, t_row, occluded[k][1])
         s_alone, t_alone = alone(k)
-        new_source[k] = _fill(source[k], s_contrib, t_contrib, target[k], vectors, strings, s_alone, tgt_all[k])
-        new_target[k] = _fill(target[k], t_contrib, s_contrib, source[k], vectors, strings, t_alone, src_all[k])
+        new_source[k] = _fill(source[k], s_contrib, t_contrib, vectors, strings, s_alone, tgt_all[k])
+        new_target[k] = _fill(target[k], t_contrib, s_contrib, vectors, strings, t_alone, src_all[k])
     if len(chosen) < len(texts):
         new_source = _typical_context(new_source, chosen)
         new_target = _typical_context(new_target, chosen)
@@ -587,7 +587,7 @@ def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np
     return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
 
 
-def _fill(words, own_contrib, other_contrib, other_words, vectors, strings, other_alone, other_tokens):
+def _fill(words, own_contrib, other_contrib, vectors, strings, other_alone, other_tokens):
     """The words with their best isolated and in-context cosines on the other side (one matrix
     product a pair: a book has tens of thousands of open words)."""
     open_words = [i for i, word in enumerate(words) if not word.cleared_by]
