@@ -3,6 +3,8 @@
     python bench/book.py                    # ~5,000 sentences a side, cold then warm
     python bench/book.py --profile          # also the top functions by own time, per run
 
+The warm run also times each checker alone on its alignment, after the timed run.
+
 The book is built from the Text+Berg development set (German-French, one sentence a line, in
 ``shared/bench/textberg-dev``; nothing of it is stored in the repository): its gold alignment is
 cut into blocks at places where both sides break cleanly, and the set is repeated with the blocks
@@ -181,7 +183,24 @@ def one_run(cache_dir: str, cold: bool, profile: bool) -> dict:
     }
     if profiler:
         result["profile"] = _top(profiler)
+    if not cold:  # each checker alone on the same alignment, after the timed run (not in its figure)
+        result["checker_s"] = _time_checkers(report.alignment, encoder)
     return result
+
+
+def _time_checkers(alignment, encoder) -> dict[str, float]:
+    from align.checks import CHECKERS, CheckContext
+    from align.lexicon import prefetch_lemmas
+
+    ctx = CheckContext(alignment, encoder=encoder)
+    for document in (ctx.source, ctx.target):
+        prefetch_lemmas(document.texts, document.lang)
+    seconds = {}
+    for checker in CHECKERS:
+        started = time.perf_counter()
+        checker.check(ctx)
+        seconds[checker.__name__.rsplit(".", 1)[-1]] = round(time.perf_counter() - started, 2)
+    return seconds
 
 
 def _top(profiler: cProfile.Profile, count: int = 20) -> list[str]:
@@ -261,6 +280,8 @@ def main() -> int:
         if "seconds" in r:
             target = TARGETS[f"{r['run']}_s"]
             print(f"- {r['run']}: {r['seconds']:.1f} s (target < {target:.0f} s): {'met' if r['seconds'] < target else 'MISSED'}")
+        if "checker_s" in r:
+            print(f"  each checker alone ({r['run']}, s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["checker_s"].items()))
         for line in r.get("profile", []):
             print(f"    {line}")
     _save(command, book, runs)
