@@ -166,6 +166,8 @@ def test_demo_pair_three_findings_within_the_false_alarm_budget():
     assert all(i.kind == "meaning_shift" and i.severity == Severity.MEDIUM for i in issues)
     rockets = next(i for i, (s, _) in zip(issues, texts) if "wyrzutni" in s)
     assert "wyrzutni rakiet" in rockets.message and "grenades" in rockets.message
+    # the dictionary's senses of rakieta, nearest first: a rocket, not a flare or a racket
+    assert rockets.suggestion.startswith("Check the rendering of 'rakiet': rocket")
 
 
 @pytest.mark.skipif(not (DEMO / "gold.txt").exists(), reason="demo gold alignment missing")

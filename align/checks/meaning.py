@@ -211,7 +211,7 @@ def check(ctx: CheckContext) -> list[Issue]:
     if ctx.encoder is None:
         return []
     readings = read_pairs(ctx)
-    return [_issue(r, _dictionary(ctx)) for r in outliers(readings)]
+    return [_issue(r, _dictionary(ctx), ctx.encoder) for r in outliers(readings)]
 
 
 def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
@@ -624,7 +624,7 @@ def _standardise(readings: list[list[WordReading]]) -> list[list[WordReading]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _issue(reading: PairReading, dictionary: Dictionary | None) -> Issue:
+def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) -> Issue:
     lost, said = _text(reading.source_text, reading.lost), _text(reading.target_text, reading.said)
     evidence: list[str] = []
     if lost:
@@ -640,11 +640,23 @@ def _issue(reading: PairReading, dictionary: Dictionary | None) -> Issue:
     suggestion = None
     if reading.lost and dictionary:
         word = max(reading.lost, key=lambda w: w.z).token
-        renderings = sorted(dictionary.renderings(word.lemma), key=lambda r: (len(r), r))  # shortest first, stably
+        renderings = _ranked_renderings(word, dictionary, encoder)
         if renderings:
             suggestion = f"Check the rendering of '{word.text}': " + " / ".join(renderings[:3])
     return Issue("meaning_shift", Severity.MEDIUM, reading.bead.src, reading.bead.tgt, message,
                  tuple(evidence), suggestion)
+
+
+def _ranked_renderings(word: Token, dictionary: Dictionary, encoder) -> list[str]:
+    """The dictionary's renderings of ``word``, those the encoder puts nearest the word (as
+    written or as lemma) first: the dictionary lists a word's senses in no order, and 'rakieta'
+    is a rocket far more often than a flare or a racket. Shortest first without an encoder."""
+    renderings = sorted(dictionary.renderings(word.lemma), key=lambda r: (len(r), r))  # stable ties
+    if encoder is None or len(renderings) < 2:
+        return renderings
+    vectors = encoder.encode([word.text, word.lemma, *renderings])
+    near = np.maximum(vectors[2:] @ vectors[0], vectors[2:] @ vectors[1])
+    return [renderings[k] for k in np.argsort(-near, kind="stable")]
 
 
 def _text(text: str, run: Sequence[WordReading]) -> str:
