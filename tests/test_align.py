@@ -3,6 +3,8 @@ quality with the real bundled encoder."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -156,14 +158,18 @@ def test_null_and_split_beads(encoder):
     assert ((4,), (5,)) in pairs
 
 
-@pytest.mark.slow
-def test_textberg_dev_quality(encoder):
-    """A guard on the public German-French development set: strict F1 well above a plain DP (0.77)."""
-    from pathlib import Path
-
+def textberg_dev() -> Path:
+    """The Text+Berg development set, or a skip when ../shared is not beside the repository."""
     folder = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
     if not folder.is_dir():
         pytest.skip(f"{folder} is not here (it sits beside the repository in CI)")
+    return folder
+
+
+@pytest.mark.slow
+def test_textberg_dev_quality(encoder):
+    """A guard on the public German-French development set: strict F1 well above a plain DP (0.77)."""
+    folder = textberg_dev()
     alignment = align.align(folder / "de.txt", folder / "fr.txt", presplit=True, encoder=encoder)
     result = score(read_alignment(folder / "gold.txt"), as_pairs(alignment.beads))
     assert result.strict_f1 >= 0.87, result
@@ -175,11 +181,7 @@ def test_a_deleted_sentence_leaves_the_beads_far_from_it_alone(encoder):
     """The random-pair baseline is estimated on a sample of windows; deleting one sentence (as a
     translator's omission does) must not change that sample so much that beads far away move
     (one bead on a knife edge may flip)."""
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is not here (it sits beside the repository in CI)")
+    folder = textberg_dev()
     de = (folder / "de.txt").read_text(encoding="utf-8").splitlines()
     fr = (folder / "fr.txt").read_text(encoding="utf-8").splitlines()
     whole = align_segments(de, fr, encoder.encode)
