@@ -1,15 +1,19 @@
 """Sentence alignment: from two lists of segments and an encoder to beads.
 
-Three passes, each narrowing the next, so the work stays linear in document length and only the
-windows the final pass can use are ever embedded:
+The passes narrow each other, so the work stays linear in document length:
 
 1. **Anchor path.** Sentence embeddings only; beads 1-1 and skips. Long documents are aligned
    coarse-to-fine (as Vecalign does): neighbouring sentences are averaged into half as many, the
    coarse path is found recursively and the fine search is limited to a band around it.
-2. **Draft.** All bead shapes, with a window's embedding approximated by the normalised,
-   length-weighted sum of its sentences' embeddings, in a band around the anchor path.
-3. **Final.** Real embeddings of concatenated windows, but only near the places where the draft
-   merged or skipped sentences (elsewhere the draft's 1-1 beads stand unchallenged by merges).
+2. **All bead shapes** in a band around the anchor path, scored with the embeddings of the
+   concatenated windows of sentences on each side. An encoder that composes window embeddings
+   from its reading of the sentences (the bundled one, see ``align.compose``) gives every window
+   for little more than the sentences' cost, and this is the last pass. For any other encoder,
+   each window costs a fresh encode, so this pass is a draft: a window's embedding is approximated
+   by the normalised, length-weighted sum of its sentences' embeddings, and
+3. **Final** (other encoders). Real embeddings of concatenated windows, but only near the places
+   where the draft merged or skipped sentences (elsewhere the draft's 1-1 beads stand unchallenged
+   by merges).
 
 Bead values and the dynamic programme are in ``align.dp``.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +31,9 @@ from align import dp
 from align.types import Bead
 
 Progress = Callable[[str, float], None]
+Encode = Callable[[list[str]], np.ndarray]
+# Embeddings of the windows (first segment, number of segments) of a list of texts (align.compose).
+EncodeWindows = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
@@ -91,29 +98,44 @@ class _Side:
 def align_segments(
     src: Sequence[str],
     tgt: Sequence[str],
-    encode: Callable[[list[str]], np.ndarray],
+    encode: Encode,
     config: AlignConfig = AlignConfig(),
     *,
     src_paragraphs: Sequence[int] | None = None,
     tgt_paragraphs: Sequence[int] | None = None,
     progress: Progress | None = None,
+    encode_windows: EncodeWindows | None = None,
 ) -> list[Bead]:
-    """Align two segment lists; every segment of both sides lands in exactly one bead, in order."""
+    """Align two segment lists; every segment of both sides lands in exactly one bead, in order.
+
+    ``encode_windows``, when the encoder has it, embeds every window at once (see the module doc);
+    otherwise windows are encoded as joined texts with ``encode``, and only where needed."""
     report = progress or (lambda stage, fraction: None)
     if not src or not tgt:
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
-    report("embedding sentences", 0.0)
-    emb = encode(list(src) + list(tgt))
     number_ids: dict[str, int] = {}
-    s = _side(src, emb[: len(src)], src_paragraphs, number_ids)
-    t = _side(tgt, emb[len(src) :], tgt_paragraphs, number_ids)
+    s = _side(src, src_paragraphs, number_ids)
+    t = _side(tgt, tgt_paragraphs, number_ids)
+    shapes = config.shapes()
+    if encode_windows is not None:
+        report("embedding sentences and their windows", 0.0)
+        ws, wt = (_every_window(side, shapes, config, encode_windows) for side in (s, t))
+        s, t = replace(s, emb=ws.emb[: len(s)]), replace(t, emb=wt.emb[: len(t)])
+    else:
+        report("embedding sentences", 0.0)
+        emb = encode(list(src) + list(tgt))
+        s, t = replace(s, emb=_contiguous(emb[: len(s)])), replace(t, emb=_contiguous(emb[len(s) :]))
 
     report("finding anchors", 0.3)
     anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, s.keys, t.keys, config)
     lo, hi = dp.band_around(anchor, len(s), len(t), config.band_width)
+    if encode_windows is not None:
+        report("aligning", 0.6)
+        final = _run(lo, hi, shapes, s, t, ws, wt, config)
+        report("done", 1.0)
+        return _scored(final, s, t, ws, wt, config)
 
     report("drafting", 0.4)
-    shapes = config.shapes()
     draft_s, draft_t = _approximate_windows(s, shapes, config), _approximate_windows(t, shapes, config)
     draft = _run(lo, hi, shapes, s, t, draft_s, draft_t, config)
 
@@ -127,7 +149,8 @@ def align_segments(
     return beads
 
 
-def _side(texts, emb, paragraphs, number_ids: dict[str, int]) -> _Side:
+def _side(texts, paragraphs, number_ids: dict[str, int]) -> _Side:
+    """A side without embeddings yet (they depend on the encoder's path, see align_segments)."""
     lengths = np.array([len(x) for x in texts], dtype=np.float64)
     ptr, vals = [0], []
     for text in texts:
@@ -137,7 +160,7 @@ def _side(texts, emb, paragraphs, number_ids: dict[str, int]) -> _Side:
     para = np.zeros(len(texts), np.int64) if paragraphs is None else np.asarray(paragraphs, np.int64)
     return _Side(
         texts,
-        np.ascontiguousarray(emb, dtype=np.float32),
+        np.zeros((0, 0), np.float32),
         np.concatenate([[0.0], np.cumsum(lengths)]),
         np.array(ptr, dtype=np.int64),
         np.array(vals, dtype=np.int64),
@@ -245,6 +268,13 @@ def _approximate_windows(side: _Side, shapes: np.ndarray, config: AlignConfig) -
     return _Windows(rows, np.ascontiguousarray(np.vstack(blocks), dtype=np.float32), _window_keys(side, sizes))
 
 
+def _every_window(side: _Side, shapes, config, encode_windows: EncodeWindows) -> _Windows:
+    """Sentences and all their windows the bead shapes allow, embedded by the encoder at once."""
+    rows, windows = _zone_windows(side, np.ones(len(side), bool), shapes, config)
+    emb = encode_windows(side.texts, [(i, 1) for i in range(len(side))] + windows)
+    return _Windows(rows, _contiguous(emb), _window_keys(side, rows.shape[0] - 1))
+
+
 def _embedded_windows(s: _Side, t: _Side, draft, shapes, config, encode) -> tuple[_Windows, _Windows]:
     """Real embeddings for windows near the draft's merges and skips; sentences everywhere."""
     zone_s, zone_t = np.zeros(len(s), bool), np.zeros(len(t), bool)
@@ -256,23 +286,30 @@ def _embedded_windows(s: _Side, t: _Side, draft, shapes, config, encode) -> tupl
         # around an empty span too.
         zone_s[max(0, i0 - r) : i0 + len(src) + r] = True
         zone_t[max(0, j0 - r) : j0 + len(tgt) + r] = True
-    ws, texts_s = _zone_windows(s, zone_s, shapes, config)
-    wt, texts_t = _zone_windows(t, zone_t, shapes, config)
+    ws, windows_s = _zone_windows(s, zone_s, shapes, config)
+    wt, windows_t = _zone_windows(t, zone_t, shapes, config)
+    texts_s, texts_t = _joined(s, windows_s), _joined(t, windows_t)
     emb = encode(texts_s + texts_t) if texts_s or texts_t else np.zeros((0, s.emb.shape[1]), np.float32)
     return _attach(s, ws, emb[: len(texts_s)]), _attach(t, wt, emb[len(texts_s) :])
 
 
-def _zone_windows(side: _Side, zone: np.ndarray, shapes, config) -> tuple[np.ndarray, list[str]]:
+def _zone_windows(side: _Side, zone: np.ndarray, shapes, config) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Windows of two or more segments inside the zone: their rows (after the n sentences) and
+    their (first segment, size)."""
     n, sizes = len(side), int(shapes.max())
     rows = np.full((sizes + 1, n), -1, dtype=np.int64)
     rows[1] = np.arange(n)
-    texts: list[str] = []
+    windows: list[tuple[int, int]] = []
     for a in range(2, sizes + 1):
         for i in range(n - a + 1):
             if zone[i : i + a].all() and _window_allowed(side, i, a, config):
-                rows[a, i] = n + len(texts)
-                texts.append(" ".join(side.texts[i : i + a]))
-    return rows, texts
+                rows[a, i] = n + len(windows)
+                windows.append((i, a))
+    return rows, windows
+
+
+def _joined(side: _Side, windows: list[tuple[int, int]]) -> list[str]:
+    return [" ".join(side.texts[i : i + a]) for i, a in windows]
 
 
 def _attach(side: _Side, rows: np.ndarray, window_emb: np.ndarray) -> _Windows:
@@ -386,6 +423,10 @@ def bead_confidence(z: float) -> float:
 
 def _log_ratio(len_s: np.ndarray, len_t: np.ndarray) -> float:
     return float(np.log((len_t[-1] + 1.0) / (len_s[-1] + 1.0)))
+
+
+def _contiguous(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float32)
 
 
 def _normalised(x: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from align import __version__
 from align.aligner import AlignConfig, align_segments
-from align.embed import Encoder, load_encoder
+from align.embed import Encoder, load_encoder, window_encoder
 from align.errors import InputError
 from align.language import resolve_languages
 from align.segment import segment, segment_presplit
@@ -96,6 +96,7 @@ def align_documents(
         src_paragraphs=[s.paragraph for s in source.segments],
         tgt_paragraphs=[s.paragraph for s in target.segments],
         progress=progress,
+        encode_windows=window_encoder(encoder),
     )
     return Alignment(source, target, tuple(beads), signature(encoder, config, presplit=presplit))
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from align.aligner import AlignConfig, align_segments  # noqa: E402
-from align.embed import load_encoder  # noqa: E402
+from align.embed import load_encoder, window_encoder  # noqa: E402
 from align.evaluate import as_pairs, read_alignment, score  # noqa: E402
 from align.segment import segment, segment_presplit  # noqa: E402
 
@@ -34,23 +34,33 @@ TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
 DEMO = ROOT / "corpora" / "latushka-interia"
 
 
-def textberg(encode, config):
+def aligner(encoder, compose: bool):
+    """align_segments with the encoder, its windows composed (as align.check does) or joined."""
+    encode_windows = window_encoder(encoder) if compose else None
+
+    def run(src, tgt, config, **paragraphs):
+        return align_segments(src, tgt, encoder.encode, config, encode_windows=encode_windows, **paragraphs)
+
+    return run
+
+
+def textberg(align, config):
     src = [s.text for s in segment_presplit((TEXTBERG / "de.txt").read_text(encoding="utf-8"))]
     tgt = [s.text for s in segment_presplit((TEXTBERG / "fr.txt").read_text(encoding="utf-8"))]
-    return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align_segments(src, tgt, encode, config))]
+    return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align(src, tgt, config))]
 
 
-def demo(encode, config):
+def demo(align, config):
     src = segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")
     tgt = segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")
-    beads = align_segments(
-        [s.text for s in src], [s.text for s in tgt], encode, config,
+    beads = align(
+        [s.text for s in src], [s.text for s in tgt], config,
         src_paragraphs=[s.paragraph for s in src], tgt_paragraphs=[s.paragraph for s in tgt],
     )
     return [read_alignment(DEMO / "gold.txt")], [as_pairs(beads)]
 
 
-def perturbed(encode, config, variants: int = 8):
+def perturbed(align, config, variants: int = 8):
     src = [s.text for s in segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")]
     tgt = [s.text for s in segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")]
     beads = [([src[i] for i in s], [tgt[j] for j in t]) for s, t in read_alignment(DEMO / "gold.txt")]
@@ -58,7 +68,7 @@ def perturbed(encode, config, variants: int = 8):
     for seed in range(variants):
         s, t, gold = _perturb(beads, random.Random(seed))
         golds.append(gold)
-        tests.append(as_pairs(align_segments(s, t, encode, config)))
+        tests.append(as_pairs(align(s, t, config)))
     return golds, tests
 
 
@@ -95,6 +105,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--joined-windows", action="store_true",
+                        help="encode windows as joined texts (draft and final pass), as for encoders that cannot compose them")
     args = parser.parse_args()
     config = _config(args.setting)
     encoder = load_encoder()
@@ -105,11 +117,12 @@ def main() -> None:
     rows = []
     for name in names:
         start = time.perf_counter()
-        golds, tests = SETS[name](encoder.encode, config)
+        golds, tests = SETS[name](aligner(encoder, not args.joined_windows), config)
         seconds = time.perf_counter() - start
         rows.append({"set": name, "documents": len(golds), **score(golds, tests).as_dict(), "seconds": round(seconds, 2)})
     print(f"command: python bench/alignment.py {' '.join(sys.argv[1:])}".rstrip())
-    print(f"encoder: {encoder.id}; settings: {', '.join(args.setting) or 'defaults'}\n")
+    windows = "joined" if args.joined_windows else "composed"
+    print(f"encoder: {encoder.id}, windows {windows}; settings: {', '.join(args.setting) or 'defaults'}\n")
     print("| set | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
@@ -117,7 +130,7 @@ def main() -> None:
               f"{r['strict_f1']:.3f} | {r['lax_f1']:.3f} | {r['seconds']} |")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "alignment.json").write_text(json.dumps({"settings": args.setting, "results": rows}, indent=2))
+    (out / "alignment.json").write_text(json.dumps({"settings": args.setting, "windows": windows, "results": rows}, indent=2))
 
 
 def _config(settings: list[str]) -> AlignConfig:
