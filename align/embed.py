@@ -9,7 +9,7 @@
   local Hugging Face cache (``labse`` is short for ``sentence-transformers/LaBSE``).
 
 The bundled encoder also embeds runs of consecutive texts ("windows", which the aligner scores as
-merged segments) by composing its reading of each text (``align.compose``), at a fraction of the
+merged segments) by composing its reading of each text (``align.use``), at a fraction of the
 cost of encoding the joined texts; ``window_encoder()`` gives that method when an encoder has it.
 
 Nothing is ever downloaded: the hub is put in offline mode for the load unless the user set
@@ -150,6 +150,8 @@ class UseEncoder(_LazyModel):
         return UseModel(package_model, self.threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not len(texts):  # without loading the model
+            return np.zeros((0, USE_DIM), dtype=np.float32)
         return self._get_model().encode(texts)
 
     def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
@@ -250,8 +252,13 @@ class CachedEncoder:
     def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         """Windows as in ``UseEncoder.encode_windows``, cached under their joined text (so they
         share entries with ``encode``); only the windows not in the cache are composed."""
+        from align.use import in_chunks
+
         if not len(windows):
             return self.inner.encode([])
+        return in_chunks(windows, lambda chunk: self._cached_windows(texts, chunk), self.inner.encode([]).shape[1])
+
+    def _cached_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         joined = [" ".join(texts[i : i + a]) for i, a in windows]
         first_of = {text: w for w, text in reversed(list(enumerate(joined)))}
         stored = self.cache.get_many(self.id, list(first_of))

@@ -41,6 +41,7 @@ _BRANCH = 256  # features per branch
 _TOKEN_BUDGET = 512  # tokens per forward pass: enough rows to keep the matrix products busy
 _SHARE_MIN = 32  # fewest sequences worth a worker thread of their own
 _UNKNOWN = 0  # the package's tokenizer gives an empty text one unknown token
+WINDOW_CHUNK = 4096  # windows composed at a time: memory stays flat however long the document
 
 Window = tuple[int, int]  # (first sentence, number of sentences)
 Region = tuple[tuple[int, ...], int, int]  # (context token ids, first token of the region, its length)
@@ -72,8 +73,9 @@ class UseModel:
 
     def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         """Unit embeddings of ``" ".join(texts[i : i + a])`` for each window ``(i, a)``."""
-        if not len(windows):
-            return np.zeros((0, self.dim), dtype=np.float32)
+        return in_chunks(windows, lambda chunk: self._compose(texts, chunk), self.dim)
+
+    def _compose(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         used = sorted({k for i, a in windows for k in range(i, i + a)})
         ids = self._tokenize([texts[k] for k in used])
         place = dict(zip(used, range(len(used))))
@@ -194,6 +196,17 @@ class UseModel:
                 out[k::shares] = result[o]
             merged.append(out)
         return tuple(merged)
+
+
+def in_chunks(windows: Sequence[Window], encode: Callable[[list[Window]], np.ndarray], dim: int) -> np.ndarray:
+    """``encode`` over chunks of WINDOW_CHUNK windows in document order (so that a chunk's windows
+    share their sentences), rows back in the order asked."""
+    out = np.empty((len(windows), dim), dtype=np.float32)
+    order = sorted(range(len(windows)), key=lambda w: windows[w])
+    for start in range(0, len(order), WINDOW_CHUNK):
+        rows = order[start : start + WINDOW_CHUNK]
+        out[rows] = encode([windows[w] for w in rows])
+    return out
 
 
 def _window_sums(parts: _Parts, first: np.ndarray, size: np.ndarray) -> np.ndarray:

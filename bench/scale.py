@@ -2,6 +2,7 @@
 
     python bench/scale.py                      # 1k, 2k, 5k, 10k, 20k and 50k sentences a side
     python bench/scale.py --sizes 1000 20000   # some of them
+    python bench/scale.py --joined-windows     # the path of encoders that cannot compose windows
 
 A synthetic pair per size: the source is random unit vectors (512 dimensions, as the bundled
 encoder's); the target walks the source and makes, per source sentence, a noisy copy (1-1), a
@@ -9,7 +10,10 @@ deletion (1-0), an insertion (0-1), a split (1-2: the source vector is the sum o
 each target piece carries one) or a merge (2-1: the target carries the sum of two source
 sentences). A window of several sentences (what the final pass asks the encoder for) embeds as
 the normalised sum of its members' vectors plus noise. Texts are letter ids padded to a
-realistic, correlated length, with no digits (so the number bonus never fires).
+realistic, correlated length, with no digits (so the number bonus never fires). By default the
+synthetic encoder also composes windows (``encode_windows``), as the bundled encoder does, and
+the aligner asks for every window at once and runs one pass over them; with ``--joined-windows``
+it runs the draft and the final pass, encoding only the final pass's windows as joined texts.
 
 Each size runs in a fresh subprocess (after a small warm-up alignment, so numba's JIT is not
 timed) and reports wall time per stage, the time spent in the synthetic encoder (not the
@@ -126,44 +130,59 @@ class SyntheticPair:
                 out[row] = self._noisy(np.sum([self.vectors[k] for k in keys], axis=0), WINDOW_NOISE)
         return out
 
+    def encode_windows(self, texts, windows) -> np.ndarray:
+        return self.encode([" ".join(texts[i : i + a]) for i, a in windows])
+
 
 # --- one size, in this process -------------------------------------------------------------------
 
 
-def measure(n: int) -> dict:
+def measure(n: int, composed: bool) -> dict:
     from align.aligner import AlignConfig, align_segments
     from align.evaluate import as_pairs, score
 
     warm = SyntheticPair(60, seed=1)
-    align_segments(warm.src, warm.tgt, warm.encode, AlignConfig())  # compile / load the JIT cache
+    align_segments(warm.src, warm.tgt, warm.encode, AlignConfig(),  # compile / load the JIT cache
+                   encode_windows=warm.encode_windows if composed else None)
     rss_before = _rss_mb()
 
     pair = SyntheticPair(n)
     encoder_calls: list[float] = []  # seconds per call: sentences, then merged windows
     texts_encoded: list[int] = []
 
-    def encode(texts: list[str]) -> np.ndarray:
-        t0 = time.perf_counter()
-        try:
-            return pair.encode(texts)
-        finally:
-            encoder_calls.append(time.perf_counter() - t0)
-            texts_encoded.append(len(texts))
+    def timed(encode):
+        def run(*args) -> np.ndarray:
+            t0 = time.perf_counter()
+            try:
+                return encode(*args)
+            finally:
+                encoder_calls.append(time.perf_counter() - t0)
+                texts_encoded.append(len(args[-1]))
+        return run
 
     marks: list[tuple[str, float]] = []
     started = time.perf_counter()
-    beads = align_segments(pair.src, pair.tgt, encode, AlignConfig(),
+    beads = align_segments(pair.src, pair.tgt, timed(pair.encode), AlignConfig(),
+                           encode_windows=timed(pair.encode_windows) if composed else None,
                            progress=lambda stage, _: marks.append((stage, time.perf_counter() - started)))
     total = time.perf_counter() - started
     scores = score(pair.truth, as_pairs(beads))
     stage = {name: marks[k + 1][1] - at for k, (name, at) in enumerate(marks[:-1])}
     calls = encoder_calls + [0.0, 0.0]
-    aligner_stages = {  # wall time of the aligner's own work, the synthetic encoder's taken out
-        "prepare": stage["embedding sentences"] - calls[0],
-        "anchors": stage["finding anchors"],
-        "draft": stage["drafting"],
-        "final": stage["embedding merged windows"] - calls[1] + stage["aligning"],
-    }
+    if composed:  # one pass: every window embedded up front
+        aligner_stages = {
+            "prepare": stage["embedding sentences and their windows"] - sum(encoder_calls),
+            "anchors": stage["finding anchors"],
+            "draft": 0.0,
+            "final": stage["aligning"],
+        }
+    else:  # wall time of the aligner's own work, the synthetic encoder's taken out
+        aligner_stages = {
+            "prepare": stage["embedding sentences"] - calls[0],
+            "anchors": stage["finding anchors"],
+            "draft": stage["drafting"],
+            "final": stage["embedding merged windows"] - calls[1] + stage["aligning"],
+        }
     return {
         "n_src": len(pair.src),
         "n_tgt": len(pair.tgt),
@@ -171,7 +190,8 @@ def measure(n: int) -> dict:
         "seconds_encoder": round(sum(encoder_calls), 3),
         "seconds_aligner": round(total - sum(encoder_calls), 3),
         "aligner_stages_s": {k: round(v, 3) for k, v in aligner_stages.items()},
-        "texts_encoded": texts_encoded,  # sentences, then merged windows
+        "windows": "composed" if composed else "joined",
+        "texts_encoded": texts_encoded,  # per call: both sides' windows, or sentences then merged windows
         "peak_rss_mb": round(_rss_mb(), 1),
         "rss_before_mb": round(rss_before, 1),
         "strict_f1": round(scores.strict_f1, 4),
@@ -194,9 +214,10 @@ def _rss_mb() -> float:
 # --- the driver ----------------------------------------------------------------------------------
 
 
-def run_fresh(n: int) -> dict:
+def run_fresh(n: int, composed: bool) -> dict:
     """``measure(n)`` in a new interpreter, so peak memory is this size's alone."""
-    done = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=False)
+    command = [sys.executable, __file__, "--one", str(n)] + ([] if composed else ["--joined-windows"])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"n_src": n, "error": (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[-1]}
     return json.loads(done.stdout)
@@ -240,15 +261,17 @@ def verdicts(rows: list[dict]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="N")
+    parser.add_argument("--joined-windows", action="store_true", help="the draft and final passes over joined windows")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, not args.joined_windows)))
         return 0
     command = "python bench/scale.py" + ("" if args.sizes == list(SIZES) else " --sizes " + " ".join(map(str, args.sizes)))
+    command += " --joined-windows" if args.joined_windows else ""
     rows = []
     for n in args.sizes:
-        rows.append(run_fresh(n))
+        rows.append(run_fresh(n, not args.joined_windows))
         print(f"  {n:,}: done", file=sys.stderr)
     text = table(rows)
     notes = verdicts(rows)
