@@ -6,7 +6,9 @@ Texts: the sentences of the English demo seed, the lines of the Text+Berg dev pa
 French) and two-line windows of the dev pair (the kind of group text the aligner embeds). Prints a
 markdown table of texts per second for each kind, uncached, then for all of them (up to ``--n``)
 uncached, into an empty cache (encode + write) and from a warm cache, and how much float16 storage
-moves cosine scores.
+moves cosine scores. Last, what the aligner really asks of the bundled encoder: every sentence of
+the dev pair and every window of 2 to 5 of them, composed (``align.use``), against the same
+windows encoded as joined texts.
 """
 
 from __future__ import annotations
@@ -103,7 +105,17 @@ def main() -> None:
     chars = sum(map(len, texts)) / len(texts)
     for label, seconds in (("uncached", plain_s), ("empty cache (encode + write)", cold_s), ("warm cache", warm_s)):
         print(f"| all, {label} | {len(texts)} | {chars:.0f} | {seconds:.2f} | {len(texts) / seconds:,.0f} |")
-    print(f"\ncache file: {db_mb:.1f} MB (float16)")
+    de, fr = read_lines(DEV / "de.txt"), read_lines(DEV / "fr.txt")
+    windows = [(i, a) for a in range(1, 6) for i in range(len(de) - a + 1)]
+    composed, composed_s = best_of(args.repeat, lambda: encoder.encode_windows(de, windows))
+    joined_texts = [" ".join(de[i : i + a]) for i, a in windows]
+    joined, joined_s = best_of(1, lambda: encoder.encode(joined_texts))
+    chars = sum(map(len, joined_texts)) / len(joined_texts)
+    for label, seconds in (("composed", composed_s), ("joined and encoded", joined_s)):
+        print(f"| German sentences and their windows of 2-5 lines, {label} | {len(windows)} | {chars:.0f} | "
+              f"{seconds:.2f} | {len(windows) / seconds:,.0f} |")
+    print(f"\ncomposed vs joined windows: min cosine {np.einsum('ij,ij->i', composed, joined).min():.7f}")
+    print(f"cache file: {db_mb:.1f} MB (float16)")
     print(f"float16 vs float32: min cosine(vector, stored vector) {row_cos.min():.6f}; "
           f"max |cosine score change| {np.abs(sims_plain - sims_cached).max():.2e} over {sims_plain.size:,} pairs; "
           f"best match unchanged for {best_same:.1%} of rows")
