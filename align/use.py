@@ -18,6 +18,11 @@ window that spans the join, so a window costs a few vector sums and a pass throu
 result is the embedding of the joined text up to float rounding (a test holds it to the package's
 own encoder), because a joined text is tokenised as its sentences' tokens one after the other.
 
+The same holds for a small edit of a text (a sentence without one word, a bead's source without
+one clause, as the checkers ask): its sum is the original's, less the features of the tokens that
+changed or see a change within four tokens, plus those tokens' features in the edited text. The
+original is read once for all its edits, and each edit only around the change.
+
 Tokens come from the C++ ``sentencepiece`` library when it is installed (the same ids as the
 package's pure-Python tokenizer, 40 times faster), else from the package's tokenizer.
 """
@@ -42,6 +47,7 @@ _TOKEN_BUDGET = 512  # tokens per forward pass: enough rows to keep the matrix p
 _SHARE_MIN = 32  # fewest sequences worth a worker thread of their own
 _UNKNOWN = 0  # the package's tokenizer gives an empty text one unknown token
 WINDOW_CHUNK = 4096  # windows composed at a time: memory stays flat however long the document
+EDIT_CHUNK = 256  # original texts read at a time for their edits
 
 Window = tuple[int, int]  # (first sentence, number of sentences)
 Region = tuple[tuple[int, ...], int, int]  # (context token ids, first token of the region, its length)
@@ -99,6 +105,61 @@ class UseModel:
         cumulative_tokens = np.concatenate([[0.0], np.cumsum(parts.tokens)])
         tokens = cumulative_tokens[first + size] - cumulative_tokens[first] - 2 * (size - 1)
         return self._head(sums, tokens.astype(np.float32))
+
+    def encode_edits(self, originals: Sequence[str], edits: Sequence[tuple[int, str]]) -> np.ndarray:
+        """Unit embeddings of edited texts, each given as (index of its original, text): exact
+        whatever the edit, and cheap when the edit is small next to the original."""
+        out = np.empty((len(edits), self.dim), dtype=np.float32)
+        by_original: dict[int, list[int]] = {}
+        for e, (o, _) in enumerate(edits):
+            by_original.setdefault(o, []).append(e)
+        chunks = list(by_original)
+        for start in range(0, len(chunks), EDIT_CHUNK):
+            chosen = chunks[start : start + EDIT_CHUNK]
+            rows = [e for o in chosen for e in by_original[o]]
+            local = {o: k for k, o in enumerate(chosen)}
+            out[rows] = self._edited([originals[o] for o in chosen], [(local[edits[e][0]], edits[e][1]) for e in rows])
+        return out
+
+    def _edited(self, originals: list[str], edits: list[tuple[int, str]]) -> np.ndarray:
+        before = self._tokenize(originals)
+        after = self._tokenize([text for _, text in edits])
+        changed = [_changed_spans(before[o], seq) for (o, _), seq in zip(edits, after)]
+        regions = [_region(seq, lo, hi) for seq, (_, _, lo, hi) in zip(after, changed)]
+        index: dict[Region, int] = {}
+        for key in regions:
+            index.setdefault(key, len(index))
+        new = self._region_sums(list(index))[[index[key] for key in regions]]
+        old_spans: list[list[tuple[int, int, int]]] = [[] for _ in originals]  # per original: (edit, lo, hi)
+        for e, ((o, _), (lo, hi, _, _)) in enumerate(zip(edits, changed)):
+            old_spans[o].append((e, lo, hi))
+
+        def read(share: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            whole, old, order = [], [], []
+            done = 0
+            for feats, lengths in self._batches([before[o] for o in share]):
+                starts = np.cumsum(lengths) - lengths
+                whole.append(_span_sums(feats, starts, starts + lengths))
+                spans = [(e, starts[k] + lo, starts[k] + hi) for k, o in enumerate(share[done : done + len(lengths)])
+                         for e, lo, hi in old_spans[o]]
+                if spans:
+                    order.extend(e for e, _, _ in spans)
+                    old.append(_span_sums(feats, np.array([lo for _, lo, _ in spans]), np.array([hi for _, _, hi in spans])))
+                done += len(lengths)
+            project = self._w.cnn_W
+            removed = np.zeros((len(edits), self.dim), dtype=np.float32)
+            if old:
+                removed[order] = np.vstack(old) @ project
+            return np.vstack(whole) @ project, removed
+
+        shares = self._share_lists(len(originals))
+        whole = np.empty((len(originals), self.dim), dtype=np.float32)
+        removed = np.zeros((len(edits), self.dim), dtype=np.float32)
+        for share, (share_whole, share_removed) in zip(shares, self._map(read, shares)):
+            whole[share] = share_whole
+            removed += share_removed
+        sums = whole[[o for o, _ in edits]] - removed + new
+        return self._head(sums, np.array([len(seq) for seq in after], dtype=np.float32))
 
     # --- the model's steps ----------------------------------------------------------------------
 
@@ -181,21 +242,33 @@ class UseModel:
         return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
 
     def _in_shares(self, read: Callable[[list], tuple[np.ndarray, ...]], items: list, outputs: int):
-        """``read`` over interleaved shares of ``items`` (similar mixes of lengths) on ``threads``
-        threads, each holding BLAS to one thread: the matrices are too small to share."""
-        shares = min(self.threads * 2, len(items) // _SHARE_MIN)
-        if self.threads < 2 or shares < 2:
-            with threadpool_limits(1, user_api="blas"):
-                return read(items)
-        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
-            results = list(pool.map(read, [items[k::shares] for k in range(shares)]))
+        """``read`` over interleaved shares of ``items`` (similar mixes of lengths), one row of
+        each output per item, back in the order of ``items``."""
+        shares = self._share_lists(len(items))
+        results = self._map(read, [[items[k] for k in share] for share in shares])
         merged = []
         for o in range(outputs):
             out = np.empty((len(items), results[0][o].shape[1]), dtype=np.float32)
-            for k, result in enumerate(results):
-                out[k::shares] = result[o]
+            for share, result in zip(shares, results):
+                out[share] = result[o]
             merged.append(out)
         return tuple(merged)
+
+    def _share_lists(self, n: int) -> list[list[int]]:
+        """Interleaved positions 0..n-1, two shares a thread (evens out long texts), or one."""
+        shares = min(self.threads * 2, n // _SHARE_MIN)
+        if self.threads < 2 or shares < 2:
+            return [list(range(n))]
+        return [list(range(k, n, shares)) for k in range(shares)]
+
+    def _map(self, read: Callable, shares: list) -> list:
+        """``read`` on each share, on ``threads`` threads, each holding BLAS to one thread: the
+        matrices are too small to share."""
+        with threadpool_limits(1, user_api="blas"):
+            if len(shares) == 1:
+                return [read(shares[0])]
+            with ThreadPoolExecutor(self.threads) as pool:
+                return list(pool.map(read, shares))
 
 
 def in_chunks(windows: Sequence[Window], encode: Callable[[list[Window]], np.ndarray], dim: int) -> np.ndarray:
@@ -245,11 +318,27 @@ def _join_regions(sequences: list[list[int]]) -> list[Region]:
             spans[-1][1] = hi
         else:
             spans.append([lo, hi])
-    regions = []
-    for lo, hi in spans:
-        start, stop = max(0, lo - REACH), min(len(window), hi + REACH + 1)
-        regions.append((tuple(window[start:stop]), lo - start, hi - lo + 1))
-    return regions
+    return [_region(window, lo, hi + 1) for lo, hi in spans]
+
+
+def _changed_spans(before: list[int], after: list[int]) -> tuple[int, int, int, int]:
+    """The tokens whose features an edit changes: [lo, hi) in the original and in the edited
+    text, i.e. the differing middle (after the common start and end) and REACH tokens around."""
+    shortest = min(len(before), len(after))
+    same_start = 0
+    while same_start < shortest and before[same_start] == after[same_start]:
+        same_start += 1
+    same_end = 0
+    while same_end < shortest - same_start and before[-1 - same_end] == after[-1 - same_end]:
+        same_end += 1
+    lo = max(0, same_start - REACH)
+    return lo, min(len(before), len(before) - same_end + REACH), lo, min(len(after), len(after) - same_end + REACH)
+
+
+def _region(sequence: list[int], lo: int, hi: int) -> Region:
+    """Tokens [lo, hi) of a sequence with REACH tokens of context on either side (or its edge)."""
+    start, stop = max(0, lo - REACH), min(len(sequence), hi + REACH)
+    return tuple(sequence[start:stop]), lo - start, hi - lo
 
 
 def _span_sums(feats: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from align.cache import CACHE_FILE, EmbeddingCache, resolve_cache_dir
-from align.embed import CachedEncoder, Encoder, UseEncoder, load_encoder, window_encoder
+from align.embed import CachedEncoder, Encoder, UseEncoder, edit_encoder, load_encoder, window_encoder
 from align.errors import EncoderNotAvailable
 
 MINILM_ID = "st:sentence-transformers/all-MiniLM-L6-v2"
@@ -151,6 +151,27 @@ def test_windows_are_the_embeddings_of_their_joined_texts(use: UseEncoder, packa
     np.testing.assert_allclose(use.encode_windows(RUN, [(2, 4)]), composed[windows.index((2, 4))][None], atol=1e-5)
 
 
+def edits_of(originals: list[str]) -> list[tuple[int, str]]:
+    """Each original without each word, without its first and its last clause, unchanged, and
+    replaced outright."""
+    edits = []
+    for k, text in enumerate(originals):
+        words = text.split()
+        edits += [(k, " ".join(words[:w] + words[w + 1 :])) for w in range(len(words))]
+        clauses = text.split(", ")
+        edits += [(k, ", ".join(clauses[1:])), (k, ", ".join(clauses[:-1])), (k, text), (k, "Zupełnie inny tekst.")]
+    return edits
+
+
+def test_edited_texts_are_their_own_embeddings(use: UseEncoder, package_use) -> None:
+    originals = [RUN[2], RUN[6], RUN[8], " ".join(RUN)]
+    edits = edits_of(originals)
+    composed = use.encode_edits(originals, edits)
+    expected = package_use.encode([text for _, text in edits])
+    assert_unit_rows(composed, 512, len(edits))
+    assert np.sum(composed * expected, axis=1).min() > 0.99999
+
+
 def test_the_fast_tokenizer_gives_the_packages_token_ids(use: UseEncoder, package_use) -> None:
     from align.use import _tokenizer
 
@@ -165,6 +186,11 @@ def test_an_encoder_that_cannot_compose_windows_has_no_window_encoder(use: UseEn
     assert window_encoder(CachedEncoder(use, EmbeddingCache(tmp_path))) is not None
     assert window_encoder(minilm) is None
     assert window_encoder(CachedEncoder(minilm, EmbeddingCache(tmp_path))) is None
+
+
+def test_an_encoder_that_cannot_compose_edits_encodes_them_afresh(minilm: Encoder) -> None:
+    edits = edits_of([RUN[6]])[:3]
+    np.testing.assert_allclose(edit_encoder(minilm)([RUN[6]], edits), minilm.encode([t for _, t in edits]), atol=1e-6)
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -182,6 +208,18 @@ def test_cached_windows_share_entries_with_their_joined_texts(use: UseEncoder, t
     joined = encoder.encode([" ".join(RUN[2:5])])
     assert encoder.stats.hits == 4
     np.testing.assert_array_equal(joined[0], first[2])
+
+
+def test_cached_edits_share_entries_with_their_texts(use: UseEncoder, tmp_path: Path) -> None:
+    encoder = CachedEncoder(use, EmbeddingCache(tmp_path))
+    edits = edits_of([RUN[2], RUN[6]])
+    first = encoder.encode_edits([RUN[2], RUN[6]], edits)
+    distinct = len({text for _, text in edits})
+    assert (encoder.stats.hits, encoder.stats.misses) == (0, distinct)
+    again = encoder.encode_edits([RUN[2], RUN[6]], edits[:5])
+    assert encoder.stats.hits == 5
+    np.testing.assert_array_equal(again, first[:5])
+    np.testing.assert_array_equal(encoder.encode([edits[7][1]])[0], first[7])
 
 
 

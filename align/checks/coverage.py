@@ -33,6 +33,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from align.checks.base import CheckContext
+from align.embed import edit_encoder
 from align.lexicon import content_words
 from align.types import Bead, Issue, Severity
 
@@ -190,13 +191,15 @@ def _lost_clauses(ctx: CheckContext) -> list[Issue]:
             worth = [k for k, part in enumerate(parts) if len(content_words(part, lang)) >= CLAUSE_MIN_WORDS]
             if len(parts) >= 2 and worth:
                 tested.append((bead, src, tgt, parts, worth))
-    texts = [text for _, src, tgt, parts, worth in tested for text in (src, tgt, *_without_each(parts, worth))]
-    vectors = iter(ctx.encoder.encode(texts))
+    pairs_vectors = iter(ctx.encoder.encode([text for _, src, tgt, _, _ in tested for text in (src, tgt)]))
+    # each source without one clause, read only around the cut (align.use)
+    edits = [(k, text) for k, (_, _, _, parts, worth) in enumerate(tested) for text in _without_each(parts, worth)]
+    without = iter(edit_encoder(ctx.encoder)([src for _, src, _, _, _ in tested], edits))
     issues = []
     for bead, _, _, parts, worth in tested:
-        source, target = next(vectors), next(vectors)
+        source, target = next(pairs_vectors), next(pairs_vectors)
         whole = float(source @ target)
-        gains = [ClauseGain(parts[k], float(next(vectors) @ target) - whole) for k in worth]
+        gains = [ClauseGain(parts[k], float(next(without) @ target) - whole) for k in worth]
         lost = [g for g in gains if g.gain >= CLAUSE_GAIN]
         if lost:
             text = " ".join(g.text for g in lost)

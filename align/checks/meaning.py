@@ -42,6 +42,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from align.checks.base import CheckContext
+from align.embed import edit_encoder
 from align.lexicon import Dictionary, Token, all_words, base_lang, content_of, fold, load_dictionary
 from align.morph import is_name_like
 from align.translit import name_key
@@ -530,11 +531,21 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
     chosen = _context_pairs(new_source, new_target)
 
     known = len(strings)
-    sentence_rows = {k: (index(texts[k][0]), index(texts[k][1])) for k in chosen}
-    occluded = {k: ([index(_occluded(texts[k][0], w.token)) for w in source[k]],
-                    [index(_occluded(texts[k][1], w.token)) for w in target[k]]) for k in chosen}
+    originals: dict[str, str] = {}  # each new text -> the sentence it is an edit of (or itself)
+
+    def edited(text: str, original: str) -> int:
+        originals.setdefault(text, original)
+        return index(text)
+
+    sentence_rows = {k: (edited(texts[k][0], texts[k][0]), edited(texts[k][1], texts[k][1])) for k in chosen}
+    occluded = {k: ([edited(_occluded(texts[k][0], w.token), texts[k][0]) for w in source[k]],
+                    [edited(_occluded(texts[k][1], w.token), texts[k][1]) for w in target[k]]) for k in chosen}
     if len(strings) > known:
-        vectors = np.vstack([vectors, encoder.encode(list(strings)[known:])])
+        new = list(strings)[known:]
+        sentences = list(dict.fromkeys(originals[text] for text in new))
+        row = {text: k for k, text in enumerate(sentences)}
+        # a sentence without one word is read only around the gap (align.use)
+        vectors = np.vstack([vectors, edit_encoder(encoder)(sentences, [(row[originals[text]], text) for text in new])])
     for k in chosen:
         s_row, t_row = sentence_rows[k]
         s_contrib = _contributions(vectors, s_row, occluded[k][0])
