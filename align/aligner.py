@@ -7,7 +7,7 @@ The passes narrow each other, so the work stays linear in document length:
    coarse path is found recursively and the fine search is limited to a band around it.
 2. **All bead shapes** in a band around the anchor path, scored with the embeddings of the
    concatenated windows of sentences on each side. An encoder that composes window embeddings
-   from its reading of the sentences (the bundled one, see ``align.compose``) gives every window
+   from its reading of the sentences (the bundled one, see ``align.use``) gives every window
    for little more than the sentences' cost, and this is the last pass. For any other encoder,
    each window costs a fresh encode, so this pass is a draft: a window's embedding is approximated
    by the normalised, length-weighted sum of its sentences' embeddings, and
@@ -32,11 +32,12 @@ from align.types import Bead
 
 Progress = Callable[[str, float], None]
 Encode = Callable[[list[str]], np.ndarray]
-# Embeddings of the windows (first segment, number of segments) of a list of texts (align.compose).
+# Embeddings of the windows (first segment, number of segments) of a list of texts (align.use).
 EncodeWindows = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
+_WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
 # both rising with the log of the number of segment pairs a bead spans (measured on the Text+Berg
 # and demo pairs), worth _PRIOR_WEIGHT pairs of evidence.
@@ -118,19 +119,22 @@ def align_segments(
     t = _side(tgt, tgt_paragraphs, number_ids)
     shapes = config.shapes()
     if encode_windows is not None:
-        report("embedding sentences and their windows", 0.0)
-        ws, wt = (_every_window(side, shapes, config, encode_windows) for side in (s, t))
+        stage = "embedding sentences and their windows"
+        share_s = len(s) / (len(s) + len(t))  # of the 80% of the run the embeddings take
+        report(stage, 0.0)
+        ws = _every_window(s, shapes, config, encode_windows, lambda done: report(stage, 0.8 * share_s * done))
+        wt = _every_window(t, shapes, config, encode_windows, lambda done: report(stage, 0.8 * (share_s + (1 - share_s) * done)))
         s, t = replace(s, emb=ws.emb[: len(s)]), replace(t, emb=wt.emb[: len(t)])
     else:
         report("embedding sentences", 0.0)
         emb = encode(list(src) + list(tgt))
         s, t = replace(s, emb=_contiguous(emb[: len(s)])), replace(t, emb=_contiguous(emb[len(s) :]))
 
-    report("finding anchors", 0.3)
+    report("finding anchors", 0.3 if encode_windows is None else 0.8)
     anchor = _anchor_path(s.emb, t.emb, s.cum_len, t.cum_len, s.keys, t.keys, config)
     lo, hi = dp.band_around(anchor, len(s), len(t), config.band_width)
     if encode_windows is not None:
-        report("aligning", 0.6)
+        report("aligning", 0.9)
         final = _run(lo, hi, shapes, s, t, ws, wt, config)
         report("done", 1.0)
         return _scored(final, s, t, ws, wt, config)
@@ -268,10 +272,21 @@ def _approximate_windows(side: _Side, shapes: np.ndarray, config: AlignConfig) -
     return _Windows(rows, np.ascontiguousarray(np.vstack(blocks), dtype=np.float32), _window_keys(side, sizes))
 
 
-def _every_window(side: _Side, shapes, config, encode_windows: EncodeWindows) -> _Windows:
-    """Sentences and all their windows the bead shapes allow, embedded by the encoder at once."""
+def _every_window(side: _Side, shapes, config, encode_windows: EncodeWindows, done: Callable[[float], None]) -> _Windows:
+    """Sentences and all their windows the bead shapes allow, embedded by the encoder a few
+    thousand at a time in document order (so a long document's progress shows), ``done(share)``
+    after each batch."""
     rows, windows = _zone_windows(side, np.ones(len(side), bool), shapes, config)
-    emb = encode_windows(side.texts, [(i, 1) for i in range(len(side))] + windows)
+    wanted = [(i, 1) for i in range(len(side))] + windows  # row r of the embeddings is wanted[r]
+    order = sorted(range(len(wanted)), key=wanted.__getitem__)
+    emb = None
+    for start in range(0, len(order), _WINDOWS_AT_ONCE):
+        batch = order[start : start + _WINDOWS_AT_ONCE]
+        vectors = encode_windows(side.texts, [wanted[r] for r in batch])
+        if emb is None:
+            emb = np.empty((len(wanted), vectors.shape[1]), dtype=np.float32)
+        emb[batch] = vectors
+        done((start + len(batch)) / len(order))
     return _Windows(rows, _contiguous(emb), _window_keys(side, rows.shape[0] - 1))
 
 

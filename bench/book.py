@@ -165,6 +165,7 @@ def one_run(cache_dir: str, cold: bool, profile: bool) -> dict:
     if profiler:
         profiler.disable()
     end = time.perf_counter()
+    marks = [m for k, m in enumerate(marks) if k == 0 or m[0] != marks[k - 1][0]]  # where each stage starts
     stages["read + segment"] = marks[0][1] - t0
     for (name, at), (_, after) in zip(marks, marks[1:]):
         stages[name] = after - at

@@ -167,6 +167,7 @@ def measure(n: int, composed: bool) -> dict:
                            progress=lambda stage, _: marks.append((stage, time.perf_counter() - started)))
     total = time.perf_counter() - started
     scores = score(pair.truth, as_pairs(beads))
+    marks = [m for k, m in enumerate(marks) if k == 0 or m[0] != marks[k - 1][0]]  # where each stage starts
     stage = {name: marks[k + 1][1] - at for k, (name, at) in enumerate(marks[:-1])}
     calls = encoder_calls + [0.0, 0.0]
     if composed:  # one pass: every window embedded up front

@@ -29,6 +29,11 @@ def _planted_encoder(vectors: dict[str, np.ndarray]):
     return encode
 
 
+def _composing(encode):
+    """The planted encoder as an encoder that composes windows (the bundled encoder's path)."""
+    return lambda texts, windows: encode([" ".join(texts[i : i + a]) for i, a in windows])
+
+
 @st.composite
 def documents(draw):
     """Two documents whose sentences are random vectors, the target built from the source with
@@ -77,11 +82,27 @@ def _check_invariants(beads, n, m, config, src_par=None, tgt_par=None):
 
 
 @settings(max_examples=60, deadline=None)
-@given(documents(), st.sampled_from([AlignConfig(), AlignConfig(max_side=2, max_bead=3), AlignConfig(full_grid_cells=16)]))
-def test_every_segment_once_in_order(doc, config):
+@given(documents(), st.sampled_from([AlignConfig(), AlignConfig(max_side=2, max_bead=3), AlignConfig(full_grid_cells=16)]),
+       st.booleans())
+def test_every_segment_once_in_order(doc, config, composed):
     src, tgt, vectors, src_par, tgt_par = doc
-    beads = align_segments(src, tgt, _planted_encoder(vectors), config, src_paragraphs=src_par, tgt_paragraphs=tgt_par)
+    encode = _planted_encoder(vectors)
+    beads = align_segments(src, tgt, encode, config, src_paragraphs=src_par, tgt_paragraphs=tgt_par,
+                           encode_windows=_composing(encode) if composed else None)
     _check_invariants(beads, len(src), len(tgt), config, src_par, tgt_par)
+
+
+def test_progress_of_a_long_document_moves_forward_through_the_embeddings():
+    rng = np.random.default_rng(0)
+    vectors = {f"w{i}": rng.normal(size=16) for i in range(1500)}
+    src = tgt = list(vectors)
+    encode = _planted_encoder(vectors)
+    reports: list[tuple[str, float]] = []
+    align_segments(src, tgt, encode, encode_windows=_composing(encode), progress=lambda *r: reports.append(r))
+    fractions = [f for _, f in reports]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    # 1,500 sentences a side make about 7,500 windows a side: several reports while embedding
+    assert sum(stage.startswith("embedding") for stage, _ in reports) >= 5
 
 
 @settings(max_examples=15, deadline=None)
