@@ -35,6 +35,7 @@ import numpy as np
 
 from align.cache import STORAGE_DTYPE, EmbeddingCache, resolve_cache_dir
 from align.errors import EncoderNotAvailable
+from align.use import in_chunks
 
 USE_ID = "use-multilingual-v3"
 USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
@@ -269,8 +270,6 @@ class CachedEncoder:
     def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         """Windows as in ``UseEncoder.encode_windows``, cached under their joined text (so they
         share entries with ``encode``); only the windows not in the cache are composed."""
-        from align.use import in_chunks
-
         if not len(windows):
             return self.inner.encode([])
         return in_chunks(windows, lambda chunk: self._cached_windows(texts, chunk), self.inner.encode([]).shape[1])

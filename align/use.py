@@ -82,6 +82,8 @@ class UseModel:
         return in_chunks(windows, lambda chunk: self._compose(texts, chunk), self.dim)
 
     def _compose(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
+        """One chunk of windows: their sentences' sums, less what the joins replace, plus the
+        joins' regions read in the window (each distinct region once)."""
         used = sorted({k for i, a in windows for k in range(i, i + a)})
         ids = self._tokenize([texts[k] for k in used])
         place = dict(zip(used, range(len(used))))
@@ -239,7 +241,7 @@ class UseModel:
         mean = (sums + counts[:, None] * w.cnn_b) / np.sqrt(counts)[:, None]
         hidden = np.maximum(mean @ w.p1 + np.maximum(mean @ w.d0, 0) @ w.d1, 0)
         out = np.tanh(hidden @ w.p3 + np.maximum(hidden @ w.d2, 0) @ w.d3)
-        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
+        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
     def _in_shares(self, read: Callable[[list], tuple[np.ndarray, ...]], items: list, outputs: int):
         """``read`` over interleaved shares of ``items`` (similar mixes of lengths), one row of
