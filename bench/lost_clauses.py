@@ -1,6 +1,6 @@
 """How well the omission checker finds a clause lost inside a bead, and what it flags on clean text.
 
-    python bench/lost_clauses.py [--plants 40] [--seeds 0,1,2] [--show]
+    python bench/lost_clauses.py [--plants 40] [--seeds 0,1,2] [--tests clauses,members] [--show]
 
 Two gold-aligned corpora (the demo pair, pl-en, and the Text+Berg dev set, de-fr; see bench/qa.py).
 The checker's clause test reads one bead at a time, so many plants go into one copy of a corpus:
@@ -11,6 +11,10 @@ The checker's clause test reads one bead at a time, so many plants go into one c
   so the source clause it rendered is lost;
 - ``merge``: a 1-1 pair's target is deleted and its source joins the next 1-1 pair's bead, as the
   aligner does with a source sentence left without a counterpart.
+
+Two tests report omissions inside a bead: ``clauses`` (a source clause without which the source
+matches the target better) and ``members`` (a sentence of a merged bead that matches the bead's
+target no better than random sentence pairs). ``--tests`` picks them; the checker runs both.
 
 Recall is planted beads flagged / planted beads; "other flags" are flags on beads not planted.
 """
@@ -36,12 +40,14 @@ from align.pipeline import make_document  # noqa: E402
 from align.types import Alignment, Bead  # noqa: E402
 
 
-def lost_clause_beads(corpus: Corpus, beads: list[Bead], target_texts: list[str], encoder) -> set[Bead]:
-    """The beads the checker reports a lost clause in (the gold source, these target lines)."""
+def lost_clause_beads(corpus: Corpus, beads: list[Bead], target_texts: list[str], encoder, tests: set[str]) -> set[Bead]:
+    """The beads the checker reports an omission in (the gold source, these target lines)."""
     target = make_document("\n".join(target_texts), corpus.lang, presplit=True)
     assert target.texts == target_texts, "a target line was re-split"
     ctx = CheckContext(Alignment(corpus.source, target, tuple(beads)), encoder=encoder)
-    return {b for b in beads for i in coverage._lost_clauses(ctx) if i.src == b.src and i.tgt == b.tgt}
+    issues = coverage._lost_clauses(ctx) if "clauses" in tests else []
+    issues += [i for i in coverage._unmatched_members(ctx) if i.kind == "omission"] if "members" in tests else []
+    return {b for b in beads for i in issues if i.src and set(i.src) <= set(b.src) and i.tgt == b.tgt}
 
 
 def read_by_clause_test(corpus: Corpus, bead: Bead) -> bool:
@@ -87,19 +93,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plants", type=int, default=40, help="beads planted per corpus, seed and kind")
     parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--tests", default="clauses,members", help="which tests report: clauses, members or both")
     parser.add_argument("--show", action="store_true", help="print the clean flags")
     args = parser.parse_args()
+    tests = set(args.tests.split(","))
     encoder = load_encoder()
     print("| corpus | beads read by the clause test | clean flags | plant | seed | recall | other flags |")
     print("|---|---:|---:|---|---:|---|---:|")
     for name in ("demo", "textberg"):
         corpus = load_corpus(name)
         read = sum(read_by_clause_test(corpus, b) for b in corpus.gold)
-        clean = lost_clause_beads(corpus, list(corpus.gold), corpus.target.texts, encoder)
+        clean = lost_clause_beads(corpus, list(corpus.gold), corpus.target.texts, encoder, tests)
         for seed in (int(s) for s in args.seeds.split(",")):
             for kind, plant in (("cut", plant_cuts), ("merge", plant_merges)):
                 beads, texts, planted = plant(corpus, random.Random(seed), args.plants)
-                flagged = lost_clause_beads(corpus, beads, texts, encoder)
+                flagged = lost_clause_beads(corpus, beads, texts, encoder, tests)
                 print(f"| {name} | {read} | {len(clean)} | {kind} | {seed} | {len(flagged & planted)}/{len(planted)} "
                       f"| {len(flagged - planted)} |")
         if args.show:

@@ -137,6 +137,27 @@ def test_complete_merged_bead_is_not_flagged():
     assert coverage.check(merged_context(FULL_EN)) == []
 
 
+UNTRANSLATED_PL = "Rosja już wywiera presję na Łukaszenkę."
+GENERALS_PL = "Z informacji, którymi dysponujemy, wiemy, że w Radzie Bezpieczeństwa jest dwóch generałów, którzy mogą go obalić."
+GENERALS_EN = "From the information we have, we know that there are two generals in the Security Council who may overthrow him."
+
+
+def test_an_untranslated_sentence_merged_into_its_neighbours_bead_is_an_omission():
+    # What the aligner does with a source sentence that has no counterpart: it joins a neighbour.
+    # Taking the short sentence out of the long bead barely moves the source (the clause test
+    # misses it); on its own it matches the translation no better than unrelated sentences.
+    ctx = context(BODY_PL + [UNTRANSLATED_PL, GENERALS_PL], BODY_EN + [GENERALS_EN], one_to_one(4) + [([4, 5], [4])], encoder())
+    lost = [i for i in coverage.check(ctx) if i.kind == "omission"]
+    assert [(i.severity, i.src, i.tgt) for i in lost] == [(Severity.MEDIUM, (4,), (4,))]
+    assert lost[0].evidence[0] == UNTRANSLATED_PL
+
+
+def test_two_sentences_a_translator_joined_are_not_flagged():
+    src = BODY_PL + ["Burmistrz nie chciał komentować sprawy.", "Powiedział tylko, że decyzja w tej sprawie zapadnie w przyszłym tygodniu."]
+    tgt = BODY_EN + ["The mayor would not comment on the matter, saying only that a decision would be made next week."]
+    assert coverage.check(context(src, tgt, one_to_one(4) + [([4, 5], [4])], encoder())) == []
+
+
 LONG_PL = (
     "Po długiej i burzliwej dyskusji, która trwała aż do północy, radni przyjęli budżet na przyszły rok, "
     "a przewodniczący rady podziękował mieszkańcom za liczne uwagi zgłoszone w czasie konsultacji."
