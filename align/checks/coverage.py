@@ -86,9 +86,9 @@ _CLAUSE_CUT = re.compile(r"(?<=[,;:.!?])\s+|\s+(?=[—–-]\s)")  # cut after th
 def check(ctx: CheckContext) -> list[Issue]:
     issues = _null_beads(ctx)
     members = _unmatched_members(ctx)
-    merged_in = {(i.src, i.tgt) for i in members}  # the clause test would say it again
+    merged_in = {i.tgt for i in members}  # the clause test would report the same beads again
     issues += members
-    issues += [i for i in _lost_clauses(ctx) if not any(set(i.src) >= set(s) and set(i.tgt) >= set(t) for s, t in merged_in)]
+    issues += [i for i in _lost_clauses(ctx) if i.tgt not in merged_in]
     issues += _short_targets(ctx, {i.src for i in issues})
     return issues
 
@@ -174,31 +174,37 @@ def _unmatched_members(ctx: CheckContext) -> list[Issue]:
     merged = [(b, s, t) for b, s, t in ctx.pairs() if len(b.src) > 1 and b.tgt]
     if ctx.encoder is None or not merged:
         return []
-    src_vectors, tgt_vectors = ctx.encoder.encode(ctx.source.texts), ctx.encoder.encode(ctx.target.texts)
-    mean, spread = _random_level(src_vectors, tgt_vectors)
-    targets = ctx.encoder.encode([t for _, _, t in merged])
+    source, target = ctx.source.texts, ctx.target.texts
+    src_sample, tgt_sample = _evenly_spaced(len(source)), _evenly_spaced(len(target))
+    members = sorted({i for bead, _, _ in merged for i in bead.src})
+    vectors = ctx.encoder.encode([source[i] for i in src_sample] + [target[j] for j in tgt_sample]
+                                 + [source[i] for i in members] + [t for _, _, t in merged])
+    mean, spread = _random_level(vectors[: len(src_sample)], vectors[len(src_sample) : len(src_sample) + len(tgt_sample)])
+    member_vectors = dict(zip(members, vectors[len(src_sample) + len(tgt_sample) :]))
     issues = []
-    for (bead, _, _), target in zip(merged, targets):
+    for (bead, _, _), translation in zip(merged, vectors[-len(merged) :]):
         for i in bead.src:
-            text = ctx.source.texts[i]
-            z = (float(src_vectors[i] @ target) - mean) / spread
-            if z <= MEMBER_Z and len(content_words(text, ctx.source.lang)) >= SENTENCE_WORDS:
+            z = (float(member_vectors[i] @ translation) - mean) / spread
+            if z <= MEMBER_Z and len(content_words(source[i], ctx.source.lang)) >= SENTENCE_WORDS:
                 issues.append(Issue(
                     "omission", Severity.MEDIUM, (i,), bead.tgt,
-                    f"This sentence seems not translated: '{_short(text)}' matches the translation no better than unrelated sentences do.",
-                    (text, f"cosine with the translation {z:+.1f} deviations from unrelated pairs"),
+                    f"This sentence seems not translated: '{_short(source[i])}' matches the translation no better than unrelated sentences do.",
+                    (source[i], f"cosine with the translation {z:+.1f} deviations from unrelated pairs"),
                     "Translate it, or confirm that leaving it out was intended.",
                 ))
     return issues
 
 
+def _evenly_spaced(n: int) -> list[int]:
+    """Up to MEMBER_SAMPLE positions spread evenly over 0..n-1."""
+    return sorted(set(np.linspace(0, n - 1, min(n, MEMBER_SAMPLE)).astype(int).tolist()))
+
+
 def _random_level(src_vectors: np.ndarray, tgt_vectors: np.ndarray) -> tuple[float, float]:
-    """Typical cosine of the document's sentence pairs and its spread (median and robust
+    """Typical cosine of sentence pairs of the two samples and its spread (median and robust
     deviation: in a short document the true pairs are a share of all pairs that would lift a
-    mean), over evenly spaced samples of each side."""
-    x = src_vectors[np.linspace(0, len(src_vectors) - 1, min(len(src_vectors), MEMBER_SAMPLE)).astype(int)]
-    y = tgt_vectors[np.linspace(0, len(tgt_vectors) - 1, min(len(tgt_vectors), MEMBER_SAMPLE)).astype(int)]
-    cos = (x @ y.T).ravel()
+    mean)."""
+    cos = (src_vectors @ tgt_vectors.T).ravel()
     centre = float(np.median(cos))
     return centre, float(np.median(np.abs(cos - centre))) * 1.4826 or 1.0
 
