@@ -35,7 +35,6 @@ import numpy as np
 
 from align.cache import STORAGE_DTYPE, EmbeddingCache, resolve_cache_dir
 from align.errors import EncoderNotAvailable
-from align.use import in_chunks
 
 USE_ID = "use-multilingual-v3"
 USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
@@ -273,9 +272,6 @@ class CachedEncoder:
         share entries with ``encode``); only the windows not in the cache are composed."""
         if not len(windows):
             return self.inner.encode([])
-        return in_chunks(windows, lambda chunk: self._cached_windows(texts, chunk), self.inner.encode([]).shape[1])
-
-    def _cached_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         joined = [" ".join(texts[i : i + a]) for i, a in windows]
         return self._through_cache(joined, lambda rows: self.inner.encode_windows(texts, [windows[r] for r in rows]))  # type: ignore[attr-defined]
 

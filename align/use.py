@@ -79,7 +79,7 @@ class UseModel:
 
     def encode_windows(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         """Unit embeddings of ``" ".join(texts[i : i + a])`` for each window ``(i, a)``."""
-        return in_chunks(windows, lambda chunk: self._compose(texts, chunk), self.dim)
+        return _in_chunks(windows, lambda chunk: self._compose(texts, chunk), self.dim)
 
     def _compose(self, texts: Sequence[str], windows: Sequence[Window]) -> np.ndarray:
         """One chunk of windows: their sentences' sums, less what the joins replace, plus the
@@ -273,7 +273,7 @@ class UseModel:
                 return list(pool.map(read, shares))
 
 
-def in_chunks(windows: Sequence[Window], encode: Callable[[list[Window]], np.ndarray], dim: int) -> np.ndarray:
+def _in_chunks(windows: Sequence[Window], encode: Callable[[list[Window]], np.ndarray], dim: int) -> np.ndarray:
     """``encode`` over chunks of WINDOW_CHUNK windows in document order (so that a chunk's windows
     share their sentences), rows back in the order asked."""
     out = np.empty((len(windows), dim), dtype=np.float32)
