@@ -200,23 +200,34 @@ def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR
 
     Parsing the dictd files takes seconds, so the two tables are kept in the align cache folder,
     keyed by the files' sizes and dates, and read back in a fraction of that."""
-    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
-    if src not in ISO3 or tgt not in ISO3:
-        return None
-    folder = Path(directory)
-    files = [
-        (folder / f"freedict-{ISO3[a]}-{ISO3[b]}.index", folder / f"freedict-{ISO3[a]}-{ISO3[b]}.dict.dz")
-        for a, b in ((src, tgt), (tgt, src))
-    ]
-    stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for pair in files for p in pair if p.exists()]
+    stamp = dictionary_stamp(src_lang, tgt_lang, directory)
     if not stamp:
         return None
     cached = _cached_tables(stamp)
     if cached is None:
-        cached = _parse_tables(files)
+        cached = _parse_tables(_dictionary_files(src_lang, tgt_lang, directory))
         _store_tables(stamp, cached)
     forward, backward = cached
-    return Dictionary(src, tgt, forward, backward)
+    return Dictionary(base_lang(src_lang), base_lang(tgt_lang), forward, backward)
+
+
+def dictionary_stamp(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> list[tuple[str, int, int]]:
+    """Path, size and date of each installed FreeDict file between two languages (empty if none):
+    what a run that used the dictionary depended on."""
+    files = _dictionary_files(src_lang, tgt_lang, directory)
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for pair in files for p in pair if p.exists()]
+
+
+def _dictionary_files(src_lang: str, tgt_lang: str, directory: str) -> list[tuple[Path, Path]]:
+    """(index, data) of the FreeDict files each way between two languages, installed or not."""
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    if src not in ISO3 or tgt not in ISO3:
+        return []
+    folder = Path(directory)
+    return [
+        (folder / f"freedict-{ISO3[a]}-{ISO3[b]}.index", folder / f"freedict-{ISO3[a]}-{ISO3[b]}.dict.dz")
+        for a, b in ((src, tgt), (tgt, src))
+    ]
 
 
 def _parse_tables(files) -> tuple[dict[str, str], dict[str, str]]:

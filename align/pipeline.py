@@ -18,6 +18,7 @@ from pathlib import Path
 
 from align import __version__
 from align.aligner import AlignConfig, align_segments
+from align.cache import EmbeddingCache, ReportCache
 from align.embed import Encoder, load_encoder, window_encoder
 from align.errors import InputError
 from align.language import resolve_languages
@@ -120,7 +121,7 @@ def check(
         original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
         encoder=model, config=config, progress=progress,
     )
-    return check_alignment(alignment, glossary=glossary, kinds=kinds, encoder=model)
+    return check_alignment(alignment, glossary=glossary, kinds=kinds, encoder=model, reports=_report_cache(model))
 
 
 def check_alignment(
@@ -129,13 +130,33 @@ def check_alignment(
     glossary: Sequence | str | os.PathLike | None = None,
     kinds: Sequence[str] | None = None,
     encoder: Encoder | None = None,
+    reports: ReportCache | None = None,
 ) -> Report:
-    """Run the checkers (all, or those reporting ``kinds``) on an existing alignment."""
-    from align.checks import CheckContext, run_checks
+    """Run the checkers (all, or those reporting ``kinds``) on an existing alignment.
+
+    With ``reports``, a run whose inputs (``align.checks.run_key``) were checked before takes its
+    issues from that cache instead, and a new run's issues are stored there."""
+    from align.checks import CheckContext, run_checks, run_key
+    from align.serialize import issue_from_dict, issue_to_dict
 
     entries = _glossary_entries(glossary, alignment.source.lang, alignment.target.lang)
     ctx = CheckContext(alignment, glossary=entries, encoder=encoder)
-    return Report(alignment, tuple(run_checks(ctx, kinds)))
+    key = run_key(ctx, kinds) if reports is not None else b""
+    stored = reports.get(key) if reports is not None else None
+    if stored is not None:
+        return Report(alignment, tuple(issue_from_dict(data) for data in stored))
+    issues = tuple(run_checks(ctx, kinds))
+    if reports is not None:
+        reports.put(key, [issue_to_dict(issue) for issue in issues])
+    return Report(alignment, issues)
+
+
+def _report_cache(encoder: Encoder) -> ReportCache | None:
+    """Reports are cached in the folder of the encoder's embedding cache, and only when it has one."""
+    embeddings = getattr(encoder, "cache", None)
+    if isinstance(embeddings, EmbeddingCache) and embeddings.enabled:
+        return ReportCache(embeddings.path.parent)
+    return None
 
 
 def _glossary_entries(glossary, src_lang: str, tgt_lang: str) -> tuple:

@@ -57,20 +57,20 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         tuple(Bead(tuple(p["src"]), tuple(p["tgt"]), float(p.get("score", 0.0))) for p in data["pairs"]),
         dict(data.get("signature", {})),
     )
-    issues = tuple(
-        Issue(
-            kind=i["kind"],
-            severity=Severity(i["severity"]),
-            src=tuple(i["src"]),
-            tgt=tuple(i["tgt"]),
-            message=i["message"],
-            evidence=tuple(i.get("evidence", ())),
-            suggestion=i.get("suggestion"),
-            replaces=i.get("replaces"),
-        )
-        for i in data.get("issues", ())
+    return Report(alignment, tuple(issue_from_dict(i) for i in data.get("issues", ())))
+
+
+def issue_from_dict(data: dict[str, Any]) -> Issue:
+    return Issue(
+        kind=data["kind"],
+        severity=Severity(data["severity"]),
+        src=tuple(data["src"]),
+        tgt=tuple(data["tgt"]),
+        message=data["message"],
+        evidence=tuple(data.get("evidence", ())),
+        suggestion=data.get("suggestion"),
+        replaces=data.get("replaces"),
     )
-    return Report(alignment, issues)
 
 
 def _document(doc: Document) -> dict[str, Any]:
