@@ -8,14 +8,15 @@ by being worth more than leaving its segments unaligned.
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
     sqrt(a * b) * (z(X, Y) - tau - lam * |log((|Y| + 10) / (|X| + 10)) - r|)
-        - merge * (a + b - 2)  +  numbers * shared_numbers(X, Y)
+        - merge * (a + b - 2)  +  anchors * shared_anchors(X, Y)
 
         - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
 shapes), |X| is a length in characters, r the document's typical log length ratio,
-shared_numbers counts the distinct numbers found on both sides, and the last term charges a
+shared_anchors counts the distinct numbers and names found on both sides (``align.aligner``
+writes them as ids), and the last term charges a
 merge for each member sentence that is not itself related to the other side.
 
 Only cells inside a band are computed: ``lo[i] <= j <= hi[i]`` for each row i. A band is chosen
@@ -35,7 +36,7 @@ _NEG = -1e30
 
 @njit(cache=True, nogil=True)
 def _shared_count(sp, sv, i, a, tp, tv, j, b):
-    """Distinct number ids present in source segments i..i+a-1 and target segments j..j+b-1."""
+    """Distinct anchor ids present in source segments i..i+a-1 and target segments j..j+b-1."""
     count = 0
     for x in range(sp[i], sp[i + a]):
         v = sv[x]
@@ -82,7 +83,7 @@ def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
 @njit(cache=True, nogil=True, fastmath=True)
 def banded_dp(
     lo, hi, shapes, shape_index, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
-    src_len, tgt_len, log_ratio, num_ptr_s, num_val_s, num_ptr_t, num_val_t, params,
+    src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t, params,
 ):
     """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
 
@@ -90,9 +91,9 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``params`` = (tau, lam, merge, numbers, part_weight, part_threshold).
+    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold).
     """
-    tau, lam, merge, numbers = params[0], params[1], params[2], params[3]
+    tau, lam, merge, anchors = params[0], params[1], params[2], params[3]
     part_weight, part_threshold = params[4], params[5]
     n = lo.shape[0] - 1
     width = 0
@@ -135,8 +136,8 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
-                if numbers != 0.0:
-                    value += numbers * _shared_count(num_ptr_s, num_val_s, pi, a, num_ptr_t, num_val_t, pj, b)
+                if anchors != 0.0:
+                    value += anchors * _shared_count(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b)
                 if prev + value <= best:
                     continue  # the passenger charge below only lowers the value: no need to work it out
                 if part_weight != 0.0 and (a > 1 or b > 1):

@@ -180,6 +180,41 @@ def test_null_and_split_beads(encoder):
     assert ((4,), (5,)) in pairs
 
 
+def test_a_name_cut_off_from_its_sentence_stays_with_its_translation(encoder):
+    """The German line ends before the guide's name and the next one starts with it; the French
+    keeps the name in the first sentence. Both sentence pairs look fine one by one, but only the
+    2-2 bead keeps the name with its translation (how Text+Berg's gold aligns such cuts)."""
+    german = [
+        "Am Morgen verliessen wir die Hütte bei klarem Himmel.",
+        "Der Weg führte zuerst über eine breite Moräne.",
+        "Die erste Überschreitung des Passes gelang im Sommer 1921 dem Bergführer",
+        "Mattias Zurbriggen , seither wurde er nur selten begangen .",
+        "Oben wehte ein kalter Wind aus Nordwesten.",
+        "Wir rasteten eine Stunde und assen Brot und Käse.",
+        "Der Abstieg über den Gletscher war lang und mühsam.",
+    ]
+    french = [
+        "Le matin, nous avons quitté la cabane sous un ciel clair.",
+        "Le chemin passait d'abord sur une large moraine.",
+        "Le col fut franchi pour la première fois en été 1921 par le guide Mattias Zurbriggen .",
+        "Depuis, il n'a été parcouru que rarement .",
+        "En haut soufflait un vent froid du nord-ouest.",
+        "Nous avons fait une pause d'une heure avec du pain et du fromage.",
+        "La descente par le glacier fut longue et pénible.",
+    ]
+    beads = align_segments(german, french, encoder.encode, encode_windows=window_encoder(encoder))
+    assert ((2, 3), (2, 3)) in [(b.src, b.tgt) for b in beads]
+
+
+def test_anchors_are_numbers_and_names_written_alike():
+    from align.aligner import _anchors
+
+    assert _anchors("Kühn traf Łatuszka 1956 in Genève, am 8839,8 m hohen Gipfel.") == {
+        "kuhn", "latuszka", "#1956", "geneve", "gipfel", "#8839.8"}
+    assert _anchors("Le Dr Kuhn a vu Latuszka en 1956 à Geneve (8839.8 m).") >= {"kuhn", "latuszka", "#1956", "geneve", "#8839.8"}
+    assert _anchors("am Dr. Ob es ging?") == set()  # short capitalised words are not names
+
+
 def textberg_dev() -> Path:
     """The Text+Berg development set, or a skip when ../shared is not beside the repository."""
     folder = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
