@@ -47,7 +47,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -158,8 +158,7 @@ _CONNECTORS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple, not a dataclass: a book has a hundred thousand words a side
     text: str
     start: int
     end: int
@@ -289,20 +288,28 @@ def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
     """Tokens of each text, with one morph grouping for the whole document."""
     code = morph.lang_code(lang)
     matches = [list(_TOKEN.finditer(t)) for t in texts]
-    parts = [p for ms in matches for m in ms for p in _HYPHEN.split(m.group())]
-    groups = morph.group_words(parts, code)
+    words = dict.fromkeys(m.group() for ms in matches for m in ms)  # parts keep their first-seen order
+    groups = morph.group_words([p for word in words for p in _HYPHEN.split(word)], code)
     stop = _STOPWORDS.get(code, frozenset())
-    traits: dict[str, tuple[str, bool, bool, bool]] = {}  # a word is looked up once, not once a use
+    traits = {word: _traits(word, groups, stop, code) for word in words}  # once a word, not once a use
+    gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words: mostly a few kinds
     tokens = []
     for ms, text in zip(matches, texts):
         side: list[_Token] = []
+        end = None  # of the word before
         for m in ms:
-            word, start = m.group(), m.start()
-            if word not in traits:
-                traits[word] = _traits(word, groups, stop, code)
+            word, (start, after) = m.group(), m.span()
+            if end is None:
+                joined, initial = False, _starts_sentence(text, start)
+            elif (gap := text[end:start]) in gaps:
+                joined, initial = gaps[gap]
+            elif len(gap) < _LOOK_BACK:
+                joined, initial = gaps[gap] = _after_gap(gap)
+            else:
+                joined, initial = not gap.strip(), _starts_sentence(text, start)
             key, is_stop, capital, name_like = traits[word]
-            joined = bool(side) and not text[side[-1].end : start].strip()
-            side.append(_Token(word, start, m.end(), key, is_stop, capital, _starts_sentence(text, start), name_like, joined))
+            side.append(_Token(word, start, after, key, is_stop, capital, initial, name_like, joined))
+            end = after
         tokens.append(side)
     return tokens
 
@@ -318,10 +325,21 @@ def _traits(word: str, groups: dict[str, str], stop: frozenset[str], code: str) 
     )
 
 
+_LOOK_BACK = 40  # characters before a word searched for the end of a sentence
+
+
 def _starts_sentence(text: str, start: int) -> bool:
-    window = max(0, start - 40)  # only quotes, dashes and spaces may stand in between
+    window = max(0, start - _LOOK_BACK)  # only quotes, dashes and spaces may stand in between
     before = text[window:start].rstrip(_OPENING)
     return before[-1] in _SENTENCE_END if before else window == 0
+
+
+def _after_gap(gap: str) -> tuple[bool, bool]:
+    """Whether the word after ``gap`` (shorter than the look-back) is joined to the word before
+    it, and starts a sentence: as ``_starts_sentence`` says, since the word before ends the
+    look-back (a letter is no opening mark)."""
+    before = gap.rstrip(_OPENING)
+    return not gap.strip(), bool(before) and before[-1] in _SENTENCE_END
 
 
 def _runs(tokens: Sequence[_Token]) -> list[list[_Token]]:
