@@ -718,13 +718,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     for i, found in enumerate(phrases):
         for key in found:
             phrase_beads[key].add(i)
-    indexed: dict[int, _OneEdit] = {}
-
-    def edits(bead: int) -> _OneEdit:
-        if bead not in indexed:
-            indexed[bead] = _OneEdit(phrases[bead])
-        return indexed[bead]
-
+    edits = _OneEdit(phrase_beads)
     source_terms = _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True)
     pinned = [t.key for t in source_terms if _pinned(t, ctx.glossary, ctx.source.lang) is not None]
     candidates: list[_Candidate] = []
@@ -802,7 +796,7 @@ def _reworded_candidates(
     term_beads: set[int],
     phrases: Sequence[dict[tuple[str, ...], str]],
     phrase_beads: dict[tuple[str, ...], set[int]],
-    edits: Callable[[int], _OneEdit],
+    edits: _OneEdit,
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -821,11 +815,11 @@ def _reworded_candidates(
             continue  # a compound's rendering is trusted only once it is used in two places (a
             # compound is capitalised, so its beads add nothing to ``explained`` either)
         found = []
-        for b in sorted(term_beads - has):
-            closest = _closest_variant(usual, edits(b))
-            if closest is None or any(_inside(usual, longer) for longer in explained[b]):
+        closest = edits.closest(usual, term_beads - has)
+        for b in sorted(closest):
+            if any(_inside(usual, longer) for longer in explained[b]):
                 continue  # a longer rendering's difference here is explained by the source
-            variant, how = closest
+            variant, how = closest[b]
             if how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
@@ -876,48 +870,43 @@ def _content_size(key: tuple[str, ...]) -> int:
 
 
 class _OneEdit:
-    """A bead's phrases indexed by their one-word edits, so that the phrases one word away from
-    a rendering are looked up, not searched for (a long document has many terms and beads)."""
+    """The document's phrases indexed by their one-word edits, so that the phrases one word away
+    from a rendering are looked up once for the whole document, not searched for in each bead
+    (a long document has many terms, and each has many beads)."""
 
     _GAP = "\0"
 
-    def __init__(self, phrases: dict[tuple[str, ...], str]):
-        self.phrases = phrases
+    def __init__(self, phrase_beads: dict[tuple[str, ...], set[int]]):
+        self.phrase_beads = phrase_beads
         self.by_edit: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
-        for key in phrases:
+        for key in phrase_beads:
             for k in range(len(key)):
                 self.by_edit[key[:k] + (self._GAP,) + key[k + 1 :]].append(key)  # one word changed
                 self.by_edit[(self._GAP,) + key[:k] + key[k + 1 :]].append(key)  # one word more
+        self._variants: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
 
-    def near(self, usual: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """Phrases that may be ``usual`` with one word changed, added or dropped."""
-        gapped, shorter = _probes(usual)
-        return [key for probe in gapped for key in self.by_edit.get(probe, ())] + [
-            key for key in shorter if key in self.phrases]
+    def variants(self, usual: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+        """The phrases that are ``usual`` with one content word changed, added or dropped (see
+        ``_how``), with which of the three: found once a phrase, however many terms it renders."""
+        if usual not in self._variants:
+            gap = (self._GAP,)
+            gapped = (gap + usual, *(usual[:k] + gap + usual[k + 1 :] for k in range(len(usual))))
+            shorter = (usual[:k] + usual[k + 1 :] for k in range(len(usual)))
+            near = [key for probe in gapped for key in self.by_edit.get(probe, ())]
+            near += [key for key in shorter if key in self.phrase_beads]
+            self._variants[usual] = [(key, how) for key in dict.fromkeys(near) if (how := _how(usual, key))]
+        return self._variants[usual]
 
-
-@lru_cache(maxsize=65536)
-def _probes(usual: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
-    """``usual`` with a gap in front and in place of each word (keys of ``_OneEdit.by_edit``),
-    and ``usual`` with each word dropped: made once a phrase, however many beads it is looked for in."""
-    gap = (_OneEdit._GAP,)
-    gapped = (gap + usual, *(usual[:k] + gap + usual[k + 1 :] for k in range(len(usual))))
-    return gapped, tuple(usual[:k] + usual[k + 1 :] for k in range(len(usual)))
-
-
-def _closest_variant(usual: tuple[str, ...], found: _OneEdit) -> tuple[tuple[str, ...], str] | None:
-    """The phrase of a bead that is ``usual`` with one content word added (preferred: it has
-    all of ``usual``), changed or dropped, sharing at least one content word with it; with
-    which of the three it is."""
-    least: dict[str, tuple[str, ...]] = {}  # several of a kind: the least, the same on every run
-    for key in found.near(usual):
-        how = _how(usual, key)
-        if how and (how not in least or key < least[how]):
-            least[how] = key
-    for how in ("added", "changed", "dropped"):  # most words in common first
-        if how in least:
-            return least[how], how
-    return None
+    def closest(self, usual: tuple[str, ...], beads: set[int]) -> dict[int, tuple[tuple[str, ...], str]]:
+        """For each of ``beads`` that has a variant of ``usual``, the closest, with how it differs:
+        one content word added (preferred: it has all of ``usual``), changed or dropped."""
+        least: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)  # bead -> how -> phrase
+        for key, how in self.variants(usual):
+            for b in self.phrase_beads[key] & beads:
+                if how not in least[b] or key < least[b][how]:  # the least: the same on every run
+                    least[b][how] = key
+        order = ("added", "changed", "dropped")  # most words in common first
+        return {b: next((kinds[how], how) for how in order if how in kinds) for b, kinds in least.items()}
 
 
 @lru_cache(maxsize=65536)
