@@ -168,6 +168,7 @@ class _Token(NamedTuple):  # a tuple, not a dataclass: a book has a hundred thou
     initial: bool  # first word of a sentence
     name_like: bool
     joined: bool = False  # only spaces between it and the word before it
+    place: int = 0  # its number among its text's tokens
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,7 @@ def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
             else:
                 joined, initial = not gap.strip(), _starts_sentence(text, start)
             key, is_stop, capital, name_like = traits[word]
-            side.append(_Token(word, start, after, key, is_stop, capital, initial, name_like, joined))
+            side.append(_Token(word, start, after, key, is_stop, capital, initial, name_like, joined, len(side)))
             end = after
         tokens.append(side)
     return tokens
@@ -342,37 +343,27 @@ def _after_gap(gap: str) -> tuple[bool, bool]:
     return not gap.strip(), bool(before) and before[-1] in _SENTENCE_END
 
 
-def _runs(tokens: Sequence[_Token]) -> list[list[_Token]]:
-    """Maximal stretches of a text's tokens separated by spaces only (punctuation breaks a run)."""
-    runs: list[list[_Token]] = []
-    for tok in tokens:
-        if runs and tok.joined:
-            runs[-1].append(tok)
-        else:
-            runs.append([tok])
-    return runs
-
-
 def _capitalised_runs(tokens: Sequence[_Token], code: str) -> list[list[_Token]]:
-    """Capitalised names, with single connector words inside (Minister of Culture).
+    """Capitalised names, with single connector words inside (Minister of Culture); punctuation
+    ends a name.
 
     A stopword at either end is dropped (The National ...); a sentence-initial content word gives
     the run both with and without it, as its capital may be the sentence's, not the name's.
     """
     connectors = _CONNECTORS.get(code, frozenset())
     found: list[list[_Token]] = []
-    for run in _runs(tokens):
-        current: list[_Token] = []
-        for tok in run + [None]:  # type: ignore[list-item]
-            if tok is not None and (tok.capital or (
-                current and current[-1].capital and tok.text.lower() in connectors
-            )):
-                current.append(tok)
-                continue
-            while current and (current[-1].stop or not current[-1].capital):
-                current.pop()
+    current: list[_Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and tok.joined and (tok.capital or (
+            current and current[-1].capital and tok.text.lower() in connectors
+        )):
+            current.append(tok)
+            continue
+        while current and (current[-1].stop or not current[-1].capital):
+            current.pop()
+        if len(current) >= 2:
             found.extend(_initial_variants(current))
-            current = [tok] if tok is not None and tok.capital else []
+        current = [tok] if tok is not None and tok.capital else []
     return [r for r in found if len(r) >= 2]
 
 
@@ -398,29 +389,37 @@ def _content_ngrams(
     A single connector word may stand inside (gestion de crise).
     """
     inner = connectors.get(code, frozenset())
-    grams = []
-    for run in _runs(tokens):
-        stretch: list[_Token] = []
-        for tok in run + [None]:  # type: ignore[list-item]
-            if tok is not None and (not tok.stop or tok.text.lower() in inner):
-                stretch.append(tok)
-                continue
+    grams: list[list[_Token]] = []
+    stretch: list[_Token] = []
+    for tok in tokens:
+        kept = not tok.stop or tok.text.lower() in inner
+        if kept and tok.joined:
+            stretch.append(tok)
+            continue
+        if len(stretch) >= 2:  # punctuation or a stopword ends it
             grams.extend(_grams_of(stretch, longest, fits))
-            stretch = []
+        stretch = [tok] if kept else []
+    if len(stretch) >= 2:
+        grams.extend(_grams_of(stretch, longest, fits))
     return grams
 
 
-def _grams_of(
-    stretch: list[_Token], longest: int, fits: Callable[[list[_Token]], bool]
-) -> Iterable[list[_Token]]:
+def _grams_of(stretch: list[_Token], longest: int, fits: Callable[[list[_Token]], bool]) -> list[list[_Token]]:
+    """The stretch's grams that start and end with a content word and hold no two connectors
+    in a row."""
+    grams = []
     for i in range(len(stretch)):
+        if stretch[i].stop:
+            continue
         for j in range(i + 2, min(len(stretch), i + longest) + 1):
+            if stretch[j - 1].stop:
+                if stretch[j - 2].stop:
+                    break  # two connectors in a row: so are all longer grams from i
+                continue
             gram = stretch[i:j]
-            if gram[0].stop or gram[-1].stop or not fits(gram):
-                continue
-            if any(a.stop and b.stop for a, b in zip(gram, gram[1:])):
-                continue
-            yield gram
+            if fits(gram):
+                grams.append(gram)
+    return grams
 
 
 def _mostly_names(tokens: Sequence[_Token]) -> bool:
@@ -443,43 +442,33 @@ def _source_terms(
     Generalnym inside a repeated clause; any German noun).
     """
     code = morph.lang_code(lang)
-    seen: dict[tuple[str, ...], dict[int, list[_Token]]] = defaultdict(dict)  # key -> bead -> gram
-    capitalised: set[tuple[str, ...]] = set()
-    named: set[tuple[str, ...]] = set()  # with a capital inside a sentence
-    sizes: dict[tuple[str, ...], int] = {}
-    for bead, (tokens, text) in enumerate(zip(tokens_by_bead, texts)):
-        grams = list(_source_grams(tokens, code, _WORD_CONNECTORS if words else _INNER_CONNECTORS))
+    connectors = _WORD_CONNECTORS if words else _INNER_CONNECTORS
+    seen: dict[tuple[str, ...], list[tuple[int, list[_Token]]]] = defaultdict(list)  # key -> (bead, gram)
+    for bead, tokens in enumerate(tokens_by_bead):
+        grams = list(_source_grams(tokens, code, connectors))
         if words and code in _COMPOUNDING:
             grams += [[t] for t in tokens if _compound_noun(t)]
         for gram in grams:
-            key = tuple(t.key for t in gram)
-            sizes[key] = sum(not t.stop for t in gram)
-            if all(t.capital for t in gram if not t.stop):
-                capitalised.add(key)
-            if code in _CAPITALISES_NOUNS or any(t.capital and not t.initial for t in gram):
-                named.add(key)
-            seen[key].setdefault(bead, gram)
-    indices: dict[int, dict[int, int]] = {}  # bead -> token start -> token number, when needed
-    terms = [
-        SourceTerm(
-            key,
-            tuple(_occurrence(b, gram, tokens_by_bead[b], texts[b], indices) for b, gram in grams.items()),
-            key in capitalised,
-            sizes[key],
-        )
-        for key, grams in seen.items()
-        if len(grams) >= 2  # only recurring grams get their neighbours looked up
-    ]
-    terms = _drop_contained(terms, named if words else set())
+            seen[tuple([t.key for t in gram])].append((bead, gram))
+    terms = []
+    named: set[tuple[str, ...]] = set()  # with a capital inside a sentence
+    for key, uses in seen.items():
+        if uses[0][0] == uses[-1][0]:
+            continue  # in one bead: most grams of a long text, so nothing more is worked out for them
+        first: dict[int, list[_Token]] = {}  # bead -> its first gram
+        for bead, gram in uses:
+            first.setdefault(bead, gram)
+        occurrences = tuple(_occurrence(b, gram, tokens_by_bead[b], texts[b]) for b, gram in first.items())
+        capitalised = any(all(t.capital for t in gram if not t.stop) for _, gram in uses)
+        terms.append(SourceTerm(key, occurrences, capitalised, sum(not t.stop for t in uses[-1][1])))
+        if words and (code in _CAPITALISES_NOUNS or any(t.capital and not t.initial for _, g in uses for t in g)):
+            named.add(key)
+    terms = _drop_contained(terms, named)
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
 
 
-def _occurrence(
-    bead: int, gram: list[_Token], tokens: Sequence[_Token], text: str, indices: dict[int, dict[int, int]]
-) -> Occurrence:
-    if bead not in indices:
-        indices[bead] = {t.start: k for k, t in enumerate(tokens)}
-    around = _neighbours(gram, tokens, indices[bead])
+def _occurrence(bead: int, gram: list[_Token], tokens: Sequence[_Token], text: str) -> Occurrence:
+    around = _neighbours(gram, tokens)
     return Occurrence(bead, text[gram[0].start : gram[-1].end], gram[0].start / max(len(text), 1), around)
 
 
@@ -497,12 +486,10 @@ def _compound_noun(token: _Token) -> bool:
 _ADJECTIVE_ENDINGS = tuple(f"{stem}{end}" for stem in ("isch", "lich", "ig") for end in ("", "e", "en", "er", "es", "em"))
 
 
-def _neighbours(
-    gram: list[_Token], tokens: Sequence[_Token], index: dict[int, int], reach: int = 2
-) -> frozenset[str]:
+def _neighbours(gram: list[_Token], tokens: Sequence[_Token], reach: int = 2) -> frozenset[str]:
     """Keys of the content words among the ``reach`` words right before and after ``gram``
     (tymczasowy białoruski | rząd na uchodźstwie), up to punctuation."""
-    first, last = index[gram[0].start], index[gram[-1].start]
+    first, last = gram[0].place, gram[-1].place
     around = []
     k = first
     while k > 0 and first - k < reach and tokens[k].joined:
