@@ -617,32 +617,34 @@ def _choose_renderings(
                 pool.append(p)
     if not pool:
         return []
-    scores = process.cdist(
-        [p.norm for p in pool], [p.norm for p in pool], scorer=fuzz.token_sort_ratio,
-        score_cutoff=_SIMILAR, dtype=np.int32,
-    )
+    norms = list(dict.fromkeys(p.norm for p in pool))  # a term's rendering recurs: scored once
+    row_of = {norm: k for k, norm in enumerate(norms)}
+    rows = np.array([row_of[p.norm] for p in pool])
+    scores = process.cdist(norms, norms, scorer=fuzz.token_sort_ratio, score_cutoff=_SIMILAR, dtype=np.int32)
+    scores = scores[np.ix_(rows, rows)]
     owner = np.array([p.bead for p in pool])
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # pool is grouped by bead
+    new_bead = np.r_[True, owner[1:] != owner[:-1]]  # pool is grouped by bead
+    starts = np.flatnonzero(new_bead)
     best_per_bead = np.maximum.reduceat(scores, starts, axis=1)  # (phrase, bead) best match
-    column = {int(owner[s]): k for k, s in enumerate(starts)}
+    own = best_per_bead[np.arange(len(pool)), np.cumsum(new_bead) - 1]  # its own bead's column
+    coverage = (np.count_nonzero(best_per_bead, axis=1) - (own > 0)).tolist()  # other beads matched
+    closeness = (best_per_bead.sum(axis=1) - own).tolist()
     positions = {o.bead: o.position for o in term.occurrences}
     chosen = []
-    for b in term_beads:
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(pool)]):
         best, best_rank = None, None
-        for i in np.flatnonzero(owner == b):
-            row, own = best_per_bead[i], best_per_bead[i, column[b]]
-            coverage = int(np.count_nonzero(row)) - int(own > 0)  # other beads matched
-            if coverage == 0:
+        for i in range(start, end):
+            if coverage[i] == 0:
                 continue
             p = pool[i]
             # as long as the term and at the same place in the sentence; a quarter of the
             # sentence away weighs as much as one word too many or too few
-            misfit = abs(p.size - term.size) + 4 * abs(p.position - positions[b])
+            misfit = abs(p.size - term.size) + 4 * abs(p.position - positions[p.bead])
             rank = (
                 term.capitalised and p.capital,  # a name is rendered by a name
-                coverage,
+                coverage[i],
                 -misfit,
-                int(row.sum() - own),
+                closeness[i],
             )
             if best_rank is None or rank > best_rank:
                 best, best_rank = p, rank
