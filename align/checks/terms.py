@@ -288,17 +288,18 @@ def term_uses(ctx: CheckContext, sides: _Sides | None = None) -> list[TermUse]:
 def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
     """Tokens of each text, with one morph grouping for the whole document."""
     code = morph.lang_code(lang)
-    matches = [list(_TOKEN.finditer(t)) for t in texts]
-    words = dict.fromkeys(m.group() for ms in matches for m in ms)  # parts keep their first-seen order
+    # words in first-seen order (so are their parts); no match objects are kept: a book's
+    # hundreds of thousands would each be walked by the garbage collector
+    words = dict.fromkeys(word for text in texts for word in _TOKEN.findall(text))
     groups = morph.group_words([p for word in words for p in _HYPHEN.split(word)], code)
     stop = _STOPWORDS.get(code, frozenset())
     traits = {word: _traits(word, groups, stop, code) for word in words}  # once a word, not once a use
     gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words: mostly a few kinds
     tokens = []
-    for ms, text in zip(matches, texts):
+    for text in texts:
         side: list[_Token] = []
         end = None  # of the word before
-        for m in ms:
+        for m in _TOKEN.finditer(text):
             word, (start, after) = m.group(), m.span()
             if end is None:
                 joined, initial = False, _starts_sentence(text, start)
@@ -408,10 +409,11 @@ def _grams_of(stretch: list[_Token], longest: int, fits: Callable[[list[_Token]]
     """The stretch's grams that start and end with a content word and hold no two connectors
     in a row."""
     grams = []
-    for i in range(len(stretch)):
+    n = len(stretch)
+    for i in range(n):
         if stretch[i].stop:
             continue
-        for j in range(i + 2, min(len(stretch), i + longest) + 1):
+        for j in range(i + 2, min(n, i + longest) + 1):
             if stretch[j - 1].stop:
                 if stretch[j - 2].stop:
                     break  # two connectors in a row: so are all longer grams from i
@@ -423,8 +425,12 @@ def _grams_of(stretch: list[_Token], longest: int, fits: Callable[[list[_Token]]
 
 
 def _mostly_names(tokens: Sequence[_Token]) -> bool:
-    content = [t for t in tokens if not t.stop]
-    return sum(t.name_like for t in content) * 2 > len(content)
+    content = names = 0  # counted in a loop: this is asked of every gram
+    for t in tokens:
+        if not t.stop:
+            content += 1
+            names += t.name_like
+    return names * 2 > content
 
 
 # --- source terms ----------------------------------------------------------------------------
@@ -552,7 +558,7 @@ def _target_phrases(bead: int, tokens: Sequence[_Token], text: str, lang: str) -
     names_capitalised = code not in _CAPITALISES_NOUNS
     phrases, keys = [], set()
     for gram, whole in grams:
-        key = tuple(k for t in gram for k in t.key.split("-"))
+        key = tuple("-".join([t.key for t in gram]).split("-"))  # a hyphenated word's parts apart
         if key in keys or _mostly_names(gram):
             continue
         keys.add(key)
@@ -777,7 +783,8 @@ def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[
 
 
 def _slots(gram: Sequence[_Token]) -> tuple[str, ...]:
-    return tuple(part for t in gram for part in ((t.text.lower(),) if t.stop else t.key.split("-")))
+    """The gram's stopwords and the parts of its content words' keys (no stopword has a hyphen)."""
+    return tuple("-".join([t.text.lower() if t.stop else t.key for t in gram]).split("-"))
 
 
 def _reworded_candidates(
@@ -854,6 +861,7 @@ def _source_explains(how: str, bead: int, has: set[int], around: dict[int, froze
     return all(around[i] - around[bead] for i in has)
 
 
+@lru_cache(maxsize=65536)  # asked of a phrase for each term whose beads hold it
 def _content_size(key: tuple[str, ...]) -> int:
     return sum(1 for k in key if k.lower() not in _ANY_STOPWORDS)
 
