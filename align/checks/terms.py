@@ -263,14 +263,19 @@ def term_uses(ctx: CheckContext, sides: _Sides | None = None) -> list[TermUse]:
     sides = sides or _Sides.of(ctx)
     beads, src_texts, tgt_texts = sides.beads, sides.src_texts, sides.tgt_texts
     src_tokens, tgt_tokens = sides.src_tokens, sides.tgt_tokens
-    candidates = [
-        _target_phrases(bead, tokens, text, ctx.target.lang)
-        for bead, (tokens, text) in enumerate(zip(tgt_tokens, tgt_texts))
-    ]
+    grams = [_target_grams(tokens, ctx.target.lang) for tokens in tgt_tokens]
     phrase_beads: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for i, phrases in enumerate(candidates):
-        for p in phrases:
-            phrase_beads[p.key].add(i)
+    for i, found in enumerate(grams):
+        for key in found:
+            phrase_beads[key].add(i)
+    made: dict[int, list[Rendering]] = {}
+
+    def candidates(bead: int) -> list[Rendering]:
+        """Made for the beads that hold a term only: most beads of a text hold none."""
+        if bead not in made:
+            made[bead] = _target_phrases(bead, grams[bead], tgt_texts[bead], ctx.target.lang)
+        return made[bead]
+
     uses = []
     for term in _source_terms(src_tokens, src_texts, ctx.source.lang):
         term_beads = [i for i in term.beads if beads[i].tgt]
@@ -544,8 +549,9 @@ def _drop_contained(terms: list[SourceTerm], keep: set[tuple[str, ...]]) -> list
 # --- renderings ------------------------------------------------------------------------------
 
 
-def _target_phrases(bead: int, tokens: Sequence[_Token], text: str, lang: str) -> list[Rendering]:
-    """Candidate renderings in the target text of the ``bead``-th pair."""
+def _target_grams(tokens: Sequence[_Token], lang: str) -> dict[tuple[str, ...], tuple[list[_Token], list[_Token]]]:
+    """Candidate renderings in a target text: each phrase's key, with its first gram and the
+    name that gram is part of."""
     code = morph.lang_code(lang)
     grams: list[tuple[list[_Token], list[_Token]]]  # (phrase, the name it is part of)
     if code in _CAPITALISES_NOUNS:
@@ -555,13 +561,21 @@ def _target_phrases(bead: int, tokens: Sequence[_Token], text: str, lang: str) -
         parts = [(part, run) for run in names for part in _sub_runs(run)]
         lower = _content_ngrams(tokens, code, _MAX_LOWER, _lower_after_first)
         grams = [(run, run) for run in names] + parts + [(g, g) for g in lower]
-    names_capitalised = code not in _CAPITALISES_NOUNS
-    phrases, keys = [], set()
+    found: dict[tuple[str, ...], tuple[list[_Token], list[_Token]]] = {}
     for gram, whole in grams:
         key = tuple("-".join([t.key for t in gram]).split("-"))  # a hyphenated word's parts apart
-        if key in keys or _mostly_names(gram):
-            continue
-        keys.add(key)
+        if key not in found and not _mostly_names(gram):
+            found[key] = (gram, whole)
+    return found
+
+
+def _target_phrases(
+    bead: int, grams: dict[tuple[str, ...], tuple[list[_Token], list[_Token]]], text: str, lang: str
+) -> list[Rendering]:
+    """The candidate renderings (``_target_grams``) in the target text of the ``bead``-th pair."""
+    names_capitalised = morph.lang_code(lang) not in _CAPITALISES_NOUNS
+    phrases = []
+    for key, (gram, whole) in grams.items():
         surface = text[gram[0].start : gram[-1].end]
         phrases.append(
             Rendering(
@@ -604,7 +618,7 @@ def _sub_runs(run: list[_Token]) -> list[list[_Token]]:
 def _choose_renderings(
     term: SourceTerm,
     term_beads: Sequence[int],
-    candidates: Sequence[Sequence[Rendering]],
+    candidates: Callable[[int], Sequence[Rendering]],
     phrase_beads: dict[tuple[str, ...], set[int]],
 ) -> list[Rendering]:
     """In each bead, the candidate with a close match in the most of the term's other beads.
@@ -617,7 +631,7 @@ def _choose_renderings(
     longest = term.size + 3
     pool: list[Rendering] = []
     for b in term_beads:
-        for p in candidates[b]:
+        for p in candidates(b):
             beads = phrase_beads[p.key]
             if p.size <= longest and len(beads & bead_set) >= _SPECIFIC * len(beads):
                 pool.append(p)
