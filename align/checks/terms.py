@@ -273,7 +273,7 @@ def term_uses(ctx: CheckContext, sides: _Sides | None = None) -> list[TermUse]:
     def candidates(bead: int) -> list[Rendering]:
         """Made for the beads that hold a term only: most beads of a text hold none."""
         if bead not in made:
-            made[bead] = _target_phrases(bead, grams[bead], tgt_texts[bead], ctx.target.lang)
+            made[bead] = _target_phrases(bead, grams[bead], tgt_tokens[bead], tgt_texts[bead], ctx.target.lang)
         return made[bead]
 
     uses = []
@@ -549,9 +549,13 @@ def _drop_contained(terms: list[SourceTerm], keep: set[tuple[str, ...]]) -> list
 # --- renderings ------------------------------------------------------------------------------
 
 
-def _target_grams(tokens: Sequence[_Token], lang: str) -> dict[tuple[str, ...], tuple[list[_Token], list[_Token]]]:
-    """Candidate renderings in a target text: each phrase's key, with its first gram and the
-    name that gram is part of."""
+def _target_grams(tokens: Sequence[_Token], lang: str) -> dict[tuple[str, ...], tuple[int, int, int]]:
+    """Candidate renderings in a target text: each phrase's key, with where its first gram is
+    (its first and last token, and where the name it starts ends in the text).
+
+    Places, not lists of tokens: they are kept for every bead of a long text, and the garbage
+    collector would walk lists again and again.
+    """
     code = morph.lang_code(lang)
     grams: list[tuple[list[_Token], list[_Token]]]  # (phrase, the name it is part of)
     if code in _CAPITALISES_NOUNS:
@@ -561,21 +565,24 @@ def _target_grams(tokens: Sequence[_Token], lang: str) -> dict[tuple[str, ...], 
         parts = [(part, run) for run in names for part in _sub_runs(run)]
         lower = _content_ngrams(tokens, code, _MAX_LOWER, _lower_after_first)
         grams = [(run, run) for run in names] + parts + [(g, g) for g in lower]
-    found: dict[tuple[str, ...], tuple[list[_Token], list[_Token]]] = {}
+    found: dict[tuple[str, ...], tuple[int, int, int]] = {}
     for gram, whole in grams:
         key = tuple("-".join([t.key for t in gram]).split("-"))  # a hyphenated word's parts apart
         if key not in found and not _mostly_names(gram):
-            found[key] = (gram, whole)
+            name_end = whole[-1].end if whole[0] is gram[0] else gram[-1].end  # of the name it starts
+            found[key] = (gram[0].place, gram[-1].place, name_end)
     return found
 
 
 def _target_phrases(
-    bead: int, grams: dict[tuple[str, ...], tuple[list[_Token], list[_Token]]], text: str, lang: str
+    bead: int, grams: dict[tuple[str, ...], tuple[int, int, int]], tokens: Sequence[_Token], text: str,
+    lang: str,
 ) -> list[Rendering]:
     """The candidate renderings (``_target_grams``) in the target text of the ``bead``-th pair."""
     names_capitalised = morph.lang_code(lang) not in _CAPITALISES_NOUNS
     phrases = []
-    for key, (gram, whole) in grams.items():
+    for key, (first, last, name_end) in grams.items():
+        gram = tokens[first : last + 1]
         surface = text[gram[0].start : gram[-1].end]
         phrases.append(
             Rendering(
@@ -587,7 +594,7 @@ def _target_phrases(
                 capital=names_capitalised and all(t.capital for t in gram if not t.stop),
                 size=sum(not t.stop for t in gram),
                 words=tuple(t.key for t in gram if t.text.lower() not in _ANY_STOPWORDS),
-                extended=text[gram[0].start : whole[-1].end] if whole[0] is gram[0] else surface,
+                extended=text[gram[0].start : name_end],
             )
         )
     return phrases
