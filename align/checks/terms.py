@@ -796,10 +796,12 @@ def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[
     connectors inside), keyed by its words' morph groups, with its surface form. Hyphenated
     words count as their parts (government-in-exile = government in exile)."""
     found: dict[tuple[str, ...], str] = {}
-    singles = [[t] for t in tokens if not t.stop and len(t.text) > 1]
-    for gram in _content_ngrams(tokens, code, _MAX_LOWER, connectors=_WORD_CONNECTORS) + singles:
+    for gram in _content_ngrams(tokens, code, _MAX_LOWER, connectors=_WORD_CONNECTORS):
         if len(gram[0].text) > 1 and len(gram[-1].text) > 1 and not _mostly_names(gram):
             found.setdefault(_slots(gram), text[gram[0].start : gram[-1].end])
+    for t in tokens:  # then single words: half the phrases, so without making a gram of each
+        if not t.stop and len(t.text) > 1 and not t.name_like:
+            found.setdefault(tuple(t.key.split("-")), t.text)
     return found
 
 
