@@ -187,11 +187,15 @@ def group_words(forms: Iterable[str], lang: str) -> dict[str, str]:
         return form
 
     owner: dict[str, str] = {}
+    seen: dict[str, int] = {}  # form -> when it came: the earlier root of two groups stays root,
+    # so the representative does not depend on the order a form's keys come in (a set's order
+    # changes with the hash seed)
     for form in dict.fromkeys(f.lower() for f in forms):
         parent.setdefault(form, form)
+        seen.setdefault(form, len(seen))
         for key in word_keys(form, lang):
             if key in owner:
-                a, b = root(owner[key]), root(form)
+                a, b = sorted((root(owner[key]), root(form)), key=seen.__getitem__)
                 if a != b:
                     parent[b] = a
             else:
