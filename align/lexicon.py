@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from align import lemmas
 
@@ -93,8 +94,7 @@ FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WO
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: a book has hundreds of thousands of words
     """A content word: its text as written, its lower-case lemma and where it stands."""
 
     text: str
@@ -130,6 +130,7 @@ def _without_possessive(word: str) -> str:
     return re.sub(r"['’]s$", "", word)
 
 
+@lru_cache(maxsize=100_000)  # asked once for every word of every pair
 def is_function_word(word: str, lang: str) -> bool:
     stop = FUNCTION_WORDS.get(base_lang(lang), frozenset())
     lower = word.lower()
@@ -138,7 +139,11 @@ def is_function_word(word: str, lang: str) -> bool:
 
 def all_words(text: str, lang: str) -> list[Token]:
     """Every word of ``text``, in order (numbers are another checker's job)."""
-    return [Token(m.group(), lemma(m.group(), lang), m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        words.append(Token(word, lemma(word, lang), m.start(), m.end()))
+    return words
 
 
 def content_words(text: str, lang: str) -> list[Token]:
