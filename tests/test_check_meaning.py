@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,39 @@ def test_cognates_are_cleared_without_the_encoder_and_names_are_left_to_other_ch
     traktor = next(w for w in reading(PAIRS, 0, dictionary=False).source if w.token.text == "traktor")
     assert (traktor.cleared_by, traktor.counterpart.text) == ("cognate", "tractor")
     assert "Krakowa" not in {w.token.text for w in reading(PAIRS, 3).source}
+
+
+def test_the_cognate_index_finds_the_word_a_full_scan_finds():
+    from align.lexicon import Token
+
+    rng = random.Random(7)
+
+    def variant(word: str) -> str:  # a few random edits: many are still cognates, many not
+        letters = list(word)
+        for _ in range(rng.randrange(4)):
+            k = rng.randrange(len(letters))
+            edit = rng.choice(("substitute", "insert", "delete"))
+            if edit == "substitute":
+                letters[k] = rng.choice("abdeilmnorstu")
+            elif edit == "insert":
+                letters.insert(k, rng.choice("abdeilmnorstu"))
+            elif len(letters) > 4:
+                del letters[k]
+        return "".join(letters)
+
+    stems = ["".join(rng.choice("abdeilmnorstu") for _ in range(rng.randrange(4, 19))) for _ in range(60)]
+    found = 0
+    for _ in range(300):
+        words = [variant(rng.choice(stems)) for _ in range(12)]
+        others = meaning._Counterparts.of([Token(w, w, 0, len(w)) for w in words], "en")
+        for word in [variant(rng.choice(stems)) for _ in range(8)]:
+            key = meaning.name_key(word, "en")
+            if len(key) < 4:
+                continue
+            scanned = next((other for other, other_key in others.keyed if meaning._cognates(key, other_key)), None)
+            assert others.first_cognate(key) == scanned, (key, [k for _, k in others.keyed])
+            found += scanned is not None
+    assert found > 100  # the words compared include many cognates
 
 
 def test_negation_on_one_side_only_is_noticed():

@@ -36,7 +36,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import count
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -247,10 +248,11 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     dictionary = _dictionary(ctx)
     heads = _Heads(dictionary) if dictionary else None
     lexicon = _recurring_pairs(src_words, tgt_words)
+    partners = {forward: _partners(lexicon, forward) for forward in (True, False)}
 
     def clear(words: list[Token], lang: str, other_words: list[Token], other_lang: str, forward: bool) -> list[WordReading]:
         others = _Counterparts.of(other_words, other_lang)
-        return [WordReading(w, *_cleared(w, lang, others, heads, lexicon, forward)) for w in words]
+        return [WordReading(w, *_cleared(w, lang, others, heads, partners[forward], forward)) for w in words]
 
     source = [clear(ws, src_lang, o, tgt_lang, True) for ws, o in zip(src_words, tgt_all)]
     target = [clear(ws, tgt_lang, o, src_lang, False) for ws, o in zip(tgt_words, src_all)]
@@ -270,19 +272,33 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
 
 def _candidates(content: list[Token], lang: str) -> list[Token]:
     """The words whose loss or change would change what the sentence says (of its content words)."""
+    return [w for w in content if _may_change_meaning(w.text, w.lemma, lang, w.start == 0)]
+
+
+@lru_cache(maxsize=100_000)  # a book asks about each of its words in every pair that has it
+def _may_change_meaning(text: str, lemma: str, lang: str, at_start: bool) -> bool:
     light = LIGHT_WORDS.get(lang, frozenset())
-    return [
-        w for w in content
-        if w.lemma not in light and w.text.lower() not in light and len(w.text) >= 3 and not _is_name(w, lang)
-    ]
+    return lemma not in light and text.lower() not in light and len(text) >= 3 and not _is_name(text, lang, at_start)
 
 
-def _is_name(word: Token, lang: str) -> bool:
+def _is_name(text: str, lang: str, at_start: bool) -> bool:
     """A capitalised word the lemmatiser does not know as a common word (German capitalises
     every noun, elsewhere a capital at the start of the text says nothing)."""
-    if not word.text[0].isupper() or (word.start == 0 and lang != "de"):
+    if not text[0].isupper() or (at_start and lang != "de"):
         return False
-    return is_name_like(word.text, lang)
+    return is_name_like(text, lang)
+
+
+def _most_edits(letters: int) -> int:
+    """The most edits by which two keys of ``letters`` letters can pass as cognates (a bound:
+    the margin keeps in a count that ``_cognates``'s rounding might let pass)."""
+    return int((1 - COGNATE_SIMILARITY) * letters + 1e-9)
+
+
+# Cognate keys are compared on as many letters as the shorter has. Below this length they may
+# differ by one edit at most, a substitution (two strings of one length that differ by an
+# insertion also differ by a deletion), so their first two or their next two letters agree.
+ONE_EDIT_BELOW = next(n for n in count(4) if _most_edits(n) > 1)
 
 
 @dataclass(frozen=True)
@@ -293,7 +309,11 @@ class _Counterparts:
     first_by_text: dict[str, int]  # lower-case form -> position of its first word
     first_by_lemma: dict[str, int]
     keyed: list[tuple[Token, str]]  # the words with a name key long enough to compare
-    folded: list[tuple[str, str]]  # each word's folded lemma and text
+    # the keyed words (positions in ``keyed``) by their key's letters 1-2 and 3-4, and the long
+    # keys, which need comparing with every long key (see ONE_EDIT_BELOW)
+    by_head: dict[str, list[int]]
+    by_second: dict[str, list[int]]
+    long_keyed: list[int]
 
     @classmethod
     def of(cls, words: list[Token], lang: str) -> _Counterparts:
@@ -303,28 +323,53 @@ class _Counterparts:
             by_text.setdefault(w.text.lower(), k)
             by_lemma.setdefault(w.lemma, k)
         keyed = [(w, key) for w in words if len(key := name_key(w.text, lang)) >= 4]
-        return cls(words, by_text, by_lemma, keyed, [(_fold(w.lemma), _fold(w.text)) for w in words])
+        by_head: dict[str, list[int]] = {}
+        by_second: dict[str, list[int]] = {}
+        for k, (_, key) in enumerate(keyed):
+            by_head.setdefault(key[:2], []).append(k)
+            by_second.setdefault(key[2:4], []).append(k)
+        long_keyed = [k for k, (_, key) in enumerate(keyed) if len(key) >= ONE_EDIT_BELOW]
+        return cls(words, by_text, by_lemma, keyed, by_head, by_second, long_keyed)
+
+    @cached_property
+    def folded(self) -> list[tuple[str, str]]:
+        """Each word's folded lemma and text (for the dictionary)."""
+        return [(_fold(w.lemma), _fold(w.text)) for w in self.words]
+
+    def first_cognate(self, key: str) -> Token | None:
+        """The first word whose key is a cognate of ``key`` (a key of four letters or more);
+        only the words that the index cannot rule out are compared."""
+        near = self.by_head.get(key[:2], []) + self.by_second.get(key[2:4], [])
+        if len(key) >= ONE_EDIT_BELOW:
+            near += self.long_keyed
+        for k in sorted(set(near)):
+            other, other_key = self.keyed[k]
+            if _cognates(key, other_key):
+                return other
+        return None
 
 
 def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None,
-             lexicon: set[tuple[str, str]], forward: bool) -> tuple[str | None, Token | None]:
-    """How the other side's words show that ``word`` has a counterpart, and which word it is."""
+             partners: dict[str, frozenset[str]], forward: bool) -> tuple[str | None, Token | None]:
+    """How the other side's words show that ``word`` has a counterpart, and which word it is
+    (``partners``: the document's lexicon, from this side's lemmas to the other's)."""
     same = min(others.first_by_text.get(word.text.lower(), len(others.words)),
                others.first_by_lemma.get(word.lemma, len(others.words)))
     if same < len(others.words):
         return "same", others.words[same]
     key = name_key(word.text, lang)
     if len(key) >= 4:
-        for other, other_key in others.keyed:
-            if _cognates(key, other_key):
-                return "cognate", other
+        other = others.first_cognate(key)
+        if other:
+            return "cognate", other
     if heads:
         other = _in_dictionary(word, others, heads, forward)
         if other:
             return "dictionary", other
-    for other in others.words:
-        if ((word.lemma, other.lemma) if forward else (other.lemma, word.lemma)) in lexicon:
-            return "recurring", other
+    first = min((others.first_by_lemma.get(p, len(others.words)) for p in partners.get(word.lemma, ())),
+                default=len(others.words))
+    if first < len(others.words):
+        return "recurring", others.words[first]
     return None, None
 
 
@@ -414,6 +459,14 @@ def _alike(a: str, b: str) -> bool:
         return False
     stem = max(4, len(short) - 3)  # inflection and derivation change the last few letters
     return long_.startswith(short[:stem])
+
+
+def _partners(lexicon: set[tuple[str, str]], forward: bool) -> dict[str, frozenset[str]]:
+    """The lexicon's lemma pairs as each source lemma's target partners (or the reverse)."""
+    found: dict[str, set[str]] = {}
+    for a, b in lexicon:
+        found.setdefault(a if forward else b, set()).add(b if forward else a)
+    return {lemma: frozenset(others) for lemma, others in found.items()}
 
 
 def _recurring_pairs(src: list[list[Token]], tgt: list[list[Token]]) -> set[tuple[str, str]]:
