@@ -35,12 +35,14 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import count
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
+from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
@@ -116,8 +118,7 @@ _NEGATION = {
 NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
 
 
-@dataclass(frozen=True)
-class WordReading:
+class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, rebuilt at each step
     """One content word of a pair and how well the other side answers it."""
 
     token: Token
@@ -498,7 +499,7 @@ def _dictionary_miss(word: WordReading, dictionary: Dictionary, forward: bool) -
     if word.cleared_by:
         return word
     known = dictionary.knows_source(word.token.lemma) if forward else dictionary.knows_target(word.token.lemma)
-    return replace(word, dictionary_miss=known)
+    return word._replace(dictionary_miss=known)
 
 
 def _negations(text: str, lang: str) -> int:
@@ -568,19 +569,12 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
                 index(w.text)
                 index(w.lemma)
     vectors = encoder.encode(list(strings))
-    none = np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
-
-    def alone(k: int) -> tuple[np.ndarray, np.ndarray]:
-        s_alone = vectors[[strings[w.text] for w in tgt_all[k]] + [strings[w.lemma] for w in tgt_all[k]]]
-        t_alone = vectors[[strings[w.text] for w in src_all[k]] + [strings[w.lemma] for w in src_all[k]]]
-        return s_alone, t_alone
-
-    new_source, new_target = list(source), list(target)
-    if len(texts) > _context_budget(len(texts)):  # rank the pairs by the isolated view alone
-        for k in range(len(texts)):
-            s_alone, t_alone = alone(k)
-            new_source[k] = _fill(source[k], none, none, vectors, strings, s_alone, tgt_all[k])
-            new_target[k] = _fill(target[k], none, none, vectors, strings, t_alone, src_all[k])
+    # each pair's content words as written, then as lemmas (rows of ``vectors``)
+    src_forms = [[strings[w.text] for w in ws] + [strings[w.lemma] for w in ws] for ws in src_all]
+    tgt_forms = [[strings[w.text] for w in ws] + [strings[w.lemma] for w in ws] for ws in tgt_all]
+    with threadpool_limits(1, user_api="blas"):  # one small product a pair: too small to share
+        new_source = [_isolated(ws, vectors, strings, tgt_forms[k], tgt_all[k]) for k, ws in enumerate(source)]
+        new_target = [_isolated(ws, vectors, strings, src_forms[k], src_all[k]) for k, ws in enumerate(target)]
     chosen = _context_pairs(new_source, new_target)
 
     known = len(strings)
@@ -599,13 +593,13 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
         row = {text: k for k, text in enumerate(sentences)}
         # a sentence without one word is read only around the gap (align.use)
         vectors = np.vstack([vectors, edit_encoder(encoder)(sentences, [(row[originals[text]], text) for text in new])])
-    for k in chosen:
-        s_row, t_row = sentence_rows[k]
-        s_contrib = _contributions(vectors, s_row, occluded[k][0])
-        t_contrib = _contributions(vectors, t_row, occluded[k][1])
-        s_alone, t_alone = alone(k)
-        new_source[k] = _fill(source[k], s_contrib, t_contrib, vectors, strings, s_alone, tgt_all[k])
-        new_target[k] = _fill(target[k], t_contrib, s_contrib, vectors, strings, t_alone, src_all[k])
+    with threadpool_limits(1, user_api="blas"):
+        for k in chosen:
+            s_row, t_row = sentence_rows[k]
+            s_contrib = _contributions(vectors, s_row, occluded[k][0])
+            t_contrib = _contributions(vectors, t_row, occluded[k][1])
+            new_source[k] = _in_context(new_source[k], s_contrib, t_contrib, len(tgt_all[k]))
+            new_target[k] = _in_context(new_target[k], t_contrib, s_contrib, len(src_all[k]))
     if len(chosen) < len(texts):
         new_source = _typical_context(new_source, chosen)
         new_target = _typical_context(new_target, chosen)
@@ -638,7 +632,7 @@ def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> li
     measured = [w.in_context for k in chosen for w in readings[k] if not w.cleared_by]
     typical = float(np.median(measured)) if measured else 0.0
     picked = set(chosen)
-    return [ws if k in picked else [w if w.cleared_by else replace(w, in_context=typical) for w in ws]
+    return [ws if k in picked else [w if w.cleared_by else w._replace(in_context=typical) for w in ws]
             for k, ws in enumerate(readings)]
 
 
@@ -651,26 +645,34 @@ def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np
     return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
 
 
-def _fill(words, own_contrib, other_contrib, vectors, strings, other_alone, other_tokens):
-    """The words with their best isolated and in-context cosines on the other side (one matrix
-    product a pair: a book has tens of thousands of open words)."""
+def _isolated(words, vectors, strings, other_forms, other_tokens):
+    """The words with their best isolated cosine on the other side and the word that gives it
+    (one matrix product a pair: a book has tens of thousands of open words)."""
     open_words = [i for i, word in enumerate(words) if not word.cleared_by]
     n_other = len(other_tokens)
     if not open_words or not n_other:
         return words
     mine = vectors[[strings[form] for i in open_words for form in (words[i].token.text, words[i].token.lemma)]]
     # rows: each word as written and as lemma; columns: the other words as written, then as lemmas
-    alone = (mine @ other_alone.T).reshape(len(open_words), 2, 2, n_other).max(axis=(1, 2))
+    alone = (mine @ vectors[other_forms].T).reshape(len(open_words), 2, 2, n_other).max(axis=(1, 2))
     best = alone.argmax(axis=1)
-    if len(other_contrib):
-        context = (own_contrib[open_words] @ other_contrib.T).max(axis=1)
-    else:
-        context = np.zeros(len(open_words))
     out = list(words)
-    for row, i in enumerate(open_words):
+    for i, cosine, other in zip(open_words, alone.max(axis=1).tolist(), best.tolist()):
         word = words[i]
-        out[i] = WordReading(word.token, word.cleared_by, word.counterpart, float(alone[row, best[row]]),
-                             float(context[row]), other_tokens[best[row]].text, word.dictionary_miss, word.z)
+        out[i] = WordReading(word.token, None, None, cosine, 0.0, other_tokens[other].text)
+    return out
+
+
+def _in_context(words, own_contrib, other_contrib, n_other):
+    """The words with their best in-context cosine (their contribution's) on the other side
+    (``n_other``: the other side's content words; without any, the word has no cosines)."""
+    open_words = [i for i, word in enumerate(words) if not word.cleared_by]
+    if not open_words or not n_other or not len(other_contrib):
+        return words
+    context = (own_contrib[open_words] @ other_contrib.T).max(axis=1)
+    out = list(words)
+    for i, cosine in zip(open_words, context.tolist()):
+        out[i] = words[i]._replace(in_context=cosine)
     return out
 
 
@@ -680,7 +682,8 @@ def _standardise(readings: list[list[WordReading]]) -> list[list[WordReading]]:
     if len(scores) < 2:
         return readings
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
-    return [[w if w.cleared_by else replace(w, z=(w.raw_score - mean) / spread) for w in ws] for ws in readings]
+    z = iter(((scores - mean) / spread).tolist())
+    return [[w if w.cleared_by else w._replace(z=next(z)) for w in ws] for ws in readings]
 
 
 # --------------------------------------------------------------------------------------------
