@@ -2,6 +2,8 @@
 
 - ``content_words(text, lang)``: the words that carry meaning (not function words, not numbers),
   each with its lemma (simplemma) and character offsets.
+- ``word_spans(text, lang)``: every word the same way, as plain tuples, for a checker that keeps
+  a whole book's words at once.
 - ``load_dictionary(src, tgt)``: a bilingual dictionary read from Debian's FreeDict packages
   (``dict-freedict-pol-eng``, ``dict-freedict-eng-pol``, ...; dictd files under
   ``/usr/share/dictd``) when they are installed, else ``None``. Nothing here requires it: it is
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from align import lemmas
 
@@ -139,10 +141,17 @@ def is_function_word(word: str, lang: str) -> bool:
 
 def all_words(text: str, lang: str) -> list[Token]:
     """Every word of ``text``, in order (numbers are another checker's job)."""
+    return list(map(Token._make, word_spans(text, lang)))
+
+
+def word_spans(text: str, lang: str) -> list[tuple[str, str, int, int]]:
+    """``all_words`` as plain tuples (text, lemma, start, end). Python's cyclic garbage collector
+    stops watching a plain tuple of strings and numbers, never a Token: a book's Tokens, kept
+    alive for a whole check, are walked again at each of its collections."""
     words = []
     for m in _WORD.finditer(text):
         word = m.group()
-        words.append(Token(word, lemma(word, lang), m.start(), m.end()))
+        words.append((word, lemma(word, lang), m.start(), m.end()))
     return words
 
 
@@ -151,9 +160,12 @@ def content_words(text: str, lang: str) -> list[Token]:
     return content_of(all_words(text, lang), lang)
 
 
-def content_of(words: Iterable[Token], lang: str) -> list[Token]:
-    """The ``words`` (from ``all_words``) that carry meaning."""
-    return [t for t in words if not is_function_word(t.text, lang)]
+_Word = TypeVar("_Word", bound=tuple)  # a Token or a span of word_spans
+
+
+def content_of(words: Iterable[_Word], lang: str) -> list[_Word]:
+    """The ``words`` (from ``all_words`` or ``word_spans``) that carry meaning."""
+    return [t for t in words if not is_function_word(t[0], lang)]  # a Token's text or a span's
 
 
 def fold(word: str) -> str:

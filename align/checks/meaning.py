@@ -46,7 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
-from align.lexicon import Dictionary, Token, all_words, base_lang, content_of, fold, load_dictionary
+from align.lexicon import Dictionary, Token, base_lang, content_of, fold, load_dictionary, word_spans
 from align.morph import is_name_like
 from align.translit import name_key
 from align.types import Bead, Issue, Severity
@@ -240,8 +240,9 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     if not pairs:
         return []
     src_lang, tgt_lang = base_lang(ctx.source.lang), base_lang(ctx.target.lang)
-    src_all = [all_words(s, src_lang) for _, s, _ in pairs]
-    tgt_all = [all_words(t, tgt_lang) for _, _, t in pairs]
+    # every word and the content words as plain spans (text, lemma, start, end), candidates as Tokens
+    src_all = [word_spans(s, src_lang) for _, s, _ in pairs]
+    tgt_all = [word_spans(t, tgt_lang) for _, _, t in pairs]
     src_content = [content_of(words, src_lang) for words in src_all]
     tgt_content = [content_of(words, tgt_lang) for words in tgt_all]
     src_words = [_candidates(words, src_lang) for words in src_content]
@@ -251,7 +252,7 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     lexicon = _recurring_pairs(src_words, tgt_words)
     partners = {forward: _partners(lexicon, forward) for forward in (True, False)}
 
-    def clear(words: list[Token], lang: str, other_words: list[Token], other_lang: str, forward: bool) -> list[WordReading]:
+    def clear(words: list[Token], lang: str, other_words: list[Span], other_lang: str, forward: bool) -> list[WordReading]:
         others = _Counterparts.of(other_words, other_lang)
         return [WordReading(w, *_cleared(w, lang, others, heads, partners[forward], forward)) for w in words]
 
@@ -271,9 +272,9 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     return readings
 
 
-def _candidates(content: list[Token], lang: str) -> list[Token]:
+def _candidates(content: list[Span], lang: str) -> list[Token]:
     """The words whose loss or change would change what the sentence says (of its content words)."""
-    return [w for w in content if _may_change_meaning(w.text, w.lemma, lang, w.start == 0)]
+    return [Token._make(w) for w in content if _may_change_meaning(w[0], w[1], lang, w[2] == 0)]
 
 
 @lru_cache(maxsize=100_000)  # a book asks about each of its words in every pair that has it
@@ -302,14 +303,17 @@ def _most_edits(letters: int) -> int:
 ONE_EDIT_BELOW = next(n for n in count(4) if _most_edits(n) > 1)
 
 
+Span = tuple[str, str, int, int]  # a word as lexicon.word_spans reads it: text, lemma, start, end
+
+
 @dataclass(frozen=True)
 class _Counterparts:
     """One side's words in a pair, indexed once for all the other side's words that look in it."""
 
-    words: list[Token]
+    words: list[Span]
     first_by_text: dict[str, int]  # lower-case form -> position of its first word
     first_by_lemma: dict[str, int]
-    keyed: list[tuple[Token, str]]  # the words with a name key long enough to compare
+    keyed: list[tuple[int, str]]  # the words (positions) with a name key long enough to compare
     # the keyed words (positions in ``keyed``) by their key's letters 1-2 and 3-4, and the long
     # keys, which need comparing with every long key (see ONE_EDIT_BELOW)
     by_head: dict[str, list[int]]
@@ -317,29 +321,34 @@ class _Counterparts:
     long_keyed: list[int]
 
     @classmethod
-    def of(cls, words: list[Token], lang: str) -> _Counterparts:
+    def of(cls, words: list[Span], lang: str) -> _Counterparts:
         by_text: dict[str, int] = {}
         by_lemma: dict[str, int] = {}
-        for k, w in enumerate(words):
-            by_text.setdefault(w.text.lower(), k)
-            by_lemma.setdefault(w.lemma, k)
-        keyed = [(w, key) for w in words if len(key := name_key(w.text, lang)) >= 4]
+        for k, (text, lemma, _, _) in enumerate(words):
+            by_text.setdefault(text.lower(), k)
+            by_lemma.setdefault(lemma, k)
+        keyed = [(k, key) for k, (text, *_) in enumerate(words) if len(key := name_key(text, lang)) >= 4]
         by_head: dict[str, list[int]] = {}
         by_second: dict[str, list[int]] = {}
+        long_keyed = []
         for k, (_, key) in enumerate(keyed):
             by_head.setdefault(key[:2], []).append(k)
             by_second.setdefault(key[2:4], []).append(k)
-        long_keyed = [k for k, (_, key) in enumerate(keyed) if len(key) >= ONE_EDIT_BELOW]
+            if len(key) >= ONE_EDIT_BELOW:
+                long_keyed.append(k)
         return cls(words, by_text, by_lemma, keyed, by_head, by_second, long_keyed)
 
     @cached_property
     def folded(self) -> list[tuple[str, str]]:
         """Each word's folded lemma and text (for the dictionary)."""
-        return [(_fold(w.lemma), _fold(w.text)) for w in self.words]
+        return [(_fold(lemma), _fold(text)) for text, lemma, _, _ in self.words]
 
-    def first_cognate(self, key: str) -> Token | None:
-        """The first word whose key is a cognate of ``key`` (a key of four letters or more);
-        only the words that the index cannot rule out are compared."""
+    def token(self, k: int) -> Token:
+        return Token._make(self.words[k])
+
+    def first_cognate(self, key: str) -> int | None:
+        """The position of the first word whose key is a cognate of ``key`` (a key of four
+        letters or more); only the words that the index cannot rule out are compared."""
         near = self.by_head.get(key[:2], []) + self.by_second.get(key[2:4], [])
         if len(key) >= ONE_EDIT_BELOW:
             near += self.long_keyed
@@ -357,20 +366,20 @@ def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None
     same = min(others.first_by_text.get(word.text.lower(), len(others.words)),
                others.first_by_lemma.get(word.lemma, len(others.words)))
     if same < len(others.words):
-        return "same", others.words[same]
+        return "same", others.token(same)
     key = name_key(word.text, lang)
     if len(key) >= 4:
         other = others.first_cognate(key)
-        if other:
-            return "cognate", other
+        if other is not None:
+            return "cognate", others.token(other)
     if heads:
         other = _in_dictionary(word, others, heads, forward)
-        if other:
-            return "dictionary", other
+        if other is not None:
+            return "dictionary", others.token(other)
     first = min((others.first_by_lemma.get(p, len(others.words)) for p in partners.get(word.lemma, ())),
                 default=len(others.words))
     if first < len(others.words):
-        return "recurring", others.words[first]
+        return "recurring", others.token(first)
     return None, None
 
 
@@ -382,8 +391,8 @@ def _cognates(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(a[:stem], b[:stem]) >= COGNATE_SIMILARITY
 
 
-def _in_dictionary(word: Token, others: _Counterparts, heads: _Heads, forward: bool) -> Token | None:
-    """The word of ``others`` that renders ``word`` (or that ``word`` renders), if any.
+def _in_dictionary(word: Token, others: _Counterparts, heads: _Heads, forward: bool) -> int | None:
+    """The word of ``others`` (its position) that renders ``word`` (or that ``word`` renders), if any.
 
     Both directions of the dictionary are asked, and forms are compared loosely (a shared stem,
     or a compound holding the rendering: ``narodowowyzwoleńczego`` holds ``wyzwolenie``'s stem).
@@ -391,9 +400,9 @@ def _in_dictionary(word: Token, others: _Counterparts, heads: _Heads, forward: b
     wanted = heads.of(word.lemma, forward) | heads.of(word.text.lower(), forward)
     wanted_by_start = _by_start(wanted)  # once per word, not once per word it is compared with
     mine = (_fold(word.lemma), _fold(word.text))
-    for other, forms in zip(others.words, others.folded):
-        if _any_alike(wanted, wanted_by_start, forms) or _any_alike(*heads.indexed(other.lemma, not forward), mine):
-            return other
+    for k, ((_, lemma, _, _), forms) in enumerate(zip(others.words, others.folded)):
+        if _any_alike(wanted, wanted_by_start, forms) or _any_alike(*heads.indexed(lemma, not forward), mine):
+            return k
     return None
 
 
@@ -565,13 +574,13 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
 
     for words in (src_all, tgt_all):
         for ws in words:
-            for w in ws:
-                index(w.text)
-                index(w.lemma)
+            for text, lemma, _, _ in ws:
+                index(text)
+                index(lemma)
     vectors = encoder.encode(list(strings))
     # each pair's content words as written, then as lemmas (rows of ``vectors``)
-    src_forms = [[strings[w.text] for w in ws] + [strings[w.lemma] for w in ws] for ws in src_all]
-    tgt_forms = [[strings[w.text] for w in ws] + [strings[w.lemma] for w in ws] for ws in tgt_all]
+    src_forms = [[strings[w[0]] for w in ws] + [strings[w[1]] for w in ws] for ws in src_all]
+    tgt_forms = [[strings[w[0]] for w in ws] + [strings[w[1]] for w in ws] for ws in tgt_all]
     with threadpool_limits(1, user_api="blas"):  # one small product a pair: too small to share
         new_source = [_isolated(ws, vectors, strings, tgt_forms[k], tgt_all[k]) for k, ws in enumerate(source)]
         new_target = [_isolated(ws, vectors, strings, src_forms[k], src_all[k]) for k, ws in enumerate(target)]
@@ -645,11 +654,11 @@ def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np
     return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
 
 
-def _isolated(words, vectors, strings, other_forms, other_tokens):
+def _isolated(words, vectors, strings, other_forms, other_content):
     """The words with their best isolated cosine on the other side and the word that gives it
     (one matrix product a pair: a book has tens of thousands of open words)."""
     open_words = [i for i, word in enumerate(words) if not word.cleared_by]
-    n_other = len(other_tokens)
+    n_other = len(other_content)
     if not open_words or not n_other:
         return words
     mine = vectors[[strings[form] for i in open_words for form in (words[i].token.text, words[i].token.lemma)]]
@@ -659,7 +668,7 @@ def _isolated(words, vectors, strings, other_forms, other_tokens):
     out = list(words)
     for i, cosine, other in zip(open_words, alone.max(axis=1).tolist(), best.tolist()):
         word = words[i]
-        out[i] = WordReading(word.token, None, None, cosine, 0.0, other_tokens[other].text)
+        out[i] = WordReading(word.token, None, None, cosine, 0.0, other_content[other][0])
     return out
 
 
