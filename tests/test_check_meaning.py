@@ -104,7 +104,7 @@ def test_the_cognate_index_finds_the_word_a_full_scan_finds():
     found = 0
     for _ in range(300):
         words = [variant(rng.choice(stems)) for _ in range(12)]
-        others = meaning._Counterparts.of([(w, w, 0, len(w)) for w in words], "en")
+        others = meaning._Counterparts.of([(w, w, 0, len(w)) for w in words], [], "en")
         for word in [variant(rng.choice(stems)) for _ in range(8)]:
             key = meaning.name_key(word, "en")
             if len(key) < 4:
@@ -234,7 +234,8 @@ def test_a_long_document_gets_the_in_context_view_for_its_least_matched_pairs_on
 def test_pairs_without_the_in_context_view_get_the_typical_cosine():
     readings = [[_reading("a", 0.5, in_context=0.2)], [_reading("b", 0.5, in_context=0.4)],
                 [_reading("c", 0.5, in_context=0.6)], [_reading("d", 0.5), _reading("e", 0.9, cleared="same")]]
-    filled = meaning._typical_context(readings, chosen=[0, 1, 2])
-    assert filled[:3] == readings[:3]
-    assert filled[3][0].in_context == pytest.approx(0.4)
-    assert filled[3][1] == readings[3][1]  # cleared words are left alone
+    before = [list(words) for words in readings]
+    meaning._typical_context(readings, chosen=[0, 1, 2])  # in place
+    assert readings[:3] == before[:3]
+    assert readings[3][0].in_context == pytest.approx(0.4)
+    assert readings[3][1] == before[3][1]  # cleared words are left alone

@@ -252,18 +252,21 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     lexicon = _recurring_pairs(src_words, tgt_words)
     partners = {forward: _partners(lexicon, forward) for forward in (True, False)}
 
-    def clear(words: list[Token], lang: str, other_words: list[Span], other_lang: str, forward: bool) -> list[WordReading]:
-        others = _Counterparts.of(other_words, other_lang)
+    def clear(words: list[Token], lang: str, other_words: list[Span], other_candidates: list[Token],
+              other_lang: str, forward: bool) -> list[WordReading]:
+        others = _Counterparts.of(other_words, other_candidates, other_lang)
         return [WordReading(w, *_cleared(w, lang, others, heads, partners[forward], forward)) for w in words]
 
-    source = [clear(ws, src_lang, o, tgt_lang, True) for ws, o in zip(src_words, tgt_all)]
-    target = [clear(ws, tgt_lang, o, src_lang, False) for ws, o in zip(tgt_words, src_all)]
-    texts = [(s, t) for _, s, t in pairs]
-    source, target = _encoder_evidence(ctx.encoder, texts, source, target, src_content, tgt_content)
+    source = [clear(ws, src_lang, o, oc, tgt_lang, True) for ws, o, oc in zip(src_words, tgt_all, tgt_words)]
+    target = [clear(ws, tgt_lang, o, oc, src_lang, False) for ws, o, oc in zip(tgt_words, src_all, src_words)]
+    # the readings are filled in in place: a book has 60,000, and the garbage collector walks every
+    # one alive at each collection
+    _encoder_evidence(ctx.encoder, [(s, t) for _, s, t in pairs], source, target, src_content, tgt_content)
     if dictionary:
-        source = [[_dictionary_miss(w, dictionary, True) for w in ws] for ws in source]
-        target = [[_dictionary_miss(w, dictionary, False) for w in ws] for ws in target]
-    source, target = _standardise(source), _standardise(target)
+        _dictionary_misses(source, dictionary, True)
+        _dictionary_misses(target, dictionary, False)
+    _standardise(source)
+    _standardise(target)
     readings = []
     for (bead, s, t), sw, tw in zip(pairs, source, target):
         breaks = _sentence_starts(ctx.target.segments, bead.tgt)
@@ -311,6 +314,7 @@ class _Counterparts:
     """One side's words in a pair, indexed once for all the other side's words that look in it."""
 
     words: list[Span]
+    tokens: dict[int, Token]  # the candidate words' Tokens by their start, to serve as counterparts
     first_by_text: dict[str, int]  # lower-case form -> position of its first word
     first_by_lemma: dict[str, int]
     keyed: list[tuple[int, str]]  # the words (positions) with a name key long enough to compare
@@ -321,7 +325,7 @@ class _Counterparts:
     long_keyed: list[int]
 
     @classmethod
-    def of(cls, words: list[Span], lang: str) -> _Counterparts:
+    def of(cls, words: list[Span], candidates: list[Token], lang: str) -> _Counterparts:
         by_text: dict[str, int] = {}
         by_lemma: dict[str, int] = {}
         for k, (text, lemma, _, _) in enumerate(words):
@@ -336,7 +340,7 @@ class _Counterparts:
             by_second.setdefault(key[2:4], []).append(k)
             if len(key) >= ONE_EDIT_BELOW:
                 long_keyed.append(k)
-        return cls(words, by_text, by_lemma, keyed, by_head, by_second, long_keyed)
+        return cls(words, {t.start: t for t in candidates}, by_text, by_lemma, keyed, by_head, by_second, long_keyed)
 
     @cached_property
     def folded(self) -> list[tuple[str, str]]:
@@ -344,7 +348,7 @@ class _Counterparts:
         return [(_fold(lemma), _fold(text)) for text, lemma, _, _ in self.words]
 
     def token(self, k: int) -> Token:
-        return Token._make(self.words[k])
+        return self.tokens.get(self.words[k][2]) or Token._make(self.words[k])
 
     def first_cognate(self, key: str) -> int | None:
         """The position of the first word whose key is a cognate of ``key`` (a key of four
@@ -504,11 +508,13 @@ def _dictionary(ctx: CheckContext) -> Dictionary | None:
     return load_dictionary(ctx.source.lang, ctx.target.lang)
 
 
-def _dictionary_miss(word: WordReading, dictionary: Dictionary, forward: bool) -> WordReading:
-    if word.cleared_by:
-        return word
-    known = dictionary.knows_source(word.token.lemma) if forward else dictionary.knows_target(word.token.lemma)
-    return word._replace(dictionary_miss=known)
+def _dictionary_misses(readings: list[list[WordReading]], dictionary: Dictionary, forward: bool) -> None:
+    """Mark the open words the dictionary knows (it found none of their renderings), in place."""
+    knows = dictionary.knows_source if forward else dictionary.knows_target
+    for words in readings:
+        for i, word in enumerate(words):
+            if not word.cleared_by:
+                words[i] = word._replace(dictionary_miss=knows(word.token.lemma))
 
 
 def _negations(text: str, lang: str) -> int:
@@ -556,8 +562,8 @@ def _occluded(text: str, token: Token) -> str:
     return " ".join((text[: token.start] + text[token.end :]).split())
 
 
-def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
-    """Fill in the isolated and in-context cosines of every word not cleared cheaply.
+def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all) -> None:
+    """Fill in the isolated and in-context cosines of every word not cleared cheaply (in place).
 
     Two encode calls. First the words alone (as written and as lemma), for every pair's isolated
     cosines. Then the in-context view, which needs each sentence encoded once more without each
@@ -582,9 +588,10 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
     src_forms = [[strings[w[0]] for w in ws] + [strings[w[1]] for w in ws] for ws in src_all]
     tgt_forms = [[strings[w[0]] for w in ws] + [strings[w[1]] for w in ws] for ws in tgt_all]
     with threadpool_limits(1, user_api="blas"):  # one small product a pair: too small to share
-        new_source = [_isolated(ws, vectors, strings, tgt_forms[k], tgt_all[k]) for k, ws in enumerate(source)]
-        new_target = [_isolated(ws, vectors, strings, src_forms[k], src_all[k]) for k, ws in enumerate(target)]
-    chosen = _context_pairs(new_source, new_target)
+        for k in range(len(texts)):
+            _isolated(source[k], vectors, strings, tgt_forms[k], tgt_all[k])
+            _isolated(target[k], vectors, strings, src_forms[k], src_all[k])
+    chosen = _context_pairs(source, target)
 
     known = len(strings)
     originals: dict[str, str] = {}  # each new text -> the sentence it is an edit of (or itself)
@@ -607,12 +614,11 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all):
             s_row, t_row = sentence_rows[k]
             s_contrib = _contributions(vectors, s_row, occluded[k][0])
             t_contrib = _contributions(vectors, t_row, occluded[k][1])
-            new_source[k] = _in_context(new_source[k], s_contrib, t_contrib, len(tgt_all[k]))
-            new_target[k] = _in_context(new_target[k], t_contrib, s_contrib, len(src_all[k]))
+            _in_context(source[k], s_contrib, t_contrib, len(tgt_all[k]))
+            _in_context(target[k], t_contrib, s_contrib, len(src_all[k]))
     if len(chosen) < len(texts):
-        new_source = _typical_context(new_source, chosen)
-        new_target = _typical_context(new_target, chosen)
-    return new_source, new_target
+        _typical_context(source, chosen)
+        _typical_context(target, chosen)
 
 
 def _context_pairs(source: list[list[WordReading]], target: list[list[WordReading]]) -> list[int]:
@@ -636,13 +642,17 @@ def _context_budget(pairs: int) -> int:
     return max(CONTEXT_PAIRS, pairs // 10)
 
 
-def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> list[list[WordReading]]:
-    """Open words of the pairs left without the in-context view get the median of the others."""
+def _typical_context(readings: list[list[WordReading]], chosen: list[int]) -> None:
+    """Open words of the pairs left without the in-context view get the median of the others
+    (in place)."""
     measured = [w.in_context for k in chosen for w in readings[k] if not w.cleared_by]
     typical = float(np.median(measured)) if measured else 0.0
     picked = set(chosen)
-    return [ws if k in picked else [w if w.cleared_by else w._replace(in_context=typical) for w in ws]
-            for k, ws in enumerate(readings)]
+    for k, words in enumerate(readings):
+        if k not in picked:
+            for i, word in enumerate(words):
+                if not word.cleared_by:
+                    words[i] = word._replace(in_context=typical)
 
 
 def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np.ndarray:
@@ -654,45 +664,43 @@ def _contributions(vectors: np.ndarray, sentence: int, without: list[int]) -> np
     return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
 
 
-def _isolated(words, vectors, strings, other_forms, other_content):
-    """The words with their best isolated cosine on the other side and the word that gives it
+def _isolated(words, vectors, strings, other_forms, other_content) -> None:
+    """Fill in the open words' best isolated cosine on the other side and the word that gives it
     (one matrix product a pair: a book has tens of thousands of open words)."""
     open_words = [i for i, word in enumerate(words) if not word.cleared_by]
     n_other = len(other_content)
     if not open_words or not n_other:
-        return words
+        return
     mine = vectors[[strings[form] for i in open_words for form in (words[i].token.text, words[i].token.lemma)]]
     # rows: each word as written and as lemma; columns: the other words as written, then as lemmas
     alone = (mine @ vectors[other_forms].T).reshape(len(open_words), 2, 2, n_other).max(axis=(1, 2))
     best = alone.argmax(axis=1)
-    out = list(words)
     for i, cosine, other in zip(open_words, alone.max(axis=1).tolist(), best.tolist()):
-        word = words[i]
-        out[i] = WordReading(word.token, None, None, cosine, 0.0, other_content[other][0])
-    return out
+        words[i] = WordReading(words[i].token, None, None, cosine, 0.0, other_content[other][0])
 
 
-def _in_context(words, own_contrib, other_contrib, n_other):
-    """The words with their best in-context cosine (their contribution's) on the other side
-    (``n_other``: the other side's content words; without any, the word has no cosines)."""
+def _in_context(words, own_contrib, other_contrib, n_other) -> None:
+    """Fill in the open words' best in-context cosine (their contribution's) on the other side
+    (``n_other``: the other side's content words; without any, the words have no cosines)."""
     open_words = [i for i, word in enumerate(words) if not word.cleared_by]
     if not open_words or not n_other or not len(other_contrib):
-        return words
+        return
     context = (own_contrib[open_words] @ other_contrib.T).max(axis=1)
-    out = list(words)
     for i, cosine in zip(open_words, context.tolist()):
-        out[i] = words[i]._replace(in_context=cosine)
-    return out
+        words[i] = words[i]._replace(in_context=cosine)
 
 
-def _standardise(readings: list[list[WordReading]]) -> list[list[WordReading]]:
-    """Set each open word's z: its raw score against all open words of the same side."""
+def _standardise(readings: list[list[WordReading]]) -> None:
+    """Set each open word's z: its raw score against all open words of the same side (in place)."""
     scores = np.array([w.raw_score for ws in readings for w in ws if w.cleared_by is None])
     if len(scores) < 2:
-        return readings
+        return
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     z = iter(((scores - mean) / spread).tolist())
-    return [[w if w.cleared_by else w._replace(z=next(z)) for w in ws] for ws in readings]
+    for words in readings:
+        for i, word in enumerate(words):
+            if not word.cleared_by:
+                words[i] = word._replace(z=next(z))
 
 
 # --------------------------------------------------------------------------------------------
