@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import count
+from itertools import chain, count, product
 from typing import NamedTuple
 
 import numpy as np
@@ -163,12 +163,12 @@ class PairReading:
     negation: tuple[int, int]  # negations counted in the source and in the translation
     moved: Moved | None = None
 
-    @property
+    @cached_property  # the outliers sort every pair by its score
     def lost(self) -> tuple[WordReading, ...]:
         """The source's strongest run of adjacent open words (what the translation lacks)."""
         return _strongest_run(self.source_text, self.source)
 
-    @property
+    @cached_property
     def said(self) -> tuple[WordReading, ...]:
         """The translation's strongest run of adjacent open words (what it says instead)."""
         return _strongest_run(self.target_text, self.target)
@@ -177,7 +177,7 @@ class PairReading:
     def negation_differs(self) -> bool:
         return (self.negation[0] == 0) != (self.negation[1] == 0)
 
-    @property
+    @cached_property
     def score(self) -> float:
         words = _weight(self.said) + SOURCE_WEIGHT * _weight(self.lost)
         return words + NEGATION_BONUS * self.negation_differs + MOVED_BONUS * (self.moved is not None)
@@ -488,10 +488,11 @@ def _recurring_pairs(src: list[list[Token]], tgt: list[list[Token]]) -> set[tupl
     each the other's best partner (competitive linking)."""
     src_sets = [{t.lemma for t in ts} for ts in src]
     tgt_sets = [{t.lemma for t in ts} for ts in tgt]
-    src_count = Counter(l for s in src_sets for l in s)
-    tgt_count = Counter(l for s in tgt_sets for l in s)
-    together = Counter((a, b) for s, t in zip(src_sets, tgt_sets) for a in s for b in t
-                       if src_count[a] >= RECURRING_MIN and tgt_count[b] >= RECURRING_MIN)
+    src_count = Counter(chain.from_iterable(src_sets))
+    tgt_count = Counter(chain.from_iterable(tgt_sets))
+    src_frequent = [[a for a in s if src_count[a] >= RECURRING_MIN] for s in src_sets]
+    tgt_frequent = [[b for b in t if tgt_count[b] >= RECURRING_MIN] for t in tgt_sets]
+    together = Counter(chain.from_iterable(map(product, src_frequent, tgt_frequent)))
     dice = {(a, b): 2 * c / (src_count[a] + tgt_count[b]) for (a, b), c in together.items() if c >= RECURRING_MIN}
     best_of_source: dict[str, float] = {}
     best_of_target: dict[str, float] = {}
