@@ -328,18 +328,20 @@ class _Counterparts:
     def of(cls, words: list[Span], candidates: list[Token], lang: str) -> _Counterparts:
         by_text: dict[str, int] = {}
         by_lemma: dict[str, int] = {}
-        for k, (text, lemma, _, _) in enumerate(words):
-            by_text.setdefault(text.lower(), k)
-            by_lemma.setdefault(lemma, k)
-        keyed = [(k, key) for k, (text, *_) in enumerate(words) if len(key := name_key(text, lang)) >= 4]
+        keyed: list[tuple[int, str]] = []
         by_head: dict[str, list[int]] = {}
         by_second: dict[str, list[int]] = {}
-        long_keyed = []
-        for k, (_, key) in enumerate(keyed):
-            by_head.setdefault(key[:2], []).append(k)
-            by_second.setdefault(key[2:4], []).append(k)
-            if len(key) >= ONE_EDIT_BELOW:
-                long_keyed.append(k)
+        long_keyed: list[int] = []
+        for k, (text, lemma, _, _) in enumerate(words):  # one pass: a book has 185,000 words
+            by_text.setdefault(text.lower(), k)
+            by_lemma.setdefault(lemma, k)
+            key = name_key(text, lang)
+            if len(key) >= 4:
+                by_head.setdefault(key[:2], []).append(len(keyed))
+                by_second.setdefault(key[2:4], []).append(len(keyed))
+                if len(key) >= ONE_EDIT_BELOW:
+                    long_keyed.append(len(keyed))
+                keyed.append((k, key))
         return cls(words, {t.start: t for t in candidates}, by_text, by_lemma, keyed, by_head, by_second, long_keyed)
 
     @cached_property
@@ -356,7 +358,7 @@ class _Counterparts:
         near = self.by_head.get(key[:2], []) + self.by_second.get(key[2:4], [])
         if len(key) >= ONE_EDIT_BELOW:
             near += self.long_keyed
-        for k in sorted(set(near)):
+        for k in sorted(set(near)) if len(near) > 1 else near:
             other, other_key = self.keyed[k]
             if _cognates(key, other_key):
                 return other
@@ -367,9 +369,9 @@ def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None
              partners: dict[str, frozenset[str]], forward: bool) -> tuple[str | None, Token | None]:
     """How the other side's words show that ``word`` has a counterpart, and which word it is
     (``partners``: the document's lexicon, from this side's lemmas to the other's)."""
-    same = min(others.first_by_text.get(word.text.lower(), len(others.words)),
-               others.first_by_lemma.get(word.lemma, len(others.words)))
-    if same < len(others.words):
+    missing = len(others.words)
+    same = min(others.first_by_text.get(word.text.lower(), missing), others.first_by_lemma.get(word.lemma, missing))
+    if same < missing:
         return "same", others.token(same)
     key = name_key(word.text, lang)
     if len(key) >= 4:
@@ -380,10 +382,11 @@ def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None
         other = _in_dictionary(word, others, heads, forward)
         if other is not None:
             return "dictionary", others.token(other)
-    first = min((others.first_by_lemma.get(p, len(others.words)) for p in partners.get(word.lemma, ())),
-                default=len(others.words))
-    if first < len(others.words):
-        return "recurring", others.token(first)
+    lemmas = partners.get(word.lemma)
+    if lemmas:
+        first = min([others.first_by_lemma.get(lemma, missing) for lemma in lemmas])
+        if first < missing:
+            return "recurring", others.token(first)
     return None, None
 
 
