@@ -144,7 +144,10 @@ def all_words(text: str, lang: str) -> list[Token]:
     return list(map(Token._make, word_spans(text, lang)))
 
 
-def word_spans(text: str, lang: str) -> list[tuple[str, str, int, int]]:
+Span = tuple[str, str, int, int]  # a word as word_spans reads it: text, lemma, start, end
+
+
+def word_spans(text: str, lang: str) -> list[Span]:
     """``all_words`` as plain tuples (text, lemma, start, end). Python's cyclic garbage collector
     stops watching a plain tuple of strings and numbers, never a Token: a book's Tokens, kept
     alive for a whole check, are walked again at each of its collections."""
@@ -160,7 +163,7 @@ def content_words(text: str, lang: str) -> list[Token]:
     return content_of(all_words(text, lang), lang)
 
 
-_Word = TypeVar("_Word", bound=tuple)  # a Token or a span of word_spans
+_Word = TypeVar("_Word", Token, Span)
 
 
 def content_of(words: Iterable[_Word], lang: str) -> list[_Word]:

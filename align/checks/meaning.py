@@ -46,7 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
-from align.lexicon import Dictionary, Token, base_lang, content_of, fold, load_dictionary, word_spans
+from align.lexicon import Dictionary, Span, Token, base_lang, content_of, fold, load_dictionary, word_spans
 from align.morph import is_name_like
 from align.translit import name_key
 from align.types import Bead, Issue, Severity
@@ -304,9 +304,6 @@ def _most_edits(letters: int) -> int:
 # differ by one edit at most, a substitution (two strings of one length that differ by an
 # insertion also differ by a deletion), so their first two or their next two letters agree.
 ONE_EDIT_BELOW = next(n for n in count(4) if _most_edits(n) > 1)
-
-
-Span = tuple[str, str, int, int]  # a word as lexicon.word_spans reads it: text, lemma, start, end
 
 
 @dataclass(frozen=True)
