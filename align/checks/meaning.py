@@ -574,16 +574,13 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all) -> None:
     document's typical in-context cosine. Candidates that are cleared still serve as counterparts
     for the other side's words.
     """
-    strings: dict[str, int] = {}
+    words = chain.from_iterable(chain(src_all, tgt_all))
+    forms = dict.fromkeys(form for text, lemma, _, _ in words for form in (text, lemma))  # in order, once
+    strings: dict[str, int] = {form: k for k, form in enumerate(forms)}
 
     def index(text: str) -> int:
         return strings.setdefault(text, len(strings))
 
-    for words in (src_all, tgt_all):
-        for ws in words:
-            for text, lemma, _, _ in ws:
-                index(text)
-                index(lemma)
     vectors = encoder.encode(list(strings))
     # each pair's content words as written, then as lemmas (rows of ``vectors``)
     src_forms = [[strings[w[0]] for w in ws] + [strings[w[1]] for w in ws] for ws in src_all]
