@@ -104,7 +104,7 @@ def test_the_cognate_index_finds_the_word_a_full_scan_finds():
     found = 0
     for _ in range(300):
         words = [variant(rng.choice(stems)) for _ in range(12)]
-        others = meaning._Counterparts.of([(w, w, 0, len(w)) for w in words], [], "en")
+        others = meaning._Counterparts.of([(w, w, 0, len(w)) for w in words], [], meaning._WordKeys("en"))
         for word in [variant(rng.choice(stems)) for _ in range(8)]:
             key = meaning.name_key(word, "en")
             if len(key) < 4:

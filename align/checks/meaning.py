@@ -251,14 +251,15 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     heads = _Heads(dictionary) if dictionary else None
     lexicon = _recurring_pairs(src_words, tgt_words)
     partners = {forward: _partners(lexicon, forward) for forward in (True, False)}
+    src_keys, tgt_keys = _WordKeys(src_lang), _WordKeys(tgt_lang)
 
-    def clear(words: list[Token], lang: str, other_words: list[Span], other_candidates: list[Token],
-              other_lang: str, forward: bool) -> list[WordReading]:
-        others = _Counterparts.of(other_words, other_candidates, other_lang)
-        return [WordReading(w, *_cleared(w, lang, others, heads, partners[forward], forward)) for w in words]
+    def clear(words: list[Token], keys: _WordKeys, other_words: list[Span], other_candidates: list[Token],
+              other_keys: _WordKeys, forward: bool) -> list[WordReading]:
+        others = _Counterparts.of(other_words, other_candidates, other_keys)
+        return [WordReading(w, *_cleared(w, keys, others, heads, partners[forward], forward)) for w in words]
 
-    source = [clear(ws, src_lang, o, oc, tgt_lang, True) for ws, o, oc in zip(src_words, tgt_all, tgt_words)]
-    target = [clear(ws, tgt_lang, o, oc, src_lang, False) for ws, o, oc in zip(tgt_words, src_all, src_words)]
+    source = [clear(ws, src_keys, o, oc, tgt_keys, True) for ws, o, oc in zip(src_words, tgt_all, tgt_words)]
+    target = [clear(ws, tgt_keys, o, oc, src_keys, False) for ws, o, oc in zip(tgt_words, src_all, src_words)]
     # the readings are filled in in place: a book has 60,000, and the garbage collector walks every
     # one alive at each collection
     _encoder_evidence(ctx.encoder, [(s, t) for _, s, t in pairs], source, target, src_content, tgt_content)
@@ -306,6 +307,20 @@ def _most_edits(letters: int) -> int:
 ONE_EDIT_BELOW = next(n for n in count(4) if _most_edits(n) > 1)
 
 
+class _WordKeys(dict[str, tuple[str, str]]):
+    """Each word form's lower case and name key ("" when too short to compare), worked out once a
+    run: a book repeats its words in thousands of pairs."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, text: str) -> tuple[str, str]:
+        key = name_key(text, self.lang)
+        self[text] = found = (text.lower(), key if len(key) >= 4 else "")
+        return found
+
+
 @dataclass(frozen=True)
 class _Counterparts:
     """One side's words in a pair, indexed once for all the other side's words that look in it."""
@@ -322,7 +337,7 @@ class _Counterparts:
     long_keyed: list[int]
 
     @classmethod
-    def of(cls, words: list[Span], candidates: list[Token], lang: str) -> _Counterparts:
+    def of(cls, words: list[Span], candidates: list[Token], keys: _WordKeys) -> _Counterparts:
         by_text: dict[str, int] = {}
         by_lemma: dict[str, int] = {}
         keyed: list[tuple[int, str]] = []
@@ -330,10 +345,10 @@ class _Counterparts:
         by_second: dict[str, list[int]] = {}
         long_keyed: list[int] = []
         for k, (text, lemma, _, _) in enumerate(words):  # one pass: a book has 185,000 words
-            by_text.setdefault(text.lower(), k)
+            lower, key = keys[text]
+            by_text.setdefault(lower, k)
             by_lemma.setdefault(lemma, k)
-            key = name_key(text, lang)
-            if len(key) >= 4:
+            if key:
                 by_head.setdefault(key[:2], []).append(len(keyed))
                 by_second.setdefault(key[2:4], []).append(len(keyed))
                 if len(key) >= ONE_EDIT_BELOW:
@@ -362,16 +377,16 @@ class _Counterparts:
         return None
 
 
-def _cleared(word: Token, lang: str, others: _Counterparts, heads: _Heads | None,
+def _cleared(word: Token, keys: _WordKeys, others: _Counterparts, heads: _Heads | None,
              partners: dict[str, frozenset[str]], forward: bool) -> tuple[str | None, Token | None]:
     """How the other side's words show that ``word`` has a counterpart, and which word it is
     (``partners``: the document's lexicon, from this side's lemmas to the other's)."""
+    lower, key = keys[word.text]
     missing = len(others.words)
-    same = min(others.first_by_text.get(word.text.lower(), missing), others.first_by_lemma.get(word.lemma, missing))
+    same = min(others.first_by_text.get(lower, missing), others.first_by_lemma.get(word.lemma, missing))
     if same < missing:
         return "same", others.token(same)
-    key = name_key(word.text, lang)
-    if len(key) >= 4:
+    if key:
         other = others.first_cognate(key)
         if other is not None:
             return "cognate", others.token(other)
