@@ -96,7 +96,7 @@ FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WO
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-class Token(NamedTuple):  # a tuple, not a dataclass: a book has hundreds of thousands of words
+class Token(NamedTuple):  # a tuple, not a dataclass: cheaper to build, one per word of a book
     """A content word: its text as written, its lower-case lemma and where it stands."""
 
     text: str
