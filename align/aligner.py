@@ -117,9 +117,12 @@ def align_segments(
     report = progress or (lambda stage, fraction: None)
     if not src or not tgt:
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
-    anchor_ids: dict[str, int] = {}
-    s = _side(src, src_paragraphs, anchor_ids)
-    t = _side(tgt, tgt_paragraphs, anchor_ids)
+    src_anchors, tgt_anchors = [_anchors(x) for x in src], [_anchors(x) for x in tgt]
+    # only an anchor both documents hold can be shared by a bead: the others (most capitalised
+    # German nouns in a French translation) would only lengthen the DP's comparisons
+    anchor_ids = {a: k for k, a in enumerate(sorted(set().union(*src_anchors) & set().union(*tgt_anchors)))}
+    s = _side(src, src_paragraphs, src_anchors, anchor_ids)
+    t = _side(tgt, tgt_paragraphs, tgt_anchors, anchor_ids)
     shapes = config.shapes()
     if encode_windows is not None:
         stage = "embedding sentences and their windows"
@@ -156,13 +159,12 @@ def align_segments(
     return beads
 
 
-def _side(texts, paragraphs, anchor_ids: dict[str, int]) -> _Side:
+def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]) -> _Side:
     """A side without embeddings yet (they depend on the encoder's path, see align_segments)."""
     lengths = np.array([len(x) for x in texts], dtype=np.float64)
     ptr, vals = [0], []
-    for text in texts:
-        for token in _anchors(text):
-            vals.append(anchor_ids.setdefault(token, len(anchor_ids)))
+    for found in anchors:
+        vals.extend(sorted(anchor_ids[a] for a in found if a in anchor_ids))
         ptr.append(len(vals))
     para = np.zeros(len(texts), np.int64) if paragraphs is None else np.asarray(paragraphs, np.int64)
     return _Side(
