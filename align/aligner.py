@@ -58,7 +58,7 @@ class AlignConfig:
     tau: float = 0.75  # how far above random (in standard deviations) a pair must be to pay
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
-    anchor_bonus: float = 3.0  # per number or name found on both sides (see _anchors)
+    anchor_bonus: float = 2.0  # per number or name found on both sides (see _anchors)
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
     band_width: int = 8  # cells searched on each side of the previous pass's path
