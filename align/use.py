@@ -234,18 +234,27 @@ class UseModel:
         vectors = w.table[ids].astype(np.float32)
         vectors *= w.scale[chunk, None]
         vectors += w.lo[chunk, None]
-        x = _layer_norm(vectors @ w.proj_W + w.proj_b, w.ln_g_all, w.ln_b_all, w.eps)
+        projected = vectors @ w.proj_W
+        projected += w.proj_b
+        x = _layer_norm(projected, w.ln_g_all, w.ln_b_all, w.eps)
         neighbours = _neighbour_index(lengths, n)
         padded = np.zeros((n + 1, _BRANCH), dtype=np.float32)  # row n: what lies outside a sequence
-        branches = [vectors]
+        # the token's own vector, then each branch's features, written in place (no copies)
+        features = np.empty((n, vectors.shape[1] + len(_ORDERS) * _BRANCH), dtype=np.float32)
+        features[:, : vectors.shape[1]] = vectors
         for b, (width, left) in enumerate(_ORDERS):
             cols = neighbours[:, _CONV_REACH - left : _CONV_REACH - left + width]
             h = x[:, b * _BRANCH : (b + 1) * _BRANCH]
             for weight, bias in ((w.w1[b], w.b1[b]), (w.w2[b], w.b2[b])):
                 padded[:n] = h
-                h = np.maximum(padded[cols].reshape(n, width * _BRANCH) @ weight + bias, 0) + h
-            branches.append(h)
-        return _layer_norm(np.hstack(branches), w.ln_g, w.ln_b, w.eps)
+                layer = padded[cols].reshape(n, width * _BRANCH) @ weight
+                layer += bias
+                np.maximum(layer, 0, out=layer)
+                layer += h  # the residual
+                h = layer
+            start = vectors.shape[1] + b * _BRANCH
+            features[:, start : start + _BRANCH] = h
+        return _layer_norm(features, w.ln_g, w.ln_b, w.eps)
 
     def _head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
         w = self._w
@@ -376,9 +385,13 @@ def _neighbour_index(lengths: np.ndarray, n: int) -> np.ndarray:
 
 
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    centred = x - x.mean(axis=1, keepdims=True)
-    scale = 1.0 / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + eps)
-    return centred * scale * gain + bias
+    """Layer normalisation of the rows of ``x``, in place (the arrays are large and short-lived)."""
+    x -= x.mean(axis=1, keepdims=True)
+    scale = 1.0 / np.sqrt((x * x).mean(axis=1, keepdims=True) + eps)
+    x *= scale
+    x *= gain
+    x += bias
+    return x
 
 
 def _tokenizer() -> Callable[[list[str]], list[list[int]]]:
