@@ -141,13 +141,14 @@ def check_alignment(
 
     entries = _glossary_entries(glossary, alignment.source.lang, alignment.target.lang)
     ctx = CheckContext(alignment, glossary=entries, encoder=encoder)
-    key = run_key(ctx, kinds) if reports is not None else b""
-    stored = reports.get(key) if reports is not None else None
+    if reports is None:
+        return Report(alignment, tuple(run_checks(ctx, kinds)))
+    key = run_key(ctx, kinds)
+    stored = reports.get(key)
     if stored is not None:
         return Report(alignment, tuple(issue_from_dict(data) for data in stored))
     issues = tuple(run_checks(ctx, kinds))
-    if reports is not None:
-        reports.put(key, [issue_to_dict(issue) for issue in issues])
+    reports.put(key, [issue_to_dict(issue) for issue in issues])
     return Report(alignment, issues)
 
 
