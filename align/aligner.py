@@ -182,9 +182,9 @@ def _anchors(text: str) -> set[str]:
     """What a text and its translation usually write alike: numbers, and names (capitalised words
     of four letters or more, compared in lower case without diacritics: Kühn, Kuhn). A bead earns
     a bonus for each anchor found on both sides, so where two translators cut a passage at
-    different places, the cut that keeps each name with its translation wins (Text+Berg: 'B.M . /
-    Abalakow , seitdem ...' against 'par E. M. Abalakow . / Souvent visité depuis .' is one 2-2
-    bead). German capitalises every noun; those rarely meet a capitalised French or English word
+    different places, the cut that keeps each name with its translation wins ('... dem Bergführer /
+    Mattias Zurbriggen, seither ...' against '... par le guide Mattias Zurbriggen. / Depuis ...' is
+    one 2-2 bead, see tests/test_align.py). German capitalises every noun; those rarely meet a capitalised French or English word
     spelt the same, and when they do, they usually translate each other."""
     numbers = {"#" + _normalise_number(x) for x in _NUMBER.findall(text)}
     names = {_folded(w) for w in _WORD.findall(text) if len(w) >= _NAME_LETTERS and w[0].isupper()}
