@@ -73,7 +73,7 @@ class _TokenTable:
 
     ids: np.ndarray  # the distinct token ids, sorted
     projected: np.ndarray  # (ids + 1, 3 * _BRANCH)
-    first_layer: tuple[np.ndarray, ...]  # per branch: (width, ids + 1, _BRANCH)
+    first_layer: tuple[np.ndarray, ...]  # per branch: (ids + 1, width * _BRANCH), offsets side by side
 
 
 def load_model(threads: int = 1) -> UseModel:
@@ -95,6 +95,11 @@ class UseModel:
         self._tokenize = tokenize
         self.threads = threads
         self.dim = self._w.d3.shape[1]
+        # each branch's first convolution as (input, width * output): its offsets side by side
+        self._first_weights = [
+            np.ascontiguousarray(self._w.w1[b].reshape(width, _BRANCH, _BRANCH).transpose(1, 0, 2).reshape(_BRANCH, width * _BRANCH))
+            for b, (width, _) in enumerate(_ORDERS)
+        ]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit embeddings of the texts, each read on its own."""
@@ -237,24 +242,18 @@ class UseModel:
     def _token_table(self, sequences: Sequence[Sequence[int]]) -> _TokenTable:
         """The table of every distinct id in ``sequences``, its rows shared out among the threads."""
         ids = np.unique(np.fromiter(chain.from_iterable(sequences), dtype=np.int64))
-        w = self._w
+        w, rows = self._w, len(ids) + 1  # the last row stays zero
+        projected = np.zeros((rows, len(_ORDERS) * _BRANCH), dtype=np.float32)
+        first_layer = tuple(np.zeros((rows, width * _BRANCH), dtype=np.float32) for width, _ in _ORDERS)
 
-        def read(share: list[int]) -> tuple[np.ndarray, ...]:
+        def read(share: slice) -> None:
             x = _layer_norm(self._vectors(ids[share]) @ w.proj_W + w.proj_b, w.ln_g_all, w.ln_b_all, w.eps)
-            products = []
-            for b, (width, _) in enumerate(_ORDERS):
-                # (in, width * out) with the offsets side by side: one product for all of them
-                weight = w.w1[b].reshape(width, _BRANCH, _BRANCH).transpose(1, 0, 2).reshape(_BRANCH, width * _BRANCH)
-                products.append(x[:, b * _BRANCH : (b + 1) * _BRANCH] @ weight)
-            return (x, *products)
+            projected[share] = x
+            for b, weight in enumerate(self._first_weights):
+                np.matmul(x[:, b * _BRANCH : (b + 1) * _BRANCH], weight, out=first_layer[b][share])
 
-        outputs = 1 + len(_ORDERS)
-        rows = self._in_shares(read, list(range(len(ids))), outputs) if len(ids) else [np.zeros((0, 1), np.float32)] * outputs
-        projected = np.vstack([rows[0].reshape(len(ids), -1), np.zeros((1, len(_ORDERS) * _BRANCH), np.float32)])
-        first_layer = tuple(
-            np.concatenate([rows[1 + b].reshape(len(ids), width, _BRANCH), np.zeros((1, width, _BRANCH), np.float32)]).transpose(1, 0, 2).copy()
-            for b, (width, _) in enumerate(_ORDERS)
-        )
+        step = -(-len(ids) // self.threads) or 1
+        self._map(read, [slice(k, min(k + step, len(ids))) for k in range(0, len(ids), step)] or [slice(0, 0)])
         return _TokenTable(ids, projected, first_layer)
 
     def _vectors(self, ids: np.ndarray) -> np.ndarray:
@@ -287,9 +286,9 @@ class UseModel:
             h = table.projected[rows[:n], b * _BRANCH : (b + 1) * _BRANCH]
             # first layer: the table's products of the neighbours, summed, instead of a product here
             cols, products = neighbours[:, offsets], table.first_layer[b]
-            layer = products[0][cols[:, 0]]
+            layer = products[cols[:, 0], :_BRANCH]
             for k in range(1, width):
-                layer += products[k][cols[:, k]]
+                layer += products[cols[:, k], k * _BRANCH : (k + 1) * _BRANCH]
             h = _residual(layer, w.b1[b], h)
             padded[:n] = h
             # the second layer only where features are kept: its product is the main cost
