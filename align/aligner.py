@@ -59,6 +59,7 @@ class AlignConfig:
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
     anchor_bonus: float = 2.0  # per number or name found on both sides (see _anchors)
+    lead_in_penalty: float = 1.0  # for a merged side whose last segment leads into the next (see _leads_in)
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
     band_width: int = 8  # cells searched on each side of the previous pass's path
@@ -79,7 +80,8 @@ class AlignConfig:
 
     def params(self, anchors: bool = True) -> np.ndarray:
         bonus = self.anchor_bonus if anchors else 0.0
-        values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold)
+        values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold,
+                  self.lead_in_penalty)
         return np.array(values, dtype=np.float64)
 
 
@@ -94,6 +96,7 @@ class _Side:
     anchor_val: np.ndarray
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
+    lead_in: np.ndarray  # 1.0 where a segment leads into the next one (_leads_in), else 0.0
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -175,7 +178,15 @@ def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]
         np.array(vals, dtype=np.int64),
         para,
         _text_keys(texts),
+        np.array([_leads_in(x) for x in texts], dtype=np.float64),
     )
+
+
+def _leads_in(text: str) -> bool:
+    """A segment that ends with a colon announces what follows ('Literatur:', 'The climbers
+    were:'), so it belongs with the next segment rather than the one before: a merged side that
+    ends with one pays ``lead_in_penalty``."""
+    return text.rstrip().endswith((":", "\uff1a"))
 
 
 def _anchors(text: str) -> set[str]:
@@ -225,7 +236,7 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64),
-        config.params(anchors=False),
+        np.zeros(n, np.float64), np.zeros(m, np.float64), config.params(anchors=False),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))
 
@@ -363,7 +374,7 @@ def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
-        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, config.params(),
+        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.lead_in, t.lead_in, config.params(),
     )
     return dp.backtrack(back, lo, shapes, len(t))
 

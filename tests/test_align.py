@@ -206,6 +206,32 @@ def test_a_name_cut_off_from_its_sentence_stays_with_its_translation(encoder):
     assert ((2, 3), (2, 3)) in [(b.src, b.tgt) for b in beads]
 
 
+def test_a_line_ending_in_a_colon_goes_with_what_it_announces(encoder):
+    """A heading or lead-in that ends with a colon belongs with the next segment: where the
+    translation folds it into its rendering of that segment, it joins that bead (left alone
+    without the lead-in rule)."""
+    german = [
+        "Am Morgen verliessen wir die Hütte bei klarem Himmel.",
+        "Der Weg führte zuerst über eine breite Moräne.",
+        "Auf diesem schönen Platz hatten schon viele Expeditionen ihr Hauptlager errichtet.",
+        "Literatur :",
+        "Hans Keller , « Die Berge im Wallis » , Bern 1956 , S. 12-40 .",
+        "Oben wehte ein kalter Wind aus Nordwesten.",
+    ]
+    french = [
+        "Le matin, nous avons quitté la cabane sous un ciel clair.",
+        "Le chemin passait d'abord sur une large moraine.",
+        "Sur ce bel emplacement, bien des expéditions avaient déjà établi leur camp de base.",
+        "( Voir Hans Keller , Die Berge im Wallis , Berne 1956 , p. 12-40 . )",
+        "En haut soufflait un vent froid du nord-ouest.",
+    ]
+    windows = window_encoder(encoder)
+    beads = [(b.src, b.tgt) for b in align_segments(german, french, encoder.encode, encode_windows=windows)]
+    assert ((3, 4), (3,)) in beads
+    unruled = align_segments(german, french, encoder.encode, AlignConfig(lead_in_penalty=0.0), encode_windows=windows)
+    assert ((3, 4), (3,)) not in [(b.src, b.tgt) for b in unruled]
+
+
 def test_anchors_are_numbers_and_names_written_alike():
     from align.aligner import _anchors
 
