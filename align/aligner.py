@@ -39,6 +39,9 @@ EncodeWindows = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_LETTERS = 4  # shortest capitalised word taken for a name
+# A numbered item's start ('3. Nanga Parbat', '12. Für die', 'b ) la déviation', 'IV. Teil'): a
+# list or a chapter's new point, which the translation starts afresh too.
+_ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 _WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
@@ -60,6 +63,7 @@ class AlignConfig:
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
     anchor_bonus: float = 2.0  # per number or name found on both sides (see _anchors)
     lead_in_penalty: float = 1.0  # for a merged side whose last segment leads into the next (see _leads_in)
+    item_penalty: float = 1.0  # per segment opening a numbered item after a merged side's first (see _ITEM)
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
     band_width: int = 8  # cells searched on each side of the previous pass's path
@@ -81,7 +85,7 @@ class AlignConfig:
     def params(self, anchors: bool = True) -> np.ndarray:
         bonus = self.anchor_bonus if anchors else 0.0
         values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold,
-                  self.lead_in_penalty)
+                  self.lead_in_penalty, self.item_penalty)
         return np.array(values, dtype=np.float64)
 
 
@@ -97,6 +101,7 @@ class _Side:
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
     lead_in: np.ndarray  # 1.0 where a segment leads into the next one (_leads_in), else 0.0
+    items: np.ndarray  # segments before i that open a numbered item (_ITEM), length n + 1
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -179,6 +184,7 @@ def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]
         para,
         _text_keys(texts),
         np.array([_leads_in(x) for x in texts], dtype=np.float64),
+        np.concatenate([[0.0], np.cumsum([_ITEM.match(x) is not None for x in texts])]).astype(np.float64),
     )
 
 
@@ -236,7 +242,8 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64),
-        np.zeros(n, np.float64), np.zeros(m, np.float64), config.params(anchors=False),
+        np.zeros(n, np.float64), np.zeros(m, np.float64), np.zeros(n + 1, np.float64), np.zeros(m + 1, np.float64),
+        config.params(anchors=False),  # 1-1 beads only: neither mark can cost anything
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))
 
@@ -374,7 +381,7 @@ def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
-        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.lead_in, t.lead_in, config.params(),
+        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.lead_in, t.lead_in, s.items, t.items, config.params(),
     )
     return dp.backtrack(back, lo, shapes, len(t))
 

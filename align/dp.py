@@ -3,9 +3,11 @@
 Cell (i, j) of the grid means "the first i source and the first j target segments are aligned".
 A bead of shape (a, b) moves from (i, j) to (i + a, j + b); a skip moves one step along one side.
 The programme maximises the sum of bead values; skips are worth 0, so a bead must earn its place
-by being worth more than leaving its segments unaligned. A segment that leads into the next (it
-ends with a colon: 'Literature:', 'The climbers were:') costs ``lead`` when it is skipped or ends
-a merged side: it belongs with what it announces.
+by being worth more than leaving its segments unaligned. Two marks of a text's layout count too:
+a segment that leads into the next (it ends with a colon: 'Literature:', 'The climbers were:')
+costs ``lead`` when it is skipped or ends a merged side, since it belongs with what it announces;
+a segment that opens a numbered item ('3. Nanga Parbat', 'b) the deviation') costs ``item`` when it
+stands inside or at the end of a merged side, since it starts something new.
 
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
@@ -15,6 +17,7 @@ The value of a bead covering source windows X and target windows Y (``a`` and ``
         - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
         - lead * (merged sides whose last segment leads into the next)
+        - item * (segments of a merged side, other than its first, that open a numbered item)
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
@@ -87,7 +90,8 @@ def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
 @njit(cache=True, nogil=True, fastmath=True)
 def banded_dp(
     lo, hi, shapes, shape_index, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
-    src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t, lead_s, lead_t, params,
+    src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t,
+    lead_s, lead_t, items_s, items_t, params,
 ):
     """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
 
@@ -95,11 +99,12 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``lead_s[i]`` is 1 where source segment i leads into the next (ends with a colon), else 0.
-    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in).
+    ``lead_s[i]`` is 1 where source segment i leads into the next (ends with a colon), else 0;
+    ``items_s[i]`` counts the source segments before i that open a numbered item (length n + 1).
+    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in, item).
     """
     tau, lam, merge, anchors = params[0], params[1], params[2], params[3]
-    part_weight, part_threshold, lead_in = params[4], params[5], params[6]
+    part_weight, part_threshold, lead_in, item = params[4], params[5], params[6], params[7]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -143,10 +148,10 @@ def banded_dp(
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
                 if anchors != 0.0:
                     value += anchors * _shared_count(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b)
-                if a > 1:
-                    value -= lead_in * lead_s[i - 1]
+                if a > 1:  # a lead-in closing the side; items opening after its first segment
+                    value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])
                 if b > 1:
-                    value -= lead_in * lead_t[j - 1]
+                    value -= lead_in * lead_t[j - 1] + item * (items_t[j] - items_t[pj + 1])
                 if prev + value <= best:
                     continue  # the passenger charge below only lowers the value: no need to work it out
                 if part_weight != 0.0 and (a > 1 or b > 1):

@@ -14,6 +14,7 @@ import align
 from align.aligner import AlignConfig, align_segments
 from align.embed import window_encoder
 from align.evaluate import as_pairs, read_alignment, score
+from align.segment import segment_presplit
 
 # --- invariants: any embeddings, any sizes ---------------------------------------------------------
 
@@ -257,6 +258,27 @@ def test_textberg_dev_quality(encoder):
     result = score(read_alignment(folder / "gold.txt"), as_pairs(alignment.beads))
     assert result.strict_f1 >= 0.89, result
     assert result.lax_f1 >= 0.98, result
+
+
+@pytest.mark.slow
+def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
+    """Text+Berg's chronicle of expeditions: an introduction, then '1. ...' with the first
+    expedition. Without the item rule the introduction and the item's two lines are one 3-3 bead;
+    with it, the gold's 1-1 and 2-2."""
+    folder = textberg_dev()
+    src = [s.text for s in segment_presplit((folder / "de.txt").read_text(encoding="utf-8"))]
+    tgt = [s.text for s in segment_presplit((folder / "fr.txt").read_text(encoding="utf-8"))]
+    windows = window_encoder(encoder)
+    intro, item = ((25,), (62,)), ((26, 27), (63, 64))
+    assert src[26].startswith("1. ") and tgt[63].startswith("1. ")
+    gold = read_alignment(folder / "gold.txt")
+    assert intro in gold and item in gold
+
+    def beads(config: AlignConfig) -> list:
+        return [(b.src, b.tgt) for b in align_segments(src, tgt, encoder.encode, config, encode_windows=windows)]
+
+    assert {intro, item} <= set(beads(AlignConfig()))
+    assert not {intro, item} & set(beads(AlignConfig(item_penalty=0.0)))
 
 
 @pytest.mark.slow
