@@ -100,8 +100,7 @@ class _Side:
     anchor_val: np.ndarray
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
-    lead_in: np.ndarray  # 1.0 where a segment leads into the next one (_leads_in), else 0.0
-    items: np.ndarray  # segments before i that open a numbered item (_ITEM), length n + 1
+    marks: np.ndarray  # layout marks, rows dp.LEADS_IN and dp.ITEMS (see _marks)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -183,9 +182,16 @@ def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]
         np.array(vals, dtype=np.int64),
         para,
         _text_keys(texts),
-        np.array([_leads_in(x) for x in texts], dtype=np.float64),
-        np.concatenate([[0.0], np.cumsum([_ITEM.match(x) is not None for x in texts])]).astype(np.float64),
+        _marks(texts),
     )
+
+
+def _marks(texts: Sequence[str]) -> np.ndarray:
+    """The layout marks the DP charges for (``align.dp``), one column per segment and one more."""
+    marks = np.zeros((2, len(texts) + 1), dtype=np.float64)
+    marks[dp.LEADS_IN, :-1] = [_leads_in(x) for x in texts]
+    marks[dp.ITEMS, 1:] = np.cumsum([_ITEM.match(x) is not None for x in texts])
+    return marks
 
 
 def _leads_in(text: str) -> bool:
@@ -242,8 +248,8 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64),
-        np.zeros(n, np.float64), np.zeros(m, np.float64), np.zeros(n + 1, np.float64), np.zeros(m + 1, np.float64),
-        config.params(anchors=False),  # 1-1 beads only: neither mark can cost anything
+        np.zeros((2, n + 1), np.float64), np.zeros((2, m + 1), np.float64),  # marks: left to the final pass
+        config.params(anchors=False),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))
 
@@ -381,7 +387,7 @@ def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
-        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.lead_in, t.lead_in, s.items, t.items, config.params(),
+        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.marks, t.marks, config.params(),
     )
     return dp.backtrack(back, lo, shapes, len(t))
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+LEADS_IN, ITEMS = 0, 1  # rows of a side's layout marks (see banded_dp)
 SKIP_SOURCE = -1
 SKIP_TARGET = -2
 _NONE = -3
@@ -91,7 +92,7 @@ def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
 def banded_dp(
     lo, hi, shapes, shape_index, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
     src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t,
-    lead_s, lead_t, items_s, items_t, params,
+    marks_s, marks_t, params,
 ):
     """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
 
@@ -99,12 +100,15 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``lead_s[i]`` is 1 where source segment i leads into the next (ends with a colon), else 0;
-    ``items_s[i]`` counts the source segments before i that open a numbered item (length n + 1).
+    ``marks_s`` holds the source's layout marks, two rows of n + 1: ``LEADS_IN`` (1 where
+    segment i leads into the next) and ``ITEMS`` (how many segments before i open a numbered
+    item); likewise ``marks_t``.
     ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in, item).
     """
     tau, lam, merge, anchors = params[0], params[1], params[2], params[3]
     part_weight, part_threshold, lead_in, item = params[4], params[5], params[6], params[7]
+    lead_s, items_s = marks_s[LEADS_IN], marks_s[ITEMS]
+    lead_t, items_t = marks_t[LEADS_IN], marks_t[ITEMS]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
