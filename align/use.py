@@ -23,7 +23,7 @@ one clause, as the checkers ask): its sum is the original's, less the features o
 changed or see a change within four tokens, plus those tokens' features in the edited text. The
 original is read once for all its edits, and each edit only around the change.
 
-Within a text, most of the forward pass's work is repeated: a token's projected embedding, and
+Across the texts of one call, much of the work repeats itself: a token's projected embedding, and
 the first convolution's product with it, depend on its id alone. Each call works them out once
 per distinct id (``_TokenTable``; a call's distinct ids are a fifth of its tokens or fewer), so
 the first layer of every token is a sum of looked-up rows and only the second layer is a product
