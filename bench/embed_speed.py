@@ -8,15 +8,21 @@ markdown table of texts per second for each kind, uncached, then for all of them
 uncached, into an empty cache (encode + write) and from a warm cache, and how much float16 storage
 moves cosine scores. Last, what the aligner really asks of the bundled encoder: every sentence of
 the dev pair and every window of 2 to 5 of them, composed (``align.use``), against the same
-windows encoded as joined texts.
+windows encoded as joined texts. And, since those come from one short document, the same over
+long distinct text (``--prose``, 5,000 sentences): English prose from the documentation of the
+packages installed beside align (their PyPI descriptions and module docstrings, read from
+site-packages at run time), every sentence and every window of 2 to 5 of them, composed, as the
+aligner asks for a book's side.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -43,6 +49,24 @@ def text_kinds() -> dict[str, list[str]]:
     windows = [f"{a} {b}" for lines in (de, fr) for a, b in zip(lines, lines[1:])]
     kinds = {"demo sentences": english, "Text+Berg lines": de + fr, "two-line Text+Berg windows": windows}
     return {label: list(dict.fromkeys(texts)) for label, texts in kinds.items()}
+
+
+_PROSE = re.compile(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}")  # three lower-case words in a row
+_MARKUP = re.compile(r"[{}<>=|`#*\[\]]")
+
+
+def package_prose(n: int, modules: int = 3000) -> list[str]:
+    """Up to ``n`` distinct English sentences from the installed packages' documentation, shuffled
+    with a fixed seed: long text with the spread of vocabulary of a real book (no repeats)."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    bodies = [f.read_text(encoding="utf-8", errors="ignore").split("\n\n", 1)[-1] for f in sorted(site.glob("*.dist-info/METADATA"))]
+    for f in sorted(site.glob("*/*.py"))[:modules]:
+        bodies.append(" ".join(re.findall(r'"""(.*?)"""', f.read_text(encoding="utf-8", errors="ignore"), re.S)))
+    sentences = [s for body in bodies for s in re.split(r"(?<=[.!?])\s+", re.sub(r"\s+", " ", body))
+                 if 40 <= len(s) <= 300 and _PROSE.search(s) and not _MARKUP.search(s)]
+    sentences = list(dict.fromkeys(sentences))
+    random.Random(0).shuffle(sentences)
+    return sentences[:n]
 
 
 def bench_texts(n: int) -> list[str]:
@@ -76,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="number of distinct texts")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts")
+    parser.add_argument("--prose", type=int, default=5000, help="distinct sentences of package documentation")
     args = parser.parse_args()
     texts = bench_texts(args.n)
     load_average = os.getloadavg()[0]  # before we start: other work on a shared machine
@@ -114,6 +139,12 @@ def main() -> None:
     for label, seconds in (("composed", composed_s), ("joined and encoded", joined_s)):
         print(f"| German sentences and their windows of 2-5 lines, {label} | {len(windows)} | {chars:.0f} | "
               f"{seconds:.2f} | {len(windows) / seconds:,.0f} |")
+    prose = package_prose(args.prose)
+    prose_windows = [(i, a) for a in range(1, 6) for i in range(len(prose) - a + 1)]
+    _, prose_s = best_of(2, lambda: encoder.encode_windows(prose, prose_windows))
+    chars = sum(len(" ".join(prose[i : i + a])) for i, a in prose_windows) / len(prose_windows)
+    print(f"| {len(prose):,} distinct sentences of package documentation and their windows of 2-5, composed (best of 2) "
+          f"| {len(prose_windows)} | {chars:.0f} | {prose_s:.2f} | {len(prose_windows) / prose_s:,.0f} |")
     print(f"\ncomposed vs joined windows: min cosine {np.einsum('ij,ij->i', composed, joined).min():.7f}")
     print(f"cache file: {db_mb:.1f} MB (float16)")
     print(f"float16 vs float32: min cosine(vector, stored vector) {row_cos.min():.6f}; "
