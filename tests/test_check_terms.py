@@ -337,6 +337,49 @@ def test_one_rendering_each_way_needs_the_encoder_to_vouch_for_it(encoder):
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((1,), "present situation", "current situation")]
 
 
+def test_a_term_cut_down_to_its_adjective_is_reported_but_a_shortened_mention_is_not(encoder):
+    # a shortened mention keeps the noun ("the situation"); a rendering left with its adjective
+    # alone ("the democratic of Belarus") names something else
+    polish = [
+        "Potrzebujemy szerokiej koalicji sił demokratycznych.",
+        "Pytam jako polityk sił demokratycznych Białorusi.",
+        "Obecna sytuacja jest trudna.",
+        "Nikt nie wie, jak długo potrwa obecna sytuacja.",
+    ]
+    english = [
+        "We need a broad coalition of democratic forces.",
+        "I ask as a politician of the democratic of Belarus.",
+        "The current situation is difficult.",
+        "No one knows how long the situation will last.",
+    ]
+    issues = terms.check(dataclasses.replace(context(polish, english), encoder=encoder))
+    assert [(i.tgt, i.replaces, i.suggestion, i.severity) for i in issues] == [
+        ((1,), "democratic", "democratic forces", Severity.LOW)]
+
+
+def test_a_noun_still_there_inside_a_hyphenated_word_is_not_dropped(encoder):
+    polish = [
+        "Wczoraj spotkaliśmy rząd białoruski.",
+        "Nikt nie ufa rządowi białoruskiemu.",
+        "Gdzie będzie biuro rządu białoruskiego na uchodźstwie?",
+    ]
+    english = [
+        "Yesterday we met the Belarusian government.",
+        "Nobody trusts the Belarusian government.",
+        "Where will the office of the Belarusian government-in-exile be?",
+    ]
+    assert terms.check(dataclasses.replace(context(polish, english), encoder=encoder)) == []
+
+
+def test_a_french_term_cut_to_its_noun_is_a_shortened_mention(encoder):
+    # French puts a few adjectives before the noun: "haut sommet" -> "sommet" keeps the noun,
+    # and "sommet" does not end like an adjective
+    german = ["Wir sahen den hohen Gipfel.", "Wir sahen den hohen Gipfel wieder.", "Sie sprachen lange vom hohen Gipfel."]
+    french = ["Nous avons vu le haut sommet.", "Nous avons revu le haut sommet.", "Ils ont longuement parlé du sommet."]
+    ctx = context(german, french, src_lang="de", tgt_lang="fr")
+    assert terms.check(dataclasses.replace(ctx, encoder=encoder)) == []
+
+
 def test_a_name_inside_a_repeated_passage_is_a_term_of_its_own(encoder):
     # the whole clause recurs in the source, so it is a recurring phrase too; the name inside it
     # must still be compared on its own, or the clause's weaker likeness to the name's rendering

@@ -39,6 +39,9 @@ How, without a term bank or a trained model:
    rendering translates the term (cosine >= 0.5), so two unrelated phrases one word apart are
    not taken for a term's renderings. A dropped word is low severity (often a shortened second
    mention), as is anything in a common-noun term; a changed or added word in a name is medium.
+   A rendering cut down to one word is taken for a shortened mention and left alone, unless the
+   word left is the modifier without its noun (democratic forces -> democratic, roupies
+   indiennes -> indiennes; see ``_modifier_only``).
 """
 
 from __future__ import annotations
@@ -139,6 +142,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 # Words that are stopwords in any language: not compared when renderings are compared (a French
 # text may cite "The Alpine Journal" and once "Alpine Journal").
 _ANY_STOPWORDS = frozenset().union(*_STOPWORDS.values())
+# A two-word term's noun stands first in French (roupies indiennes), last in English and German
+# (democratic forces); an adjective is told by its ending. Other target languages keep every
+# one-word mention (Polish puts an adjective on either side of its noun).
+_NOUN_FIRST = frozenset({"fr"})
+_ADJECTIVE = {
+    "en": re.compile(r"(?:ic|al|ous|ive|an|ese|ish|ful|less|able|ible|ary|ory|ern)$"),
+    "fr": re.compile(r"(?:iques?|iens?|iennes?|aise?s?|ales?|aux|ifs?|ives?|eux|euses?|aires?|els?|elles?|ables?|ibles?)$"),
+    "de": re.compile(r"(?:isch|lich|ig|bar|sam|los|haft)(?:e|em|en|er|es)?$"),
+}
 # Lower-case words that may stand inside any French term (gestion de crise).
 _INNER_CONNECTORS: dict[str, frozenset[str]] = {"fr": _words("de du des d'")}
 # For comparing renderings word by word: words that may stand alone between two content words
@@ -741,7 +753,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     for term in source_terms:
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
-            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits))
+            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits, code))
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
         # one place each way: both renderings must be near the term, the better one close to it
@@ -816,6 +828,7 @@ def _reworded_candidates(
     phrases: Sequence[dict[tuple[str, ...], str]],
     phrase_beads: dict[tuple[str, ...], set[int]],
     edits: _OneEdit,
+    code: str,
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -826,6 +839,7 @@ def _reworded_candidates(
     ]
     everywhere = tuple(key for key in usual_phrases if phrase_beads[key] >= term_beads)
     around = {o.bead: o.neighbours for o in term.occurrences}
+    words_of = {b: {w for key in phrases[b] for w in key} for b in term_beads}
     explained: dict[int, list[tuple[str, ...]]] = defaultdict(list)  # bead -> usual phrases
     out = []
     for usual in sorted(usual_phrases, key=len, reverse=True):
@@ -839,7 +853,8 @@ def _reworded_candidates(
             if any(_inside(usual, longer) for longer in explained[b]):
                 continue  # a longer rendering's difference here is explained by the source
             variant, how = closest[b]
-            if how != "changed" and _source_explains(how, b, has, around, term):
+            cut = _modifier_only(usual, variant, code, words_of[b])
+            if how != "changed" and not cut and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
             new = _new_word(usual, variant)
@@ -854,13 +869,28 @@ def _reworded_candidates(
         if most > len(has) or (most == len(has) and reversible and min(has) > found[0][0]):
             continue  # the variant is as common or more: judged with it as the usual one
         if (len(has) < 2 and not term.capitalised) or len(term.key) == 1:
-            # one word alone against a phrase: a shortened mention as often as not
-            found = [f for f in found if _content_size(f[1]) >= 2]
+            # one word alone against a phrase: a shortened mention as often as not, unless what
+            # is left is the modifier without its noun
+            found = [f for f in found if _content_size(f[1]) >= 2 or _modifier_only(usual, f[1], code, words_of[f[0]])]
             if not found:
                 continue
         common = tuple(phrases[min(term_beads)][key] for key in everywhere)
         out.append(_Candidate(term, usual, tuple(sorted(has)), tuple(found), common))
     return out
+
+
+def _modifier_only(usual: tuple[str, ...], variant: tuple[str, ...], code: str, bead_words: set[str]) -> bool:
+    """A two-word rendering cut down to its modifier ('democratic forces' -> 'democratic',
+    'roupies indiennes' -> 'indiennes'). A shortened mention keeps the noun ('the forces'); this
+    names something else. The noun is the word the language puts last (English, German) or first
+    (French); the word left must read as an adjective, and the noun must be missing from the bead
+    altogether (not inside 'government-in-exile')."""
+    content = [w for w in usual if w.lower() not in _ANY_STOPWORDS]
+    adjective = _ADJECTIVE.get(code)
+    if adjective is None or len(content) != 2 or len(variant) != 1 or variant[0] not in content:
+        return False
+    noun = content[0] if code in _NOUN_FIRST else content[-1]
+    return variant[0] != noun and noun not in bead_words and adjective.search(variant[0]) is not None
 
 
 def _new_word(usual: tuple[str, ...], variant: tuple[str, ...]) -> str | None:
