@@ -196,8 +196,8 @@ def _marks(texts: Sequence[str]) -> np.ndarray:
 
 def _leads_in(text: str) -> bool:
     """A segment that ends with a colon announces what follows ('Literatur:', 'The climbers
-    were:'), so it belongs with the next segment rather than the one before: a merged side that
-    ends with one pays ``lead_in_penalty``."""
+    were:'), so it belongs with the next segment rather than the one before: ending a merged side
+    with one, or leaving it unaligned, costs ``lead_in_penalty``."""
     return text.rstrip().endswith((":", "\uff1a"))
 
 
