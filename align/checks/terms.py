@@ -848,13 +848,15 @@ def _reworded_candidates(
             continue  # a compound's rendering is trusted only once it is used in two places (a
             # compound is capitalised, so its beads add nothing to ``explained`` either)
         found = []
+        cut_down: set[int] = set()  # beads whose variant is the rendering's modifier alone
         closest = edits.closest(usual, term_beads - has)
         for b in sorted(closest):
             if any(_inside(usual, longer) for longer in explained[b]):
                 continue  # a longer rendering's difference here is explained by the source
             variant, how = closest[b]
-            cut = _modifier_only(usual, variant, code, words_of[b])
-            if how != "changed" and not cut and _source_explains(how, b, has, around, term):
+            if _modifier_only(usual, variant, code, words_of[b]):
+                cut_down.add(b)
+            elif how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
             new = _new_word(usual, variant)
@@ -871,7 +873,7 @@ def _reworded_candidates(
         if (len(has) < 2 and not term.capitalised) or len(term.key) == 1:
             # one word alone against a phrase: a shortened mention as often as not, unless what
             # is left is the modifier without its noun
-            found = [f for f in found if _content_size(f[1]) >= 2 or _modifier_only(usual, f[1], code, words_of[f[0]])]
+            found = [f for f in found if _content_size(f[1]) >= 2 or f[0] in cut_down]
             if not found:
                 continue
         common = tuple(phrases[min(term_beads)][key] for key in everywhere)
