@@ -121,6 +121,25 @@ def test_negation_on_one_side_only_is_noticed():
     assert not reading(PAIRS, 14).negation_differs
 
 
+def test_a_lone_negation_on_one_side_is_reported_where_the_translation_keeps_its_negations():
+    pairs = with_pair(14, "The court did not acquit the journalist.")
+    issues = meaning.check(context(pairs, dictionary=False))
+    assert [i.src for i in issues] == [(14,)]
+    assert "only the translation is negated" in issues[0].evidence
+
+
+def test_negation_is_only_evidence_where_the_translator_rewords_negations_freely():
+    pairs = with_pair(14, "The court did not acquit the journalist.")
+    reworded = {5: "The police did not let a car thief get away.", 13: "The exhibition will not close before the end of March.",
+                3: "The train to Kraków did not leave on time."}
+    one = meaning.read_pairs(context(pairs, dictionary=False))
+    for index, english in reworded.items():
+        pairs[index] = (pairs[index][0], english)
+    several = meaning.read_pairs(context(pairs, dictionary=False))
+    assert sum(r.negation_differs for r in several) == 4
+    assert meaning._negation_is_rare(one) and not meaning._negation_is_rare(several)
+
+
 @needs_dictionary
 def test_clear_mistranslation_is_the_top_pair_and_reads_with_both_sides_and_a_rendering():
     # In a 16-pair document the word scores are too few to clear FLAG_SCORE (calibrated on whole

@@ -23,7 +23,8 @@ judges each word against the rest of the document:
    and one when the translation splits the sentence and moves a word's rendering away from its
    neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
 5. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
-   above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs.
+   above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. In a
+   document where few pairs negate on one side only, each such pair is reported first.
 
 Without an encoder the checker reports nothing: a dictionary alone misses too many renderings to
 be trusted.
@@ -60,6 +61,7 @@ CONTEXT_WEIGHT = 0.4  # in-context cosine, relative to the isolated cosine
 DICTIONARY_MISS = 0.08  # added to a word's score when the dictionary knows it and finds no rendering
 SOURCE_WEIGHT = 0.5  # a pair's score: worst target word + this * worst source word
 NEGATION_BONUS = 2.0  # added when exactly one side negates
+NEGATION_RARE = 0.02  # share of pairs negating on one side only (or one pair), up to which each is reported
 FLAG_SCORE = 2.0  # pair score (in standard deviations of word scores) from which a pair is reported
 OUTLIER_Z = 2.0  # ... if it also stands this far above the document's pair scores
 OPEN_Z = 0.0  # an open word scores above the document's typical open word
@@ -225,8 +227,19 @@ def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
         return []
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     limit = max(1, round(MAX_SHARE * len(readings)))
-    ranked = sorted(readings, key=lambda r: -r.score)
-    return [r for r in ranked[:limit] if r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z]
+    rare = _negation_is_rare(readings)
+    # a negation on one side only, in a document that rarely does that, comes first
+    ranked = sorted(readings, key=lambda r: (not (rare and r.negation_differs), -r.score))
+    return [r for r in ranked[:limit]
+            if (rare and r.negation_differs) or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
+
+
+def _negation_is_rare(readings: Sequence[PairReading]) -> bool:
+    """Whether few of the document's pairs negate on one side only. A faithful translation keeps
+    its negations (none of the demo pair's 128 pairs drops or adds one), and then a single one
+    that differs is worth a look by itself; a translator who rewords freely ("nicht bekannt" ->
+    "on manque de détails": 9% of Text+Berg's pairs) makes it only one piece of evidence."""
+    return sum(r.negation_differs for r in readings) <= max(1.0, NEGATION_RARE * len(readings))
 
 
 # --------------------------------------------------------------------------------------------
