@@ -6,7 +6,8 @@
   a whole book's words at once.
 - ``load_dictionary(src, tgt)``: a bilingual dictionary read from Debian's FreeDict packages
   (``dict-freedict-pol-eng``, ``dict-freedict-eng-pol``, ...; dictd files under
-  ``/usr/share/dictd``) when they are installed, else ``None``. Nothing here requires it: it is
+  ``/usr/share/dictd``) when they are installed, or two chained through English (German-French:
+  ``dict-freedict-deu-eng`` and ``dict-freedict-eng-fra``), else ``None``. Nothing here requires it: it is
   extra evidence that a word was rendered, and a source of suggested renderings.
 
 The function-word lists are deliberately broad (pronouns, prepositions, conjunctions, particles,
@@ -33,6 +34,7 @@ from align import lemmas
 
 DICTD_DIR = Path("/usr/share/dictd")
 ISO3 = {"pl": "pol", "en": "eng", "de": "deu", "fr": "fra"}
+PIVOT = "en"  # the language FreeDict pairs with most others: two dictionaries chain through it
 LEMMATISED = frozenset(ISO3)
 
 _FUNCTION_WORDS = {
@@ -216,7 +218,12 @@ def _split(joined: str | None) -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> Dictionary | None:
-    """The FreeDict dictionary between two languages, or None when neither file is installed.
+    """The FreeDict dictionary between two languages, or None when none is installed.
+
+    Where FreeDict has nothing between the two (German and French), two dictionaries with English
+    are chained: ``Gipfel`` -> summit, peak -> ``sommet``, ``pic``. English words have many senses,
+    so a chained dictionary also gives renderings no translator would use (``Berg`` -> heap ->
+    ``tas``); for the checks that costs little: a rendering that is not there clears nothing.
 
     Parsing the dictd files takes seconds, so the two tables are kept in the align cache folder,
     keyed by the files' sizes and dates, and read back in a fraction of that."""
@@ -225,17 +232,54 @@ def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR
         return None
     cached = _cached_tables(stamp)
     if cached is None:
-        cached = _parse_tables(_dictionary_files(src_lang, tgt_lang, directory))
+        legs = _legs(src_lang, tgt_lang, directory)
+        tables = [_parse_tables(_dictionary_files(a, b, directory)) for a, b in legs]
+        cached = tables[0] if len(tables) == 1 else _chained(*tables)
         _store_tables(stamp, cached)
     forward, backward = cached
     return Dictionary(base_lang(src_lang), base_lang(tgt_lang), forward, backward)
 
 
 def dictionary_stamp(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> list[tuple[str, int, int]]:
-    """Path, size and date of each installed FreeDict file between two languages (empty if none):
-    what a run that used the dictionary depended on."""
-    files = _dictionary_files(src_lang, tgt_lang, directory)
+    """Path, size and date of each installed FreeDict file the dictionary between two languages
+    is read from (empty if none): what a run that used the dictionary depended on."""
+    files = [pair for a, b in _legs(src_lang, tgt_lang, directory) for pair in _dictionary_files(a, b, directory)]
     return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for pair in files for p in pair if p.exists()]
+
+
+def _legs(src_lang: str, tgt_lang: str, directory: str) -> list[tuple[str, str]]:
+    """The language pairs whose dictionaries make the one asked for: itself, or through English."""
+    def installed(a: str, b: str) -> bool:
+        return any(p.exists() for pair in _dictionary_files(a, b, directory) for p in pair)
+
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    if installed(src, tgt):
+        return [(src, tgt)]
+    if PIVOT not in (src, tgt) and installed(src, PIVOT) and installed(PIVOT, tgt):
+        return [(src, PIVOT), (PIVOT, tgt)]
+    return []
+
+
+def _chained(first: tuple[dict[str, str], dict[str, str]],
+             second: tuple[dict[str, str], dict[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The tables of a dictionary through a middle language: each word's renderings are the
+    second dictionary's renderings of its renderings in the first."""
+    middle_to_target = second[0]
+    forward: dict[str, set[str]] = defaultdict(set)
+    backward: dict[str, set[str]] = defaultdict(set)
+    for word, joined in first[0].items():
+        for middle in joined.split(_JOIN):
+            renderings = middle_to_target.get(middle)
+            if renderings:
+                forward[word].update(renderings.split(_JOIN))
+    for word, renderings in forward.items():
+        for rendering in renderings:
+            backward[rendering].add(word)
+    return _joined(forward), _joined(backward)
+
+
+def _joined(table: dict[str, set[str]]) -> dict[str, str]:
+    return {k: _JOIN.join(sorted(v)) for k, v in table.items()}
 
 
 def _dictionary_files(src_lang: str, tgt_lang: str, directory: str) -> list[tuple[Path, Path]]:
@@ -258,8 +302,7 @@ def _parse_tables(files) -> tuple[dict[str, str], dict[str, str]]:
             table[head.lower()].update(renderings)
             for rendering in renderings:
                 other[rendering].add(head.lower())
-    joined = lambda table: {k: _JOIN.join(sorted(v)) for k, v in table.items()}  # noqa: E731
-    return joined(forward), joined(backward)
+    return _joined(forward), _joined(backward)
 
 
 _JOIN = "\t"  # renderings are cut at tabs (see _renderings), so none holds one

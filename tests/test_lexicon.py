@@ -1,0 +1,61 @@
+"""align.lexicon's FreeDict reader, on small dictd files written here in FreeDict's layout."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from align.lexicon import load_dictionary
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64(value: int) -> str:
+    digits = ""
+    while True:
+        value, digit = divmod(value, 64)
+        digits = _B64[digit] + digits
+        if not value:
+            return digits
+
+
+def write_dictd(folder: Path, pair: str, entries: dict[str, str]) -> None:
+    """``freedict-{pair}.index`` and ``.dict.dz``: each entry its headword, then its renderings."""
+    body, index = b"", []
+    for head, renderings in entries.items():
+        text = f"{head} /pron/\n{renderings}\n\n".encode()
+        index.append(f"{head}\t{_b64(len(body))}\t{_b64(len(text))}")
+        body += text
+    (folder / f"freedict-{pair}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    (folder / f"freedict-{pair}.dict.dz").write_bytes(gzip.compress(body))
+
+
+def test_a_direct_dictionary_reads_both_files_both_ways(tmp_path):
+    write_dictd(tmp_path, "pol-eng", {"wyrzutnia": "launcher, launching pad", "rakieta": "rocket"})
+    write_dictd(tmp_path, "eng-pol", {"grenade": "granat"})
+    found = load_dictionary("pl", "en", str(tmp_path))
+    assert found.renderings("wyrzutnia") == {"launcher", "launching pad"}
+    assert found.renderings("granat") == {"grenade"}  # read from the English-Polish file, reversed
+    assert found.sources("rocket") == {"rakieta"}
+    assert not found.knows_source("pies")
+
+
+def test_languages_without_a_dictionary_between_them_are_chained_through_english(tmp_path):
+    write_dictd(tmp_path, "deu-eng", {"Gipfel": "summit, peak", "Berg": "mountain, heap"})
+    write_dictd(tmp_path, "eng-fra", {"summit": "sommet", "peak": "pic, sommet", "mountain": "montagne"})
+    chained = load_dictionary("de", "fr", str(tmp_path))
+    assert chained.renderings("gipfel") == {"sommet", "pic"}
+    assert chained.renderings("berg") == {"montagne"}  # 'heap' has no French rendering here
+    assert chained.sources("sommet") == {"gipfel"}
+    assert chained.knows_target("montagne") and not chained.knows_source("tal")
+    assert load_dictionary("fr", "de", str(tmp_path)).renderings("sommet") == {"gipfel"}
+
+
+def test_a_direct_dictionary_is_preferred_and_a_broken_chain_gives_none(tmp_path):
+    write_dictd(tmp_path, "deu-eng", {"Gipfel": "summit"})
+    assert load_dictionary("de", "fr", str(tmp_path)) is None  # no English-French to chain with
+    write_dictd(tmp_path, "eng-fra", {"summit": "sommet"})
+    write_dictd(tmp_path, "deu-fra", {"Gipfel": "cime"})
+    load_dictionary.cache_clear()  # the answer above is kept for the run
+    direct = load_dictionary("de", "fr", str(tmp_path))
+    assert direct.renderings("gipfel") == {"cime"}
