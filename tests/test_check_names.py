@@ -284,6 +284,25 @@ def test_source_evidence_separates_two_people_with_similar_names():
     assert names.check(context(polish, english)) == []
 
 
+def test_a_name_inside_a_hyphenated_source_compound_is_source_evidence_too():
+    # German writes the place inside a compound (Makalu-Gebiet); the translation names it alone.
+    # French keys "Makhalu" and "Makalu" differently (kh), so only the source joins them.
+    german = ["Der Makalu ist hoch.", "Das Makalu-Gebiet wurde erkundet.", "Am Makalu schneit es.",
+              "Der Makalu lockt viele."]
+    french = ["Le Makalu est haut.", "Le massif du Makhalu fut exploré.", "Il neige sur le Makalu.",
+              "Le Makalu attire beaucoup de monde."]
+    assert names.check(target_only(french, lang="fr")) == []
+    issues = names.check(context(german, french, src_lang="de", tgt_lang="fr"))
+    assert [(i.tgt, i.src, i.suggestion) for i in issues] == [((1,), (1,), "Makalu")]
+
+
+def test_a_tie_goes_to_the_spelling_written_like_the_source():
+    german = ["Sie erreichten den Concordia-Platz.", "Das Gepäck kam nach Concordia."]
+    french = ["Ils atteignirent la place de la Concorde.", "Les bagages arrivèrent à Concordia."]
+    issues = names.check(context(german, french, src_lang="de", tgt_lang="fr"))
+    assert [(i.tgt, i.suggestion) for i in issues] == [((0,), "Concordia")]
+
+
 def test_hyphenated_names_are_kept_whole():
     english = [
         "Anna Kowalska-Nowak chairs the committee.",

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -44,6 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from align import lemmas
 from align.checks.base import CheckContext
+from align.lexicon import fold
 from align.translit import (
     clearly_distinct,
     counterpart,
@@ -155,7 +156,7 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
     """
     tgt_lang, src_lang = ctx.target.lang, ctx.source.lang
     spellings = _spellings(find_mentions(ctx.target), tgt_lang)
-    src_mentions = find_mentions(ctx.source)
+    src_mentions = _with_parts(find_mentions(ctx.source))
     links = _links(ctx, spellings, _source_roots_by_segment(src_mentions, ctx.source))
     accepted = [s for s in spellings if _is_name(s, tgt_lang, bool(links[s.unit]))]
     groups = _group(accepted, links, tgt_lang)
@@ -186,6 +187,18 @@ def find_mentions(doc: Document) -> list[Mention]:
 
 # ---------------------------------------------------------------------------------------------
 # mentions
+
+
+def _with_parts(mentions: list[Mention]) -> list[Mention]:
+    """Source mentions, and each part of a hyphenated one as a mention of its own: a German
+    compound names a place the translation writes alone (Makalu-Gebietes -> massif du Makalu)."""
+    out = []
+    for mention in mentions:
+        out.append(mention)
+        parts = mention.form.split("-")
+        if len(parts) > 1:
+            out.extend(replace(mention, form=part, follower=None) for part in parts if len(part) >= _MIN_ROOT)
+    return out
 
 
 def _name_part(token: str) -> str | None:
@@ -384,8 +397,12 @@ def _cluster(
     glossary: Iterable[object],
     lang: str,
 ) -> NameCluster:
-    def rank(s: _Spelling) -> tuple[int, int, int]:
-        return (len(s.mentions), sum(links[s.unit].values()), -s.mentions[0].segment)
+    def rank(s: _Spelling) -> tuple[int, int, float, int]:
+        # the most used spelling; on a tie, the one most linked to the source, then the one
+        # written most like it (Concordia-Platz: Concordia, not Concorde), then the first used
+        written = [fold(f) for r in links[s.unit] for f in source_forms.get(r, ())]
+        likeness = max((Levenshtein.normalized_similarity(fold(s.label), f) for f in written), default=0.0)
+        return (len(s.mentions), sum(links[s.unit].values()), likeness, -s.mentions[0].segment)
 
     majority = max(group, key=rank)
     canonical = _pinned(group, glossary, lang) or majority.label
