@@ -233,8 +233,12 @@ def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR
     cached = _cached_tables(stamp)
     if cached is None:
         legs = _legs(src_lang, tgt_lang, directory)
-        tables = [_parse_tables(_dictionary_files(a, b, directory)) for a, b in legs]
-        cached = tables[0] if len(tables) == 1 else _chained(*tables)
+        if len(legs) == 1:
+            cached = _parse_tables(_dictionary_files(*legs[0], directory))
+        else:  # the second leg first: only the middle words it renders matter in the first
+            second = _parse_tables(_dictionary_files(*legs[1], directory))
+            first = _parse_tables(_dictionary_files(*legs[0], directory), middle=frozenset(second[0]))
+            cached = _chained(first, second)
         _store_tables(stamp, cached)
     forward, backward = cached
     return Dictionary(base_lang(src_lang), base_lang(tgt_lang), forward, backward)
@@ -294,11 +298,16 @@ def _dictionary_files(src_lang: str, tgt_lang: str, directory: str) -> list[tupl
     ]
 
 
-def _parse_tables(files) -> tuple[dict[str, str], dict[str, str]]:
+def _parse_tables(files, middle: frozenset[str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Both tables of a dictionary from its two files, (source-target, target-source). With
+    ``middle``, only those target words are kept (a chain's first leg): the target-source file
+    is then read only at their entries, half the work for German-English."""
     forward: dict[str, set[str]] = defaultdict(set)
     backward: dict[str, set[str]] = defaultdict(set)
-    for (index, data), table, other in zip(files, (forward, backward), (backward, forward)):
-        for head, renderings in _read_dictd(index, data) or ():  # headwords and renderings are lemmas
+    for (index, data), table, other, heads in zip(files, (forward, backward), (backward, forward), (None, middle)):
+        for head, renderings in _read_dictd(index, data, heads) or ():  # headwords and renderings are lemmas
+            if middle is not None and heads is None:
+                renderings = [r for r in renderings if r in middle]
             table[head.lower()].update(renderings)
             for rendering in renderings:
                 other[rendering].add(head.lower())
@@ -341,8 +350,9 @@ _NUMBERED = re.compile(r"^\s*(?:\d+|[IVX]+)\.\s*(.*?)(?:\s+\d+\.)?$")
 _TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 
 
-def _read_dictd(index: Path, data: Path) -> list[tuple[str, list[str]]] | None:
-    """(headword, renderings) for every entry of one dictd dictionary; None if not installed."""
+def _read_dictd(index: Path, data: Path, heads: frozenset[str] | None = None) -> list[tuple[str, list[str]]] | None:
+    """(headword, renderings) for every entry of one dictd dictionary (with ``heads``, only for
+    those headwords, in lower case); None if not installed."""
     try:
         lines = index.read_text(encoding="utf-8").splitlines()
         body = gzip.open(data).read()  # dictzip is gzip-compatible
@@ -352,6 +362,8 @@ def _read_dictd(index: Path, data: Path) -> list[tuple[str, list[str]]] | None:
     for line in lines:
         parts = line.split("\t")
         if len(parts) != 3 or parts[0].startswith("00database") or not parts[0].strip():
+            continue
+        if heads is not None and parts[0].lower() not in heads:
             continue
         offset, length = _b64(parts[1]), _b64(parts[2])
         text = body[offset : offset + length].decode("utf-8", "replace")
