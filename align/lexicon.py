@@ -257,6 +257,8 @@ def _legs(src_lang: str, tgt_lang: str, directory: str) -> list[tuple[str, str]]
         return any(p.exists() for pair in _dictionary_files(a, b, directory) for p in pair)
 
     src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    if src == tgt:
+        return []  # not a translation: no dictionary, and no chain through English back again
     if installed(src, tgt):
         return [(src, tgt)]
     if PIVOT not in (src, tgt) and installed(src, PIVOT) and installed(PIVOT, tgt):

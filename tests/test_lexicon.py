@@ -49,6 +49,7 @@ def test_languages_without_a_dictionary_between_them_are_chained_through_english
     assert chained.sources("sommet") == {"gipfel"}
     assert chained.knows_target("montagne") and not chained.knows_source("tal")
     assert load_dictionary("fr", "de", str(tmp_path)).renderings("sommet") == {"gipfel"}
+    assert load_dictionary("de", "de", str(tmp_path)) is None  # not through English and back
 
 
 def test_a_direct_dictionary_is_preferred_and_a_broken_chain_gives_none(tmp_path):
