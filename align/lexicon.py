@@ -6,8 +6,8 @@
   a whole book's words at once.
 - ``load_dictionary(src, tgt)``: a bilingual dictionary read from Debian's FreeDict packages
   (``dict-freedict-pol-eng``, ``dict-freedict-eng-pol``, ...; dictd files under
-  ``/usr/share/dictd``) when they are installed, or two chained through English (German-French:
-  ``dict-freedict-deu-eng`` and ``dict-freedict-eng-fra``), else ``None``. Nothing here requires it: it is
+  ``/usr/share/dictd``) when they are installed, or else two chained through English (German-French
+  from ``dict-freedict-deu-eng`` and ``dict-freedict-eng-fra``), else ``None``. Nothing here requires it: it is
   extra evidence that a word was rendered, and a source of suggested renderings.
 
 The function-word lists are deliberately broad (pronouns, prepositions, conjunctions, particles,
@@ -220,8 +220,8 @@ def _split(joined: str | None) -> frozenset[str]:
 def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> Dictionary | None:
     """The FreeDict dictionary between two languages, or None when none is installed.
 
-    Where FreeDict has nothing between the two (German and French), two dictionaries with English
-    are chained: ``Gipfel`` -> summit, peak -> ``sommet``, ``pic``. English words have many senses,
+    Where the pair's own dictionary is not installed, two with English are chained: ``Gipfel`` ->
+    summit, peak -> ``sommet``, ``pic``. English words have many senses,
     so a chained dictionary also gives renderings no translator would use (``Berg`` -> heap ->
     ``tas``); for the checks that costs little: a rendering that is not there clears nothing.
 
