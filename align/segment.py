@@ -32,7 +32,8 @@ What this module adds on top
   lowercase elsewhere in the document (so "w 2021 r. Potem" splits and "w 2021 r. Rosja" does
   not). Single capital initials (G. O. Dyhrenfurth, A. Łukaszenka) never end a sentence.
 - Boundaries the core misses: after the ellipsis character, after the German closing quote “,
-  and before a dash-led turn in the middle of a paragraph ("Tak. — Nie wiem.").
+  before the low opening quote „ of Polish and German ("Tak. „Nie wiem.”"), and before a
+  dash-led turn in the middle of a paragraph ("Tak. — Nie wiem.").
 - Linear time: the core is quadratic on very long blocks (it rebuilds its string word by word),
   so blocks are fed to it in windows of ``_WINDOW`` characters with a look-ahead of two words.
 """
@@ -66,7 +67,7 @@ _TURN_START = re.compile(r"\s*(?:[—–-]\s+[\"'„“«]*[^\W_]|[•*·]\s)")
 _CANDIDATE = re.compile(r"([.!?…]+)((?:[\"'”’»)\]“]|\s+»)*)(?=\s)")
 _TOKEN_BEFORE = re.compile(r"[\w.\-]*$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # G | U.S | Ł (checked for capitals)
-_NEXT = re.compile(r"\s+(?:([—–-])\s+)?[\"'„“«‘(\[¿¡]*(\w*)")
+_NEXT = re.compile(r"\s+(?:([—–-])\s+)?([\"'„“«‘(\[¿¡]*)(\w*)")
 _LANG_ALIASES = {"pol": "pl", "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr"}
 
 
@@ -285,7 +286,7 @@ def _verdict(
     following = _NEXT.match(flat, match.end())
     if following is None:
         return None
-    dash, word = following.group(1), following.group(2)
+    dash, opening, word = following.groups()
     first = word[:1]
     if not first:
         return None
@@ -306,6 +307,8 @@ def _verdict(
             return word.lower() in rules.openers or word.lower() in lowercase_seen
     if dash:
         return True
+    if "„" in opening and first.isupper():
+        return True  # a quotation opens: "Tak – powiedział. „Nie wiem”" (the core knows only “)
     if "…" in punct or "“" in closers:
         return not first.isdigit()
     return None

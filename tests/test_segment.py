@@ -123,6 +123,10 @@ POLISH = [
         ["Powiedział wprost: „To już koniec.”", "Potem wyszedł z sali."],
     ),
     (
+        "Tak – powiedział. „Nie wiem” – odparł mjr Kot. Wyszedł, mówiąc np. „Do widzenia”.",
+        ["Tak – powiedział.", "„Nie wiem” – odparł mjr Kot.", "Wyszedł, mówiąc np. „Do widzenia”."],
+    ),
+    (
         "Czy to prawda? Tak, wszystko się zgadza! Jedziemy dalej.",
         ["Czy to prawda?", "Tak, wszystko się zgadza!", "Jedziemy dalej."],
     ),
@@ -206,6 +210,10 @@ GERMAN = [
     (
         "Er sagte: „Wir kehren um.“ Dann stiegen wir ab.",
         ["Er sagte: „Wir kehren um.“", "Dann stiegen wir ab."],
+    ),
+    (
+        "Ja. „Ich weiß es nicht.“ Er ging z.B. „nach Hause“.",
+        ["Ja.", "„Ich weiß es nicht.“", "Er ging z.B. „nach Hause“."],
     ),
     (
         "Die Erstbesteigung gelang G. O. Dyhrenfurth im Jahr 1934. Seitdem kamen viele.",
