@@ -42,6 +42,10 @@ _NAME_LETTERS = 4  # shortest capitalised word taken for a name
 # A numbered item's start ('3. Nanga Parbat', '12. Für die', 'b ) la déviation', 'IV. Teil'): a
 # list or a chapter's new point, which the translation starts afresh too.
 _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
+# An abbreviation ending a segment ('Leiter Ch.', '( Nov.', 'l\' E.', 'Nr. 293, S.'): an initial
+# or a short capitalised one, a month, a page or 'about'. The sentence splitter cut the sentence
+# there, so the segment goes on in the next one (see _marks).
+_CONTINUES = re.compile(r"(?:^|[\s(,])(?:[A-Z][a-z]?|Jan|Febr?|Aug|Sept?|Okt|Oct|Nov|Dez|Déc|p|pp|ca|cf|vgl)\s?\.$")
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 _WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
@@ -63,6 +67,7 @@ class AlignConfig:
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
     anchor_bonus: float = 2.0  # per number or name found on both sides (see _anchors)
     lead_in_penalty: float = 1.0  # for a merged side whose last segment leads into the next (see _leads_in)
+    continues_penalty: float = 1.0  # for a bead cut after an abbreviation on one side only (see _marks)
     item_penalty: float = 1.0  # per segment opening a numbered item after a merged side's first (see _ITEM)
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
@@ -85,7 +90,7 @@ class AlignConfig:
     def params(self, anchors: bool = True) -> np.ndarray:
         bonus = self.anchor_bonus if anchors else 0.0
         values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold,
-                  self.lead_in_penalty, self.item_penalty)
+                  self.lead_in_penalty, self.item_penalty, self.continues_penalty)
         return np.array(values, dtype=np.float64)
 
 
@@ -188,10 +193,20 @@ def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]
 
 def _marks(texts: Sequence[str]) -> np.ndarray:
     """The layout marks the DP charges for (``align.dp``), one column per segment and one more."""
-    marks = np.zeros((2, len(texts) + 1), dtype=np.float64)
+    marks = np.zeros((3, len(texts) + 1), dtype=np.float64)
     marks[dp.LEADS_IN, :-1] = [_leads_in(x) for x in texts]
     marks[dp.ITEMS, 1:] = np.cumsum([_ITEM.match(x) is not None for x in texts])
+    marks[dp.CONTINUES, :-1] = [_continues(x) for x in texts]
     return marks
+
+
+def _continues(text: str) -> bool:
+    """A segment that ends with an abbreviation ('... Leiter Ch.' | 'Evans, ...') is a sentence the
+    splitter cut in two, so a bead should not end there unless the other side's does too (both
+    sides cut alike by the same splitter: '( Nov.' | '1956 )' in a reference and its translation).
+    In the Text+Berg gold, all ten such segments sit inside a merged side. A real sentence that
+    ends with one ('... nach N.') on one side only costs the penalty once and keeps its bead."""
+    return _CONTINUES.search(text.rstrip()) is not None
 
 
 def _leads_in(text: str) -> bool:
@@ -248,7 +263,7 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64),
-        np.zeros((2, n + 1), np.float64), np.zeros((2, m + 1), np.float64),  # marks: left to the final pass
+        np.zeros((3, n + 1), np.float64), np.zeros((3, m + 1), np.float64),  # marks: left to the final pass
         config.params(anchors=False),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))

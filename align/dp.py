@@ -3,11 +3,14 @@
 Cell (i, j) of the grid means "the first i source and the first j target segments are aligned".
 A bead of shape (a, b) moves from (i, j) to (i + a, j + b); a skip moves one step along one side.
 The programme maximises the sum of bead values; skips are worth 0, so a bead must earn its place
-by being worth more than leaving its segments unaligned. Two marks of a text's layout count too:
+by being worth more than leaving its segments unaligned. Three marks of a text's layout count too:
 a segment that leads into the next (it ends with a colon: 'Literature:', 'The climbers were:')
 costs ``lead`` when it is skipped or ends a merged side, since it belongs with what it announces;
 a segment that opens a numbered item ('3. Nanga Parbat', 'b) the deviation') costs ``item`` when it
-stands inside or at the end of a merged side, since it starts something new.
+stands inside or at the end of a merged side, since it starts something new; a segment that
+ends with an abbreviation ('Leiter Ch.', '( Nov.') goes on in the next one, so it costs ``cont``
+when it is skipped or ends a bead's side while the other side's last segment does not end with
+one (the same splitter cutting both texts at the same abbreviation is no reason to merge).
 
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
@@ -17,6 +20,7 @@ The value of a bead covering source windows X and target windows Y (``a`` and ``
         - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
         - lead * (merged sides whose last segment leads into the next)
+        - cont * |continues(last source segment) - continues(last target segment)|
         - item * (segments of a merged side, other than its first, that open a numbered item)
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
@@ -35,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-LEADS_IN, ITEMS = 0, 1  # rows of a side's layout marks (see banded_dp)
+LEADS_IN, ITEMS, CONTINUES = 0, 1, 2  # rows of a side's layout marks (see banded_dp)
 SKIP_SOURCE = -1
 SKIP_TARGET = -2
 _NONE = -3
@@ -100,15 +104,17 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``marks_s`` holds the source's layout marks, two rows of n + 1: ``LEADS_IN`` (1 where
-    segment i leads into the next) and ``ITEMS`` (how many segments before i open a numbered
-    item); likewise ``marks_t``.
-    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in, item).
+    ``marks_s`` holds the source's layout marks, three rows of n + 1: ``LEADS_IN`` (1 where
+    segment i leads into the next), ``ITEMS`` (how many segments before i open a numbered
+    item) and ``CONTINUES`` (1 where segment i ends with an abbreviation); likewise ``marks_t``.
+    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in, item, cont).
     """
     tau, lam, merge, anchors = params[0], params[1], params[2], params[3]
     part_weight, part_threshold, lead_in, item = params[4], params[5], params[6], params[7]
+    cont = params[8]
     lead_s, items_s = marks_s[LEADS_IN], marks_s[ITEMS]
     lead_t, items_t = marks_t[LEADS_IN], marks_t[ITEMS]
+    cont_s, cont_t = marks_s[CONTINUES], marks_t[CONTINUES]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -124,11 +130,11 @@ def banded_dp(
             best = _NEG
             arg = _NONE
             if i > 0 and lo[i - 1] <= j <= hi[i - 1]:
-                v = score[i - 1, j - lo[i - 1]] - lead_in * lead_s[i - 1]
+                v = score[i - 1, j - lo[i - 1]] - lead_in * lead_s[i - 1] - cont * cont_s[i - 1]
                 if v > best:
                     best, arg = v, SKIP_SOURCE
             if j > lo[i]:
-                v = score[i, j - 1 - lo[i]] - lead_in * lead_t[j - 1]
+                v = score[i, j - 1 - lo[i]] - lead_in * lead_t[j - 1] - cont * cont_t[j - 1]
                 if v > best:
                     best, arg = v, SKIP_TARGET
             for k in range(shapes.shape[0]):
@@ -152,6 +158,7 @@ def banded_dp(
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
                 if anchors != 0.0:
                     value += anchors * _shared_count(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b)
+                value -= cont * abs(cont_s[i - 1] - cont_t[j - 1])  # a cut mid-sentence on one side
                 if a > 1:  # a lead-in closing the side; items opening after its first segment
                     value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])
                 if b > 1:

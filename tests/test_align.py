@@ -281,6 +281,34 @@ def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
     assert not {intro, item} & set(beads(AlignConfig(item_penalty=0.0)))
 
 
+def test_a_segment_ending_with_an_abbreviation_goes_on_in_the_next():
+    from align.aligner import _continues
+
+    assert _continues("7. Kangchendzönga , ca. 8597 m , Leiter Ch . ")
+    assert _continues("« The Alpine Journal » , Nr. 293,S .") and _continues("The Alpine Journal , n° 293 ( Nov .")
+    assert _continues("Par souci d' exactitude , l' E .")
+    assert not _continues("Senkrechte Türme sperrten den Weg .") and not _continues("le Muztagh Ata .")
+
+
+@pytest.mark.slow
+def test_a_bead_does_not_end_after_an_abbreviation_on_one_side_only(encoder):
+    """Text+Berg's chronicle: '7. Kangchendzönga, ca. 8597 m, Leiter Ch .' | 'Evans, ...' against
+    '... Chef Ch.Evans ;' | 'équipes du sommet ...'. Without the rule the aligner cuts after 'Ch .'
+    (two 1-1 beads); with it, the gold's 2-2."""
+    folder = textberg_dev()
+    src = [s.text for s in segment_presplit((folder / "de.txt").read_text(encoding="utf-8"))]
+    tgt = [s.text for s in segment_presplit((folder / "fr.txt").read_text(encoding="utf-8"))]
+    windows = window_encoder(encoder)
+    bead = ((419, 420), (496, 497))
+    assert bead in read_alignment(folder / "gold.txt") and src[419].rstrip().endswith("Ch .")
+
+    def beads(config: AlignConfig) -> list:
+        return [(b.src, b.tgt) for b in align_segments(src, tgt, encoder.encode, config, encode_windows=windows)]
+
+    assert bead in beads(AlignConfig())
+    assert bead not in beads(AlignConfig(continues_penalty=0.0))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("windows", ["composed", "joined"])
 def test_a_deleted_sentence_leaves_the_beads_far_from_it_alone(encoder, windows):
