@@ -6,9 +6,9 @@
   a whole book's words at once.
 - ``load_dictionary(src, tgt)``: a bilingual dictionary read from Debian's FreeDict packages
   (``dict-freedict-pol-eng``, ``dict-freedict-eng-pol``, ...; dictd files under
-  ``/usr/share/dictd``) when they are installed, or else two chained through English (German-French
-  from ``dict-freedict-deu-eng`` and ``dict-freedict-eng-fra``), else ``None``. Nothing here requires it: it is
-  extra evidence that a word was rendered, and a source of suggested renderings.
+  ``/usr/share/dictd``) when they are installed; else two chained through English (German-English
+  and English-French for German-French); else ``None``. Nothing here requires it: it is extra
+  evidence that a word was rendered, and a source of suggested renderings.
 
 The function-word lists are deliberately broad (pronouns, prepositions, conjunctions, particles,
 auxiliary and modal verbs, the commonest adverbs): a checker looking for words without a
@@ -221,9 +221,9 @@ def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR
     """The FreeDict dictionary between two languages, or None when none is installed.
 
     Where the pair's own dictionary is not installed, two with English are chained: ``Gipfel`` ->
-    summit, peak -> ``sommet``, ``pic``. English words have many senses,
-    so a chained dictionary also gives renderings no translator would use (``Berg`` -> heap ->
-    ``tas``); for the checks that costs little: a rendering that is not there clears nothing.
+    summit, peak -> ``sommet``, ``pic``. English words have many senses, so a chain also gives
+    renderings no translator would use (``Berg`` -> heap -> ``tas``); for the checks that costs
+    little, since a rendering that is not in the sentence clears nothing.
 
     Parsing the dictd files takes seconds, so the two tables are kept in the align cache folder,
     keyed by the files' sizes and dates, and read back in a fraction of that."""

@@ -13,7 +13,8 @@ How, without a trained name recogniser:
 2. Spellings of the translation are compared on phonetic keys (``align.translit``): Kyiv/Kiev and
    Volfovich/Wolfovich share a key, Latushka/Latushko differ only in the final vowel.
 3. The source confirms or separates: a translated name is linked to a source name in the same
-   bead when their keys match across the two spelling systems (Łatuszki -> Latushka). Two
+   bead when their keys match across the two spelling systems (Łatuszki -> Latushka); a
+   hyphenated source name also counts part by part (Makalu-Gebietes -> Makalu). Two
    spellings linked to one source name are one name; two spellings each linked to its own,
    different source name are two names, however alike they look.
 4. Guards keep different names apart: derivations and gender pairs (Russia/Russian,
