@@ -184,7 +184,7 @@ def fold(word: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: memoised lookups are keyed by it
 class Dictionary:
     """Source lemma -> its renderings, and target lemma -> the source words it renders.
 
@@ -398,6 +398,52 @@ def _renderings(entry: str) -> list[str]:
             if part and len(part.split()) <= 4:
                 out.append(part)
     return out
+
+
+def renders(dictionary: Dictionary, src_word: str, tgt_word: str) -> bool:
+    """Whether the dictionary gives ``tgt_word`` for ``src_word`` (both as written), looked up
+    either way round and compared loosely: an inflected form counts (``roupies`` for ``Rupie``),
+    and so does a part of a long source compound (``calculs`` for ``Neuberechnung``)."""
+    src_forms = _source_parts(dictionary, src_word)
+    tgt_forms = {fold(tgt_word), fold(lemma(tgt_word, dictionary.tgt_lang))}
+    for form in src_forms:
+        if any(alike(head, t) for head in _heads(dictionary.renderings(form)) for t in tgt_forms):
+            return True
+    looked_up = {tgt_word.lower(), lemma(tgt_word, dictionary.tgt_lang)}
+    heads = {h for t in looked_up for h in _heads(dictionary.sources(t))}
+    return any(alike(head, fold(form)) for head in heads for form in src_forms)
+
+
+def _heads(renderings: Iterable[str]) -> set[str]:
+    """The words of each rendering, folded, but its short ones (``de`` of ``ligne de partage``)."""
+    words = {w for r in renderings for w in fold(r).split()}
+    return {w for w in words if len(w) >= 4} or words
+
+
+@lru_cache(maxsize=20_000)
+def _source_parts(dictionary: Dictionary, word: str) -> frozenset[str]:
+    """The forms of a source word the dictionary is asked about: the word, its lemma, and for a
+    compound the parts the dictionary knows (``neu`` + ``berechnung``, a linking s dropped)."""
+    lower = word.lower()
+    forms = {lower, lemma(word, dictionary.src_lang)}
+    if len(lower) >= 8 and not dictionary.knows_source(lower):
+        for cut in range(3, len(lower) - 3):
+            head, tail = lower[:cut], lower[cut:]
+            if dictionary.knows_source(tail):
+                forms.add(tail)
+                forms |= {h for h in (head, head.removesuffix("s")) if dictionary.knows_source(h)}
+    return frozenset(forms)
+
+
+def alike(a: str, b: str) -> bool:
+    """One word, inflected or derived (``temporary`` / ``temporarily``)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4:
+        return False
+    stem = max(4, len(short) - 3)  # inflection and derivation change the last few letters
+    return long_.startswith(short[:stem])
 
 
 def lemma_set(tokens: Iterable[Token]) -> frozenset[str]:

@@ -146,7 +146,7 @@ def test_clear_mistranslation_is_the_top_pair_and_reads_with_both_sides_and_a_re
     # documents, see bench/qa_meaning.py), so this checks the ranking and the report it would make.
     ctx = context(with_pair(5, "The police arrested a bicycle thief."))
     top = max(meaning.read_pairs(ctx), key=lambda r: r.score)
-    issue = meaning._issue(top, meaning._dictionary(ctx))
+    issue = meaning._issue(top, ctx.dictionary())
     assert (issue.kind, issue.severity, issue.src, issue.tgt) == ("meaning_shift", Severity.MEDIUM, (5,), (5,))
     assert issue.message == ("Possible change of meaning: 'samochodów' has no clear counterpart in the "
                              "translation; the translation says 'bicycle'")

@@ -413,3 +413,55 @@ def test_word_groups_keep_their_first_form_whatever_order_a_forms_keys_come_in(m
         monkeypatch.setattr(morph, "word_keys", lambda word, lang, order=order: order(keys[word]))
         groups.append(morph.group_words(["alpha", "beta", "gamma"], "xx"))
     assert groups[0] == groups[1] == {"alpha": "alpha", "beta": "alpha", "gamma": "alpha"}
+
+
+def _with_dictionary(ctx: CheckContext, folder: Path, pair: str, entries: dict[str, str]) -> CheckContext:
+    """``ctx`` reading a dictionary of ``entries`` written to ``folder`` (FreeDict's layout)."""
+    from tests.test_lexicon import write_dictd
+
+    write_dictd(folder, pair, entries)
+    return dataclasses.replace(ctx, options={"dictionary_dir": str(folder)})
+
+
+GERMAN_SNOW = [
+    "Wir sahen drei Spuren am Rand einer Schneeinsel im Bach.",
+    "Das Wetter blieb den ganzen Tag schlecht.",
+    "Der Weg war wegen der vielen Schneeinseln sehr mühsam.",
+]
+
+
+@pytest.mark.parametrize("other, reported", [("îlots de névé", True), ("îles de neige", False)])
+def test_a_compound_rendered_two_ways_once_each_is_settled_by_the_dictionary(tmp_path, encoder, other, reported):
+    french = [
+        "Nous vîmes trois traces au bord d'un îlot de neige dans le ruisseau.",
+        "Le temps resta mauvais toute la journée.",
+        f"Le chemin était très pénible à cause des nombreux {other}.",
+    ]
+    ctx = dataclasses.replace(context(GERMAN_SNOW, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
+    ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"Schnee": "neige", "Insel": "île, îlot"})
+    issues = terms.check(ctx)
+    if reported:  # névé renders no word of Schneeinsel: îlot de neige is the rendering to keep
+        assert [(i.tgt, i.replaces, i.suggestion, i.severity) for i in issues] == [
+            ((2,), "îlots de névé", "îlot de neige", Severity.LOW)
+        ]
+    else:  # île is the dictionary's rendering too: a synonym in a common noun, not reported
+        assert issues == []
+    assert terms.check(dataclasses.replace(ctx, options={"dictionary": False})) == []  # nothing to settle it
+
+
+def test_a_tie_in_a_name_suggests_the_rendering_the_dictionary_confirms(tmp_path, encoder):
+    polish = [
+        "Rozmawialiśmy z byłym ministrem kultury o teatrze.",
+        "Pogoda była tego dnia bardzo zła.",
+        "Były minister kultury mieszka teraz w Wilnie.",
+    ]
+    english = [
+        "We spoke with the former General of Culture about the theatre.",
+        "The weather was very bad that day.",
+        "The former Minister of Culture now lives in Vilnius.",
+    ]
+    ctx = dataclasses.replace(context(polish, english), encoder=encoder)
+    plain = terms.check(dataclasses.replace(ctx, options={"dictionary": False}))
+    assert [i.suggestion for i in plain] == ["General of Culture"]  # the first way, for want of better
+    ctx = _with_dictionary(ctx, tmp_path, "pol-eng", {"minister": "minister", "kultura": "culture"})
+    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((0,), "General of Culture", "Minister of Culture")]

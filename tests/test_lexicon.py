@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from align.lexicon import load_dictionary
+from align.lexicon import load_dictionary, renders
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -60,3 +60,14 @@ def test_a_direct_dictionary_is_preferred_and_a_broken_chain_gives_none(tmp_path
     load_dictionary.cache_clear()  # the answer above is kept for the run
     direct = load_dictionary("de", "fr", str(tmp_path))
     assert direct.renderings("gipfel") == {"cime"}
+
+
+def test_renders_takes_inflected_forms_and_the_parts_of_a_compound(tmp_path):
+    write_dictd(tmp_path, "deu-fra", {"Rupie": "roupie", "neu": "nouveau", "Berechnung": "calcul", "Insel": "île"})
+    write_dictd(tmp_path, "fra-deu", {"îlot": "Inselchen"})
+    found = load_dictionary("de", "fr", str(tmp_path))
+    assert renders(found, "Rupie", "roupies")  # a plural of the rendering
+    assert renders(found, "Neuberechnung", "calculs") and renders(found, "Neuberechnung", "nouveaux")
+    assert renders(found, "Schneeinsel", "îlots")  # îlot's source Inselchen shares Insel's stem
+    assert not renders(found, "Neuberechnung", "mesures")
+    assert not renders(found, "Ber", "calcul")  # too short to hold a part

@@ -85,7 +85,7 @@ def run_key(ctx: CheckContext, kinds: Sequence[str] | None = None) -> bytes:
         "format": _RUN_KEY_FORMAT,
         "code": _code_fingerprint(),
         "dependencies": _dependency_versions(),
-        "dictionary": dictionary_stamp(ctx.source.lang, ctx.target.lang),
+        "dictionary": dictionary_stamp(ctx.source.lang, ctx.target.lang, ctx.dictionary_dir),
         "encoder": getattr(ctx.encoder, "id", None),
         "kinds": sorted(KINDS if kinds is None else set(kinds)),
         "options": sorted((str(k), repr(v)) for k, v in ctx.options.items()),

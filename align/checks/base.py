@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from align.lexicon import DICTD_DIR, Dictionary, load_dictionary
 from align.types import Alignment, Bead, Document
 
 if TYPE_CHECKING:  # imported only for type hints; the encoder module pulls numpy models in
@@ -36,6 +37,18 @@ class CheckContext:
     @property
     def beads(self) -> tuple[Bead, ...]:
         return self.alignment.beads
+
+    @property
+    def dictionary_dir(self) -> str:
+        """Where the FreeDict dictd files are read from (``options["dictionary_dir"]``)."""
+        return str(self.options.get("dictionary_dir", DICTD_DIR))
+
+    def dictionary(self) -> Dictionary | None:
+        """The pair's bilingual dictionary, or None: none installed, or ``options["dictionary"]``
+        is False."""
+        if not self.options.get("dictionary", True):
+            return None
+        return load_dictionary(self.source.lang, self.target.lang, self.dictionary_dir)
 
     def pairs(self) -> list[tuple[Bead, str, str]]:
         """Each bead with both sides' text joined, for checkers that read pair by pair."""

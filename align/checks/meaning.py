@@ -47,7 +47,7 @@ from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
-from align.lexicon import Dictionary, Span, Token, base_lang, content_of, fold, load_dictionary, word_spans
+from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, word_spans
 from align.morph import is_name_like
 from align.translit import name_key
 from align.types import Bead, Issue, Severity
@@ -216,7 +216,7 @@ def check(ctx: CheckContext) -> list[Issue]:
     if ctx.encoder is None:
         return []
     readings = read_pairs(ctx)
-    return [_issue(r, _dictionary(ctx), ctx.encoder) for r in outliers(readings)]
+    return [_issue(r, ctx.dictionary(), ctx.encoder) for r in outliers(readings)]
 
 
 def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
@@ -260,7 +260,7 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     tgt_content = [content_of(words, tgt_lang) for words in tgt_all]
     src_words = [_candidates(words, src_lang) for words in src_content]
     tgt_words = [_candidates(words, tgt_lang) for words in tgt_content]
-    dictionary = _dictionary(ctx)
+    dictionary = ctx.dictionary()
     heads = _Heads(dictionary) if dictionary else None
     lexicon = _recurring_pairs(src_words, tgt_words)
     partners = {forward: _partners(lexicon, forward) for forward in (True, False)}
@@ -446,7 +446,7 @@ def _any_alike(heads: frozenset[str], by_start: dict[str, tuple[str, ...]], form
     for form in forms:
         if form in heads:
             return True
-        if any(_alike(h, form) for h in by_start.get(form[:3], ())):
+        if any(alike(h, form) for h in by_start.get(form[:3], ())):
             return True
         if len(form) >= 10 and any(len(h) >= 6 and h[:-2] in form for h in heads):  # a compound
             return True
@@ -492,17 +492,6 @@ def _fold(word: str) -> str:
     return fold(word)
 
 
-def _alike(a: str, b: str) -> bool:
-    """One word, inflected or derived (``temporary`` / ``temporarily``)."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < 4:
-        return False
-    stem = max(4, len(short) - 3)  # inflection and derivation change the last few letters
-    return long_.startswith(short[:stem])
-
-
 def _partners(lexicon: set[tuple[str, str]], forward: bool) -> dict[str, frozenset[str]]:
     """The lexicon's lemma pairs as each source lemma's target partners (or the reverse)."""
     found: dict[str, set[str]] = {}
@@ -529,12 +518,6 @@ def _recurring_pairs(src: list[list[Token]], tgt: list[list[Token]]) -> set[tupl
         best_of_target[b] = max(best_of_target.get(b, 0.0), d)
     return {(a, b) for (a, b), d in dice.items()
             if d >= RECURRING_DICE and d >= best_of_source[a] and d >= best_of_target[b]}
-
-
-def _dictionary(ctx: CheckContext) -> Dictionary | None:
-    if not ctx.options.get("dictionary", True):
-        return None
-    return load_dictionary(ctx.source.lang, ctx.target.lang)
 
 
 def _dictionary_misses(readings: list[list[WordReading]], dictionary: Dictionary, forward: bool) -> None:

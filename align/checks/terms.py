@@ -42,10 +42,19 @@ How, without a term bank or a trained model:
    A rendering cut down to one word is taken for a shortened mention and left alone, unless the
    word left is the modifier without its noun (democratic forces -> democratic, roupies
    indiennes -> indiennes; see ``_modifier_only``).
+6. A bilingual dictionary (``CheckContext.dictionary``), when installed, settles what the
+   encoder cannot (``_Dictionary``): it reads a long compound poorly (Schneeinsel) and a phrase
+   used once each way is a tie. Where every word of the usual rendering renders a word of the
+   term (îlots de neige: Schnee + Insel), a variant with one word changed is reported, in a name
+   or a compound, unless its new word renders another word of its own source or, outside a
+   name, is the dictionary's rendering too (a synonym). In a tie between two renderings of a
+   name or title (Minister of Culture / General of Culture) the one the dictionary confirms is
+   the suggestion, whichever comes first.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -57,6 +66,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from align import morph
+from align.lexicon import Dictionary, renders
 from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
 
@@ -749,33 +759,63 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     edits = _OneEdit(phrase_beads)
     source_terms = _source_terms(sides.src_tokens, sides.src_texts, ctx.source.lang, words=True)
     pinned = [t.key for t in source_terms if _pinned(t, ctx.glossary, ctx.source.lang) is not None]
+    dictionary = ctx.dictionary()
+    stop = _STOPWORDS.get(code, _ANY_STOPWORDS)
+    src_code = morph.lang_code(ctx.source.lang)
+    lexicon = _Dictionary(dictionary, phrases, sides.src_texts, stop, src_code) if dictionary is not None else None
     candidates: list[_Candidate] = []
     for term in source_terms:
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
-            candidates.extend(_reworded_candidates(term, term_beads, phrases, phrase_beads, edits, code))
+            candidates.extend(_reworded_candidates(
+                term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None))
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
+    settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
-        # one place each way: both renderings must be near the term, the better one close to it
-        evidence = sim_usual if len(c.has) >= 2 else max(sim_usual, sim_variant)
-        if len(c.has) < 2 and min(sim_usual, sim_variant) < _NEAR:
-            continue
-        if evidence < (_ESTABLISHED if len(c.has) >= 2 else _TRANSLATES) or sim_common >= evidence:
-            continue  # not the term's rendering, or a phrase of every bead renders it better
-        rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
-        if c.term.key not in best or rank > best[c.term.key][0]:
-            best[c.term.key] = (rank, c)
+        if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
+            rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
+            if c.term.key not in best or rank > best[c.term.key][0]:
+                best[c.term.key] = (rank, lexicon.oriented(c) if lexicon else c)
+        elif lexicon and (anchored := lexicon.anchored(c)):
+            settled[c.term.key][anchored.usual].append(anchored)
+    chosen = [c for _, c in best.values()]
+    for key, by_usual in settled.items():  # where the encoder vouched for none: the rendering
+        if key not in best:  # the dictionary confirms in the most places, against all its variants
+            chosen.append(_merged(max(by_usual.values(), key=lambda cs: len({b for c in cs for b in c.has}))))
     found = []
-    for _, c in best.values():
+    for c in chosen:
         usual_surface = phrases[c.has[0]][c.usual]
         found.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how) for b, v, how in c.found)
     # a term inside a longer one (Sztabem Generalnym, rosyjskim Sztabem Generalnym) may find the
-    # same change: the longest rendering of it in a bead stands for all
+    # same change: the longest rendering of it in a bead stands for all; and where the two take
+    # opposite sides of a tie, the longer term, which the dictionary could confirm in full, wins
     out: list[Rewording] = []
     for r in sorted(found, key=lambda r: -len(r.surface)):
-        if not any(o.bead == r.bead and r.surface in o.surface for o in out):
-            out.append(r)
+        if any(o.bead == r.bead and r.surface in o.surface for o in out):
+            continue
+        opposite = [o for o in out if o.bead in r.usual_beads and r.bead in o.usual_beads]
+        if all(len(o.term.key) < len(r.term.key) for o in opposite):
+            out = [o for o in out if o not in opposite] + [r]
     return sorted(out, key=lambda r: r.bead)
+
+
+def _merged(candidates: list[_Candidate]) -> _Candidate:
+    """Candidates of one term and one usual rendering as one, with all their places."""
+    has = tuple(sorted({b for c in candidates for b in c.has}))
+    found = {f[0]: f for c in candidates for f in c.found if f[0] not in has}
+    return dataclasses.replace(candidates[0], has=has, found=tuple(found[b] for b in sorted(found)))
+
+
+def _encoder_vouches(c: _Candidate, sim_usual: float, sim_variant: float, sim_common: float) -> bool:
+    """Whether the encoder takes the usual rendering (and, in a tie, both) for the term's."""
+    if len(c.has) < 2:
+        if len(c.term.key) == 1:
+            return False  # a compound's tie: the encoder reads one long word poorly
+        # one place each way: both renderings must be near the term, the better one close to it
+        better = max(sim_usual, sim_variant)
+        return min(sim_usual, sim_variant) >= _NEAR and better >= _TRANSLATES and sim_common < better
+    # not the term's rendering, or a phrase of every bead renders it better
+    return sim_usual >= _ESTABLISHED and sim_common < sim_usual
 
 
 def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> list[tuple[float, float, float]]:
@@ -829,6 +869,7 @@ def _reworded_candidates(
     phrase_beads: dict[tuple[str, ...], set[int]],
     edits: _OneEdit,
     code: str,
+    compound_ties: bool = False,
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -844,9 +885,10 @@ def _reworded_candidates(
     out = []
     for usual in sorted(usual_phrases, key=len, reverse=True):
         has = phrase_beads[usual] & term_beads
-        if len(term.key) == 1 and len(has) < 2:
-            continue  # a compound's rendering is trusted only once it is used in two places (a
-            # compound is capitalised, so its beads add nothing to ``explained`` either)
+        if len(term.key) == 1 and len(has) < 2 and not compound_ties:
+            continue  # a compound's rendering is trusted only once it is used in two places, or
+            # when a dictionary says it renders the compound (a compound is capitalised, so its
+            # beads add nothing to ``explained`` either)
         found = []
         cut_down: set[int] = set()  # beads whose variant is the rendering's modifier alone
         closest = edits.closest(usual, term_beads - has)
@@ -879,6 +921,89 @@ def _reworded_candidates(
         common = tuple(phrases[min(term_beads)][key] for key in everywhere)
         out.append(_Candidate(term, usual, tuple(sorted(has)), tuple(found), common))
     return out
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    """What a bilingual dictionary says about a term's renderings in one document."""
+
+    dictionary: Dictionary
+    phrases: Sequence[dict[tuple[str, ...], str]]
+    src_texts: Sequence[str]
+    stop: frozenset[str]
+    src_code: str
+
+    def anchored(self, c: _Candidate) -> _Candidate | None:
+        """A candidate the encoder does not vouch for, settled by the dictionary: when every
+        content word of the usual rendering renders a word of the term (roupies indiennes for
+        indische Rupies; îlots de neige for Schneeinsel, part by part), its variants with one word
+        changed are inconsistent, unless the new word renders another word of their own source
+        (technisch schwierige Berge -> montagne difficile: a rewording around the term, not of it).
+        A word added or dropped is as often a shortened or fuller mention, and is left alone, as is
+        a common-noun term's variant that the dictionary confirms too (a synonym). In a tie the
+        confirmed rendering is taken for the usual one. None when none is confirmed."""
+        found = tuple(f for f in c.found if f[2] == "changed")
+        if not found or not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
+            return None  # an ordinary phrase said two ways (obecna sytuacja: current / present
+            # situation) is the encoder's to judge
+        c = self.oriented(dataclasses.replace(c, found=found))
+        usual = self.phrases[c.has[0]][c.usual]
+        if not self._confirmed(c.term, usual):
+            return None
+        kept = tuple(f for f in c.found if not self._explained(c.term, self.phrases[f[0]][f[1]], usual, f[0]))
+        return dataclasses.replace(c, found=kept) if kept else None
+
+    def _explained(self, term: SourceTerm, variant: str, usual: str, bead: int) -> bool:
+        """Whether a variant's new word need not be an inconsistency: it renders another word of
+        its source, or, in a common-noun term, it is another rendering of the term's words the
+        dictionary gives (Russian troops / Russian army for rosyjskie wojska: a paraphrase)."""
+        if self._reworded_around(term, variant, usual, bead):
+            return True
+        return not _named(term, self.src_code) and self._confirmed(term, variant)
+
+    def oriented(self, c: _Candidate) -> _Candidate:
+        """A tie (one place each way, one word changed) in a name or title, with the rendering
+        the dictionary confirms as the usual one: the other is the one to fix (General of
+        Culture, not Minister of Culture, for minister kultury)."""
+        if len(c.has) != 1 or len(c.found) != 1 or c.found[0][2] != "changed":
+            return c
+        (b, variant, _), usual_bead = c.found[0], c.has[0]
+        usual, other = self.phrases[usual_bead][c.usual], self.phrases[b][variant]
+        if not (_named(c.term, self.src_code) or self._title(usual) and self._title(other)):
+            return c  # in an ordinary phrase the first way is as good a guess as any
+        if self._confirmed(c.term, usual) or not self._confirmed(c.term, other):
+            return c
+        return _Candidate(c.term, variant, (b,), ((usual_bead, c.usual, "changed"),), c.common)
+
+    def _title(self, surface: str) -> bool:
+        """Whether a rendering is written as a name or title (Minister of Culture)."""
+        return all(w[0].isupper() for w in self._content(surface))
+
+    def _content(self, surface: str) -> list[str]:
+        return [w for w in _TOKEN.findall(surface) if w.lower() not in self.stop]
+
+    def _confirmed(self, term: SourceTerm, surface: str) -> bool:
+        words, term_words = self._content(surface), _term_words(term)
+        return bool(words) and all(any(renders(self.dictionary, s, w) for s in term_words) for w in words)
+
+    def _reworded_around(self, term: SourceTerm, surface: str, other: str, bead: int) -> bool:
+        new = set(self._content(surface)) - set(self._content(other))
+        own = set(_TOKEN.findall(self.src_texts[bead])) - _term_words(term)
+        return any(renders(self.dictionary, s, w) for w in new for s in own)
+
+
+def _named(term: SourceTerm, src_code: str) -> bool:
+    """A capitalised term that names something; a German noun alone is capitalised as every
+    noun is, and is no name."""
+    return term.capitalised and not (len(term.key) == 1 and src_code in _CAPITALISES_NOUNS)
+
+
+def _compound(term: SourceTerm, src_code: str) -> bool:
+    return len(term.key) == 1 and src_code in _COMPOUNDING
+
+
+def _term_words(term: SourceTerm) -> set[str]:
+    return {w for o in term.occurrences for w in _TOKEN.findall(o.surface)}
 
 
 def _modifier_only(usual: tuple[str, ...], variant: tuple[str, ...], code: str, bead_words: set[str]) -> bool:
@@ -988,8 +1113,9 @@ def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
     where = f"{places} other place{'s' if places != 1 else ''}"
     message = f"{r.term.display} is translated '{r.surface}' here but '{r.usual}' in {where}."
     # A changed word in a name reads as another body; a dropped word is often a shortened
-    # second mention (the Council), so it is only a hint.
-    medium = r.how != "dropped" and r.term.capitalised
+    # second mention (the Council), so it is only a hint. A German noun alone is capitalised
+    # as every noun is: it is no name.
+    medium = r.how != "dropped" and _named(r.term, morph.lang_code(ctx.source.lang))
     return Issue(
         kind="term_inconsistency",
         severity=Severity.MEDIUM if medium else Severity.LOW,
