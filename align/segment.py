@@ -30,7 +30,9 @@ What this module adds on top
   follows ("30 proc. PKB", "40 tys. Białorusinów"); ``may`` ones (r., Jr., Mio.) end a sentence
   only when the next word is a common sentence opener: in a short list of openers, or seen in
   lowercase elsewhere in the document (so "w 2021 r. Potem" splits and "w 2021 r. Rosja" does
-  not). Single capital initials (G. O. Dyhrenfurth, A. Łukaszenka) never end a sentence.
+  not). Single capital initials (G. O. Dyhrenfurth, A. Łukaszenka) never end a sentence. In
+  Polish a short number with a dot is an ordinal, not a sentence's end, after a preposition
+  ("w 3. Brygadzie") or at the start of a sentence ("5. Brygada"), unless an opener follows.
 - Boundaries the core misses: after the ellipsis character, after the German closing quote “,
   before the low opening quote „ of Polish and German ("Tak. „Nie wiem.”"), and before a
   dash-led turn in the middle of a paragraph ("Tak. — Nie wiem.").
@@ -82,6 +84,9 @@ class _Rules:
     counted: re.Pattern[str] | None = None  # capitalised words that go on after a unit
     may: frozenset[str] = frozenset()
     openers: frozenset[str] = frozenset()
+    # Where ordinals are written with a dot (3. Brygada), the words after which a number and its
+    # dot are an ordinal before a capitalised noun ("w 3. Brygadzie"), not a sentence's end.
+    ordinal_after: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -106,6 +111,10 @@ _RULES: dict[str, _Rules] = {
             "już jest są był była było byli on ona ono oni one my wy ja jego jej ich nasz nasi "
             "według obecnie wcześniej również także natomiast mimo choć chociaż można trzeba "
             "dziś dzisiaj wczoraj ponadto ponieważ bo więc zatem wiele wielu większość"
+        ),
+        ordinal_after=_words(
+            "w we z ze na do od po przy o za pod nad przed dla ku przez między u "
+            "nasz nasza naszej naszego swojej swojego tej tę"
         ),
     ),
     "en": _Rules(
@@ -293,6 +302,9 @@ def _verdict(
     if first.islower():
         return False
     token = _TOKEN_BEFORE.search(flat, max(0, match.start() - 40), match.start()).group()
+    opener = word.lower() in rules.openers or word.lower() in lowercase_seen
+    if punct == "." and not closers and rules.ordinal_after and not opener and _ordinal(flat, match.start(), token, rules):
+        return False  # a noun follows an ordinal: "w 3. Brygadzie", not "o 5. Potem"
     if punct == "." and not closers:
         kind = _abbreviation_kind(token, rules)
         if kind in ("initial", "never"):
@@ -304,7 +316,7 @@ def _verdict(
         if kind == "unit":
             return not _counted(word, rules)
         if kind == "may":
-            return word.lower() in rules.openers or word.lower() in lowercase_seen
+            return opener
     if dash:
         return True
     if "„" in opening and first.isupper():
@@ -312,6 +324,23 @@ def _verdict(
     if "…" in punct or "“" in closers:
         return not first.isdigit()
     return None
+
+
+_ORDINAL_DIGITS = 3  # an ordinal is short; "w 1990." may well end a sentence
+_WORD_BEFORE = re.compile(r"(?:^|(\S*?)[\s\u00a0]+)$")
+
+
+def _ordinal(flat: str, dot: int, token: str, rules: _Rules) -> bool:
+    """Whether a number and its dot are an ordinal: after a preposition or determiner ("w 3.
+    Brygadzie", "do 2. Armii"), or opening a sentence of its own ("Zginęło 30 osób. 5. Brygada
+    ..."), where a number and a dot alone are never a sentence."""
+    if not (token.isdigit() and len(token) <= _ORDINAL_DIGITS):
+        return False
+    before = _WORD_BEFORE.search(flat, max(0, dot - len(token) - 40), dot - len(token))
+    word = before.group(1) if before else None
+    if not word:  # the number opens the text
+        return True
+    return word.lower() in rules.ordinal_after or word[-1] in ".!?…:"
 
 
 def _counted(word: str, rules: _Rules) -> bool:

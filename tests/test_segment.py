@@ -35,6 +35,18 @@ def assert_offsets_valid(text: str, segments) -> None:
 
 
 POLISH = [
+    (  # ordinals are written with a dot: after a preposition, before a noun, not a sentence end
+        "Służył w 3. Brygadzie Pancernej. Potem wrócił do domu.",
+        ["Służył w 3. Brygadzie Pancernej.", "Potem wrócił do domu."],
+    ),
+    (  # a number and a dot alone are never a sentence: an ordinal opens the next one
+        "Zginęło 30 osób. 5. Brygada wycofała się.",
+        ["Zginęło 30 osób.", "5. Brygada wycofała się."],
+    ),
+    (  # a count ends its sentence, and so does an hour before a sentence opener
+        "Było ich 5. Brygada wycofała się rano. Spotkaliśmy się o 5. Potem poszliśmy spać.",
+        ["Było ich 5.", "Brygada wycofała się rano.", "Spotkaliśmy się o 5.", "Potem poszliśmy spać."],
+    ),
     (
         "Inflacja wzrosła w 2021 r. o 2,5 proc. w skali roku. To najwięcej od dekady.",
         ["Inflacja wzrosła w 2021 r. o 2,5 proc. w skali roku.", "To najwięcej od dekady."],
