@@ -100,7 +100,7 @@ _RULES: dict[str, _Rules] = {
             "kard mgr inż hab doc red dyr ok ang ros ukr biał niem franc łac zob cyt im ur przyp "
             "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz"
         ),
-        numeric=_words("nr pkt art ust par str tab godz zm poz s"),
+        numeric=_words("nr pkt art ust par str tab godz zm poz s rozdz rys"),
         closing=_words("itd itp cdn"),
         unit=_words("proc tys"),
         counted=re.compile(r"\w+(?:ów|an|ych|ich)"),  # 30 proc. Polaków, 40 tys. Rosjan

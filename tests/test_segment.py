@@ -43,6 +43,10 @@ POLISH = [
         "Zginęło 30 osób. 5. Brygada wycofała się.",
         ["Zginęło 30 osób.", "5. Brygada wycofała się."],
     ),
+    (  # chapter and figure numbers
+        "Zob. rozdz. 3. Tam jest wszystko. Por. rys. 2 na str. 5.",
+        ["Zob. rozdz. 3.", "Tam jest wszystko.", "Por. rys. 2 na str. 5."],
+    ),
     (  # a count ends its sentence, and so does an hour before a sentence opener
         "Było ich 5. Brygada wycofała się rano. Spotkaliśmy się o 5. Potem poszliśmy spać.",
         ["Było ich 5.", "Brygada wycofała się rano.", "Spotkaliśmy się o 5.", "Potem poszliśmy spać."],
