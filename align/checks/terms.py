@@ -47,9 +47,11 @@ How, without a term bank or a trained model:
    used once each way is a tie. Where every word of the usual rendering renders a word of the
    term (îlots de neige: Schnee + Insel), a variant with one word changed is reported, in a name
    or a compound, unless its new word renders another word of its own source or, outside a
-   name, is the dictionary's rendering too (a synonym). In a tie between two renderings of a
-   name or title (Minister of Culture / General of Culture) the one the dictionary confirms is
-   the suggestion, whichever comes first.
+   name, is the dictionary's rendering too (a synonym). In an ordinary phrase used once each
+   way (roupies indiennes / roupies hindoues) it lowers the bar the encoder must clear for the
+   two renderings from 0.45 to 0.35 (``_NEAR_CONFIRMED``). In a tie between two renderings of a
+   name or title (Minister of Culture / General of Culture), and in a tie the dictionary
+   settles, the confirmed rendering is the suggestion, whichever comes first.
 """
 
 from __future__ import annotations
@@ -714,6 +716,7 @@ def _choose_renderings(
 _TRANSLATES = 0.5  # encoder cosine of a source term and a phrase taken as its rendering
 _ESTABLISHED = 0.3  # ... when the usual rendering is used in two or more places
 _NEAR = 0.45  # ... and of a term and its other rendering, when each is used once
+_NEAR_CONFIRMED = 0.35  # ... when the dictionary confirms one of the two
 
 
 @dataclass(frozen=True)
@@ -776,7 +779,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
             if c.term.key not in best or rank > best[c.term.key][0]:
                 best[c.term.key] = (rank, lexicon.oriented(c) if lexicon else c)
-        elif lexicon and (anchored := lexicon.anchored(c)):
+        elif lexicon and (anchored := lexicon.anchored(c, (sim_usual, sim_variant, sim_common))):
             settled[c.term.key][anchored.usual].append(anchored)
     chosen = [c for _, c in best.values()]
     for key, by_usual in settled.items():  # where the encoder vouched for none: the rendering
@@ -933,20 +936,27 @@ class _Dictionary:
     stop: frozenset[str]
     src_code: str
 
-    def anchored(self, c: _Candidate) -> _Candidate | None:
+    def anchored(self, c: _Candidate, sims: tuple[float, float, float]) -> _Candidate | None:
         """A candidate the encoder does not vouch for, settled by the dictionary: when every
         content word of the usual rendering renders a word of the term (roupies indiennes for
         indische Rupies; îlots de neige for Schneeinsel, part by part), its variants with one word
         changed are inconsistent, unless the new word renders another word of their own source
         (technisch schwierige Berge -> montagne difficile: a rewording around the term, not of it).
         A word added or dropped is as often a shortened or fuller mention, and is left alone, as is
-        a common-noun term's variant that the dictionary confirms too (a synonym). In a tie the
-        confirmed rendering is taken for the usual one. None when none is confirmed."""
+        a common-noun term's variant that the dictionary confirms too (a synonym). Outside names
+        and compounds only a tie is settled so, and only when the encoder (``sims``: the term's
+        cosines with the usual rendering, the variant and a phrase every bead has) puts both
+        renderings near the term. In a tie the confirmed rendering is taken for the usual one.
+        None when none is confirmed."""
         found = tuple(f for f in c.found if f[2] == "changed")
-        if not found or not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
-            return None  # an ordinary phrase said two ways (obecna sytuacja: current / present
-            # situation) is the encoder's to judge
-        c = self.oriented(dataclasses.replace(c, found=found))
+        if not found:
+            return None
+        if not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
+            # an ordinary phrase said two ways (obecna sytuacja: current / present situation) is
+            # the encoder's to judge; the dictionary only lowers its bar for a tie
+            if len(c.has) != 1 or min(sims[:2]) < _NEAR_CONFIRMED or max(sims[:2]) < _TRANSLATES:
+                return None
+        c = self.oriented(dataclasses.replace(c, found=found), names_only=False)
         usual = self.phrases[c.has[0]][c.usual]
         if not self._confirmed(c.term, usual):
             return None
@@ -961,7 +971,7 @@ class _Dictionary:
             return True
         return not _named(term, self.src_code) and self._confirmed(term, variant)
 
-    def oriented(self, c: _Candidate) -> _Candidate:
+    def oriented(self, c: _Candidate, names_only: bool = True) -> _Candidate:
         """A tie (one place each way, one word changed) in a name or title, with the rendering
         the dictionary confirms as the usual one: the other is the one to fix (General of
         Culture, not Minister of Culture, for minister kultury)."""
@@ -969,7 +979,7 @@ class _Dictionary:
             return c
         (b, variant, _), usual_bead = c.found[0], c.has[0]
         usual, other = self.phrases[usual_bead][c.usual], self.phrases[b][variant]
-        if not (_named(c.term, self.src_code) or self._title(usual) and self._title(other)):
+        if names_only and not (_named(c.term, self.src_code) or self._title(usual) and self._title(other)):
             return c  # in an ordinary phrase the first way is as good a guess as any
         if self._confirmed(c.term, usual) or not self._confirmed(c.term, other):
             return c
