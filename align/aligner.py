@@ -15,7 +15,10 @@ The passes narrow each other, so the work stays linear in document length:
    where the draft merged or skipped sentences (elsewhere the draft's 1-1 beads stand unchallenged
    by merges).
 
-Bead values and the dynamic programme are in ``align.dp``.
+Besides the embeddings, a bead is worth more for each anchor both its sides hold: a number or a
+name written alike (``_anchors``), and, where a bilingual dictionary is installed, a source word
+whose rendering stands on the other side (``align.lexicon.word_anchors``, passed in by
+``align.pipeline``). Bead values and the dynamic programme are in ``align.dp``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
 # or a short capitalised one, a month, a page or 'about'. The sentence splitter cut the sentence
 # there, so the segment goes on in the next one (see _marks).
 _CONTINUES = re.compile(r"(?:^|[\s(,])(?:[A-Z][a-z]?|Jan|Febr?|Aug|Sept?|Okt|Oct|Nov|Dez|Déc|p|pp|ca|cf|vgl)\s?\.$")
+_NAMED, _WORD_PAIR = "named", "word"  # kinds of anchor: a number or name; a word and its rendering
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 _WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
@@ -66,6 +70,7 @@ class AlignConfig:
     length_weight: float = 1.5
     merge_penalty: float = 0.25  # per segment beyond a 1-1 bead
     anchor_bonus: float = 2.0  # per number or name found on both sides (see _anchors)
+    word_bonus: float = 0.4  # per source word whose dictionary rendering is on the other side
     lead_in_penalty: float = 1.0  # for a merged side whose last segment leads into the next (see _leads_in)
     continues_penalty: float = 1.0  # for a bead cut after an abbreviation on one side only (see _marks)
     item_penalty: float = 1.0  # per segment opening a numbered item after a merged side's first (see _ITEM)
@@ -87,9 +92,8 @@ class AlignConfig:
             dtype=np.int64,
         )
 
-    def params(self, anchors: bool = True) -> np.ndarray:
-        bonus = self.anchor_bonus if anchors else 0.0
-        values = (self.tau, self.length_weight, self.merge_penalty, bonus, self.part_weight, self.part_threshold,
+    def params(self) -> np.ndarray:
+        values = (self.tau, self.length_weight, self.merge_penalty, self.part_weight, self.part_threshold,
                   self.lead_in_penalty, self.item_penalty, self.continues_penalty)
         return np.array(values, dtype=np.float64)
 
@@ -103,6 +107,7 @@ class _Side:
     cum_len: np.ndarray  # cumulative character counts, length n + 1
     anchor_ptr: np.ndarray  # anchor ids of segment i: anchor_val[anchor_ptr[i]:anchor_ptr[i + 1]]
     anchor_val: np.ndarray
+    anchor_weight: np.ndarray  # what sharing each anchor id is worth (the same array on both sides)
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
     marks: np.ndarray  # layout marks, rows dp.LEADS_IN and dp.ITEMS (see _marks)
@@ -121,20 +126,31 @@ def align_segments(
     tgt_paragraphs: Sequence[int] | None = None,
     progress: Progress | None = None,
     encode_windows: EncodeWindows | None = None,
+    word_anchors: tuple[Sequence[frozenset[str]], Sequence[frozenset[str]]] | None = None,
 ) -> list[Bead]:
     """Align two segment lists; every segment of both sides lands in exactly one bead, in order.
 
     ``encode_windows``, when the encoder has it, embeds every window at once (see the module doc);
-    otherwise windows are encoded as joined texts with ``encode``, and only where needed."""
+    otherwise windows are encoded as joined texts with ``encode``, and only where needed.
+    ``word_anchors`` (``align.lexicon.word_anchors``): for each source and each target segment, the
+    source words it holds with a dictionary rendering on the other side, or the source words whose
+    rendering it holds; a bead earns ``word_bonus`` for each such word on both of its sides."""
     report = progress or (lambda stage, fraction: None)
     if not src or not tgt:
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
-    src_anchors, tgt_anchors = [_anchors(x) for x in src], [_anchors(x) for x in tgt]
+    src_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in src]
+    tgt_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in tgt]
+    if word_anchors is not None and config.word_bonus:
+        src_anchors = [found | {(_WORD_PAIR, w) for w in words} for found, words in zip(src_anchors, word_anchors[0])]
+        tgt_anchors = [found | {(_WORD_PAIR, w) for w in words} for found, words in zip(tgt_anchors, word_anchors[1])]
     # only an anchor both documents hold can be shared by a bead: the others (most capitalised
     # German nouns in a French translation) would only lengthen the DP's comparisons
-    anchor_ids = {a: k for k, a in enumerate(sorted(set().union(*src_anchors) & set().union(*tgt_anchors)))}
-    s = _side(src, src_paragraphs, src_anchors, anchor_ids)
-    t = _side(tgt, tgt_paragraphs, tgt_anchors, anchor_ids)
+    shared = sorted(set().union(*src_anchors) & set().union(*tgt_anchors))
+    anchor_ids = {a: k for k, a in enumerate(shared)}
+    bonus = {_NAMED: config.anchor_bonus, _WORD_PAIR: config.word_bonus}
+    weights = np.array([bonus[kind] for kind, _ in shared], dtype=np.float64)
+    s = _side(src, src_paragraphs, src_anchors, anchor_ids, weights)
+    t = _side(tgt, tgt_paragraphs, tgt_anchors, anchor_ids, weights)
     shapes = config.shapes()
     if encode_windows is not None:
         stage = "embedding sentences and their windows"
@@ -171,7 +187,8 @@ def align_segments(
     return beads
 
 
-def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]) -> _Side:
+def _side(texts, paragraphs, anchors: list[set[tuple[str, str]]], anchor_ids: dict[tuple[str, str], int],
+          weights: np.ndarray) -> _Side:
     """A side without embeddings yet (they depend on the encoder's path, see align_segments)."""
     lengths = np.array([len(x) for x in texts], dtype=np.float64)
     ptr, vals = [0], []
@@ -185,6 +202,7 @@ def _side(texts, paragraphs, anchors: list[set[str]], anchor_ids: dict[str, int]
         np.concatenate([[0.0], np.cumsum(lengths)]),
         np.array(ptr, dtype=np.int64),
         np.array(vals, dtype=np.int64),
+        weights,
         para,
         _text_keys(texts),
         _marks(texts),
@@ -262,9 +280,9 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
     back = dp.banded_dp(
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
-        no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64),
+        no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64), np.zeros(0, np.float64),
         np.zeros((3, n + 1), np.float64), np.zeros((3, m + 1), np.float64),  # marks: left to the final pass
-        config.params(anchors=False),
+        config.params(),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))
 
@@ -402,7 +420,7 @@ def _run(lo, hi, shapes, s: _Side, t: _Side, ws: _Windows, wt: _Windows, config)
     back = dp.banded_dp(
         lo, hi, shapes, _shape_index(shapes), ws.rows, wt.rows, ws.emb, wt.emb, mean, std,
         s.cum_len, t.cum_len, _log_ratio(s.cum_len, t.cum_len),
-        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.marks, t.marks, config.params(),
+        s.anchor_ptr, s.anchor_val, t.anchor_ptr, t.anchor_val, s.anchor_weight, s.marks, t.marks, config.params(),
     )
     return dp.backtrack(back, lo, shapes, len(t))
 

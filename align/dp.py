@@ -15,7 +15,7 @@ one (the same splitter cutting both texts at the same abbreviation is no reason 
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
     sqrt(a * b) * (z(X, Y) - tau - lam * |log((|Y| + 10) / (|X| + 10)) - r|)
-        - merge * (a + b - 2)  +  anchors * shared_anchors(X, Y)
+        - merge * (a + b - 2)  +  shared_anchors(X, Y)
 
         - parts * sum over the members m of a merged side of max(0, theta - z(m, other side))
 
@@ -26,7 +26,8 @@ The value of a bead covering source windows X and target windows Y (``a`` and ``
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
 shapes), |X| is a length in characters, r the document's typical log length ratio,
-shared_anchors counts the distinct numbers and names found on both sides (``align.aligner``
+shared_anchors sums the weights of the distinct anchors found on both sides (numbers and names
+written alike, and source words whose dictionary rendering the other side holds; ``align.aligner``
 writes them as ids), and the last term charges a
 merge for each member sentence that is not itself related to the other side.
 
@@ -47,9 +48,10 @@ _NEG = -1e30
 
 
 @njit(cache=True, nogil=True)
-def _shared_count(sp, sv, i, a, tp, tv, j, b):
-    """Distinct anchor ids present in source segments i..i+a-1 and target segments j..j+b-1."""
-    count = 0
+def _shared_value(sp, sv, i, a, tp, tv, j, b, weight):
+    """The summed weights of the distinct anchor ids present in source segments i..i+a-1 and
+    target segments j..j+b-1."""
+    total = 0.0
     for x in range(sp[i], sp[i + a]):
         v = sv[x]
         seen = False
@@ -61,9 +63,9 @@ def _shared_count(sp, sv, i, a, tp, tv, j, b):
             continue
         for y in range(tp[j], tp[j + b]):
             if tv[y] == v:
-                count += 1
+                total += weight[v]
                 break
-    return count
+    return total
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -95,7 +97,7 @@ def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
 @njit(cache=True, nogil=True, fastmath=True)
 def banded_dp(
     lo, hi, shapes, shape_index, src_rows, tgt_rows, src_emb, tgt_emb, shape_mean, shape_std,
-    src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t,
+    src_len, tgt_len, log_ratio, anchor_ptr_s, anchor_val_s, anchor_ptr_t, anchor_val_t, anchor_weight,
     marks_s, marks_t, params,
 ):
     """Fill the band and return its back-pointers (shape index, SKIP_SOURCE or SKIP_TARGET).
@@ -107,11 +109,12 @@ def banded_dp(
     ``marks_s`` holds the source's layout marks, three rows of n + 1: ``LEADS_IN`` (1 where
     segment i leads into the next), ``ITEMS`` (how many segments before i open a numbered
     item) and ``CONTINUES`` (1 where segment i ends with an abbreviation); likewise ``marks_t``.
-    ``params`` = (tau, lam, merge, anchors, part_weight, part_threshold, lead_in, item, cont).
+    ``anchor_weight[id]`` is what sharing anchor ``id`` is worth (``align.aligner``: a number or
+    name, or a word and its dictionary rendering).
+    ``params`` = (tau, lam, merge, part_weight, part_threshold, lead_in, item, cont).
     """
-    tau, lam, merge, anchors = params[0], params[1], params[2], params[3]
-    part_weight, part_threshold, lead_in, item = params[4], params[5], params[6], params[7]
-    cont = params[8]
+    tau, lam, merge = params[0], params[1], params[2]
+    part_weight, part_threshold, lead_in, item, cont = params[3], params[4], params[5], params[6], params[7]
     lead_s, items_s = marks_s[LEADS_IN], marks_s[ITEMS]
     lead_t, items_t = marks_t[LEADS_IN], marks_t[ITEMS]
     cont_s, cont_t = marks_s[CONTINUES], marks_t[CONTINUES]
@@ -156,8 +159,8 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
-                if anchors != 0.0:
-                    value += anchors * _shared_count(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b)
+                if len(anchor_weight):
+                    value += _shared_value(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b, anchor_weight)
                 value -= cont * abs(cont_s[i - 1] - cont_t[j - 1])  # a cut mid-sentence on one side
                 if a > 1:  # a lead-in closing the side; items opening after its first segment
                     value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])

@@ -24,7 +24,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -412,6 +412,40 @@ def renders(dictionary: Dictionary, src_word: str, tgt_word: str) -> bool:
     looked_up = {tgt_word.lower(), lemma(tgt_word, dictionary.tgt_lang)}
     heads = {h for t in looked_up for h in _heads(dictionary.sources(t))}
     return any(alike(head, fold(form)) for head in heads for form in src_forms)
+
+
+ANCHOR_LETTERS = 4  # shortest word taken as an alignment anchor (shorter ones are mostly function words)
+
+
+def word_anchors(
+    src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str, tgt_lang: str, dictionary: Dictionary
+) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Dictionary evidence for the aligner: for each source segment, the lemmas of its content
+    words that have a rendering somewhere in the translation, and for each target segment, the
+    source lemmas whose renderings it holds. A bead whose two sides share such a lemma has a word
+    and its translation on both sides (``align.aligner``). A lemma is one anchor however many of
+    its renderings the other side holds, so joining two beads that each hold their own pair gains
+    nothing."""
+    prefetch_lemmas(src_texts, src_lang)
+    prefetch_lemmas(tgt_texts, tgt_lang)
+    src_words = [{w.lemma for w in content_words(x, src_lang) if len(w.text) >= ANCHOR_LETTERS} for x in src_texts]
+    tgt_words = [[w for w in content_words(x, tgt_lang) if len(w.text) >= ANCHOR_LETTERS] for x in tgt_texts]
+    by_start: dict[str, set[tuple[str, str]]] = defaultdict(set)  # first letters -> (form, lemma)
+    for words in tgt_words:
+        for w in words:
+            for form in (fold(w.lemma), fold(w.text)):
+                by_start[form[:3]].add((form, w.lemma))
+    rendered_by: dict[str, set[str]] = defaultdict(set)  # target lemma -> source lemmas it renders
+    for lemma_ in set().union(*src_words):
+        heads = {h for form in _source_parts(dictionary, lemma_) for h in _heads(dictionary.renderings(form))}
+        for head in heads:
+            for form, target in by_start.get(head[:3], ()):
+                if alike(head, form):
+                    rendered_by[target].add(lemma_)
+    found = set().union(*rendered_by.values())
+    src = [frozenset(words & found) for words in src_words]
+    tgt = [frozenset(x for w in words for x in rendered_by.get(w.lemma, ())) for words in tgt_words]
+    return src, tgt
 
 
 def _heads(renderings: Iterable[str]) -> set[str]:

@@ -22,6 +22,7 @@ from align.cache import EmbeddingCache, ReportCache
 from align.embed import Encoder, load_encoder, window_encoder
 from align.errors import InputError
 from align.language import resolve_languages
+from align.lexicon import Dictionary, load_dictionary, word_anchors
 from align.segment import segment, segment_presplit
 from align.textio import normalize_text, read_text
 from align.types import Alignment, Document, Report
@@ -88,7 +89,9 @@ def align_documents(
     progress: Progress | None = None,
     presplit: bool = False,
 ) -> Alignment:
-    """Align two already segmented documents."""
+    """Align two already segmented documents. Where a bilingual dictionary between their languages
+    is installed (``align.lexicon``), words and their renderings are anchors too."""
+    dictionary = load_dictionary(source.lang, target.lang) if config.word_bonus else None
     beads = align_segments(
         source.texts,
         target.texts,
@@ -98,8 +101,10 @@ def align_documents(
         tgt_paragraphs=[s.paragraph for s in target.segments],
         progress=progress,
         encode_windows=window_encoder(encoder),
+        word_anchors=word_anchors(source.texts, target.texts, source.lang, target.lang, dictionary) if dictionary else None,
     )
-    return Alignment(source, target, tuple(beads), signature(encoder, config, presplit=presplit))
+    made = signature(encoder, config, presplit=presplit, dictionary=dictionary)
+    return Alignment(source, target, tuple(beads), made)
 
 
 def check(
@@ -170,7 +175,9 @@ def _glossary_entries(glossary, src_lang: str, tgt_lang: str) -> tuple:
     return tuple(glossary)
 
 
-def signature(encoder: Encoder, config: AlignConfig, *, presplit: bool = False) -> dict[str, str]:
+def signature(
+    encoder: Encoder, config: AlignConfig, *, presplit: bool = False, dictionary: Dictionary | None = None
+) -> dict[str, str]:
     """How a result was made, so a report can say so (as sacrebleu's signatures do)."""
     changed = {
         f.name: getattr(config, f.name)
@@ -182,6 +189,7 @@ def signature(encoder: Encoder, config: AlignConfig, *, presplit: bool = False) 
         "encoder": encoder.id,
         "segmenter": "presplit (one segment a line)" if presplit else "align.segment",
         "settings": ", ".join(f"{k}={v}" for k, v in changed.items()) or "defaults",
+        "dictionary": f"FreeDict {dictionary.src_lang}-{dictionary.tgt_lang}" if dictionary else "none",
     }
 
 

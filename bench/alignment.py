@@ -8,7 +8,9 @@
 - perturbed: eight variants of the demo pair with sentences joined on either side and sentences
   dropped on either side at random, so the gold holds 2-1, 1-2, 1-0 and 0-1 beads of known place.
 
-``--setting`` overrides an ``AlignConfig`` field (e.g. ``--setting tau=1.5``), for tuning.
+``--setting`` overrides an ``AlignConfig`` field (e.g. ``--setting tau=1.5``), for tuning. The
+installed FreeDict dictionaries (German-French, Polish-English) give word anchors, as they do in
+``align.check``; ``--no-dictionary`` leaves them out.
 Prints a markdown table and writes ``bench/out/alignment.json``.
 """
 
@@ -28,18 +30,24 @@ sys.path.insert(0, str(ROOT))
 from align.aligner import AlignConfig, align_segments  # noqa: E402
 from align.embed import load_encoder, window_encoder  # noqa: E402
 from align.evaluate import as_pairs, read_alignment, score  # noqa: E402
+from align.lexicon import load_dictionary, word_anchors  # noqa: E402
 from align.segment import segment, segment_presplit  # noqa: E402
 
 TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
 DEMO = ROOT / "corpora" / "latushka-interia"
 
 
-def aligner(encoder, compose: bool):
-    """align_segments with the encoder, its windows composed (as align.check does) or joined."""
+def aligner(encoder, compose: bool, dictionaries: bool = True):
+    """align_segments with the encoder, its windows composed (as align.check does) or joined,
+    and the word anchors of the installed dictionary between the two languages (as align.check
+    takes them), unless ``dictionaries`` is off."""
     encode_windows = window_encoder(encoder) if compose else None
 
-    def run(src, tgt, config, **paragraphs):
-        return align_segments(src, tgt, encoder.encode, config, encode_windows=encode_windows, **paragraphs)
+    def run(src, tgt, config, langs, **paragraphs):
+        dictionary = load_dictionary(*langs) if dictionaries else None
+        anchors = word_anchors(src, tgt, *langs, dictionary) if dictionary else None
+        return align_segments(src, tgt, encoder.encode, config, encode_windows=encode_windows,
+                              word_anchors=anchors, **paragraphs)
 
     return run
 
@@ -47,14 +55,14 @@ def aligner(encoder, compose: bool):
 def textberg(align, config):
     src = [s.text for s in segment_presplit((TEXTBERG / "de.txt").read_text(encoding="utf-8"))]
     tgt = [s.text for s in segment_presplit((TEXTBERG / "fr.txt").read_text(encoding="utf-8"))]
-    return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align(src, tgt, config))]
+    return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align(src, tgt, config, ("de", "fr")))]
 
 
 def demo(align, config):
     src = segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")
     tgt = segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")
     beads = align(
-        [s.text for s in src], [s.text for s in tgt], config,
+        [s.text for s in src], [s.text for s in tgt], config, ("pl", "en"),
         src_paragraphs=[s.paragraph for s in src], tgt_paragraphs=[s.paragraph for s in tgt],
     )
     return [read_alignment(DEMO / "gold.txt")], [as_pairs(beads)]
@@ -68,7 +76,7 @@ def perturbed(align, config, variants: int = 8):
     for seed in range(variants):
         s, t, gold = _perturb(beads, random.Random(seed))
         golds.append(gold)
-        tests.append(as_pairs(align(s, t, config)))
+        tests.append(as_pairs(align(s, t, config, ("pl", "en"))))
     return golds, tests
 
 
@@ -105,6 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--no-dictionary", action="store_true",
+                        help="leave out the word anchors of the installed FreeDict dictionaries")
     parser.add_argument("--joined-windows", action="store_true",
                         help="encode windows as joined texts (draft and final pass), as for encoders that cannot compose them")
     args = parser.parse_args()
@@ -117,12 +127,15 @@ def main() -> None:
     rows = []
     for name in names:
         start = time.perf_counter()
-        golds, tests = SETS[name](aligner(encoder, not args.joined_windows), config)
+        golds, tests = SETS[name](aligner(encoder, not args.joined_windows, not args.no_dictionary), config)
         seconds = time.perf_counter() - start
         rows.append({"set": name, "documents": len(golds), **score(golds, tests).as_dict(), "seconds": round(seconds, 2)})
     print(f"command: python bench/alignment.py {' '.join(sys.argv[1:])}".rstrip())
     windows = "joined" if args.joined_windows else "composed"
-    print(f"encoder: {encoder.id}, windows {windows}; settings: {', '.join(args.setting) or 'defaults'}\n")
+    dictionaries = "off" if args.no_dictionary else ", ".join(
+        f"{a}-{b} {'installed' if load_dictionary(a, b) else 'missing'}" for a, b in (("de", "fr"), ("pl", "en")))
+    print(f"encoder: {encoder.id}, windows {windows}; dictionaries: {dictionaries}; "
+          f"settings: {', '.join(args.setting) or 'defaults'}\n")
     print("| set | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -14,6 +14,7 @@ import align
 from align.aligner import AlignConfig, align_segments
 from align.embed import window_encoder
 from align.evaluate import as_pairs, read_alignment, score
+from align.lexicon import load_dictionary, word_anchors
 from align.segment import segment_presplit
 
 # --- invariants: any embeddings, any sizes ---------------------------------------------------------
@@ -84,12 +85,16 @@ def _check_invariants(beads, n, m, config, src_par=None, tgt_par=None):
 
 @settings(max_examples=60, deadline=None)
 @given(documents(), st.sampled_from([AlignConfig(), AlignConfig(max_side=2, max_bead=3), AlignConfig(full_grid_cells=16)]),
-       st.booleans())
-def test_every_segment_once_in_order(doc, config, composed):
+       st.booleans(), st.integers(0, 2**31 - 1))
+def test_every_segment_once_in_order(doc, config, composed, anchor_seed):
     src, tgt, vectors, src_par, tgt_par = doc
     encode = _planted_encoder(vectors)
+    rng = np.random.default_rng(anchor_seed)  # word anchors anywhere, shared or not, even crossing
+    words = [f"w{k}" for k in range(8)]
+    anchors = ([frozenset(rng.choice(words, rng.integers(0, 3))) for _ in src],
+               [frozenset(rng.choice(words, rng.integers(0, 3))) for _ in tgt])
     beads = align_segments(src, tgt, encode, config, src_paragraphs=src_par, tgt_paragraphs=tgt_par,
-                           encode_windows=_composing(encode) if composed else None)
+                           encode_windows=_composing(encode) if composed else None, word_anchors=anchors)
     _check_invariants(beads, len(src), len(tgt), config, src_par, tgt_par)
 
 
@@ -231,6 +236,40 @@ def test_a_line_ending_in_a_colon_goes_with_what_it_announces(encoder):
     assert ((3, 4), (3,)) in beads
     unruled = align_segments(german, french, encoder.encode, AlignConfig(lead_in_penalty=0.0), encode_windows=windows)
     assert ((3, 4), (3,)) not in [(b.src, b.tgt) for b in unruled]
+
+
+def test_a_word_and_its_rendering_keep_a_sentence_cut_elsewhere_with_its_translation(encoder, tmp_path):
+    """The French ends its third sentence after the German's fourth has begun ("il est temps de
+    chercher un bivouac" renders "Es war Zeit, einen Biwakplatz zu suchen"). The encoder alone
+    takes the two 1-1 pairs, which each look fine; the dictionary's words on both sides of the
+    cut (Zeit, Biwak-platz, suchen) make it the 2-2 bead the texts are."""
+    from tests.test_lexicon import write_dictd
+
+    write_dictd(tmp_path, "deu-fra", {
+        "Zeit": "temps", "Biwak": "bivouac", "Platz": "place", "suchen": "chercher", "schmal": "étroit",
+        "Band": "banquette", "Haken": "piton", "Turm": "tour", "Gipfel": "sommet",
+    })
+    german = [
+        "Am Morgen verliessen wir die Hütte bei klarem Himmel.",
+        "Der Weg führte zuerst über eine breite Moräne.",
+        "Am Abend standen sie am Fuss des letzten grossen Turmes, und dahinter erschien der Gipfel.",
+        "Es war Zeit, einen Biwakplatz zu suchen: zwei schmale Bänder, die Haken verlangten.",
+        "Oben wehte ein kalter Wind aus Nordwesten.",
+    ]
+    french = [
+        "Le matin, nous avons quitté la cabane sous un ciel clair.",
+        "Le chemin passait d'abord sur une large moraine.",
+        "Le soir, ils sont au pied de la dernière grande tour, derrière laquelle apparaît le sommet ; "
+        "il est temps de chercher un bivouac, et ils trouvent",
+        "deux étroites banquettes, où il faut s'assurer avec des pitons.",
+        "En haut soufflait un vent froid du nord-ouest.",
+    ]
+    anchors = word_anchors(german, french, "de", "fr", load_dictionary("de", "fr", str(tmp_path)))
+    windows = window_encoder(encoder)
+    alone = [(b.src, b.tgt) for b in align_segments(german, french, encoder.encode, encode_windows=windows)]
+    assert ((2,), (2,)) in alone and ((3,), (3,)) in alone
+    beads = align_segments(german, french, encoder.encode, encode_windows=windows, word_anchors=anchors)
+    assert ((2, 3), (2, 3)) in [(b.src, b.tgt) for b in beads]
 
 
 def test_anchors_are_numbers_and_names_written_alike():

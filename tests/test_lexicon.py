@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from align.lexicon import load_dictionary, renders
+from align.lexicon import load_dictionary, renders, word_anchors
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -71,3 +71,13 @@ def test_renders_takes_inflected_forms_and_the_parts_of_a_compound(tmp_path):
     assert renders(found, "Schneeinsel", "îlots")  # îlot's source Inselchen shares Insel's stem
     assert not renders(found, "Neuberechnung", "mesures")
     assert not renders(found, "Ber", "calcul")  # too short to hold a part
+
+
+def test_word_anchors_pair_source_words_with_the_segments_that_hold_their_renderings(tmp_path):
+    write_dictd(tmp_path, "deu-fra", {"Zeit": "temps", "Biwak": "bivouac", "Platz": "place", "Haken": "piton, crochet"})
+    dictionary = load_dictionary("de", "fr", str(tmp_path))
+    german = ["Es war Zeit, einen Biwakplatz zu suchen.", "Die Haken hielten.", "Der Schnee fiel."]
+    french = ["Il est temps de chercher un bivouac.", "Les pitons et les crochets tenaient.", "La neige tombait."]
+    src, tgt = word_anchors(german, french, "de", "fr", dictionary)
+    assert src == [{"zeit", "biwakplatz"}, {"haken"}, set()]  # Biwakplatz by its part Biwak
+    assert tgt == [{"zeit", "biwakplatz"}, {"haken"}, set()]  # Haken once, though rendered twice
