@@ -48,23 +48,19 @@ _NEG = -1e30
 
 
 @njit(cache=True, nogil=True)
-def _shared_value(sp, sv, i, a, tp, tv, j, b, weight):
+def _shared_value(sp, sv, i, a, tp, tv, j, b, weight, mark, stamp):
     """The summed weights of the distinct anchor ids present in source segments i..i+a-1 and
-    target segments j..j+b-1."""
+    target segments j..j+b-1. ``mark`` is scratch space, one entry per id, and ``stamp`` a number
+    not used on it before: the target window's ids are marked ``stamp``, and an id counted is
+    marked ``-stamp``, so each window pair costs the length of its id lists, not their product."""
+    for y in range(tp[j], tp[j + b]):
+        mark[tv[y]] = stamp
     total = 0.0
     for x in range(sp[i], sp[i + a]):
         v = sv[x]
-        seen = False
-        for y in range(sp[i], x):  # count each id once per source window
-            if sv[y] == v:
-                seen = True
-                break
-        if seen:
-            continue
-        for y in range(tp[j], tp[j + b]):
-            if tv[y] == v:
-                total += weight[v]
-                break
+        if mark[v] == stamp:
+            total += weight[v]
+            mark[v] = -stamp
     return total
 
 
@@ -92,6 +88,18 @@ def _unrelated_parts(a, b, pi, pj, rs, rt, src_rows, tgt_rows, src_emb, tgt_emb,
                 dot += src_emb[row, d] * tgt_emb[rt, d]
             shortfall += max(0.0, threshold - (dot - shape_mean[k]) / shape_std[k])
     return shortfall
+
+
+@njit(cache=True, nogil=True)
+def _cumulative_worth(ptr, val, weight):
+    """Cumulative sums, segment by segment, of the weights of each segment's anchor ids."""
+    worth = np.zeros(len(ptr))
+    for i in range(len(ptr) - 1):
+        total = 0.0
+        for x in range(ptr[i], ptr[i + 1]):
+            total += weight[val[x]]
+        worth[i + 1] = worth[i] + total
+    return worth
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -124,6 +132,12 @@ def banded_dp(
         width = max(width, hi[i] - lo[i] + 1)
     score = np.full((n + 1, width), _NEG)
     back = np.full((n + 1, width), _NONE, dtype=np.int8)
+    # the most a window's anchors can be worth (their weights summed, repeats and all), so that a
+    # bead that cannot win even with all of them is dropped before they are matched
+    worth_s = _cumulative_worth(anchor_ptr_s, anchor_val_s, anchor_weight)
+    worth_t = _cumulative_worth(anchor_ptr_t, anchor_val_t, anchor_weight)
+    mark = np.zeros(len(anchor_weight), dtype=np.int64)
+    stamp = 0
     score[0, 0 - lo[0]] = 0.0
     dim = src_emb.shape[1]
     for i in range(n + 1):
@@ -159,13 +173,18 @@ def banded_dp(
                 ly = tgt_len[j] - tgt_len[pj]
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
-                if len(anchor_weight):
-                    value += _shared_value(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b, anchor_weight)
                 value -= cont * abs(cont_s[i - 1] - cont_t[j - 1])  # a cut mid-sentence on one side
                 if a > 1:  # a lead-in closing the side; items opening after its first segment
                     value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])
                 if b > 1:
                     value -= lead_in * lead_t[j - 1] + item * (items_t[j] - items_t[pj + 1])
+                most = min(worth_s[i] - worth_s[pi], worth_t[j] - worth_t[pj])
+                if prev + value + most <= best:
+                    continue
+                if most > 0.0:
+                    stamp += 1
+                    value += _shared_value(anchor_ptr_s, anchor_val_s, pi, a, anchor_ptr_t, anchor_val_t, pj, b,
+                                           anchor_weight, mark, stamp)
                 if prev + value <= best:
                     continue  # the passenger charge below only lowers the value: no need to work it out
                 if part_weight != 0.0 and (a > 1 or b > 1):

@@ -131,7 +131,7 @@ def prefetch_lemmas(texts: Iterable[str], lang: str) -> None:
 
 
 def _without_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 @lru_cache(maxsize=100_000)  # asked once for every word of every pair
@@ -173,6 +173,7 @@ def content_of(words: Iterable[_Word], lang: str) -> list[_Word]:
     return [t for t in words if not is_function_word(t[0], lang)]  # a Token's text or a span's
 
 
+@lru_cache(maxsize=100_000)  # asked of every word of a document for the aligner's word anchors
 def fold(word: str) -> str:
     """Lower case without diacritics (``Łatuszka`` -> ``latuszka``), for spotting cognates."""
     decomposed = unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
