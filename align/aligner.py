@@ -141,6 +141,8 @@ def align_segments(
     src_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in src]
     tgt_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in tgt]
     if word_anchors is not None and config.word_bonus:
+        if (len(word_anchors[0]), len(word_anchors[1])) != (len(src), len(tgt)):
+            raise ValueError("word_anchors needs one set per source and per target segment")
         src_anchors = [found | {(_WORD_PAIR, w) for w in words} for found, words in zip(src_anchors, word_anchors[0])]
         tgt_anchors = [found | {(_WORD_PAIR, w) for w in words} for found, words in zip(tgt_anchors, word_anchors[1])]
     # only an anchor both documents hold can be shared by a bead: the others (most capitalised
