@@ -76,6 +76,7 @@ class Options:
     presplit: bool = False
     glossary: tuple = ()  # GlossaryEntry records, read once by the driver
     threads: int | None = None  # encoder threads per worker (None: all the worker's cores)
+    dictionary: bool = True  # use the installed bilingual dictionaries (see align.pipeline.check)
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def _align_and_check(task: PairTask, options: Options) -> PairResult:
     report = pipeline.check(
         original, translation, glossary=options.glossary or None, src_lang=options.src_lang,
         tgt_lang=options.tgt_lang, presplit=options.presplit,
-        encoder=_worker_encoder(options.model, options.threads),
+        encoder=_worker_encoder(options.model, options.threads), dictionary=options.dictionary,
     )
     tmx = io.BytesIO()
     export.to_tmx(report.alignment, tmx)
@@ -489,6 +490,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="M", help="sentence encoder (as for 'align check'; default: the bundled one)")
     parser.add_argument("--presplit", action="store_true", help="take one segment per line, as is")
     parser.add_argument("--glossary", metavar="FILE", help="CSV/TSV or TBX file of required renderings")
+    parser.add_argument("--no-dictionary", action="store_true",
+                        help="leave the installed FreeDict dictionaries out (as for 'align check')")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run_command)
     return parser
@@ -524,7 +527,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace, glossary: tuple, threads: int | None) -> Options:
-    return Options(args.src_lang, args.tgt_lang, args.model, args.presplit, glossary, threads)
+    return Options(args.src_lang, args.tgt_lang, args.model, args.presplit, glossary, threads, not args.no_dictionary)
 
 
 def _output_folder(out: Path) -> Path:

@@ -86,7 +86,7 @@ def _check(args: argparse.Namespace) -> int:
     report = pipeline.check(
         Path(args.src), Path(args.tgt), glossary=args.glossary, src_lang=args.src_lang,
         tgt_lang=args.tgt_lang, presplit=args.presplit, encoder=args.model, config=_config(args),
-        progress=_progress(args),
+        progress=_progress(args), dictionary=not args.no_dictionary,
     )
     _write_report(report, args.format)
     failing = [
@@ -115,6 +115,7 @@ def _fix(args: argparse.Namespace) -> int:
         report = pipeline.check(
             Path(args.src), target_path, kinds=kinds, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
             presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
+            dictionary=not args.no_dictionary,
         )
         target = report.alignment.target
         rules += fix.suggested_replacements(report, kinds)
@@ -262,7 +263,8 @@ def _matched_files(src: Path, tgt: Path, gold: Path) -> list[tuple[Path, Path, P
 def _config(args: argparse.Namespace):
     from align.aligner import AlignConfig
 
-    return AlignConfig(max_side=args.max_side, max_bead=args.max_bead)
+    word_bonus = 0.0 if args.no_dictionary else AlignConfig.word_bonus
+    return AlignConfig(max_side=args.max_side, max_bead=args.max_bead, word_bonus=word_bonus)
 
 
 def _progress(args: argparse.Namespace):
@@ -369,3 +371,6 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
                         help="most segments on one side of a bead (default %(default)s)")
     parser.add_argument("--max-bead", type=int, default=AlignConfig.max_bead, metavar="N",
                         help="most segments in a bead, both sides together (default %(default)s)")
+    parser.add_argument("--no-dictionary", action="store_true",
+                        help="leave the installed FreeDict dictionaries out (the aligner's word anchors, the "
+                             "checks' word evidence): the same result as on a machine without them")

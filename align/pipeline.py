@@ -119,14 +119,19 @@ def check(
     encoder: Encoder | str | None = None,
     config: AlignConfig = AlignConfig(),
     progress: Progress | None = None,
+    dictionary: bool = True,
 ) -> Report:
-    """Align the two texts and run the checkers on the aligned pairs."""
+    """Align the two texts and run the checkers on the aligned pairs. With ``dictionary`` off, the
+    installed bilingual dictionaries are left out of both (as on a machine without them)."""
     model = resolve_encoder(encoder)
+    if not dictionary:
+        config = dataclasses.replace(config, word_bonus=0.0)
     alignment = align(
         original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
         encoder=model, config=config, progress=progress,
     )
-    return check_alignment(alignment, glossary=glossary, kinds=kinds, encoder=model, reports=_report_cache(model))
+    return check_alignment(alignment, glossary=glossary, kinds=kinds, encoder=model, reports=_report_cache(model),
+                           options={} if dictionary else {"dictionary": False})
 
 
 def check_alignment(
@@ -136,8 +141,11 @@ def check_alignment(
     kinds: Sequence[str] | None = None,
     encoder: Encoder | None = None,
     reports: ReportCache | None = None,
+    options: dict | None = None,
 ) -> Report:
     """Run the checkers (all, or those reporting ``kinds``) on an existing alignment.
+    ``options`` go to the checkers (``CheckContext.options``: ``{"dictionary": False}`` leaves the
+    installed dictionaries out).
 
     With ``reports``, a run whose inputs (``align.checks.run_key``) were checked before takes its
     issues from that cache instead, and a new run's issues are stored there."""
@@ -145,7 +153,7 @@ def check_alignment(
     from align.serialize import issue_from_dict, issue_to_dict
 
     entries = _glossary_entries(glossary, alignment.source.lang, alignment.target.lang)
-    ctx = CheckContext(alignment, glossary=entries, encoder=encoder)
+    ctx = CheckContext(alignment, glossary=entries, encoder=encoder, options=dict(options or {}))
     if reports is None:
         return Report(alignment, tuple(run_checks(ctx, kinds)))
     key = run_key(ctx, kinds)

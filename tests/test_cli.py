@@ -53,6 +53,23 @@ def test_pairs_json_and_tsv(capsys, demo_paths):
     assert code == 0 and len(first) == 4 and BEAD_LINE.match(first[0])
 
 
+def test_no_dictionary_leaves_the_installed_dictionaries_out(capsys, demo_paths):
+    from align.lexicon import load_dictionary
+
+    pl, en, _ = demo_paths
+    code, out, _ = run(capsys, "check", pl, en, "--format", "json", "--no-dictionary", "--fail-on", "never")
+    plain = json.loads(out)
+    assert code == 0 and plain["signature"]["dictionary"] == "none"
+    if load_dictionary("pl", "en") is None:
+        pytest.skip("FreeDict pl-en (dict-freedict-pol-eng) not installed: nothing else to leave out")
+    code, out, _ = run(capsys, "check", pl, en, "--format", "json", "--fail-on", "never")
+    full = json.loads(out)
+    assert full["signature"]["dictionary"] == "FreeDict pl-en"
+    # the demo's own three changes of meaning rest on the dictionary's word evidence in part
+    meaning = lambda data: [i["src"] for i in data["issues"] if i["kind"] == "meaning_shift"]  # noqa: E731
+    assert meaning(plain) != meaning(full)
+
+
 def test_presplit_takes_lines_as_they_are(capsys, tmp_path):
     src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
     src.write_text("Pierwsze zdanie. Drugie zdanie.\nTrzecie zdanie o pogodzie.\n", encoding="utf-8")
