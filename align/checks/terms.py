@@ -43,8 +43,8 @@ How, without a term bank or a trained model:
    word left is the modifier without its noun (democratic forces -> democratic, roupies
    indiennes -> indiennes; see ``_modifier_only``).
 6. A bilingual dictionary (``CheckContext.dictionary``), when installed, settles what the
-   encoder cannot (``_Dictionary``): it reads a long compound poorly (Schneeinsel) and a phrase
-   used once each way is a tie. Where every word of the usual rendering renders a word of the
+   encoder cannot (``_DictionaryEvidence``): it reads a long compound poorly (Schneeinsel), and
+   a phrase used once each way is a tie. Where every word of the usual rendering renders a word of the
    term (îlots de neige: Schnee + Insel), a variant with one word changed is reported, in a name
    or a compound, unless its new word renders another word of its own source or, outside a
    name, is the dictionary's rendering too (a synonym). In an ordinary phrase used once each
@@ -765,7 +765,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     dictionary = ctx.dictionary()
     stop = _STOPWORDS.get(code, _ANY_STOPWORDS)
     src_code = morph.lang_code(ctx.source.lang)
-    lexicon = _Dictionary(dictionary, phrases, sides.src_texts, stop, src_code) if dictionary is not None else None
+    evidence = _DictionaryEvidence(dictionary, phrases, sides.src_texts, stop, src_code) if dictionary is not None else None
     candidates: list[_Candidate] = []
     for term in source_terms:
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
@@ -778,8 +778,8 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
             if c.term.key not in best or rank > best[c.term.key][0]:
-                best[c.term.key] = (rank, lexicon.oriented(c) if lexicon else c)
-        elif lexicon and (anchored := lexicon.anchored(c, (sim_usual, sim_variant, sim_common))):
+                best[c.term.key] = (rank, evidence.oriented(c) if evidence else c)
+        elif evidence and (anchored := evidence.anchored(c, (sim_usual, sim_variant, sim_common))):
             settled[c.term.key][anchored.usual].append(anchored)
     chosen = [c for _, c in best.values()]
     for key, by_usual in settled.items():  # where the encoder vouched for none: the rendering
@@ -927,7 +927,7 @@ def _reworded_candidates(
 
 
 @dataclass(frozen=True)
-class _Dictionary:
+class _DictionaryEvidence:
     """What a bilingual dictionary says about a term's renderings in one document."""
 
     dictionary: Dictionary
@@ -972,9 +972,10 @@ class _Dictionary:
         return not _named(term, self.src_code) and self._confirmed(term, variant)
 
     def oriented(self, c: _Candidate, names_only: bool = True) -> _Candidate:
-        """A tie (one place each way, one word changed) in a name or title, with the rendering
-        the dictionary confirms as the usual one: the other is the one to fix (General of
-        Culture, not Minister of Culture, for minister kultury)."""
+        """A tie (one place each way, one word changed) with the rendering the dictionary
+        confirms as the usual one: the other is the one to fix (General of Culture, not Minister
+        of Culture, for minister kultury). With ``names_only``, only in a name or a title: in an
+        ordinary phrase the encoder vouched for, either way may be the translator's choice."""
         if len(c.has) != 1 or len(c.found) != 1 or c.found[0][2] != "changed":
             return c
         (b, variant, _), usual_bead = c.found[0], c.has[0]
