@@ -405,11 +405,10 @@ def renders(dictionary: Dictionary, src_word: str, tgt_word: str) -> bool:
     """Whether the dictionary gives ``tgt_word`` for ``src_word`` (both as written), looked up
     either way round and compared loosely: an inflected form counts (``roupies`` for ``Rupie``),
     and so does a part of a long source compound (``calculs`` for ``Neuberechnung``)."""
-    src_forms = _source_parts(dictionary, src_word)
     tgt_forms = {fold(tgt_word), fold(lemma(tgt_word, dictionary.tgt_lang))}
-    for form in src_forms:
-        if any(alike(head, t) for head in _heads(dictionary.renderings(form)) for t in tgt_forms):
-            return True
+    if any(alike(head, t) for head in _rendering_heads(dictionary, src_word) for t in tgt_forms):
+        return True
+    src_forms = _source_parts(dictionary, src_word)
     looked_up = {tgt_word.lower(), lemma(tgt_word, dictionary.tgt_lang)}
     heads = {h for t in looked_up for h in _heads(dictionary.sources(t))}
     return any(alike(head, fold(form)) for head in heads for form in src_forms)
@@ -438,8 +437,7 @@ def word_anchors(
                 by_start[form[:3]].add((form, w.lemma))
     rendered_by: dict[str, set[str]] = defaultdict(set)  # target lemma -> source lemmas it renders
     for lemma_ in set().union(*src_words):
-        heads = {h for form in _source_parts(dictionary, lemma_) for h in _heads(dictionary.renderings(form))}
-        for head in heads:
+        for head in _rendering_heads(dictionary, lemma_):
             for form, target in by_start.get(head[:3], ()):
                 if alike(head, form):
                     rendered_by[target].add(lemma_)
@@ -453,6 +451,12 @@ def _heads(renderings: Iterable[str]) -> set[str]:
     """The words of each rendering, folded, but its short ones (``de`` of ``ligne de partage``)."""
     words = {w for r in renderings for w in fold(r).split()}
     return {w for w in words if len(w) >= 4} or words
+
+
+@lru_cache(maxsize=20_000)
+def _rendering_heads(dictionary: Dictionary, word: str) -> frozenset[str]:
+    """The main words of the renderings of a source word, of its lemma or of its compound parts."""
+    return frozenset(h for form in _source_parts(dictionary, word) for h in _heads(dictionary.renderings(form)))
 
 
 @lru_cache(maxsize=20_000)
