@@ -296,6 +296,15 @@ def test_a_synonym_inside_a_name_is_reported_against_the_usual_rendering():
     assert "'Federal Council' here but 'Security Council' in 3 other places" in issues[0].message
 
 
+def test_a_changed_word_that_one_usual_sentence_also_holds_is_still_a_rewording():
+    # "federal" stands in one of the three sentences with the usual rendering, away from the
+    # term: incidental there, it does not make "Federal Council" a rendering the translator uses
+    polish = [*COUNCIL_POLISH[:3], "Rzecznik Rady Bezpieczeństwa odmówił komentarza w sprawie budżetu federalnego."]
+    english = [*COUNCIL_ENGLISH[:3], "A spokesman for the Security Council declined to comment on the federal budget."]
+    issues = terms.check(context(polish, english))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "Federal Council", "Security Council")]
+
+
 def test_a_rewording_in_a_common_noun_term_is_low_and_a_word_explained_by_the_source_is_not_one():
     polish = [
         "Rząd na uchodźstwie zbiera się co tydzień.",

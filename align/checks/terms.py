@@ -905,9 +905,11 @@ def _reworded_candidates(
                 explained[b].append(usual)
                 continue
             new = _new_word(usual, variant)
-            if new is not None and any((new,) in phrases[i] for i in has):
+            if new is not None and all((new,) in phrases[i] for i in has):
                 continue  # the usual beads use that word too (Belarusian Ambassador / Council of
-                # Belarus in one, Ambassador of Belarus in the other): not a changed rendering
+                # Belarus in one, Ambassador of Belarus in the other): not a changed rendering.
+                # Every one of them: a word in one of three (several generals, beside the
+                # Security Council) is incidental
             found.append((b, variant, how))
         if not found:
             continue
