@@ -476,18 +476,21 @@ def test_a_tie_in_a_name_suggests_the_rendering_the_dictionary_confirms(tmp_path
     assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((0,), "General of Culture", "Minister of Culture")]
 
 
-def test_a_tie_in_an_ordinary_phrase_that_the_encoder_half_vouches_for_is_settled_by_the_dictionary(tmp_path, encoder):
+@pytest.mark.parametrize("other", ["roupies hindoues", "roupies spéciales"])
+def test_a_tie_in_an_ordinary_phrase_is_settled_by_the_dictionary(tmp_path, encoder, other):
+    # hindoues: a synonym the encoder half vouches for; spéciales: a word that renders nothing
+    # in the source, which the encoder puts far from the term
     german = [
         "Eine Abgabe von 3000 indischen Rupies ist zu entrichten.",
         "Das Wetter blieb den ganzen Tag schlecht.",
         "Der Offizier erhält monatlich 200 indische Rupies.",
     ]
     french = [
-        "Une taxe de 3000 roupies hindoues doit être versée.",
+        f"Une taxe de 3000 {other} doit être versée.",
         "Le temps resta mauvais toute la journée.",
         "L'officier reçoit 200 roupies indiennes par mois.",
     ]
     ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
     assert terms.check(dataclasses.replace(ctx, options={"dictionary": False})) == []  # too far for the encoder alone
     ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"indisch": "indien", "Rupie": "roupie"})
-    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((0,), "roupies hindoues", "roupies indiennes")]
+    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((0,), other, "roupies indiennes")]

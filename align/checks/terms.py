@@ -48,8 +48,9 @@ How, without a term bank or a trained model:
    term (îlots de neige: Schnee + Insel), a variant with one word changed is reported, in a name
    or a compound, unless its new word renders another word of its own source or, outside a
    name, is the dictionary's rendering too (a synonym). In an ordinary phrase used once each
-   way (roupies indiennes / roupies hindoues) it lowers the bar the encoder must clear for the
-   two renderings from 0.45 to 0.35 (``_NEAR_CONFIRMED``). In a tie between two renderings of a
+   way (roupies indiennes / roupies hindoues) the encoder need only put the better of the two
+   close to the term, not both near it, when the dictionary confirms one in full and the other's
+   new word renders nothing in its source (roupies spéciales). In a tie between two renderings of a
    name or title (Minister of Culture / General of Culture), and in a tie the dictionary
    settles, the confirmed rendering is the suggestion, whichever comes first.
 """
@@ -716,7 +717,6 @@ def _choose_renderings(
 _TRANSLATES = 0.5  # encoder cosine of a source term and a phrase taken as its rendering
 _ESTABLISHED = 0.3  # ... when the usual rendering is used in two or more places
 _NEAR = 0.45  # ... and of a term and its other rendering, when each is used once
-_NEAR_CONFIRMED = 0.35  # ... when the dictionary confirms one of the two
 
 
 @dataclass(frozen=True)
@@ -947,16 +947,18 @@ class _DictionaryEvidence:
         A word added or dropped is as often a shortened or fuller mention, and is left alone, as is
         a common-noun term's variant that the dictionary confirms too (a synonym). Outside names
         and compounds only a tie is settled so, and only when the encoder (``sims``: the term's
-        cosines with the usual rendering, the variant and a phrase every bead has) puts both
-        renderings near the term. In a tie the confirmed rendering is taken for the usual one.
+        cosines with the usual rendering, the variant and a phrase every bead has) puts one of the
+        two close to the term. In a tie the confirmed rendering is taken for the usual one.
         None when none is confirmed."""
         found = tuple(f for f in c.found if f[2] == "changed")
         if not found:
             return None
         if not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
             # an ordinary phrase said two ways (obecna sytuacja: current / present situation) is
-            # the encoder's to judge; the dictionary only lowers its bar for a tie
-            if len(c.has) != 1 or min(sims[:2]) < _NEAR_CONFIRMED or max(sims[:2]) < _TRANSLATES:
+            # the encoder's to judge, but in a tie it cannot tell which way is the rule, and one
+            # rendering the dictionary confirms word for word, beside a variant whose new word
+            # renders nothing there (roupies spéciales), settles it
+            if len(c.has) != 1 or max(sims[:2]) < _TRANSLATES:
                 return None
         c = self.oriented(dataclasses.replace(c, found=found), names_only=False)
         usual = self.phrases[c.has[0]][c.usual]
