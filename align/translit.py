@@ -146,6 +146,19 @@ def name_key(word: str, lang: str) -> str:
     return _DOUBLE.sub(r"\1", _NOT_LETTER.sub("", text))
 
 
+COGNATE_SIMILARITY = 0.8  # normalised edit similarity of two word keys that makes them one word
+
+
+def cognate_keys(a: str, b: str) -> bool:
+    """Whether two word keys (``name_key``) share most of their letters, compared on as many
+    letters as the shorter has, as endings differ by inflection (protektorat / protectorate,
+    Kote / cote). Keys under four letters are never cognates: too many short words look alike."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    stem = min(len(a), len(b))
+    return Levenshtein.normalized_similarity(a[:stem], b[:stem]) >= COGNATE_SIMILARITY
+
+
 def drop_final_vowels(key: str) -> str:
     """The key without its final vowels (Latushka, Latushko -> latushk), keeping three letters."""
     trimmed = key.rstrip(_VOWELS)

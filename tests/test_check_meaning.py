@@ -109,7 +109,7 @@ def test_the_cognate_index_finds_the_word_a_full_scan_finds():
             key = meaning.name_key(word, "en")
             if len(key) < 4:
                 continue
-            scanned = next((other for other, other_key in others.keyed if meaning._cognates(key, other_key)), None)
+            scanned = next((other for other, other_key in others.keyed if meaning.cognate_keys(key, other_key)), None)
             assert others.first_cognate(key) == scanned, (key, [k for _, k in others.keyed])
             found += scanned is not None
     assert found > 100  # the words compared include many cognates

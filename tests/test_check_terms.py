@@ -494,3 +494,21 @@ def test_a_tie_in_an_ordinary_phrase_is_settled_by_the_dictionary(tmp_path, enco
     assert terms.check(dataclasses.replace(ctx, options={"dictionary": False})) == []  # too far for the encoder alone
     ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"indisch": "indien", "Rupie": "roupie"})
     assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((0,), other, "roupies indiennes")]
+
+
+def test_a_word_the_rendering_shares_with_the_term_confirms_it_where_the_dictionary_is_silent(tmp_path, encoder):
+    # the dictionary knows neu and offiziell but not Kote; cote is the same word
+    german = [
+        "Die neue offizielle Kote wurde 1955 ausgegeben.",
+        "Das Wetter blieb den ganzen Tag schlecht.",
+        "Die neue offizielle Kote ist noch nicht publiziert.",
+    ]
+    french = [
+        "La nouvelle cote officielle fut publiée en 1955.",
+        "Le temps resta mauvais toute la journée.",
+        "La nouvelle cote centrale n'a pas encore été publiée.",
+    ]
+    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
+    ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"neu": "nouveau", "offiziell": "officiel"})
+    issues = terms.check(ctx)
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "nouvelle cote centrale", "nouvelle cote officielle")]

@@ -42,19 +42,17 @@ from itertools import chain, count, product
 from typing import NamedTuple
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, word_spans
 from align.morph import is_name_like
-from align.translit import name_key
+from align.translit import COGNATE_SIMILARITY, cognate_keys, name_key
 from align.types import Bead, Issue, Severity
 
 KINDS = ("meaning_shift",)
 
-COGNATE_SIMILARITY = 0.8  # normalised edit similarity of name keys that makes two words one
 RECURRING_MIN = 2  # pairs in which two words must co-occur to teach the lexicon
 RECURRING_DICE = 0.5
 CONTEXT_WEIGHT = 0.4  # in-context cosine, relative to the isolated cosine
@@ -310,7 +308,7 @@ def _is_name(text: str, lang: str, at_start: bool) -> bool:
 
 def _most_edits(letters: int) -> int:
     """The most edits by which two keys of ``letters`` letters can pass as cognates (a bound:
-    the margin keeps in a count that ``_cognates``'s rounding might let pass)."""
+    the margin keeps in a count that ``cognate_keys``'s rounding might let pass)."""
     return int((1 - COGNATE_SIMILARITY) * letters + 1e-9)
 
 
@@ -385,7 +383,7 @@ class _Counterparts:
             near += self.long_keyed
         for k in sorted(set(near)) if len(near) > 1 else near:
             other, other_key = self.keyed[k]
-            if _cognates(key, other_key):
+            if cognate_keys(key, other_key):
                 return other
         return None
 
@@ -413,14 +411,6 @@ def _cleared(word: Token, keys: _WordKeys, others: _Counterparts, heads: _Heads 
         if first < missing:
             return "recurring", others.token(first)
     return None, None
-
-
-def _cognates(a: str, b: str) -> bool:
-    """Keys that share most of their letters (endings differ by inflection)."""
-    if len(b) < 4:
-        return False
-    stem = min(len(a), len(b))
-    return Levenshtein.normalized_similarity(a[:stem], b[:stem]) >= COGNATE_SIMILARITY
 
 
 def _in_dictionary(word: Token, others: _Counterparts, heads: _Heads, forward: bool) -> int | None:

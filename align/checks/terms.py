@@ -70,6 +70,7 @@ from rapidfuzz.distance import Levenshtein
 
 from align import morph
 from align.lexicon import Dictionary, renders
+from align.translit import cognate_keys, name_key
 from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
 
@@ -998,8 +999,14 @@ class _DictionaryEvidence:
         return [w for w in _TOKEN.findall(surface) if w.lower() not in self.stop]
 
     def _confirmed(self, term: SourceTerm, surface: str) -> bool:
+        """Whether every content word of a rendering renders a word of the term: the dictionary
+        says so, or it is the same word (offizielle Kote: cote, which the dictionary lacks)."""
         words, term_words = self._content(surface), _term_words(term)
-        return bool(words) and all(any(renders(self.dictionary, s, w) for s in term_words) for w in words)
+        return bool(words) and all(any(self._renders(s, w) for s in term_words) for w in words)
+
+    def _renders(self, src_word: str, tgt_word: str) -> bool:
+        d = self.dictionary
+        return renders(d, src_word, tgt_word) or cognate_keys(name_key(src_word, d.src_lang), name_key(tgt_word, d.tgt_lang))
 
     def _reworded_around(self, term: SourceTerm, surface: str, other: str, bead: int) -> bool:
         new = set(self._content(surface)) - set(self._content(other))
