@@ -258,3 +258,30 @@ def test_pairs_without_the_in_context_view_get_the_typical_cosine():
     assert readings[:3] == before[:3]
     assert readings[3][0].in_context == pytest.approx(0.4)
     assert readings[3][1] == before[3][1]  # cleared words are left alone
+
+
+# "rząd" rendered "government" in six pairs: the document's own record of the word
+GOVERNMENT = [
+    ("Rząd przyjął nową ustawę o szkołach.", "The government adopted a new law on schools."),
+    ("Opozycja skrytykowała rząd za wysokie ceny.", "The opposition criticised the government for high prices."),
+    ("Rząd obiecał nowe drogi na wschodzie kraju.", "The government promised new roads in the east of the country."),
+    ("Rolnicy domagają się od rządu pomocy po suszy.", "Farmers demand help from the government after the drought."),
+    ("Rząd zbierze się w czwartek.", "The government will meet on Thursday."),
+    ("Dziennikarze pytali rząd o budżet.", "Journalists asked the government about the budget."),
+]
+TAXES = ("Rząd ogłosił wczoraj nowe podatki dla firm.", "Yesterday parliament announced new taxes for companies.")
+
+
+def test_a_word_rendered_in_every_other_pair_but_not_here_raises_the_pair():
+    consistent = PAIRS + GOVERNMENT + [TAXES]
+    ctx = context(consistent, dictionary=False)  # the six pairs teach rząd = government
+    shifted = meaning.read_pairs(ctx)[-1]
+    assert (shifted.most_unexpected.token.text, shifted.most_unexpected.usual) == ("Rząd", (6, 6))
+    [issue] = [i for i in meaning.check(ctx) if i.src == (len(consistent) - 1,)]
+    assert "'Rząd' has a counterpart in 6 of the 6 other pairs with it" in issue.evidence
+    # a translator who renders the word freely (three of six pairs) makes its miss here no surprise
+    others = iter(["cabinet", "ministers", "authorities"])
+    free = [(pl, en.replace("government", next(others))) if k % 2 else (pl, en) for k, (pl, en) in enumerate(GOVERNMENT)]
+    loose = meaning.read_pairs(context(PAIRS + free + [TAXES], dictionary=False))[-1]
+    assert loose.most_unexpected.unexpected == 0
+    assert loose.score < shifted.score

@@ -17,12 +17,16 @@ judges each word against the rest of the document:
      contributions. A word and its translation move their sentences the same way.
    A word unlike everything on the other side in both views scores high; a dictionary that knows
    the word and finds none of its renderings adds to that.
-4. **Pair score.** Word scores are standardised over the document (per side). A pair scores the
+4. **The document's record.** A source word that has a counterpart in the document's other
+   pairs and none here is surprising in proportion to that record (``rząd``: 9 of 9 other pairs,
+   then ``parliament`` here); the surprise beyond ``EXPECTED_SURPRISE`` is added to the word's
+   standardised score (step 5) and to its pair's. A near miss the encoder cannot tell from the right word (army / navy) shows here.
+5. **Pair score.** Word scores are standardised over the document (per side). A pair scores the
    strongest run of adjacent unmatched words of its translation (``hand grenades``) plus half
    that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates,
    and one when the translation splits the sentence and moves a word's rendering away from its
    neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
-5. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
+6. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
    above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. In a
    document where few pairs negate on one side only, each such pair is reported first.
 
@@ -66,6 +70,7 @@ OPEN_Z = 0.0  # an open word scores above the document's typical open word
 MOVED_BONUS = 2.5  # added when a word's rendering moved to another sentence of the translation
 NEAR_CHARS = 12  # neighbours this close (in characters) belong together
 MAX_SHARE = 0.05  # never more than this share of the pairs
+EXPECTED_SURPRISE = 1.5  # surprise (-log odds, from its other pairs) of a source word's miss that counts
 CONTEXT_PAIRS = 200  # pairs that always get the in-context view (all of a shorter document)
 
 # Light words: verbs of saying and thinking, vague nouns, evaluative adjectives. Translators add,
@@ -129,6 +134,8 @@ class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, r
     closest: str = ""  # the other side's word most like it
     dictionary_miss: bool = False  # the dictionary knows the word and finds none of its renderings
     z: float = 0.0  # its score standardised over the document (set once all pairs are read)
+    usual: tuple[int, int] = (0, 0)  # the other pairs with its lemma, and those where it has a counterpart
+    unexpected: float = 0.0  # how far the surprise of its miss here exceeds EXPECTED_SURPRISE (or 0)
 
     @property
     def raw_score(self) -> float:
@@ -139,6 +146,9 @@ class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, r
     def open(self) -> bool:
         """Not cleared, and less like the other side than the document's typical open word."""
         return self.cleared_by is None and self.z > OPEN_Z
+
+
+_NO_WORD = WordReading(Token("", "", 0, 0), None)  # what a pair without source words has at most
 
 
 @dataclass(frozen=True)
@@ -174,12 +184,17 @@ class PairReading:
         return _strongest_run(self.target_text, self.target)
 
     @property
+    def most_unexpected(self) -> WordReading:
+        """The source word whose missing counterpart the rest of the document least expected."""
+        return max(self.source, key=lambda w: w.unexpected, default=_NO_WORD)
+
+    @property
     def negation_differs(self) -> bool:
         return (self.negation[0] == 0) != (self.negation[1] == 0)
 
     @cached_property
     def score(self) -> float:
-        words = _weight(self.said) + SOURCE_WEIGHT * _weight(self.lost)
+        words = _weight(self.said) + SOURCE_WEIGHT * _weight(self.lost) + self.most_unexpected.unexpected
         return words + NEGATION_BONUS * self.negation_differs + MOVED_BONUS * (self.moved is not None)
 
 
@@ -279,6 +294,7 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
         _dictionary_misses(target, dictionary, False)
     _standardise(source)
     _standardise(target)
+    _expected_counterparts(source)
     readings = []
     for (bead, s, t), sw, tw in zip(pairs, source, target):
         breaks = _sentence_starts(ctx.target.segments, bead.tgt)
@@ -702,6 +718,30 @@ def _standardise(readings: list[list[WordReading]]) -> None:
                 words[i] = word._replace(z=next(z))
 
 
+def _expected_counterparts(readings: list[list[WordReading]]) -> None:
+    """Raise the z of a source word that has a counterpart in the document's other pairs and none
+    here (in place). A translator who renders 'rząd' in all nine other pairs that have it, and not
+    in this one, has changed something here, however close the encoder puts the word that stands
+    in its place ('parliament'). How surprising the miss is comes from the word's own record, so a
+    word the translator renders freely ('Berg': 17 of 21 pairs) misses without surprise. Source
+    words only: a translation adds words its source never forces ('glacier du Baltoro')."""
+    pairs_with, rendered = Counter(), Counter()
+    for words in readings:
+        lemmas = {w.token.lemma for w in words}
+        pairs_with.update(lemmas)
+        rendered.update(lemmas & {w.token.lemma for w in words if w.cleared_by})
+    for words in readings:
+        here = {w.token.lemma for w in words if w.cleared_by}
+        for i, word in enumerate(words):
+            lemma = word.token.lemma
+            if word.cleared_by or lemma in here:
+                continue
+            others, hits = pairs_with[lemma] - 1, rendered[lemma]
+            excess = -np.log((others - hits + 1) / (others + 2)) - EXPECTED_SURPRISE  # odds smoothed
+            if excess > 0:  # the word is open, and the pair's score rises by as much again
+                words[i] = word._replace(z=word.z + excess, usual=(others, hits), unexpected=float(excess))
+
+
 # --------------------------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------------------------
@@ -714,6 +754,10 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
         evidence.append(f"source: {lost}")
     if said:
         evidence.append(f"translation: {said}")
+    unexpected = reading.most_unexpected
+    if unexpected.unexpected:
+        others, hits = unexpected.usual
+        evidence.append(f"'{unexpected.token.text}' has a counterpart in {hits} of the {others} other pairs with it")
     if reading.negation_differs:
         evidence.append(f"only the {'translation' if reading.negation[1] else 'source'} is negated")
     if reading.moved:
