@@ -200,12 +200,22 @@ DE_FR = [
     ("Zwei Kantone stimmten zu.", "Trois cantons ont approuvé.", [(HIGH, "Zwei", "Trois")]),
     ("Der Vertrag gilt seit 2004.", "Le traité est en vigueur.", [(MEDIUM, "2004", None)]),
     ("Die Sitzung beginnt um 14 Uhr.", "La séance commence à 15 h.", [(HIGH, "14 Uhr", "15 h")]),
+    # a Roman numeral or a list marker stands in for a number the other side writes in digits
+    ("Lager 2 ( 5400 m ) stand am Grat.", "Le camp II , 5400 m , était sur l'arête.", []),
+    ("Der Berg wurde oft besucht 10. In der Chronik stand mehr.", "10. La chronique en disait plus.", []),
+    ("Lager 2 stand am Grat.", "Le camp III était sur l'arête.", [(LOW, "2", None)]),
+    # ... but only once the other side's own numbers are matched: "Le 3" is the 3rd of July
+    ("Am 3. Juli erreichten sie Lager III.", "Le 3 , ils atteignirent le camp III.", []),
 ]
 
 
 @pytest.mark.parametrize("de, fr, expected", DE_FR)
 def test_german_french_pairs(de: str, fr: str, expected: list[tuple]) -> None:
     assert flagged(de, fr, "de", "fr") == expected
+
+
+def test_english_i_is_the_pronoun_not_a_roman_one() -> None:
+    assert flagged("Ma 1 rok.", "I know he is a year old.", "pl", "en") == [(MEDIUM, "1", None)]
 
 
 def test_codes_are_matched_as_tokens() -> None:

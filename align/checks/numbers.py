@@ -16,6 +16,10 @@ Reading happens in two steps, both driven by the tables below:
 Words that speak of a quantity without giving one ("kilka", "several", "thousands", "dwukrotnie")
 are collected as *vague*: a number the other side lacks is then only a LOW note, since that word
 may well be its translation.
+
+A list marker at a segment's start ("10. La chronique") and a Roman numeral ("camp II") are
+*stand-ins*: never reported themselves, they answer a number the other side writes in digits once
+everything else is matched ("Lager 2" / "camp II"; a footnote number one side runs into the text).
 """
 
 from __future__ import annotations
@@ -298,6 +302,9 @@ class Extraction:
 
     quantities: tuple[Quantity, ...]
     vague: tuple[str, ...] = ()
+    # numbers that may answer one the other side writes but are not reported by themselves: a
+    # list marker ("10. La chronique ...") and a Roman numeral ("camp II" for "Lager 2")
+    standins: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -805,20 +812,41 @@ def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amou
 def extract(text: str, lang: str) -> Extraction:
     """All quantities in one text, in order of appearance."""
     lang = base_lang(lang)
-    masked, fixed = _apply_rules(_mask_list_marker(text, lang), lang)
+    unlisted = _mask_list_marker(text, lang)
+    masked, fixed = _apply_rules(unlisted, lang)
     amounts, vague = _read_amounts(text, masked, lang)
-    return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague))
+    return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague),
+                      tuple(_standins(text, unlisted, masked, lang)))
+
+
+_ROMAN_WORD = re.compile(r"(?<![\w.-])[IVXLC]{1,7}(?![\w-])")
+
+
+def _standins(text: str, unlisted: str, masked: str, lang: str) -> list[Quantity]:
+    """The list marker that ``_mask_list_marker`` took out, and the Roman numerals that no rule
+    read (a century is read already), as numbers that may stand in for one on the other side.
+    English "I" is the pronoun."""
+    found = []
+    if unlisted != text:
+        marker = _LIST_MARKER.match(text)[0]
+        found.append(Quantity(marker.strip(), (("number", Decimal(re.search(r"\d+", marker)[0])),), 0.0))
+    for m in _ROMAN_WORD.finditer(masked):
+        if ROMAN_NUMERAL.fullmatch(m[0]) and not (lang == "en" and m[0] == "I"):
+            found.append(Quantity(m[0], (("number", Decimal(_roman_value(m[0]))),), m.start() / max(len(text), 1)))
+    return found
 
 
 def extract_segments(texts: Sequence[str], lang: str) -> Extraction:
     """The quantities of a bead side made of several segments; positions run 0..1 over all."""
     quantities: list[Quantity] = []
     vague: list[str] = []
+    standins: list[Quantity] = []
     for n, text in enumerate(texts):
         found = extract(text, lang)
         quantities += [replace(q, position=(n + q.position) / len(texts)) for q in found.quantities]
         vague += found.vague
-    return Extraction(tuple(quantities), tuple(vague))
+        standins += found.standins
+    return Extraction(tuple(quantities), tuple(vague), tuple(standins))
 
 
 def base_lang(lang: str) -> str:
@@ -929,6 +957,8 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     for same in (_same_primary, _share_reading):
         _, src_left, tgt_left = _match(src_left, tgt_left, same)
     loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely)
+    _, src_left, _ = _match(src_left, list(tgt.standins), _share_reading)  # last: the weakest evidence
+    _, tgt_left, _ = _match(tgt_left, list(src.standins), _share_reading)
     findings = [Finding(Severity.LOW, "percent_sign", s, t) for s, t in loose
                 if (s.kind == "percent") != (t.kind == "percent")]
 
