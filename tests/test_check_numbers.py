@@ -204,6 +204,8 @@ DE_FR = [
     ("Lager 2 ( 5400 m ) stand am Grat.", "Le camp II , 5400 m , était sur l'arête.", []),
     ("Der Berg wurde oft besucht 10. In der Chronik stand mehr.", "10. La chronique en disait plus.", []),
     ("Lager 2 stand am Grat.", "Le camp III était sur l'arête.", [(LOW, "2", None)]),
+    ("Die Aussicht vom K2 war gross.", "La vue du K 2 était grande.", []),  # a code spaced out
+    ("Er gilt als leichter Siebentausender.", "Il passe pour le plus facile des « 7000 ».", []),
     # ... but only once the other side's own numbers are matched: "Le 3" is the 3rd of July
     ("Am 3. Juli erreichten sie Lager III.", "Le 3 , ils atteignirent le camp III.", []),
 ]

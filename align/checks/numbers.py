@@ -17,9 +17,10 @@ Words that speak of a quantity without giving one ("kilka", "several", "thousand
 are collected as *vague*: a number the other side lacks is then only a LOW note, since that word
 may well be its translation.
 
-A list marker at a segment's start ("10. La chronique") and a Roman numeral ("camp II") are
-*stand-ins*: never reported themselves, they answer a number the other side writes in digits once
-everything else is matched ("Lager 2" / "camp II"; a footnote number one side runs into the text).
+A list marker at a segment's start ("10. La chronique"), a Roman numeral ("camp II"), a code
+written with a space ("K 2" for "K2", and the number inside a code) and a German
+"Siebentausender" (a 7000 m peak) are *stand-ins*: never reported themselves, they answer a
+number the other side writes once everything else is matched ("Lager 2" / "camp II").
 """
 
 from __future__ import annotations
@@ -820,19 +821,35 @@ def extract(text: str, lang: str) -> Extraction:
 
 
 _ROMAN_WORD = re.compile(r"(?<![\w.-])[IVXLC]{1,7}(?![\w-])")
+_SPACED_CODE = re.compile(r"(?<![\w-])([A-Z]{1,3}) (\d{1,3})(?![\d.,]\d|\w)")  # K 2 for K2
+_GERMAN_THOUSANDER = re.compile(r"(?<!\w)(\w+?)tausender", re.I)  # Siebentausender: a 7000 m peak
 
 
 def _standins(text: str, unlisted: str, masked: str, lang: str) -> list[Quantity]:
-    """The list marker that ``_mask_list_marker`` took out, and the Roman numerals that no rule
-    read (a century is read already), as numbers that may stand in for one on the other side.
-    English "I" is the pronoun."""
+    """Numbers that may stand in for one on the other side: the list marker that
+    ``_mask_list_marker`` took out; the Roman numerals no rule read (a century is read already;
+    English "I" is the pronoun); the number inside a code (K2 for the "2" of "K 2") and a code
+    written with a space; a German "Siebentausender", a peak of 7000 m."""
     found = []
+
+    def add(written: str, reading: Reading, start: int) -> None:
+        found.append(Quantity(written, (reading,), start / max(len(text), 1)))
+
     if unlisted != text:
         marker = _LIST_MARKER.match(text)[0]
-        found.append(Quantity(marker.strip(), (("number", Decimal(re.search(r"\d+", marker)[0])),), 0.0))
+        add(marker.strip(), ("number", Decimal(re.search(r"\d+", marker)[0])), 0)
     for m in _ROMAN_WORD.finditer(masked):
         if ROMAN_NUMERAL.fullmatch(m[0]) and not (lang == "en" and m[0] == "I"):
-            found.append(Quantity(m[0], (("number", Decimal(_roman_value(m[0]))),), m.start() / max(len(text), 1)))
+            add(m[0], ("number", Decimal(_roman_value(m[0]))), m.start())
+    for m in _SPACED_CODE.finditer(text):
+        add(m[0], ("code", m[1] + m[2]), m.start())
+    for m in re.finditer(r"(?<![\w-])[A-Z]{1,3}-?(\d{1,3})(?![\w.,]\d|\w)", text):
+        add(m[0], ("number", Decimal(m[1])), m.start())
+    if lang == "de":
+        for m in _GERMAN_THOUSANDER.finditer(text):
+            value = NUMBER_WORDS["de"].get(m[1].lower())
+            if value is not None:
+                add(m[0], ("number", value * 1000), m.start())
     return found
 
 
