@@ -284,6 +284,17 @@ def test_source_evidence_separates_two_people_with_similar_names():
     assert names.check(context(polish, english)) == []
 
 
+def test_two_source_names_one_consonant_apart_stay_two_names():
+    # Gasherbrum and Masherbrum are two peaks: letters alone would take them for one name, but
+    # each renders its own source name, so the translation only follows its source
+    german = ["Der Gasherbrum ist hoch.", "Vom Gasherbrum sahen sie den Masherbrum.",
+              "Der Gasherbrum lockt viele.", "Am Masherbrum schneit es."]
+    french = ["Le Gasherbrum est haut.", "Du Gasherbrum ils virent le Masherbrum.",
+              "Le Gasherbrum attire beaucoup de monde.", "Il neige sur le Masherbrum."]
+    assert len(names.check(target_only(french, lang="fr"))) == 1
+    assert names.check(context(german, french, src_lang="de", tgt_lang="fr")) == []
+
+
 def test_a_name_inside_a_hyphenated_source_compound_is_source_evidence_too():
     # German writes the place inside a compound (Makalu-Gebiet); the translation names it alone.
     # French keys "Makhalu" and "Makalu" differently (kh), so only the source joins them.

@@ -336,7 +336,7 @@ def _compatible(a: _Spelling, b: _Spelling, links: Links, lang: str) -> bool:
     roots_a, roots_b = set(links[a.unit]), set(links[b.unit])
     if roots_a & roots_b:
         return True  # both render the same source name
-    if roots_a and roots_b and not _overlap(roots_a, roots_b):
+    if roots_a and roots_b:
         return False  # each renders its own, different source name
     if a.key != b.key and _is_word(a.label, lang) and _is_word(b.label, lang):
         return False  # two dictionary words (Secretary, Security) are two words
