@@ -206,6 +206,13 @@ DE_FR = [
     ("Lager 2 stand am Grat.", "Le camp III était sur l'arête.", [(LOW, "2", None)]),
     ("Die Aussicht vom K2 war gross.", "La vue du K 2 était grande.", []),  # a code spaced out
     ("Er gilt als leichter Siebentausender.", "Il passe pour le plus facile des « 7000 ».", []),
+    # a rank answers a rank first; a height dropped and a count added are two findings, not
+    # one value changed from 8848 to 2
+    ("Die zweite Besteigung des Everest ( 8848 m ) gelang.", "Deux cordées réussirent la 2e ascension de l'Everest.",
+     [(LOW, None, "Deux"), (MEDIUM, "8848", None)]),
+    # the year repeated with each date is not a value changed either
+    ("Am 23. Mai 1956 und am 24. Mai stiegen sie auf 8848 m.", "Le 23 mai 1956 et le 24 mai 1956 ils montèrent à 8884 m.",
+     [(HIGH, "8848", "8884")]),
     # ... but only once the other side's own numbers are matched: "Le 3" is the 3rd of July
     ("Am 3. Juli erreichten sie Lager III.", "Le 3 , ils atteignirent le camp III.", []),
 ]
@@ -214,6 +221,13 @@ DE_FR = [
 @pytest.mark.parametrize("de, fr, expected", DE_FR)
 def test_german_french_pairs(de: str, fr: str, expected: list[tuple]) -> None:
     assert flagged(de, fr, "de", "fr") == expected
+
+
+def test_the_same_digits_at_another_scale_are_one_value_changed() -> None:
+    assert flagged("Budżet wynosi 1,5 mln zł.", "The budget is 1.5 thousand zloty.", "pl", "en") == [
+        (HIGH, "1,5 mln", "1.5 thousand")]
+    assert flagged("Budżet wynosi 1,5 mln zł.", "The budget is 2 zloty.", "pl", "en") == [
+        (MEDIUM, "1,5 mln", None), (MEDIUM, None, "2")]
 
 
 def test_english_i_is_the_pronoun_not_a_roman_one() -> None:

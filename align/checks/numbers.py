@@ -189,6 +189,8 @@ ATTACHED_SCALES = {"k": 10**3, "tys": 10**3, "m": 10**6, "mln": 10**6, "mio": 10
                    "bn": 10**9, "mld": 10**9, "mrd": 10**9}
 """Scale abbreviations written straight after the digits: 40k, 3bn, 1,5mln."""
 
+ORDINAL_SUFFIXES = frozenset("st nd rd th e er re ème eme te ten".split())  # 20th, 2e, 1er, 3te
+
 ATTACHED_PLAIN = frozenset(
     "st nd rd th s r e er re ème eme te ten "  # ordinals, 1990s, 2021r.
     "km m cm mm kg g mg t l ml h min ms ha kW MW GW kWh W V GB MB kB TB zł".split()
@@ -287,6 +289,7 @@ class Quantity:
     spelled: bool = False  # written in words ("dwóch"), so less certain than digits
     ambiguous: bool = False  # a word like "one" that may not be a number at all
     scaled: bool = False  # written with a scale word ("1,5 mln"): render it that way too
+    ordinal: bool = False  # a rank ("zweiten", "2e", "20th"), matched first with ranks
 
     @property
     def kind(self) -> str:
@@ -679,10 +682,11 @@ class _Amount:
     spelled: bool = False
     ambiguous: bool = False
     scaled: bool = False
+    ordinal: bool = False
 
     def quantity(self, text: str) -> Quantity:
         return Quantity(text[self.start:self.end], self.readings, self.start / max(len(text), 1),
-                        self.spelled, self.ambiguous, self.scaled)
+                        self.spelled, self.ambiguous, self.scaled, self.ordinal)
 
 
 def _read_words(tokens: list[_Token], j: int, phrase: _Phrase, lang: str) -> tuple[_Phrase, int]:
@@ -715,7 +719,7 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
     if first.kind != "word":
         return None, i + 1
     if (rank := ORDINAL_WORDS.get(lang, {}).get(first.norm)) is not None:
-        return _finish(tokens, i, i + 1, _Phrase(current=rank), (), lang, ambiguous=True)
+        return _finish(tokens, i, i + 1, _Phrase(current=rank), (), lang, ambiguous=True, ordinal=True)
     value, scale = _number_word(first.norm, lang), SCALE_WORDS.get(lang, {}).get(first.norm)
     if value is not None:
         phrase, j = _read_words(tokens, i + 1, _Phrase(current=value), lang)
@@ -747,11 +751,11 @@ def _read_digit_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount
     if not suffix:
         phrase, j = _read_words(tokens, j, phrase, lang)  # "40 tys.", "1,5 mln", "2 tysiące"
         alternatives = () if phrase.scaled else alternatives
-    return _finish(tokens, i, j, phrase, alternatives, lang, ambiguous=False)
+    return _finish(tokens, i, j, phrase, alternatives, lang, ambiguous=False, ordinal=suffix in ORDINAL_SUFFIXES)
 
 
 def _finish(tokens: list[_Token], i: int, j: int, phrase: _Phrase,
-            alternatives: tuple[Reading, ...], lang: str, ambiguous: bool) -> tuple[_Amount, int]:
+            alternatives: tuple[Reading, ...], lang: str, ambiguous: bool, ordinal: bool = False) -> tuple[_Amount, int]:
     """Adds a following percent word or sign and wraps the phrase tokens[i:j] up.
 
     ``alternatives`` are other readings of the digits (2,500 may be 2.5); they take the percent
@@ -764,7 +768,7 @@ def _finish(tokens: list[_Token], i: int, j: int, phrase: _Phrase,
                      for k, v in (("number", phrase.value), *alternatives))
     last = tokens[j - 1]
     end = last.end - (last.text.endswith(".") and last.norm not in ABBREVIATIONS)  # a full stop
-    return _Amount(readings, tokens[i].start, end, phrase.spelled, ambiguous, phrase.scaled), j
+    return _Amount(readings, tokens[i].start, end, phrase.spelled, ambiguous, phrase.scaled, ordinal), j
 
 
 def _is_vague(token: _Token, lang: str) -> bool:
@@ -898,6 +902,11 @@ def _repeated_year(q: Quantity, other: Extraction) -> bool:
     return bool(is_year) and any(_same_primary(q, o) for o in other.quantities)
 
 
+def _same_rank(s: Quantity, t: Quantity) -> bool:
+    """Two ranks of one value (zweiten / 2e): matched before "deux" can take the rank's place."""
+    return s.ordinal and t.ordinal and s.readings[0] == t.readings[0]
+
+
 def _same_primary(s: Quantity, t: Quantity) -> bool:
     return s.readings[0] == t.readings[0]
 
@@ -946,10 +955,24 @@ def _pair_by_place(src: list[Quantity], tgt: list[Quantity]
 
 
 def _comparable(s: Quantity, t: Quantity) -> bool:
-    """Whether two leftovers may be one value changed: same family, codes with the same letters."""
+    """Whether two leftovers may be one value changed: same family, codes with the same letters,
+    amounts of one order of magnitude or the same digits at another scale (1,5 mln / 1.5
+    thousand). An 8848 left over beside a "deux" is a number dropped and another added."""
     if _FAMILY[s.kind] != _FAMILY[t.kind]:
         return False
-    return s.kind != "code" or re.match(r"\D*", s.value)[0] == re.match(r"\D*", t.value)[0]
+    if s.kind == "code":
+        return re.match(r"\D*", s.value)[0] == re.match(r"\D*", t.value)[0]
+    a, b = abs(_loose_value(s.readings[0]) or 0), abs(_loose_value(t.readings[0]) or 0)
+    if not (isinstance(a, Decimal) and isinstance(b, Decimal) and a and b):
+        return True
+    return max(a, b) / min(a, b) <= MAX_CHANGE_RATIO or _mantissa(a) == _mantissa(b)
+
+
+MAX_CHANGE_RATIO = 100
+
+
+def _mantissa(value: Decimal) -> Decimal:
+    return value.scaleb(-value.adjusted()).normalize()
 
 
 def _changed_severity(s: Quantity, t: Quantity, unclear: bool) -> Severity:
@@ -971,7 +994,7 @@ def _one_sided_severity(q: Quantity, other_side_vague: bool) -> Severity | None:
 def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     """The differences between two sides' quantities, in the order they appear in the source."""
     src_left, tgt_left = list(src.quantities), list(tgt.quantities)
-    for same in (_same_primary, _share_reading):
+    for same in (_same_rank, _same_primary, _share_reading):
         _, src_left, tgt_left = _match(src_left, tgt_left, same)
     loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely)
     _, src_left, _ = _match(src_left, list(tgt.standins), _share_reading)  # last: the weakest evidence
@@ -979,15 +1002,16 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     findings = [Finding(Severity.LOW, "percent_sign", s, t) for s, t in loose
                 if (s.kind == "percent") != (t.kind == "percent")]
 
-    src_left = [q for q in src_left if not q.ambiguous]
-    tgt_left = [q for q in tgt_left if not q.ambiguous]
+    # a year repeated with each date (see _repeated_year) is not a value changed either
+    src_left = [q for q in src_left if not q.ambiguous and not _repeated_year(q, tgt)]
+    tgt_left = [q for q in tgt_left if not q.ambiguous and not _repeated_year(q, src)]
     changed, dropped, added = _pair_by_place(src_left, tgt_left)
     unclear = bool(src.vague or tgt.vague)
     findings += [Finding(_changed_severity(s, t, unclear), "changed", s, t) for s, t in changed]
     findings += [Finding(sev, "dropped", q, None) for q in dropped
-                 if not _repeated_year(q, tgt) and (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
+                 if (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
     findings += [Finding(sev, "added", None, q) for q in added
-                 if not _repeated_year(q, src) and (sev := _one_sided_severity(q, bool(src.vague))) is not None]
+                 if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
     return sorted(findings, key=lambda f: (f.src or f.tgt).position)
 
 
