@@ -205,6 +205,7 @@ DE_FR = [
     ("Der Berg wurde oft besucht 10. In der Chronik stand mehr.", "10. La chronique en disait plus.", []),
     ("Lager 2 stand am Grat.", "Le camp III était sur l'arête.", [(LOW, "2", None)]),
     ("Die Aussicht vom K2 war gross.", "La vue du K 2 était grande.", []),  # a code spaced out
+    ("Das Wasser war etwa 1 ½ m tief.", "L'eau était profonde de 1,50 m.", []),
     ("Er gilt als leichter Siebentausender.", "Il passe pour le plus facile des « 7000 ».", []),
     # a rank answers a rank first; a height dropped and a count added are two findings, not
     # one value changed from 8848 to 2

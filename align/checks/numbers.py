@@ -817,19 +817,22 @@ def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amou
 def extract(text: str, lang: str) -> Extraction:
     """All quantities in one text, in order of appearance."""
     lang = base_lang(lang)
-    unlisted = _mask_list_marker(text, lang)
+    # "1 ½" is 1.5 (read in place, as long as the text: positions must not move)
+    halved = _HALF.sub(".5" if lang in DOT_DECIMAL_LANGS else ",5", text)
+    unlisted = _mask_list_marker(halved, lang)
     masked, fixed = _apply_rules(unlisted, lang)
     amounts, vague = _read_amounts(text, masked, lang)
     return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague),
-                      tuple(_standins(text, unlisted, masked, lang)))
+                      tuple(_standins(text, unlisted != halved, masked, lang)))
 
 
+_HALF = re.compile(r"(?<=\d)[ \u00a0]½")
 _ROMAN_WORD = re.compile(r"(?<![\w.-])[IVXLC]{1,7}(?![\w-])")
 _SPACED_CODE = re.compile(r"(?<![\w-])([A-Z]{1,3}) (\d{1,3})(?![\d.,]\d|\w)")  # K 2 for K2
 _GERMAN_THOUSANDER = re.compile(r"(?<!\w)(\w+?)tausender", re.I)  # Siebentausender: a 7000 m peak
 
 
-def _standins(text: str, unlisted: str, masked: str, lang: str) -> list[Quantity]:
+def _standins(text: str, listed: bool, masked: str, lang: str) -> list[Quantity]:
     """Numbers that may stand in for one on the other side: the list marker that
     ``_mask_list_marker`` took out; the Roman numerals no rule read (a century is read already;
     English "I" is the pronoun); the number inside a code (K2 for the "2" of "K 2") and a code
@@ -839,7 +842,7 @@ def _standins(text: str, unlisted: str, masked: str, lang: str) -> list[Quantity
     def add(written: str, reading: Reading, start: int) -> None:
         found.append(Quantity(written, (reading,), start / max(len(text), 1)))
 
-    if unlisted != text:
+    if listed:
         marker = _LIST_MARKER.match(text)[0]
         add(marker.strip(), ("number", Decimal(re.search(r"\d+", marker)[0])), 0)
     for m in _ROMAN_WORD.finditer(masked):
