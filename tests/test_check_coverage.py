@@ -92,6 +92,15 @@ def test_repeated_headline_at_the_top_is_debris():
     assert "a copy of another line" in issues[0].message
 
 
+@pytest.mark.parametrize("line", ["24 a !", "- _- .", "....."])
+def test_scanner_dust_inside_the_text_is_debris_by_itself(line):
+    # no word of three letters: no sentence, wherever it stands and however it ends
+    tgt = BODY_EN[:2] + [line] + BODY_EN[2:]
+    issues = coverage.check(context(BODY_PL, tgt, one_to_one(2) + [([], [2])] + one_to_one(2, 2, 3)))
+    assert [(i.kind, i.severity, i.tgt) for i in issues] == [("addition", Severity.LOW, (2,))]
+    assert "looks like page debris" in issues[0].message
+
+
 def test_a_sentence_is_not_debris_even_at_the_edge():
     assert len(coverage.debris_features("The mayor thanked everyone who came to the meeting.", at_edge=True)) < 2
     assert len(coverage.debris_features("Residents will vote on the plan in June.", other_lines=BODY_EN)) == 0

@@ -79,6 +79,8 @@ BOILERPLATE = (
 )
 _BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(BOILERPLATE, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b|\b[\w-]+\.(?:com|org|net|pl|eu|de|fr|uk|by|ru|info)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row
+NO_WORDS = "no word, only marks, digits or stray letters"
 _CLOSING = re.compile(r"[.!?…:;\"'”’»)]\s*$")
 _CLAUSE_CUT = re.compile(r"(?<=[,;:.!?])\s+|\s+(?=[—–-]\s)")  # cut after the mark, before a dash
 
@@ -130,7 +132,7 @@ def _omission(bead: Bead, text: str, lang: str) -> Issue:
 
 
 def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Issue:
-    if len(features) >= DEBRIS_EVIDENCE:
+    if len(features) >= DEBRIS_EVIDENCE or NO_WORDS in features:
         return Issue("addition", Severity.LOW, (), bead.tgt,
                      f"'{_short(text)}' looks like page debris ({', '.join(features)}), not part of the translation.",
                      (text, *features), "Delete it.")
@@ -148,6 +150,8 @@ def debris_features(text: str, *, at_edge: bool = False, other_lines: Sequence[s
 def _debris_features(text: str, at_edge: bool, plain_others: Sequence[str]) -> tuple[str, ...]:
     words = text.split()
     features = []
+    if not _WORD.search(text):
+        features.append(NO_WORDS)  # enough by itself: scanner dust ("24 a !", "- _-")
     if _ADDRESS.search(text):
         features.append("a web or mail address")
     if _BOILERPLATE.search(text):
