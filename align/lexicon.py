@@ -463,15 +463,20 @@ def _rendering_heads(dictionary: Dictionary, word: str) -> frozenset[str]:
 def _source_parts(dictionary: Dictionary, word: str) -> frozenset[str]:
     """The forms of a source word the dictionary is asked about: the word, its lemma, and for a
     compound the parts the dictionary knows (``neu`` + ``berechnung``, a linking s dropped)."""
-    lower = word.lower()
-    forms = {lower, lemma(word, dictionary.src_lang)}
-    if len(lower) >= 8 and not dictionary.knows_source(lower):
-        for cut in range(3, len(lower) - 3):
-            head, tail = lower[:cut], lower[cut:]
-            if dictionary.knows_source(tail):
-                forms.add(tail)
-                forms |= {h for h in (head, head.removesuffix("s")) if dictionary.knows_source(h)}
+    whole = {word.lower(), lemma(word, dictionary.src_lang)}
+    forms = set(whole)
+    for form in whole:  # the lemma too: an inflected compound's last part (Eislawinen: Lawine)
+        if len(form) >= 8 and not dictionary.knows_source(form):
+            for cut in range(3, len(form) - 3):
+                head, tail = form[:cut], form[cut:]
+                if dictionary.knows_source(tail):
+                    forms.add(tail)
+                    # the head as written, else without a linking s (Forschungs-gebiet)
+                    forms.update(next(([h] for h in (head, head.removesuffix("s")) if dictionary.knows_source(h)), []))
     return frozenset(forms)
+
+
+_ENDING = 4  # letters inflection and derivation add to a word (temporar-y / temporar-ily)
 
 
 def alike(a: str, b: str) -> bool:
@@ -481,6 +486,8 @@ def alike(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4:
         return False
+    if len(long_) - len(short) > _ENDING:
+        return long_.startswith(short)  # a compound's first part (Gebiet / Gebirgsrücken: not one word)
     stem = max(4, len(short) - 3)  # inflection and derivation change the last few letters
     return long_.startswith(short[:stem])
 

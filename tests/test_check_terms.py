@@ -458,6 +458,25 @@ def test_a_compound_rendered_two_ways_once_each_is_settled_by_the_dictionary(tmp
     assert terms.check(dataclasses.replace(ctx, options={"dictionary": False})) == []  # nothing to settle it
 
 
+def test_an_inflected_compound_is_read_by_the_parts_of_its_lemma(tmp_path, encoder):
+    german = [
+        "Die Nordwand ist steil und wird von Eislawinen bestrichen.",
+        "Am Abend erreichten wir das Lager.",
+        "Der Weg zum Sattel war auf der linken Seite von Eislawinen bedroht.",
+    ]
+    french = [
+        "La face nord est raide et balayée par les avalanches de glace.",
+        "Le soir, nous avons atteint le camp.",
+        "Le chemin vers le col était menacé à gauche par des coulées de glace.",
+    ]
+    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
+    ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"Eis": "glace", "Lawine": "avalanche"})
+    # Eislawinen is no headword, and its last part Lawinen is none either: Lawine, of the lemma, is
+    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [
+        ((2,), "coulées de glace", "avalanches de glace")
+    ]
+
+
 def test_a_tie_in_a_name_suggests_the_rendering_the_dictionary_confirms(tmp_path, encoder):
     polish = [
         "Rozmawialiśmy z byłym ministrem kultury o teatrze.",

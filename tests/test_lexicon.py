@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from align.lexicon import load_dictionary, renders, word_anchors
+from align.lexicon import alike, load_dictionary, renders, word_anchors
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -71,6 +71,17 @@ def test_renders_takes_inflected_forms_and_the_parts_of_a_compound(tmp_path):
     assert renders(found, "Schneeinsel", "îlots")  # îlot's source Inselchen shares Insel's stem
     assert not renders(found, "Neuberechnung", "mesures")
     assert not renders(found, "Ber", "calcul")  # too short to hold a part
+
+
+def test_an_inflected_compound_is_split_at_its_lemma_and_no_long_word_is_a_form_of_a_short_one(tmp_path):
+    write_dictd(tmp_path, "deu-fra", {"Eis": "glace", "Lawine": "avalanche", "Gebiet": "région", "Forschung": "recherche"})
+    write_dictd(tmp_path, "fra-deu", {"crête": "Gebirgsrücken, Grat"})
+    found = load_dictionary("de", "fr", str(tmp_path))
+    assert renders(found, "Eislawinen", "avalanches") and renders(found, "Eislawinen", "glace")  # Lawinen: Lawine
+    assert renders(found, "Forschungsgebiet", "région")
+    assert not renders(found, "Forschungsgebiet", "crête")  # Gebiet is no form of Gebirgsrücken
+    assert alike("temporary", "temporarily") and alike("biwak", "biwakplatz")
+    assert not alike("temps", "tempetueux") and not alike("gebiet", "gebirgsrucken")
 
 
 def test_word_anchors_pair_source_words_with_the_segments_that_hold_their_renderings(tmp_path):
