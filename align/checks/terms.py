@@ -951,7 +951,7 @@ class _DictionaryEvidence:
         cosines with the usual rendering, the variant and a phrase every bead has) puts one of the
         two close to the term. In a tie the confirmed rendering is taken for the usual one.
         None when none is confirmed."""
-        found = tuple(f for f in c.found if f[2] == "changed")
+        found = tuple(f for f in c.found if f[2] == "changed" or f[2] == "dropped" and self._drops_term_word(c, f[0], f[1]))
         if not found:
             return None
         if not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
@@ -968,13 +968,25 @@ class _DictionaryEvidence:
         kept = tuple(f for f in c.found if not self._explained(c.term, self.phrases[f[0]][f[1]], usual, f[0]))
         return dataclasses.replace(c, found=kept) if kept else None
 
+    def _drops_term_word(self, c: _Candidate, bead: int, variant: tuple[str, ...]) -> bool:
+        """Whether the word a variant lacks renders a word of the term, which its own source
+        holds in full (neue offizielle Kote: 'nouvelle cote officielle', then 'nouvelle cote').
+        Not in a name, which is shortened once it is known (the expedition, for the International
+        Himalaya Expedition)."""
+        if _named(c.term, self.src_code):
+            return False
+        usual = self.phrases[c.has[0]][c.usual]
+        lost = set(self._content(usual)) - set(self._content(self.phrases[bead][variant]))
+        return any(self._renders(s, w) for w in lost for s in _term_words(c.term))
+
     def _explained(self, term: SourceTerm, variant: str, usual: str, bead: int) -> bool:
         """Whether a variant's new word need not be an inconsistency: it renders another word of
         its source, or, in a common-noun term, it is another rendering of the term's words the
         dictionary gives (Russian troops / Russian army for rosyjskie wojska: a paraphrase)."""
         if self._reworded_around(term, variant, usual, bead):
             return True
-        return not _named(term, self.src_code) and self._confirmed(term, variant)
+        shorter = len(self._content(variant)) < len(self._content(usual))  # a word of the term lost
+        return not shorter and not _named(term, self.src_code) and self._confirmed(term, variant)
 
     def oriented(self, c: _Candidate, names_only: bool = True) -> _Candidate:
         """A tie (one place each way, one word changed) with the rendering the dictionary
