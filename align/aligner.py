@@ -42,6 +42,9 @@ EncodeWindows = Callable[[Sequence[str], Sequence[tuple[int, int]]], np.ndarray]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_LETTERS = 4  # shortest capitalised word taken for a name
+# A segment without a word of three letters is page debris ('24 a !', '.:-- , .'), unless it completes
+# an abbreviation the segment before ends with ('... de l' H .' | 'C ) .'); see align.dp
+_DEBRIS = re.compile(r"[^\W\d_]{3}")
 # A numbered item's start ('3. Nanga Parbat', '12. Für die', 'b ) la déviation', 'IV. Teil'): a
 # list or a chapter's new point, which the translation starts afresh too.
 _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
@@ -73,6 +76,7 @@ class AlignConfig:
     word_bonus: float = 0.4  # per source word whose dictionary rendering is on the other side
     lead_in_penalty: float = 1.0  # for a merged side whose last segment leads into the next (see _leads_in)
     continues_penalty: float = 1.0  # for a bead cut after an abbreviation on one side only (see _marks)
+    debris_penalty: float = 1.0  # per segment of page debris inside a merged side (see _DEBRIS)
     item_penalty: float = 1.0  # per segment opening a numbered item after a merged side's first (see _ITEM)
     part_weight: float = 0.5  # per standard deviation a merged member falls below part_threshold
     part_threshold: float = 0.5
@@ -94,7 +98,7 @@ class AlignConfig:
 
     def params(self) -> np.ndarray:
         values = (self.tau, self.length_weight, self.merge_penalty, self.part_weight, self.part_threshold,
-                  self.lead_in_penalty, self.item_penalty, self.continues_penalty)
+                  self.lead_in_penalty, self.item_penalty, self.continues_penalty, self.debris_penalty)
         return np.array(values, dtype=np.float64)
 
 
@@ -110,7 +114,7 @@ class _Side:
     anchor_weight: np.ndarray  # what sharing each anchor id is worth (the same array on both sides)
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
-    marks: np.ndarray  # layout marks, rows dp.LEADS_IN and dp.ITEMS (see _marks)
+    marks: np.ndarray  # layout marks, rows dp.LEADS_IN, dp.ITEMS, dp.CONTINUES and dp.DEBRIS (see _marks)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -213,10 +217,12 @@ def _side(texts, paragraphs, anchors: list[set[tuple[str, str]]], anchor_ids: di
 
 def _marks(texts: Sequence[str]) -> np.ndarray:
     """The layout marks the DP charges for (``align.dp``), one column per segment and one more."""
-    marks = np.zeros((3, len(texts) + 1), dtype=np.float64)
+    marks = np.zeros((4, len(texts) + 1), dtype=np.float64)
     marks[dp.LEADS_IN, :-1] = [_leads_in(x) for x in texts]
     marks[dp.ITEMS, 1:] = np.cumsum([_ITEM.match(x) is not None for x in texts])
     marks[dp.CONTINUES, :-1] = [_continues(x) for x in texts]
+    completes = [False] + [bool(c) for c in marks[dp.CONTINUES, :-2]]  # the segment before goes on
+    marks[dp.DEBRIS, 1:] = np.cumsum([_DEBRIS.search(x) is None and not c for x, c in zip(texts, completes)])
     return marks
 
 
@@ -283,7 +289,7 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64), np.zeros(0, np.float64),
-        np.zeros((3, n + 1), np.float64), np.zeros((3, m + 1), np.float64),  # marks: left to the final pass
+        np.zeros((4, n + 1), np.float64), np.zeros((4, m + 1), np.float64),  # marks: left to the final pass
         config.params(),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))

@@ -10,7 +10,11 @@ a segment that opens a numbered item ('3. Nanga Parbat', 'b) the deviation') cos
 stands inside or at the end of a merged side, since it starts something new; a segment that
 ends with an abbreviation ('Leiter Ch.', '( Nov.') goes on in the next one, so it costs ``cont``
 when it is skipped or ends a bead's side while the other side's last segment does not end with
-one (the same splitter cutting both texts at the same abbreviation is no reason to merge).
+one (the same splitter cutting both texts at the same abbreviation is no reason to merge); and a
+segment of page debris (no word of three letters: '24 a !', '.:-- , .', unless the segment before
+ends with an abbreviation it completes, 'C ) .') costs ``debris`` inside a merged side, since it
+adds length and nothing to say: joined to a well-matched sentence it would ride on that sentence's
+similarity, where left alone it costs nothing.
 
 The value of a bead covering source windows X and target windows Y (``a`` and ``b`` segments) is
 
@@ -22,6 +26,7 @@ The value of a bead covering source windows X and target windows Y (``a`` and ``
         - lead * (merged sides whose last segment leads into the next)
         - cont * |continues(last source segment) - continues(last target segment)|
         - item * (segments of a merged side, other than its first, that open a numbered item)
+        - debris * (segments of a merged side that are page debris)
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
@@ -40,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-LEADS_IN, ITEMS, CONTINUES = 0, 1, 2  # rows of a side's layout marks (see banded_dp)
+LEADS_IN, ITEMS, CONTINUES, DEBRIS = 0, 1, 2, 3  # rows of a side's layout marks (see banded_dp)
 SKIP_SOURCE = -1
 SKIP_TARGET = -2
 _NONE = -3
@@ -116,16 +121,19 @@ def banded_dp(
     ``src_len`` is cumulative characters (length n + 1).
     ``marks_s`` holds the source's layout marks, three rows of n + 1: ``LEADS_IN`` (1 where
     segment i leads into the next), ``ITEMS`` (how many segments before i open a numbered
-    item) and ``CONTINUES`` (1 where segment i ends with an abbreviation); likewise ``marks_t``.
+    item), ``CONTINUES`` (1 where segment i ends with an abbreviation) and ``DEBRIS`` (how many
+    segments before i are page debris); likewise ``marks_t``.
     ``anchor_weight[id]`` is what sharing anchor ``id`` is worth (``align.aligner``: a number or
     name, or a word and its dictionary rendering).
-    ``params`` = (tau, lam, merge, part_weight, part_threshold, lead_in, item, cont).
+    ``params`` = (tau, lam, merge, part_weight, part_threshold, lead_in, item, cont, debris).
     """
     tau, lam, merge = params[0], params[1], params[2]
     part_weight, part_threshold, lead_in, item, cont = params[3], params[4], params[5], params[6], params[7]
+    debris = params[8]
     lead_s, items_s = marks_s[LEADS_IN], marks_s[ITEMS]
     lead_t, items_t = marks_t[LEADS_IN], marks_t[ITEMS]
     cont_s, cont_t = marks_s[CONTINUES], marks_t[CONTINUES]
+    debris_s, debris_t = marks_s[DEBRIS], marks_t[DEBRIS]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -174,10 +182,12 @@ def banded_dp(
                 length_gap = abs(np.log((ly + 10.0) / (lx + 10.0)) - log_ratio)
                 value = np.sqrt(a * b) * (z - tau - lam * length_gap) - merge * (a + b - 2)
                 value -= cont * abs(cont_s[i - 1] - cont_t[j - 1])  # a cut mid-sentence on one side
-                if a > 1:  # a lead-in closing the side; items opening after its first segment
+                if a > 1:  # a lead-in closing the side; items opening after its first segment; debris
                     value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])
+                    value -= debris * (debris_s[i] - debris_s[pi])
                 if b > 1:
                     value -= lead_in * lead_t[j - 1] + item * (items_t[j] - items_t[pj + 1])
+                    value -= debris * (debris_t[j] - debris_t[pj])
                 most = min(worth_s[i] - worth_s[pi], worth_t[j] - worth_t[pj])
                 if prev + value + most <= best:
                     continue

@@ -330,6 +330,35 @@ def test_a_segment_ending_with_an_abbreviation_goes_on_in_the_next():
     assert not _continues("Der Grat war steil und vereist .") and not _continues("le sommet fut atteint .")
 
 
+def test_page_debris_is_marked_unless_it_completes_an_abbreviation():
+    from align import dp
+    from align.aligner import _marks
+
+    # our own lines: a scanner's dust, a reference cut at an initial, a sentence
+    lines = ["Le sommet fut atteint le 9 mai .", "24 a !", "par Imanishi ( rôle de l' H .", "C ) .", ".:-- , .", "Il neigeait ."]
+    debris = np.diff(_marks(lines)[dp.DEBRIS])
+    assert debris.tolist() == [0, 1, 0, 0, 1, 0]
+
+
+@pytest.mark.slow
+def test_page_debris_is_left_alone_rather_than_joined_to_a_sentence(encoder):
+    """Text+Berg: '24 a !', scanner's dust after the French of 'So wurde Skardu ...'. Joined to
+    that sentence it barely moves the similarity, and a 1-2 bead of a well-matched pair outscores a
+    1-1; the gold leaves it alone, and so does the aligner with the debris rule."""
+    folder = textberg_dev()
+    src = [s.text for s in segment_presplit((folder / "de.txt").read_text(encoding="utf-8"))]
+    tgt = [s.text for s in segment_presplit((folder / "fr.txt").read_text(encoding="utf-8"))]
+    windows = window_encoder(encoder)
+    pair, dust = ((284,), (328,)), ((), (329,))
+    assert tgt[329] == "24 a !" and {pair, dust} <= set(read_alignment(folder / "gold.txt"))
+
+    def beads(config: AlignConfig) -> list:
+        return [(b.src, b.tgt) for b in align_segments(src, tgt, encoder.encode, config, encode_windows=windows)]
+
+    assert {pair, dust} <= set(beads(AlignConfig()))
+    assert not {pair, dust} & set(beads(AlignConfig(debris_penalty=0.0)))
+
+
 @pytest.mark.slow
 def test_a_bead_does_not_end_after_an_abbreviation_on_one_side_only(encoder):
     """Text+Berg's chronicle: '7. Kangchendzönga, ca. 8597 m, Leiter Ch .' | 'Evans, ...' against
