@@ -458,6 +458,14 @@ def test_a_compound_rendered_two_ways_once_each_is_settled_by_the_dictionary(tmp
     assert terms.check(dataclasses.replace(ctx, options={"dictionary": False})) == []  # nothing to settle it
 
 
+def _findings(german: list[str], french: list[str], entries: dict[str, str], folder: Path, encoder) -> list:
+    """The term issues of a German-French text with a German-French dictionary of ``entries``:
+    where, the rendering to replace, and the suggestion."""
+    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
+    ctx = _with_dictionary(ctx, folder, "deu-fra", entries)
+    return [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)]
+
+
 def test_an_inflected_compound_is_read_by_the_parts_of_its_lemma(tmp_path, encoder):
     german = [
         "Die Nordwand ist steil und wird von Eislawinen bestrichen.",
@@ -469,10 +477,8 @@ def test_an_inflected_compound_is_read_by_the_parts_of_its_lemma(tmp_path, encod
         "Le soir, nous avons atteint le camp.",
         "Le chemin vers le col était menacé à gauche par des coulées de glace.",
     ]
-    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
-    ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"Eis": "glace", "Lawine": "avalanche"})
     # Eislawinen is no headword, and its last part Lawinen is none either: Lawine, of the lemma, is
-    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [
+    assert _findings(german, french, {"Eis": "glace", "Lawine": "avalanche"}, tmp_path, encoder) == [
         ((2,), "coulées de glace", "avalanches de glace")
     ]
 
@@ -488,10 +494,8 @@ def test_a_rendering_that_loses_a_word_of_the_term_is_reported(tmp_path, encoder
         "Nous avons attendu trois jours au camp un temps meilleur.",
         "La nouvelle cote n'a pas encore été publiée, à ma connaissance.",
     ]
-    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
-    ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"neu": "nouveau", "offiziell": "officiel"})
     # officielle renders offizielle, which the third source holds too: not a shorter mention
-    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [
+    assert _findings(german, french, {"neu": "nouveau", "offiziell": "officiel"}, tmp_path, encoder) == [
         ((2,), "nouvelle cote", "nouvelle cote officielle")
     ]
 
