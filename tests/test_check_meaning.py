@@ -285,3 +285,12 @@ def test_a_word_rendered_in_every_other_pair_but_not_here_raises_the_pair():
     loose = meaning.read_pairs(context(PAIRS + free + [TAXES], dictionary=False))[-1]
     assert loose.most_unexpected.unexpected == 0
     assert loose.score < shifted.score
+
+
+@needs_dictionary
+def test_a_function_word_of_the_dictionary_clears_no_word_it_begins():
+    """'with' renders the preposition 'przy', which begins 'przyjechał' (arrived): no counterpart."""
+    pairs = list(PAIRS)
+    pairs[3] = ("Pociąg przyjechał do Krakowa z dużym opóźnieniem.", "The train left for Kraków with a long delay.")
+    arrived = next(w for w in reading(pairs, 3).source if w.token.text == "przyjechał")
+    assert arrived.cleared_by is None

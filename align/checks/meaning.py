@@ -50,7 +50,7 @@ from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
-from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, word_spans
+from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
 from align.morph import is_name_like
 from align.translit import COGNATE_SIMILARITY, cognate_keys, name_key
 from align.types import Bead, Issue, Severity
@@ -480,7 +480,9 @@ class _Heads:
         key = (word, forward)
         if key not in self.memo:
             look_up = self.dictionary.renderings if forward else self.dictionary.sources
-            found = (max(_fold(r).split(), key=len, default="") for r in look_up(word))
+            lang = self.dictionary.tgt_lang if forward else self.dictionary.src_lang
+            # a function word is no head: 'przy' (for 'with') would match 'przyszłość' by its start
+            found = (max(_fold(r).split(), key=len, default="") for r in look_up(word) if not is_function_word(r, lang))
             self.memo[key] = frozenset(h for h in found if len(h) >= 3)
         return self.memo[key]
 
