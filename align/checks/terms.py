@@ -69,7 +69,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from align import morph
-from align.lexicon import Dictionary, renders
+from align.lexicon import Dictionary, lemma, renders
 from align.translit import cognate_keys, name_key
 from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
@@ -772,7 +772,8 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
             candidates.extend(_reworded_candidates(
-                term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None))
+                term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None,
+                foreign=evidence.foreign_to(term) if evidence else None))
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
@@ -874,6 +875,7 @@ def _reworded_candidates(
     edits: _OneEdit,
     code: str,
     compound_ties: bool = False,
+    foreign: Callable[[str], bool] | None = None,
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -906,11 +908,12 @@ def _reworded_candidates(
                 explained[b].append(usual)
                 continue
             new = _new_word(usual, variant)
-            if new is not None and all((new,) in phrases[i] for i in has):
+            if new is not None and all((new,) in phrases[i] for i in has) and not (foreign and foreign(new)):
                 continue  # the usual beads use that word too (Belarusian Ambassador / Council of
                 # Belarus in one, Ambassador of Belarus in the other): not a changed rendering.
                 # Every one of them: a word in one of three (several generals, beside the
-                # Security Council) is incidental
+                # Security Council) is incidental, and so is one the dictionary says renders no
+                # word of the term (General of Culture for minister kultury, beside generałów)
             found.append((b, variant, how))
         if not found:
             continue
@@ -978,6 +981,16 @@ class _DictionaryEvidence:
         usual = self.phrases[c.has[0]][c.usual]
         lost = set(self._content(usual)) - set(self._content(self.phrases[bead][variant]))
         return any(self._renders(s, w) for w in lost for s in _term_words(c.term))
+
+    def foreign_to(self, term: SourceTerm) -> Callable[[str], bool]:
+        """Whether the dictionary knows a target word and gives it for no word of ``term``."""
+        words = _term_words(term)
+        d = self.dictionary
+        def foreign(word: str) -> bool:
+            known = d.knows_target(word) or d.knows_target(lemma(word, d.tgt_lang))
+            return known and not any(self._renders(s, word) for s in words)
+
+        return foreign
 
     def _explained(self, term: SourceTerm, variant: str, usual: str, bead: int) -> bool:
         """Whether a variant's new word need not be an inconsistency: it renders another word of
