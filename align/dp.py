@@ -119,7 +119,7 @@ def banded_dp(
     i..i+a-1, or -1 when that window was not embedded (beads that need it are not considered);
     likewise for the target. ``shape_index[a, b]`` is the index of shape (a, b) in ``shapes`` or -1.
     ``src_len`` is cumulative characters (length n + 1).
-    ``marks_s`` holds the source's layout marks, three rows of n + 1: ``LEADS_IN`` (1 where
+    ``marks_s`` holds the source's layout marks, four rows of n + 1: ``LEADS_IN`` (1 where
     segment i leads into the next), ``ITEMS`` (how many segments before i open a numbered
     item), ``CONTINUES`` (1 where segment i ends with an abbreviation) and ``DEBRIS`` (how many
     segments before i are page debris); likewise ``marks_t``.

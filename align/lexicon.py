@@ -472,7 +472,9 @@ def _source_parts(dictionary: Dictionary, word: str) -> frozenset[str]:
                 if dictionary.knows_source(tail):
                     forms.add(tail)
                     # the head as written, else without a linking s (Forschungs-gebiet)
-                    forms.update(next(([h] for h in (head, head.removesuffix("s")) if dictionary.knows_source(h)), []))
+                    known = next((h for h in (head, head.removesuffix("s")) if dictionary.knows_source(h)), None)
+                    if known:
+                        forms.add(known)
     return frozenset(forms)
 
 

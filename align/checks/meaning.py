@@ -482,7 +482,8 @@ class _Heads:
             look_up = self.dictionary.renderings if forward else self.dictionary.sources
             lang = self.dictionary.tgt_lang if forward else self.dictionary.src_lang
             # a function word is no head: 'przy' (for 'with') would match 'przyszłość' by its start
-            found = (max(_fold(r).split(), key=len, default="") for r in look_up(word) if not is_function_word(r, lang))
+            found = (max(_fold(r).split(), key=len, default="")
+                     for r in look_up(word) if not is_function_word(r, lang))
             self.memo[key] = frozenset(h for h in found if len(h) >= 3)
         return self.memo[key]
 

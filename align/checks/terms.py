@@ -948,13 +948,15 @@ class _DictionaryEvidence:
         indische Rupies; îlots de neige for Schneeinsel, part by part), its variants with one word
         changed are inconsistent, unless the new word renders another word of their own source
         (technisch schwierige Berge -> montagne difficile: a rewording around the term, not of it).
-        A word added or dropped is as often a shortened or fuller mention, and is left alone, as is
-        a common-noun term's variant that the dictionary confirms too (a synonym). Outside names
+        A word added or dropped is as often a shortened or fuller mention, and is left alone (but
+        for a dropped word that renders a word of a common-noun term, see ``_drops_term_word``),
+        as is a common-noun term's variant that the dictionary confirms too (a synonym). Outside names
         and compounds only a tie is settled so, and only when the encoder (``sims``: the term's
         cosines with the usual rendering, the variant and a phrase every bead has) puts one of the
         two close to the term. In a tie the confirmed rendering is taken for the usual one.
         None when none is confirmed."""
-        found = tuple(f for f in c.found if f[2] == "changed" or f[2] == "dropped" and self._drops_term_word(c, f[0], f[1]))
+        found = tuple(f for f in c.found
+                      if f[2] == "changed" or f[2] == "dropped" and self._drops_term_word(c, f[0], f[1]))
         if not found:
             return None
         if not (_named(c.term, self.src_code) or _compound(c.term, self.src_code)):
@@ -983,9 +985,10 @@ class _DictionaryEvidence:
         return any(self._renders(s, w) for w in lost for s in _term_words(c.term))
 
     def foreign_to(self, term: SourceTerm) -> Callable[[str], bool]:
-        """Whether the dictionary knows a target word and gives it for no word of ``term``."""
+        """A test of a target word: the dictionary knows it, and gives it for no word of ``term``."""
         words = _term_words(term)
         d = self.dictionary
+
         def foreign(word: str) -> bool:
             known = d.knows_target(word) or d.knows_target(lemma(word, d.tgt_lang))
             return known and not any(self._renders(s, word) for s in words)
