@@ -500,6 +500,30 @@ def test_a_rendering_that_loses_a_word_of_the_term_is_reported(tmp_path, encoder
     ]
 
 
+@pytest.mark.parametrize("other, replaces, suggestion", [
+    ("Un officier de contact", "officier de contact", "officier de liaison"),  # not 'Un l'officier'
+    ("Officier de contact,", "Officier de contact", "Officier de liaison"),  # a sentence's first word
+])
+def test_an_elided_article_is_no_part_of_a_rendering_and_a_suggestion_keeps_a_capital(
+        encoder, other, replaces, suggestion):
+    german = [
+        "Wir bezahlten den Verbindungsoffizier am Ende des Monats.",
+        "Das Wetter blieb schlecht.",
+        "Der Verbindungsoffizier begleitet jede Expedition.",
+        "Der Weg war lang.",
+        "Der Verbindungsoffizier kehrte nach Skardu zurück.",
+    ]
+    french = [
+        "Nous avons payé l'officier de liaison à la fin du mois.",
+        "Le temps resta mauvais.",
+        "L'officier de liaison accompagne chaque expédition.",
+        "Le chemin était long.",
+        f"{other} il rentra à Skardu.",
+    ]
+    ctx = dataclasses.replace(context(german, french, src_lang="de", tgt_lang="fr"), encoder=encoder)
+    assert [(i.tgt, i.replaces, i.suggestion) for i in terms.check(ctx)] == [((4,), replaces, suggestion)]
+
+
 def test_a_tie_in_a_name_suggests_the_rendering_the_dictionary_confirms(tmp_path, encoder):
     polish = [
         "Rozmawialiśmy z byłym ministrem kultury o teatrze.",

@@ -86,6 +86,16 @@ _MIN_LETTERS = 3  # letters of a content word in a lower-case term
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
 _HYPHEN = re.compile(r"[\-‐]")
+# an elided article or pronoun written onto the next word (l'officier, dell'Himalaya): the word is
+# what follows it, so that l'officier de liaison and un officier de liaison are one rendering
+_ELISION = {
+    code: re.compile(rf"(?i)(?:{prefixes})['’](?=[^\W\d_])")
+    for code, prefixes in {
+        "fr": "c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu|presqu",
+        "it": "c|d|l|m|s|t|v|un|all|dall|dell|nell|sull|coll|quell|bell|sant|tutt",
+        "ca": "d|l|m|n|s|t",
+    }.items()
+}
 _OPENING = "\"'„“”«»‘’([—–- \t\r\n"
 _SENTENCE_END = ".!?…:"
 _CAPITALISES_NOUNS = frozenset({"de", "lb"})  # capitals there mark nouns, not names
@@ -321,9 +331,18 @@ def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
     code = morph.lang_code(lang)
     # words in first-seen order (so are their parts); no match objects are kept: a book's
     # hundreds of thousands would each be walked by the garbage collector
-    words = dict.fromkeys(word for text in texts for word in _TOKEN.findall(text))
-    groups = morph.group_words([p for word in words for p in _HYPHEN.split(word)], code)
     stop = _STOPWORDS.get(code, frozenset())
+    elision = _ELISION.get(code)
+    elided: dict[str, int] = {}  # a word as written -> letters of its elided article or pronoun
+
+    def cut(word: str) -> int:
+        if word not in elided:
+            m = elision.match(word) if elision and word.lower().replace("’", "'") not in stop else None
+            elided[word] = m.end() if m else 0
+        return elided[word]
+
+    words = dict.fromkeys(word[cut(word):] for text in texts for word in _TOKEN.findall(text))
+    groups = morph.group_words([p for word in words for p in _HYPHEN.split(word)], code)
     traits = {word: _traits(word, groups, stop, code) for word in words}  # once a word, not once a use
     gaps: dict[str, tuple[bool, bool]] = {}  # the text between two words: mostly a few kinds
     tokens = []
@@ -340,8 +359,9 @@ def _tokenise_side(texts: Sequence[str], lang: str) -> list[list[_Token]]:
                 joined, initial = gaps[gap] = _after_gap(gap)
             else:
                 joined, initial = not gap.strip(), _starts_sentence(text, start)
-            key, is_stop, capital, name_like = traits[word]
-            side.append(_Token(word, start, after, key, is_stop, capital, initial, name_like, joined, len(side)))
+            k = cut(word)
+            key, is_stop, capital, name_like = traits[word[k:]]
+            side.append(_Token(word[k:], start + k, after, key, is_stop, capital, initial, name_like, joined, len(side)))
             end = after
         tokens.append(side)
     return tokens
@@ -1173,9 +1193,17 @@ def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
         tgt=bead.tgt,
         message=message,
         evidence=(f"'{r.usual}' ×{places}", f"'{r.surface}' ×1 (a word {r.how})"),
-        suggestion=r.usual,
+        suggestion=_capitalised_as(r.surface, r.usual),
         replaces=r.surface,
     )
+
+
+def _capitalised_as(replaced: str, suggestion: str) -> str:
+    """The suggestion with a capital where the text it replaces has one at its start (a
+    sentence's first word: 'Officier de contact rentra' -> 'Officier de liaison', not 'officier')."""
+    if replaced[:1].isupper() and suggestion[:1].islower():
+        return suggestion[0].upper() + suggestion[1:]
+    return suggestion
 
 
 # --- families and issues ---------------------------------------------------------------------
@@ -1322,7 +1350,7 @@ def _issue(
         tgt=tuple(sorted({j for b in beads for j in b.tgt})),
         message=message,
         evidence=tuple(_evidence(f) for f in sorted(related, key=lambda f: -len(f.members))),
-        suggestion=suggestion,
+        suggestion=_capitalised_as(family.surface, suggestion),
         replaces=family.surface,
     )
 
