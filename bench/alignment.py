@@ -55,9 +55,14 @@ def aligner(encoder, compose: bool, dictionaries: bool = True):
     return run
 
 
+def _textberg_texts() -> tuple[list[str], list[str]]:
+    """The Text+Berg set's German and French lines, one segment a line."""
+    return tuple([s.text for s in segment_presplit((TEXTBERG / f"{lang}.txt").read_text(encoding="utf-8"))]
+                 for lang in ("de", "fr"))
+
+
 def textberg(align, config):
-    src = [s.text for s in segment_presplit((TEXTBERG / "de.txt").read_text(encoding="utf-8"))]
-    tgt = [s.text for s in segment_presplit((TEXTBERG / "fr.txt").read_text(encoding="utf-8"))]
+    src, tgt = _textberg_texts()
     return [read_alignment(TEXTBERG / "gold.txt")], [as_pairs(align(src, tgt, config, ("de", "fr")))]
 
 
@@ -110,8 +115,7 @@ def _perturb(beads, rng, join=0.12, drop=0.04):
 
 
 def quarters(align, config, parts: int = 4):
-    src = [s.text for s in segment_presplit((TEXTBERG / "de.txt").read_text(encoding="utf-8"))]
-    tgt = [s.text for s in segment_presplit((TEXTBERG / "fr.txt").read_text(encoding="utf-8"))]
+    src, tgt = _textberg_texts()
     gold = read_alignment(TEXTBERG / "gold.txt")
     golds, tests = [], []
     for k in range(parts):

@@ -1002,16 +1002,15 @@ class _DictionaryEvidence:
             return False
         usual = self.phrases[c.has[0]][c.usual]
         lost = set(self._content(usual)) - set(self._content(self.phrases[bead][variant]))
-        return any(self._renders(s, w) for w in lost for s in _term_words(c.term))
+        return any(self._renders_term(c.term, w) for w in lost)
 
     def foreign_to(self, term: SourceTerm) -> Callable[[str], bool]:
         """A test of a target word: the dictionary knows it, and gives it for no word of ``term``."""
-        words = _term_words(term)
         d = self.dictionary
 
         def foreign(word: str) -> bool:
             known = d.knows_target(word) or d.knows_target(lemma(word, d.tgt_lang))
-            return known and not any(self._renders(s, word) for s in words)
+            return known and not self._renders_term(term, word)
 
         return foreign
 
@@ -1049,8 +1048,12 @@ class _DictionaryEvidence:
     def _confirmed(self, term: SourceTerm, surface: str) -> bool:
         """Whether every content word of a rendering renders a word of the term: the dictionary
         says so, or it is the same word (offizielle Kote: cote, which the dictionary lacks)."""
-        words, term_words = self._content(surface), _term_words(term)
-        return bool(words) and all(any(self._renders(s, w) for s in term_words) for w in words)
+        words = self._content(surface)
+        return bool(words) and all(self._renders_term(term, w) for w in words)
+
+    def _renders_term(self, term: SourceTerm, tgt_word: str) -> bool:
+        """Whether a target word renders one of the term's words."""
+        return any(self._renders(s, tgt_word) for s in _term_words(term))
 
     def _renders(self, src_word: str, tgt_word: str) -> bool:
         d = self.dictionary
@@ -1072,8 +1075,9 @@ def _compound(term: SourceTerm, src_code: str) -> bool:
     return len(term.key) == 1 and src_code in _COMPOUNDING
 
 
-def _term_words(term: SourceTerm) -> set[str]:
-    return {w for o in term.occurrences for w in _TOKEN.findall(o.surface)}
+@lru_cache(maxsize=4096)  # asked for each word a rendering of the term is judged by
+def _term_words(term: SourceTerm) -> frozenset[str]:
+    return frozenset(w for o in term.occurrences for w in _TOKEN.findall(o.surface))
 
 
 def _modifier_only(usual: tuple[str, ...], variant: tuple[str, ...], code: str, bead_words: set[str]) -> bool:
