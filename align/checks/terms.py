@@ -50,9 +50,10 @@ How, without a term bank or a trained model:
    name, is the dictionary's rendering too (a synonym). In an ordinary phrase used once each
    way (roupies indiennes / roupies hindoues) the encoder need only put the better of the two
    close to the term, not both near it, when the dictionary confirms one in full and the other's
-   new word renders nothing in its source (roupies spéciales). In a tie between two renderings of a
-   name or title (Minister of Culture / General of Culture), and in a tie the dictionary
-   settles, the confirmed rendering is the suggestion, whichever comes first.
+   new word renders nothing in its source (roupies spéciales).
+7. A tie (one place each way) is reported at the less likely rendering, whichever comes first:
+   the one the dictionary does not confirm when it confirms the other (General of Culture beside
+   Minister of Culture for minister kultury), else the one the encoder puts further from the term.
 """
 
 from __future__ import annotations
@@ -800,7 +801,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
             if c.term.key not in best or rank > best[c.term.key][0]:
-                best[c.term.key] = (rank, evidence.oriented(c) if evidence else c)
+                best[c.term.key] = (rank, _oriented_tie(c, sim_usual, sim_variant, evidence))
         elif evidence and (anchored := evidence.anchored(c, (sim_usual, sim_variant, sim_common))):
             settled[c.term.key][anchored.usual].append(anchored)
     chosen = [c for _, c in best.values()]
@@ -822,6 +823,30 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         if all(len(o.term.key) < len(r.term.key) for o in opposite):
             out = [o for o in out if o not in opposite] + [r]
     return sorted(out, key=lambda r: r.bead)
+
+
+def _oriented_tie(c: _Candidate, sim_usual: float, sim_variant: float, evidence: _DictionaryEvidence | None) -> _Candidate:
+    """A tie (one place each way, one word changed) with the likelier rendering as the usual one,
+    so that the other is reported: the one the dictionary confirms when it confirms only one
+    (Minister of Culture, not General of Culture, for minister kultury), else the one the encoder
+    puts nearer the term. Which place comes first in the text says nothing."""
+    if not _tie(c):
+        return c
+    if evidence is not None:
+        confirmed = evidence.confirmed_of_tie(c)
+        if confirmed is not None:
+            return c if confirmed else _swapped(c)
+    return _swapped(c) if sim_variant > sim_usual else c
+
+
+def _tie(c: _Candidate) -> bool:
+    return len(c.has) == 1 and len(c.found) == 1 and c.found[0][2] == "changed"
+
+
+def _swapped(c: _Candidate) -> _Candidate:
+    """A tie seen from its other rendering."""
+    (b, variant, how), usual_bead = c.found[0], c.has[0]
+    return _Candidate(c.term, variant, (b,), ((usual_bead, c.usual, how),), c.common)
 
 
 def _merged(candidates: list[_Candidate]) -> _Candidate:
@@ -986,7 +1011,7 @@ class _DictionaryEvidence:
             # renders nothing there (roupies spéciales), settles it
             if len(c.has) != 1 or max(sims[:2]) < _TRANSLATES:
                 return None
-        c = self.oriented(dataclasses.replace(c, found=found), names_only=False)
+        c = self.oriented(dataclasses.replace(c, found=found))
         usual = self.phrases[c.has[0]][c.usual]
         if not self._confirmed(c.term, usual):
             return None
@@ -1023,24 +1048,18 @@ class _DictionaryEvidence:
         shorter = len(self._content(variant)) < len(self._content(usual))  # a word of the term lost
         return not shorter and not _named(term, self.src_code) and self._confirmed(term, variant)
 
-    def oriented(self, c: _Candidate, names_only: bool = True) -> _Candidate:
-        """A tie (one place each way, one word changed) with the rendering the dictionary
-        confirms as the usual one: the other is the one to fix (General of Culture, not Minister
-        of Culture, for minister kultury). With ``names_only``, only in a name or a title: in an
-        ordinary phrase the encoder vouched for, either way may be the translator's choice."""
-        if len(c.has) != 1 or len(c.found) != 1 or c.found[0][2] != "changed":
-            return c
-        (b, variant, _), usual_bead = c.found[0], c.has[0]
-        usual, other = self.phrases[usual_bead][c.usual], self.phrases[b][variant]
-        if names_only and not (_named(c.term, self.src_code) or self._title(usual) and self._title(other)):
-            return c  # in an ordinary phrase the first way is as good a guess as any
-        if self._confirmed(c.term, usual) or not self._confirmed(c.term, other):
-            return c
-        return _Candidate(c.term, variant, (b,), ((usual_bead, c.usual, "changed"),), c.common)
+    def oriented(self, c: _Candidate) -> _Candidate:
+        """A tie with the rendering the dictionary confirms, if just one, as the usual one."""
+        confirmed = self.confirmed_of_tie(c) if _tie(c) else None
+        return _swapped(c) if confirmed is False else c
 
-    def _title(self, surface: str) -> bool:
-        """Whether a rendering is written as a name or title (Minister of Culture)."""
-        return all(w[0].isupper() for w in self._content(surface))
+    def confirmed_of_tie(self, c: _Candidate) -> bool | None:
+        """In a tie, whether the dictionary confirms the usual rendering (True) or the other one
+        (False) in full; None when it confirms both or neither."""
+        (b, variant, _), usual_bead = c.found[0], c.has[0]
+        usual = self._confirmed(c.term, self.phrases[usual_bead][c.usual])
+        other = self._confirmed(c.term, self.phrases[b][variant])
+        return usual if usual != other else None
 
     def _content(self, surface: str) -> list[str]:
         return [w for w in _TOKEN.findall(surface) if w.lower() not in self.stop]
