@@ -30,7 +30,6 @@ __all__ = [
     "lemma",
     "stem",
     "same_word",
-    "is_known",
     "is_name_like",
     "match_spans",
     "find",
@@ -124,12 +123,6 @@ def same_word(a: str, b: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
-def is_known(word: str, lang: str) -> bool:
-    """Whether the lemmatiser's dictionary knows ``word`` (False for languages without one)."""
-    code = lang_code(lang)
-    return code in _LEMMATISED and lemmas.is_known(_bare(word, code), code)
-
-
 def is_name_like(word: str, lang: str) -> bool:
     """Whether ``word`` looks like a proper name rather than a dictionary word.
 
@@ -139,9 +132,10 @@ def is_name_like(word: str, lang: str) -> bool:
     code = lang_code(lang)
     if code not in _LEMMATISED:
         return False
-    if not is_known(word, code):
+    form = _bare(word, code)
+    if not lemmas.is_known(form, code):
         return True
-    found = lemmas.lemmatize(_bare(word, code), code)
+    found = lemmas.lemmatize(form, code)
     return found[:1].isupper()
 
 

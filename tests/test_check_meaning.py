@@ -294,17 +294,3 @@ def test_a_function_word_of_the_dictionary_clears_no_word_it_begins():
     pairs[3] = ("Pociąg przyjechał do Krakowa z dużym opóźnieniem.", "The train left for Kraków with a long delay.")
     arrived = next(w for w in reading(pairs, 3).source if w.token.text == "przyjechał")
     assert arrived.cleared_by is None
-
-
-def test_a_german_noun_is_read_as_a_word_and_a_name_is_not():
-    """German capitalises every noun: one the lemmatiser knows (Situation, Lawine) is a word
-    whose loss changes the sentence; one it does not know (Shaksgam) is a name."""
-    german = "Die Lawine am Shaksgam schuf eine heikle Situation für die Träger."
-    french = "Le tigre du Shaksgam créa une situation délicate pour les porteurs."
-    source = Document("", "de", (Segment(0, german),))
-    target = Document("", "fr", (Segment(0, french),))
-    ctx = CheckContext(Alignment(source, target, (Bead((0,), (0,), 1.0),)), encoder=encoder(), options={"dictionary": False})
-    [pair] = meaning.read_pairs(ctx)
-    words = {w.token.text: w for w in pair.source}
-    assert {"Lawine", "Situation", "Träger"} <= set(words) and "Shaksgam" not in words
-    assert words["Situation"].cleared_by == "same" and words["Lawine"].cleared_by is None

@@ -51,7 +51,7 @@ from threadpoolctl import threadpool_limits
 from align.checks.base import CheckContext
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
-from align.morph import is_known, is_name_like
+from align.morph import is_name_like
 from align.translit import COGNATE_SIMILARITY, cognate_keys, name_key
 from align.types import Bead, Issue, Severity
 
@@ -315,12 +315,11 @@ def _may_change_meaning(text: str, lemma: str, lang: str, at_start: bool) -> boo
 
 
 def _is_name(text: str, lang: str, at_start: bool) -> bool:
-    """A capitalised word the lemmatiser does not know as a common word. German capitalises
-    every noun (and its lemma), so there any word the lemmatiser knows is a common word
-    (Situation, Expedition); elsewhere a capital at the start of the text says nothing."""
+    """A capitalised word the lemmatiser does not know as a common word (German capitalises
+    every noun, elsewhere a capital at the start of the text says nothing)."""
     if not text[0].isupper() or (at_start and lang != "de"):
         return False
-    return not is_known(text, lang) if lang == "de" else is_name_like(text, lang)
+    return is_name_like(text, lang)
 
 
 def _most_edits(letters: int) -> int:
