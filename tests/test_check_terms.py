@@ -362,6 +362,24 @@ def test_a_tie_is_reported_at_the_wrong_rendering_even_when_it_comes_first(encod
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((0,), "democratic units", "democratic forces")]
 
 
+def test_a_hyphenated_compound_may_stand_for_one_word_of_a_rendering(encoder):
+    polish = [
+        "Siły demokratyczne muszą zbudować możliwie najszerszą koalicję.",
+        "Pogoda była tego dnia bardzo zła.",
+        "Pytam jako polityk, który reprezentuje siły demokratyczne.",
+        "Siły demokratyczne mają w Wilnie swoje biuro.",
+    ]
+    english = [
+        "The democratic forces must build the broadest possible coalition.",
+        "The weather was very bad that day.",
+        "I am asking as a politician who represents the pro-democracy forces.",
+        "The democratic forces have their office in Vilnius.",
+    ]
+    issues = terms.check(dataclasses.replace(context(polish, english), encoder=encoder))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "pro-democracy forces", "democratic forces")]
+    assert terms._compound_word("pro-democracy") and not terms._compound_word("government-in-exile")
+
+
 def test_a_term_cut_down_to_its_adjective_is_reported_but_a_shortened_mention_is_not(encoder):
     # a shortened mention keeps the noun ("the situation"); a rendering left with its adjective
     # alone ("the democratic of Belarus") names something else

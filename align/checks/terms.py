@@ -896,15 +896,27 @@ def _similarities(encoder, candidates: Sequence[_Candidate], phrases) -> list[tu
 def _word_phrases(tokens: Sequence[_Token], text: str, code: str) -> dict[tuple[str, ...], str]:
     """Every phrase of 1..5 words in a target text (content words at both ends, single
     connectors inside), keyed by its words' morph groups, with its surface form. Hyphenated
-    words count as their parts (government-in-exile = government in exile)."""
+    words count as their parts (government-in-exile = government in exile), and a compound of two
+    words in a phrase also as one word, which a word of another rendering may stand for
+    (pro-democracy forces / democratic forces)."""
     found: dict[tuple[str, ...], str] = {}
     for gram in _content_ngrams(tokens, code, _MAX_LOWER, connectors=_WORD_CONNECTORS):
         if len(gram[0].text) > 1 and len(gram[-1].text) > 1 and not _mostly_names(gram):
-            found.setdefault(_slots(gram), text[gram[0].start : gram[-1].end])
+            surface = text[gram[0].start : gram[-1].end]
+            found.setdefault(_slots(gram), surface)
+            if len(gram) >= 2 and any(_compound_word(t.key) for t in gram):
+                found.setdefault(tuple(t.text.lower() if t.stop else t.key for t in gram), surface)
     for t in tokens:  # then single words: half the phrases, so without making a gram of each
         if not t.stop and len(t.text) > 1 and not t.name_like:
             found.setdefault(tuple(t.key.split("-")), t.text)
     return found
+
+
+def _compound_word(key: str) -> bool:
+    """A word of two content words joined by a hyphen (pro-democracy, anti-crisis), not a phrase
+    written with hyphens (government-in-exile)."""
+    parts = key.split("-")
+    return len(parts) == 2 and not any(p.lower() in _ANY_STOPWORDS for p in parts)
 
 
 def _slots(gram: Sequence[_Token]) -> tuple[str, ...]:
