@@ -347,37 +347,35 @@ def test_one_rendering_each_way_needs_the_encoder_to_vouch_for_it(encoder):
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((0,), "current situation", "present situation")]
 
 
-def test_a_tie_is_reported_at_the_wrong_rendering_even_when_it_comes_first(encoder):
-    polish = [
-        "Musimy zbudować możliwie najszerszą koalicję sił demokratycznych.",
-        "Pogoda była tego dnia bardzo zła.",
-        "Pytam jako polityk białoruskich sił demokratycznych.",
-    ]
-    english = [
-        "We must build the broadest possible coalition of democratic units.",
-        "The weather was very bad that day.",
-        "I am asking as a politician of the Belarusian democratic forces.",
-    ]
-    issues = terms.check(dataclasses.replace(context(polish, english), encoder=encoder))
-    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((0,), "democratic units", "democratic forces")]
+WEATHER = ("Pogoda była tego dnia bardzo zła.", "The weather was very bad that day.")
 
 
-def test_a_hyphenated_compound_may_stand_for_one_word_of_a_rendering(encoder):
-    polish = [
-        "Siły demokratyczne muszą zbudować możliwie najszerszą koalicję.",
-        "Pogoda była tego dnia bardzo zła.",
-        "Pytam jako polityk, który reprezentuje siły demokratyczne.",
-        "Siły demokratyczne mają w Wilnie swoje biuro.",
-    ]
-    english = [
-        "The democratic forces must build the broadest possible coalition.",
-        "The weather was very bad that day.",
-        "I am asking as a politician who represents the pro-democracy forces.",
-        "The democratic forces have their office in Vilnius.",
-    ]
-    issues = terms.check(dataclasses.replace(context(polish, english), encoder=encoder))
-    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "pro-democracy forces", "democratic forces")]
-    assert terms._compound_word("pro-democracy") and not terms._compound_word("government-in-exile")
+@pytest.mark.parametrize("pairs, expected", [
+    pytest.param(  # a tie, wrong first: reported where the encoder puts the rendering further from the term
+        [("Musimy zbudować możliwie najszerszą koalicję sił demokratycznych.",
+          "We must build the broadest possible coalition of democratic units."),
+         WEATHER,
+         ("Pytam jako polityk białoruskich sił demokratycznych.",
+          "I am asking as a politician of the Belarusian democratic forces.")],
+        ((0,), "democratic units", "democratic forces"), id="tie-wrong-first"),
+    pytest.param(  # a hyphenated compound stands for one word of the usual rendering
+        [("Siły demokratyczne muszą zbudować możliwie najszerszą koalicję.",
+          "The democratic forces must build the broadest possible coalition."),
+         WEATHER,
+         ("Pytam jako polityk, który reprezentuje siły demokratyczne.",
+          "I am asking as a politician who represents the pro-democracy forces."),
+         ("Siły demokratyczne mają w Wilnie swoje biuro.", "The democratic forces have their office in Vilnius.")],
+        ((2,), "pro-democracy forces", "democratic forces"), id="hyphenated-compound"),
+])
+def test_a_changed_rendering_is_reported_where_it_is_wrong(encoder, pairs, expected):
+    ctx = context([pl for pl, _ in pairs], [en for _, en in pairs])
+    issues = terms.check(dataclasses.replace(ctx, encoder=encoder))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [expected]
+
+
+def test_a_compound_word_is_two_words_joined_not_a_phrase_written_with_hyphens():
+    assert terms._compound_word("pro-democracy") and terms._compound_word("anti-crisis")
+    assert not terms._compound_word("government-in-exile") and not terms._compound_word("exile")
 
 
 def test_a_term_cut_down_to_its_adjective_is_reported_but_a_shortened_mention_is_not(encoder):
