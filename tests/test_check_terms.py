@@ -366,6 +366,15 @@ WEATHER = ("Pogoda była tego dnia bardzo zła.", "The weather was very bad that
           "I am asking as a politician who represents the pro-democracy forces."),
          ("Siły demokratyczne mają w Wilnie swoje biuro.", "The democratic forces have their office in Vilnius.")],
         ((2,), "pro-democracy forces", "democratic forces"), id="hyphenated-compound"),
+    pytest.param(  # a tie of synonyms, settled by the translation's word for bezpieczeństwo elsewhere
+        [("Kto będzie się domagał gwarancji bezpieczeństwa dla Ukrainy?",
+          "Who will demand safety guarantees for Ukraine?"),
+         ("Rada Bezpieczeństwa zebrała się w poniedziałek.", "The Security Council met on Monday."),
+         ("Jak wiarygodne będą gwarancje bezpieczeństwa bez wojsk?",
+          "How credible will security guarantees be without troops?"),
+         ("Sekretarz Rady Bezpieczeństwa milczy.", "The secretary of the Security Council is silent."),
+         WEATHER],
+        ((0,), "safety guarantees", "security guarantees"), id="tie-settled-by-usage"),
 ])
 def test_a_changed_rendering_is_reported_where_it_is_wrong(encoder, pairs, expected):
     ctx = context([pl for pl, _ in pairs], [en for _, en in pairs])

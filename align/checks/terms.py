@@ -62,7 +62,7 @@ import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -795,13 +795,14 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
             candidates.extend(_reworded_candidates(
                 term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None,
                 foreign=evidence.foreign_to(term) if evidence else None))
+    usage = _DocumentUsage(sides.src_tokens, phrases)
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
         if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
             if c.term.key not in best or rank > best[c.term.key][0]:
-                best[c.term.key] = (rank, _oriented_tie(c, sim_usual, sim_variant, evidence))
+                best[c.term.key] = (rank, _oriented_tie(c, sim_usual, sim_variant, evidence, usage))
         elif evidence and (anchored := evidence.anchored(c, (sim_usual, sim_variant, sim_common))):
             settled[c.term.key][anchored.usual].append(anchored)
     chosen = [c for _, c in best.values()]
@@ -825,18 +826,53 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     return sorted(out, key=lambda r: r.bead)
 
 
-def _oriented_tie(c: _Candidate, sim_usual: float, sim_variant: float, evidence: _DictionaryEvidence | None) -> _Candidate:
+def _oriented_tie(c: _Candidate, sim_usual: float, sim_variant: float, evidence: _DictionaryEvidence | None,
+                  usage: _DocumentUsage) -> _Candidate:
     """A tie (one place each way, one word changed) with the likelier rendering as the usual one,
-    so that the other is reported: the one the dictionary confirms when it confirms only one
-    (Minister of Culture, not General of Culture, for minister kultury), else the one the encoder
-    puts nearer the term. Which place comes first in the text says nothing."""
+    so that the other is reported. Which place comes first in the text says nothing; in turn:
+    the one the dictionary confirms when it confirms only one (Minister of Culture, not General of
+    Culture, for minister kultury); the one whose word the translation uses with the term's words
+    elsewhere (security guarantees, not safety guarantees, where Rada Bezpieczeństwa is the
+    Security Council); the one the encoder puts nearer the term."""
     if not _tie(c):
         return c
-    if evidence is not None:
-        confirmed = evidence.confirmed_of_tie(c)
-        if confirmed is not None:
-            return c if confirmed else _swapped(c)
+    for usual_likelier in (evidence.confirmed_of_tie(c) if evidence is not None else None, usage.prefers(c)):
+        if usual_likelier is not None:
+            return c if usual_likelier else _swapped(c)
     return _swapped(c) if sim_variant > sim_usual else c
+
+
+@dataclass(frozen=True)
+class _DocumentUsage:
+    """How the translation renders words elsewhere in the document, to settle a tie."""
+
+    src_tokens: Sequence[Sequence[_Token]]
+    phrases: Sequence[dict[tuple[str, ...], str]]
+
+    @cached_property
+    def src_words(self) -> list[frozenset[str]]:
+        return [frozenset(t.key for t in tokens if not t.stop) for tokens in self.src_tokens]
+
+    def prefers(self, c: _Candidate) -> bool | None:
+        """Whether the beads outside the term's that hold one of its words use the usual
+        rendering's word (True) or the other's (False) clearly more: in two or more beads, and
+        three times as many as the other; None when neither."""
+        (_, variant, _), = c.found
+        usual_word, other_word = _new_word(variant, c.usual), _new_word(c.usual, variant)
+        words = {k for k in c.term.key if k.lower() not in _ANY_STOPWORDS}
+        if usual_word is None or other_word is None or not words:
+            return None
+        term_beads = set(c.term.beads)
+        votes = Counter()
+        for b, (source, found) in enumerate(zip(self.src_words, self.phrases)):
+            if b not in term_beads and words & source:
+                votes[usual_word] += (usual_word,) in found
+                votes[other_word] += (other_word,) in found
+        for word, likelier in ((usual_word, True), (other_word, False)):
+            mine, theirs = votes[word], votes[other_word if likelier else usual_word]
+            if mine >= 2 and mine >= 3 * theirs:
+                return likelier
+        return None
 
 
 def _tie(c: _Candidate) -> bool:
