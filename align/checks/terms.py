@@ -53,7 +53,9 @@ How, without a term bank or a trained model:
    new word renders nothing in its source (roupies spéciales).
 7. A tie (one place each way) is reported at the less likely rendering, whichever comes first:
    the one the dictionary does not confirm when it confirms the other (General of Culture beside
-   Minister of Culture for minister kultury), else the one the encoder puts further from the term.
+   Minister of Culture for minister kultury); else the one whose word the translation does not
+   use with the term's words elsewhere (safety guarantees, where Rada Bezpieczeństwa is always
+   the Security Council); else the one the encoder puts further from the term.
 """
 
 from __future__ import annotations
@@ -868,10 +870,11 @@ class _DocumentUsage:
             if b not in term_beads and words & source:
                 votes[usual_word] += (usual_word,) in found
                 votes[other_word] += (other_word,) in found
-        for word, likelier in ((usual_word, True), (other_word, False)):
-            mine, theirs = votes[word], votes[other_word if likelier else usual_word]
-            if mine >= 2 and mine >= 3 * theirs:
-                return likelier
+        usual, other = votes[usual_word], votes[other_word]
+        if usual >= 2 and usual >= 3 * other:
+            return True
+        if other >= 2 and other >= 3 * usual:
+            return False
         return None
 
 
