@@ -161,6 +161,30 @@ def test_an_untranslated_sentence_merged_into_its_neighbours_bead_is_an_omission
     assert lost[0].evidence[0] == UNTRANSLATED_PL
 
 
+RUSSIA_PL = (
+    "Z informacji, którymi dysponujemy, wiemy, że kilku generałów pozostaje w bezpośrednim kontakcie "
+    "z rosyjskim Sztabem Generalnym — mówi Interii były minister kultury."
+)
+RUSSIA_EN = (
+    "From the information we have, we know that several generals are in direct contact with the Russian "
+    "General Staff, the former Minister of Culture told Interia."
+)
+
+
+def test_a_sentence_missing_from_a_merged_bead_is_tested_on_its_own_even_beside_a_short_opening():
+    # the next sentence opens with a short clause ("Z informacji,"): joined to the sentence before,
+    # it would hide the lost one from the clause test (the test the demo pair needs, where the
+    # lost sentence's Russia matches the translation too well for the member test)
+    assert coverage.clauses(f"{UNTRANSLATED_PL} {RUSSIA_PL}")[:2] == [UNTRANSLATED_PL, "Z informacji, którymi dysponujemy, wiemy,"]
+    ctx = context(BODY_PL + [UNTRANSLATED_PL, RUSSIA_PL], BODY_EN + [RUSSIA_EN], one_to_one(4) + [([4, 5], [4])], encoder())
+    assert [(i.src, i.evidence[0]) for i in coverage._lost_clauses(ctx)] == [((4, 5), UNTRANSLATED_PL)]
+
+
+def test_an_ordinal_is_no_sentence_end_for_the_clauses():
+    assert coverage.clauses("Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956 .") == [
+        "Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956 ."]
+
+
 def test_two_sentences_a_translator_joined_are_not_flagged():
     src = BODY_PL + ["Burmistrz nie chciał komentować sprawy.", "Powiedział tylko, że decyzja w tej sprawie zapadnie w przyszłym tygodniu."]
     tgt = BODY_EN + ["The mayor would not comment on the matter, saying only that a decision would be made next week."]

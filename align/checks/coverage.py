@@ -83,6 +83,7 @@ _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row
 NO_WORDS = "no word, only marks, digits or stray letters"
 _CLOSING = re.compile(r"[.!?…:;\"'”’»)]\s*$")
 _CLAUSE_CUT = re.compile(r"(?<=[,;:.!?])\s+|\s+(?=[—–-]\s)")  # cut after the mark, before a dash
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|[!?…])[\"'»”’)]*$")  # "am 6." is an ordinal, not an end
 
 
 def check(ctx: CheckContext) -> list[Issue]:
@@ -228,16 +229,32 @@ class ClauseGain:
 
 def clauses(text: str) -> list[str]:
     """``text`` cut at sentence ends, commas, semicolons, colons and dashes; short pieces are
-    joined to the piece before them (a clause of two words is no test of anything)."""
+    joined to the piece before them (a clause of two words is no test of anything), or, at the
+    start of a sentence, to the piece after them: a sentence the translation lacks stays a piece
+    of its own ("Rosja już wywiera presję na Łukaszenkę." | "Z informacji, którymi ...")."""
     cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(text)] + [len(text)]
     pieces = [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
     merged: list[str] = []
-    for piece in pieces:
-        if merged and (len(piece) < CLAUSE_MIN_CHARS or len(merged[-1]) < CLAUSE_MIN_CHARS):
-            merged[-1] = f"{merged[-1]} {piece}"  # the text between pieces is one space
+    opening = ""  # a short piece that opens a sentence, waiting for the rest of it
+    for k, piece in enumerate(pieces):
+        if opening:
+            piece, opening = f"{opening} {piece}", ""  # the text between pieces is one space
+        short = len(piece) < CLAUSE_MIN_CHARS
+        opens = bool(merged) and _opens_sentence(merged[-1], piece)
+        if merged and (len(merged[-1]) < CLAUSE_MIN_CHARS or short and (not opens or k + 1 == len(pieces))):
+            merged[-1] = f"{merged[-1]} {piece}"
+        elif short and opens:
+            opening = piece
         else:
             merged.append(piece)
     return merged
+
+
+def _opens_sentence(before: str, piece: str) -> bool:
+    """Whether ``piece`` starts a sentence after ``before``: a sentence end, then a capital (not
+    "am 6. | und 7. Juli")."""
+    first = next((ch for ch in piece if ch.isalnum()), "")
+    return _SENTENCE_END.search(before) is not None and first.isupper()
 
 
 def _lost_clauses(ctx: CheckContext) -> list[Issue]:
