@@ -181,8 +181,9 @@ def test_a_sentence_missing_from_a_merged_bead_is_tested_on_its_own_even_beside_
 
 
 def test_an_ordinal_is_no_sentence_end_for_the_clauses():
-    assert coverage.clauses("Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956 .") == [
-        "Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956 ."]
+    text = "Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956, und beide kamen heil zurück."
+    assert coverage.clauses(text) == [
+        "Der Turm wurde von zwei Seilschaften erstiegen, am 6. und 7. Juli 1956,", "und beide kamen heil zurück."]
 
 
 def test_two_sentences_a_translator_joined_are_not_flagged():
