@@ -175,8 +175,9 @@ def content_of(words: Iterable[_Word], lang: str) -> list[_Word]:
 
 @lru_cache(maxsize=100_000)  # asked of every word of a document for the aligner's word anchors
 def fold(word: str) -> str:
-    """Lower case without diacritics (``Łatuszka`` -> ``latuszka``), for spotting cognates."""
-    decomposed = unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
+    """Lower case without diacritics (``Łatuszka`` -> ``latuszka``; ``groß`` -> ``gross``), for
+    spotting cognates."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("ł", "l").replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -240,9 +241,18 @@ def load_dictionary(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR
             second = _parse_tables(_dictionary_files(*legs[1], directory))
             first = _parse_tables(_dictionary_files(*legs[0], directory), middle=frozenset(second[0]))
             cached = _chained(first, second)
+        cached = tuple(map(_with_swiss_spellings, cached))
         _store_tables(stamp, cached)
     forward, backward = cached
     return Dictionary(base_lang(src_lang), base_lang(tgt_lang), forward, backward)
+
+
+def _with_swiss_spellings(table: dict[str, str]) -> dict[str, str]:
+    """``table`` with each headword spelt ß also under its Swiss spelling, ss (groß: gross), which
+    Swiss German writes and the lemmatiser gives (grossen: gross). A spelling that is a headword
+    of its own keeps its own entry (Masse, mass, beside Maße, measures)."""
+    swiss = {k.replace("ß", "ss"): v for k, v in table.items() if "ß" in k}
+    return table | {k: v for k, v in swiss.items() if k not in table}
 
 
 def dictionary_stamp(src_lang: str, tgt_lang: str, directory: str = str(DICTD_DIR)) -> list[tuple[str, int, int]]:
@@ -318,7 +328,7 @@ def _parse_tables(files, middle: frozenset[str] | None = None) -> tuple[dict[str
 
 
 _JOIN = "\t"  # renderings are cut at tabs (see _renderings), so none holds one
-_TABLE_FORMAT = 3  # 3: renderings joined into one string (2: frozensets, 1: tuples)
+_TABLE_FORMAT = 4  # 4: Swiss spellings of ß headwords (3: renderings joined into one string, 2: frozensets, 1: tuples)
 
 
 def _table_file(stamp) -> Path:

@@ -84,6 +84,16 @@ def test_an_inflected_compound_is_split_at_its_lemma_and_no_long_word_is_a_form_
     assert not alike("temps", "tempetueux") and not alike("gebiet", "gebirgsrucken")
 
 
+def test_swiss_german_ss_finds_the_headword_spelt_with_sharp_s(tmp_path):
+    write_dictd(tmp_path, "deu-fra", {"groß": "grand", "Fuß": "pied", "Masse": "masse", "Maße": "mesures"})
+    write_dictd(tmp_path, "fra-deu", {"rue": "Straße"})
+    found = load_dictionary("de", "fr", str(tmp_path))
+    assert renders(found, "grossen", "grands") and renders(found, "Fuss", "pied")
+    assert found.renderings("masse") == {"masse"}  # a headword of its own keeps its entry
+    assert found.renderings("maße") == {"mesures"}
+    assert renders(load_dictionary("fr", "de", str(tmp_path)), "rue", "Strassen")  # ß in a rendering
+
+
 def test_word_anchors_pair_source_words_with_the_segments_that_hold_their_renderings(tmp_path):
     write_dictd(tmp_path, "deu-fra", {"Zeit": "temps", "Biwak": "bivouac", "Platz": "place", "Haken": "piton, crochet"})
     dictionary = load_dictionary("de", "fr", str(tmp_path))
