@@ -641,3 +641,19 @@ def test_a_word_the_rendering_shares_with_the_term_confirms_it_where_the_diction
     ctx = _with_dictionary(ctx, tmp_path, "deu-fra", {"neu": "nouveau", "offiziell": "officiel"})
     issues = terms.check(ctx)
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((2,), "nouvelle cote centrale", "nouvelle cote officielle")]
+
+
+def test_a_hyphenated_compound_holds_the_term_of_its_last_part(tmp_path, encoder):
+    # grossen Alpen-Gipfel are grossen Gipfel of a kind: the two sentences share that term
+    german = [
+        "Die Karte zeigt die grossen Alpen-Gipfel mit ihren neuen Höhen.",
+        "Das Wetter blieb den ganzen Tag schlecht.",
+        "Alle grossen Gipfel der Gegend sind schon bestiegen worden.",
+    ]
+    french = [
+        "La carte montre les grands sommets alpins avec leurs nouvelles altitudes.",
+        "Le temps resta mauvais toute la journée.",
+        "Tous les grands glaciers de la région ont déjà été gravis.",
+    ]
+    entries = {"groß": "grand", "Gipfel": "sommet, cime"}
+    assert _findings(german, french, entries, tmp_path, encoder) == [((2,), "grands glaciers", "grands sommets")]

@@ -508,6 +508,7 @@ def _source_terms(
         grams = list(_source_grams(tokens, code, connectors))
         if words and code in _COMPOUNDING:
             grams += [[t] for t in tokens if _compound_noun(t)]
+            grams += [gram[:-1] + [_head_of(gram[-1])] for gram in grams if len(gram) >= 2 and "-" in gram[-1].key]
         for gram in grams:
             seen[tuple([t.key for t in gram])].append((bead, gram))
     terms = []
@@ -525,6 +526,13 @@ def _source_terms(
             named.add(key)
     terms = _drop_contained(terms, named)
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
+
+
+def _head_of(token: _Token) -> _Token:
+    """A hyphenated compound read as its last part, which names what it is: grossen
+    Himalaya-Berge holds the term of grossen Berge, as britische Himalaya-Expedition holds
+    britische Expedition."""
+    return token._replace(key=token.key.rsplit("-", 1)[-1])
 
 
 def _occurrence(bead: int, gram: list[_Token], tokens: Sequence[_Token], text: str) -> Occurrence:
