@@ -657,3 +657,33 @@ def test_a_hyphenated_compound_holds_the_term_of_its_last_part(tmp_path, encoder
     ]
     entries = {"groß": "grand", "Gipfel": "sommet, cime"}
     assert _findings(german, french, entries, tmp_path, encoder) == [((2,), "grands glaciers", "grands sommets")]
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    ("francs suisses", "francs helvétiques", [((2,), "francs helvétiques", "francs suisses")]),
+    ("francs helvétiques", "francs suisses", [((0,), "francs helvétiques", "francs suisses")]),
+    ("francs suisses", "francs suisses", []),
+])
+def test_an_abbreviation_spelt_out_two_ways_is_reported_where_the_words_do_not_spell_it(
+    tmp_path, encoder, first, second, expected
+):
+    # the encoder puts SFr. far from any spelling out, and no dictionary has it: the letters do
+    german = [
+        "Die Hütte kostet 40 SFr. für eine Nacht.",
+        "Das Wetter blieb den ganzen Tag schlecht.",
+        "Dem Träger zahlten wir 25 SFr. am Tag.",
+    ]
+    french = [
+        f"Le refuge coûte 40 {first} pour une nuit.",
+        "Le temps resta mauvais toute la journée.",
+        f"Nous avons payé au porteur 25 {second} par jour.",
+    ]
+    assert _findings(german, french, {"Hütte": "cabane, refuge"}, tmp_path, encoder) == expected
+
+
+def test_letters_spell_out_an_abbreviation_in_any_order():
+    assert terms._spelled_out("SFr", ["francs", "suisses"]) and terms._spelled_out("SFr", ["Schweizer", "Franken"])
+    assert terms._spelled_out("UE", ["European", "Union"])
+    assert not terms._spelled_out("SFr", ["conseil", "suisses"])
+    assert not terms._spelled_out("SFr", ["francs"])  # the S spells nothing
+    assert not terms._spelled_out("NATO", ["North", "Atlantic", "Treaty", "Organisation", "forces"])

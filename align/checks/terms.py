@@ -72,7 +72,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from align import morph
-from align.lexicon import Dictionary, lemma, renders
+from align.lexicon import Dictionary, fold, lemma, renders
 from align.translit import cognate_keys, name_key
 from align.checks.base import CheckContext
 from align.types import Bead, Issue, Severity
@@ -509,6 +509,8 @@ def _source_terms(
         if words and code in _COMPOUNDING:
             grams += [[t] for t in tokens if _compound_noun(t)]
             grams += [gram[:-1] + [_head_of(gram[-1])] for gram in grams if len(gram) >= 2 and "-" in gram[-1].key]
+        if words:
+            grams += [[t] for t in tokens if _is_abbreviation(t.text)]
         for gram in grams:
             seen[tuple([t.key for t in gram])].append((bead, gram))
     terms = []
@@ -526,6 +528,29 @@ def _source_terms(
             named.add(key)
     terms = _drop_contained(terms, named)
     return sorted(terms, key=lambda t: (not t.capitalised, -len(t.key), -len(t.occurrences)))
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Two to six letters, two or more of them capitals (SFr., NATO, UE, CHF)."""
+    return 2 <= len(word) <= 6 and word.isalpha() and sum(map(str.isupper, word)) >= 2
+
+
+def _spelled_out(abbreviation: str, words: Sequence[str]) -> bool:
+    """Whether ``words`` spell out ``abbreviation``: its letters, cut into pieces, begin each of
+    them, in any order (SFr.: francs suisses, Schweizer Franken; UE: European Union), as a
+    translation writes out a currency or a body the source abbreviates."""
+    letters = fold(abbreviation)
+    heads = [fold(w) for w in words]
+
+    def covers(rest: str, left: list[str]) -> bool:
+        if not rest:
+            return not left
+        return any(
+            w.startswith(rest[:k]) and covers(rest[k:], left[:i] + left[i + 1 :])
+            for k in range(1, len(rest) + 1) for i, w in enumerate(left)
+        )
+
+    return 2 <= len(heads) <= len(letters) and covers(letters, heads)
 
 
 def _head_of(token: _Token) -> _Token:
@@ -802,9 +827,12 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     for term in source_terms:
         term_beads = {i for i in term.beads if sides.beads[i].tgt}
         if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
-            candidates.extend(_reworded_candidates(
+            found = _reworded_candidates(
                 term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None,
-                foreign=evidence.foreign_to(term) if evidence else None))
+                foreign=evidence.foreign_to(term) if evidence else None)
+            if _abbreviated(term):  # only words that spell it out render an abbreviation
+                found = [kept for c in found if (kept := _spelling_first(c, phrases, stop)) is not None]
+            candidates.extend(found)
     usage = _DocumentUsage(sides.src_tokens, phrases)
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
@@ -834,6 +862,19 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         if all(len(o.term.key) < len(r.term.key) for o in opposite):
             out = [o for o in out if o not in opposite] + [r]
     return sorted(out, key=lambda r: r.bead)
+
+
+def _spelling_first(c: _Candidate, phrases, stop: frozenset[str]) -> _Candidate | None:
+    """An abbreviation's candidate with the rendering that spells it out as the usual one (a
+    tie is turned round when only its other rendering does); None when neither does."""
+    def spells(bead: int, key: tuple[str, ...]) -> bool:
+        return _spelled_out(c.term.display, _content(phrases[bead][key], stop))
+
+    if spells(c.has[0], c.usual):
+        return c
+    if _tie(c) and spells(c.found[0][0], c.found[0][1]):
+        return _swapped(c)
+    return None
 
 
 def _oriented_tie(c: _Candidate, sim_usual: float, sim_variant: float, evidence: _DictionaryEvidence | None,
@@ -1121,12 +1162,14 @@ class _DictionaryEvidence:
         return usual if usual != other else None
 
     def _content(self, surface: str) -> list[str]:
-        return [w for w in _TOKEN.findall(surface) if w.lower() not in self.stop]
+        return _content(surface, self.stop)
 
     def _confirmed(self, term: SourceTerm, surface: str) -> bool:
         """Whether every content word of a rendering renders a word of the term: the dictionary
         says so, or it is the same word (offizielle Kote: cote, which the dictionary lacks)."""
         words = self._content(surface)
+        if _abbreviated(term):
+            return _spelled_out(term.display, words)
         return bool(words) and all(self._renders_term(term, w) for w in words)
 
     def _renders_term(self, term: SourceTerm, tgt_word: str) -> bool:
@@ -1143,10 +1186,18 @@ class _DictionaryEvidence:
         return any(renders(self.dictionary, s, w) for w in new for s in own)
 
 
+def _content(surface: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in _TOKEN.findall(surface) if w.lower() not in stop]
+
+
 def _named(term: SourceTerm, src_code: str) -> bool:
     """A capitalised term that names something; a German noun alone is capitalised as every
     noun is, and is no name."""
     return term.capitalised and not (len(term.key) == 1 and src_code in _CAPITALISES_NOUNS)
+
+
+def _abbreviated(term: SourceTerm) -> bool:
+    return len(term.key) == 1 and _is_abbreviation(term.display)
 
 
 def _compound(term: SourceTerm, src_code: str) -> bool:
