@@ -13,7 +13,10 @@ How, without a term bank or a trained model:
    longer one is dropped (for rewordings, step 5, only when it holds no capital inside a
    sentence: a name in a clause the source repeats is a term of its own, whereas a common-noun
    phrase there is part of the clause); runs made mostly of proper names are left to the
-   name_variant checker.
+   name_variant checker. For rewordings, a German hyphenated compound at a run's end also
+   stands for its last part (grossen Himalaya-Berge holds grossen Berge), and an abbreviation
+   (SFr., UE) is a term alone, rendered only by words its letters spell out (francs suisses,
+   European Union): neither the encoder nor a dictionary knows what it stands for.
 2. Renderings: in each of the term's beads, the candidate target phrases are capitalised names
    and the shorter names inside them (National Anti-Crisis Management Office, National
    Anti-Crisis Management), and runs of 2-5 lower-case content words (German: ending in a noun;
