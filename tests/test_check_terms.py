@@ -687,3 +687,5 @@ def test_letters_spell_out_an_abbreviation_in_any_order():
     assert not terms._spelled_out("SFr", ["conseil", "suisses"])
     assert not terms._spelled_out("SFr", ["francs"])  # the S spells nothing
     assert not terms._spelled_out("NATO", ["North", "Atlantic", "Treaty", "Organisation", "forces"])
+    assert terms._is_abbreviation("SFr") and terms._is_abbreviation("UE")
+    assert not terms._is_abbreviation("II") and not terms._is_abbreviation("Berg")  # a numeral, a noun

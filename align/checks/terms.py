@@ -534,8 +534,15 @@ def _source_terms(
 
 
 def _is_abbreviation(word: str) -> bool:
-    """Two to six letters, two or more of them capitals (SFr., NATO, UE, CHF)."""
-    return 2 <= len(word) <= 6 and word.isalpha() and sum(map(str.isupper, word)) >= 2
+    """Two to six letters, two or more of them capitals (SFr., NATO, UE, CHF), and no Roman
+    numeral (Lager II)."""
+    return (
+        2 <= len(word) <= 6 and word.isalpha() and sum(map(str.isupper, word)) >= 2
+        and not _ROMAN.fullmatch(word)
+    )
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
 
 
 def _spelled_out(abbreviation: str, words: Sequence[str]) -> bool:
