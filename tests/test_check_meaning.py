@@ -167,6 +167,22 @@ def test_a_phrase_replaced_is_the_top_pair_and_reported_as_a_phrase():
     assert "the translation says 'red tulips'" in meaning._issue(top, None).message
 
 
+def test_an_opposite_sense_is_reported_by_itself_with_the_words_and_a_rendering():
+    # The encoder puts 'old' next to 'new', so no word score would single this pair out.
+    issues = meaning.check(context(with_pair(0, "Last week the farmer bought an old tractor."), dictionary=False))
+    assert [(i.src, i.tgt) for i in issues] == [((0,), (0,))]
+    assert issues[0].message == "Possible change of meaning: the source says 'nowy' (new), the translation says 'old'"
+    assert "opposite: 'nowy' (new) -> 'old'" in issues[0].evidence
+    assert issues[0].suggestion == "Check the rendering of 'nowy': new"
+
+
+def test_an_opposite_under_a_negation_on_one_side_is_a_rewording():
+    pairs = with_pair(8, "The gardener planted a hundred oaks in the park, none of them old.")
+    assert reading(pairs, 8, dictionary=False).opposites  # 'młodych' and 'old', one side negated
+    assert reading(pairs, 8, dictionary=False).turned is None
+    assert reading(with_pair(8, "The gardener planted a hundred old oaks in the park."), 8, dictionary=False).turned
+
+
 def test_a_word_moved_into_the_next_sentence_is_noticed():
     source = Document("", "pl", (Segment(0, "Walczy o swój polityczny, choćby prowizoryczny byt, bo jest słaby."),))
     target = Document("", "en", (Segment(0, "He fights for his political existence."),

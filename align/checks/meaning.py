@@ -26,9 +26,13 @@ judges each word against the rest of the document:
    that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates,
    and one when the translation splits the sentence and moves a word's rendering away from its
    neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
-6. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
-   above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. In a
-   document where few pairs negate on one side only, each such pair is reported first.
+6. **Opposites.** The encoder puts a word next to its opposite ('north' / 'south', 'first' /
+   'last'), so a sense turned around leaves the word scores low. ``align.opposites`` finds it
+   from a table of oppositions in Polish, English, German and French.
+7. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
+   above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. A pair
+   that turns a sense into its opposite is reported first, and so is, in a document where few
+   pairs negate on one side only, each such pair.
 
 Without an encoder the checker reports nothing: a dictionary alone misses too many renderings to
 be trusted.
@@ -52,6 +56,7 @@ from align.checks.base import CheckContext
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
 from align.morph import is_name_like
+from align.opposites import Opposite, find_opposites
 from align.translit import COGNATE_SIMILARITY, cognate_keys, name_key
 from align.types import Bead, Issue, Severity
 
@@ -172,6 +177,7 @@ class PairReading:
     target: tuple[WordReading, ...]
     negation: tuple[int, int]  # negations counted in the source and in the translation
     moved: Moved | None = None
+    opposites: tuple[Opposite, ...] = ()  # senses the translation turned around (north -> south)
 
     @cached_property  # the outliers sort every pair by its score
     def lost(self) -> tuple[WordReading, ...]:
@@ -191,6 +197,12 @@ class PairReading:
     @property
     def negation_differs(self) -> bool:
         return (self.negation[0] == 0) != (self.negation[1] == 0)
+
+    @property
+    def turned(self) -> Opposite | None:
+        """A sense the translation turned into its opposite, unless one side alone negates: then
+        the two turns cancel ('nie jest łatwe' -> 'it is difficult')."""
+        return None if self.negation_differs or not self.opposites else self.opposites[0]
 
     @cached_property
     def score(self) -> float:
@@ -241,10 +253,11 @@ def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     limit = max(1, round(MAX_SHARE * len(readings)))
     rare = _negation_is_rare(readings)
-    # a negation on one side only, in a document that rarely does that, comes first
-    ranked = sorted(readings, key=lambda r: (not (rare and r.negation_differs), -r.score))
+    first = lambda r: r.turned is not None or (rare and r.negation_differs)  # noqa: E731
+    # an opposite sense, or a negation on one side only in a document that rarely does that, first
+    ranked = sorted(readings, key=lambda r: (not first(r), -r.score))
     return [r for r in ranked[:limit]
-            if (rare and r.negation_differs) or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
+            if first(r) or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
 
 
 def _negation_is_rare(readings: Sequence[PairReading]) -> bool:
@@ -296,10 +309,11 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     _standardise(target)
     _expected_counterparts(source)
     readings = []
-    for (bead, s, t), sw, tw in zip(pairs, source, target):
+    for k, ((bead, s, t), sw, tw) in enumerate(zip(pairs, source, target)):
         breaks = _sentence_starts(ctx.target.segments, bead.tgt)
         negation = (_negations(s, src_lang), _negations(t, tgt_lang))
-        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks)))
+        opposites = tuple(find_opposites(src_all[k], tgt_all[k], src_lang, tgt_lang))
+        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks), opposites))
     return readings
 
 
@@ -766,9 +780,15 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
     if reading.moved:
         moved = reading.moved
         evidence.append(f"moved: {moved.word.text} -> {moved.rendering.text}")
+    turned = reading.turned
+    if turned:
+        evidence.append(f"opposite: {_glossed(turned.source_word, turned.source_sense)} -> "
+                        f"{_glossed(turned.target_word, turned.target_sense)}")
     message = "Possible change of meaning: " + _what(reading, lost, said)
     suggestion = None
-    if reading.lost and dictionary:
+    if turned:
+        suggestion = f"Check the rendering of '{turned.source_word}': {turned.expected}"
+    elif reading.lost and dictionary:
         word = max(reading.lost, key=lambda w: w.z).token
         renderings = _ranked_renderings(word, dictionary, encoder)
         if renderings:
@@ -795,6 +815,10 @@ def _text(text: str, run: Sequence[WordReading]) -> str:
 
 def _what(reading: PairReading, lost: str, said: str) -> str:
     """The finding in a translator's words."""
+    if reading.turned:
+        turned = reading.turned
+        return (f"the source says {_glossed(turned.source_word, turned.source_sense)}, the translation says "
+                f"{_glossed(turned.target_word, turned.target_sense)}")
     if reading.moved and not (lost and said):
         moved = reading.moved
         return (f"'{moved.word.text}' goes with '{moved.neighbour.text}' in the source, but the translation "
@@ -807,3 +831,8 @@ def _what(reading: PairReading, lost: str, said: str) -> str:
     if lost:
         return f"'{lost}' has no clear counterpart in the translation"
     return f"the translation says '{said}', which has no clear counterpart in the source"
+
+
+def _glossed(word: str, sense: str) -> str:
+    """'sud' (south); 'old' alone where the word is its English sense."""
+    return f"'{word}'" if word.lower() == sense else f"'{word}' ({sense})"

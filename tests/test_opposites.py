@@ -1,0 +1,54 @@
+"""Senses turned into their opposites across languages (align.opposites), inflection included."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.lexicon import word_spans
+from align.opposites import find_opposites
+
+
+def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple[str, str, str, str]]:
+    found = find_opposites(word_spans(source, src_lang), word_spans(target, tgt_lang), src_lang, tgt_lang)
+    return [(o.source_word, o.target_word, o.source_sense, o.target_sense) for o in found]
+
+
+@pytest.mark.parametrize(("source", "target", "langs", "expected"), [
+    # inflected Polish against English
+    ("Wojska wycofano z północnej części kraju.", "Troops were withdrawn from the southern part of the country.",
+     ("pl", "en"), [("północnej", "southern", "north", "south")]),
+    ("To była pierwsza rozmowa z ministrem.", "It was the last conversation with the minister.",
+     ("pl", "en"), [("pierwsza", "last", "first", "last")]),
+    ("Rozmawiał z tymczasowym rządem.", "He spoke to the permanent government.",
+     ("pl", "en"), [("tymczasowym", "permanent", "temporary", "permanent")]),
+    # a German compound by its first part, a French hyphenated word by its parts
+    ("Sie stiegen durch die Nordwand ab.", "Ils descendirent par la face sud.",
+     ("de", "fr"), [("Nordwand", "sud", "north", "south")]),
+    ("Der Südostgrat war vereist.", "L'arête sud-ouest était couverte de glace.",
+     ("de", "fr"), [("Südostgrat", "sud-ouest", "east", "west")]),
+    ("Im Herbst erreichten sie das Lager.", "Au printemps, ils atteignirent le camp.",
+     ("de", "fr"), [("Herbst", "printemps", "autumn", "spring")]),
+    # English into Polish: the direction does not matter
+    ("The army sent civilian advisers.", "Armia wysłała doradców wojskowych.",
+     ("en", "pl"), [("civilian", "wojskowych", "civilian", "military")]),
+])
+def test_a_sense_turned_around_is_found(source, target, langs, expected):
+    assert turned(source, target, *langs) == expected
+
+
+@pytest.mark.parametrize(("source", "target", "langs"), [
+    # faithful renderings
+    ("Wojska wycofano z północnej części kraju.", "Troops were withdrawn from the northern part of the country.", ("pl", "en")),
+    ("Sie stiegen durch die Nordwand ab.", "Ils descendirent par la face nord.", ("de", "fr")),
+    # both poles on one side: a span, a comparison, a restructured sentence
+    ("Marsz z północy na południe trwał tydzień.", "The march from the south took a week.", ("pl", "en")),
+    ("Der Weg führte vom Nordgrat zum Südgipfel.", "Le chemin menait au sommet sud.", ("de", "fr")),
+    # French 'est' is the verb unless it is part of a compass point
+    ("Der Westgrat ist schwierig.", "Cette arête est difficile.", ("de", "fr")),
+    # a label that is never matched: English 'left' is also the past of 'leave'
+    ("Skręcił w prawą stronę.", "He left the road.", ("pl", "en")),
+    # languages the table does not know
+    ("Il nord è lontano.", "The south is far.", ("it", "en")),
+])
+def test_faithful_or_two_sided_pairs_turn_nothing(source, target, langs):
+    assert turned(source, target, *langs) == []
