@@ -164,6 +164,16 @@ PL_EN = [
     ("Przyszli dwaj posłowie.", "The deputies came.", [(LOW, "dwaj", None)]),
     # a percentage against a bare number of the same value
     ("Wzrost o 30 proc.", "An increase of 30.", [(LOW, "30 proc.", "30")]),
+    # a month or weekday without a day, inflected: compared only with the other side's
+    ("Wojska wycofano w lipcu.", "The troops were withdrawn in July.", []),
+    ("Wojska wycofano w lipcu.", "The troops were withdrawn in September.", [(MEDIUM, "lipcu", "September")]),
+    ("Spotkanie odbyło się we wtorek.", "The meeting took place on Thursday.", [(MEDIUM, "wtorek", "Thursday")]),
+    ("Rozmowy zaczęły się 3 lipca, a skończyły w sierpniu.", "Talks began on 3 July and ended in August.", []),
+    ("Rozmowy zaczęły się 3 lipca, a skończyły w sierpniu.", "Talks began on 3 July and ended in October.",
+     [(MEDIUM, "sierpniu", "October")]),
+    ("Przyjechał w lipcu, 3 lipca.", "He came on 3 July.", []),  # a month said in a date as well
+    ("Wyjechał w maju.", "He left.", []),  # one side only: the translator's choice
+    ("Wyjechał w maju.", "He may leave in winter.", []),  # lower case 'may' is a verb
 ]
 
 
@@ -216,6 +226,9 @@ DE_FR = [
      [(HIGH, "8848", "8884")]),
     # ... but only once the other side's own numbers are matched: "Le 3" is the 3rd of July
     ("Am 3. Juli erreichten sie Lager III.", "Le 3 , ils atteignirent le camp III.", []),
+    ("Im Juli erreichten sie das Lager.", "En juillet, ils atteignirent le camp.", []),
+    ("Im Juli erreichten sie das Lager.", "En septembre, ils atteignirent le camp.", [(MEDIUM, "Juli", "septembre")]),
+    ("Am Montag begann der Aufstieg.", "Le mercredi commença la montée.", [(MEDIUM, "Montag", "mercredi")]),
 ]
 
 
@@ -279,6 +292,10 @@ def test_a_value_rendered_in_two_languages_is_never_flagged(q: Quantity, a: str,
     (Quantity("", (("number", Decimal(2500)),)), "de", "2.500"),
     (Quantity("", (("date", (31, 3)),)), "en", "31 March"),
     (Quantity("", (("date", (31, 3)),)), "de", "31. März"),
+    (Quantity("", (("month", 7),)), "en", "July"),
+    (Quantity("", (("month", 7),)), "fr", "juillet"),
+    (Quantity("", (("weekday", 2),)), "de", "Dienstag"),
+    (Quantity("", (("weekday", 2),)), "pl", "wtorek"),
 ])
 def test_render(q: Quantity, lang: str, expected: str) -> None:
     assert render(q, lang) == expected

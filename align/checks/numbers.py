@@ -21,6 +21,10 @@ A list marker at a segment's start ("10. La chronique"), a Roman numeral ("camp 
 written with a space ("K 2" for "K2", and the number inside a code) and a German
 "Siebentausender" (a 7000 m peak) are *stand-ins*: never reported themselves, they answer a
 number the other side writes once everything else is matched ("Lager 2" / "camp II").
+
+A month or weekday named without a day ("w lipcu", "am Montag") is compared only with the other
+side's months and weekdays, alone or in a date: a change is reported ("in September"), a name on
+one side only is not (a translator may say it once for two sentences).
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ SCOPE = "pair"  # each bead is judged on its own (see align.checks)
 
 Reading = tuple[str, Any]
 """One interpretation of a written quantity: ``("number", Decimal)``, ``("percent", Decimal)``,
-``("date", (day, month))``, ``("time", (hour, minute))`` or ``("code", "F16")``."""
+``("date", (day, month))``, ``("time", (hour, minute))``, ``("code", "F16")``, and for a month or
+weekday named without a day ``("month", 7)`` or ``("weekday", 1)`` (Monday)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,6 +272,42 @@ MONTHS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
     ),
 }
 
+
+def _calendar(months: str, weekdays: str) -> dict[str, Reading]:
+    """``"styczeń styczniu / luty lutym / ..."`` -> every form (lower case) -> its reading."""
+    table: dict[str, Reading] = {}
+    for kind, names in (("month", months), ("weekday", weekdays)):
+        for number, forms in enumerate(names.split("/"), start=1):
+            table |= {form.lower(): (kind, number) for form in forms.split()}
+    return table
+
+
+# Month and weekday names standing alone ("w lipcu", "on Monday"): a date without a day, which
+# the encoder cannot tell from another month. Full names only, abbreviations are other words.
+CALENDAR_WORDS: dict[str, dict[str, Reading]] = {
+    "en": _calendar(
+        "January / February / March / April / May / June / July / August / September / October / "
+        "November / December",
+        "Monday / Tuesday / Wednesday / Thursday / Friday / Saturday / Sunday"),
+    "pl": _calendar(
+        "styczeń stycznia styczniu / luty lutego lutym / marzec marca marcu / kwiecień kwietnia "
+        "kwietniu / maj maja maju / czerwiec czerwca czerwcu / lipiec lipca lipcu / sierpień sierpnia "
+        "sierpniu / wrzesień września wrześniu / październik października październiku / listopad "
+        "listopada listopadzie / grudzień grudnia grudniu",
+        "poniedziałek poniedziałku poniedziałki / wtorek wtorku wtorki / środa środę środy środzie "
+        "/ czwartek czwartku czwartki / piątek piątku piątki / sobota sobotę soboty sobocie / "
+        "niedziela niedzielę niedzieli"),
+    "de": _calendar(
+        "Januar Jänner / Februar / März / April / Mai / Juni / Juli / August / September / "
+        "Oktober / November / Dezember",
+        "Montag / Dienstag / Mittwoch / Donnerstag / Freitag / Samstag Sonnabend / Sonntag"),
+    "fr": _calendar(
+        "janvier / février / mars / avril / mai / juin / juillet / août / septembre / octobre / "
+        "novembre / décembre",
+        "lundi / mardi / mercredi / jeudi / vendredi / samedi / dimanche"),
+}
+_CALENDAR_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
+
 CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14 h. 30, 14h
     "de": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])(?:[.:](?P<minute>[0-5]\d))?\s*Uhr\b(?P<ampm>)",),
     "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\.?\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
@@ -309,6 +350,8 @@ class Extraction:
     # numbers that may answer one the other side writes but are not reported by themselves: a
     # list marker ("10. La chronique ...") and a Roman numeral ("camp II" for "Lager 2")
     standins: tuple[Quantity, ...] = ()
+    # month and weekday names outside a date: compared only with the other side's (a change)
+    calendar: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -823,7 +866,8 @@ def extract(text: str, lang: str) -> Extraction:
     masked, fixed = _apply_rules(unlisted, lang)
     amounts, vague = _read_amounts(text, masked, lang)
     return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague),
-                      tuple(_standins(text, unlisted != halved, masked, lang)))
+                      tuple(_standins(text, unlisted != halved, masked, lang)),
+                      tuple(_calendar_words(text, masked, lang)))
 
 
 _HALF = re.compile(r"(?<=\d)[ \u00a0]½")
@@ -860,17 +904,33 @@ def _standins(text: str, listed: bool, masked: str, lang: str) -> list[Quantity]
     return found
 
 
+def _calendar_words(text: str, masked: str, lang: str) -> list[Quantity]:
+    """Month and weekday names the date rules left (``masked``). English and German write them
+    with a capital, and in lower case they are other words ('may', 'march')."""
+    table = CALENDAR_WORDS.get(lang)
+    if not table:
+        return []
+    found = []
+    for m in _CALENDAR_WORD.finditer(masked):
+        reading = table.get(m[0].lower())
+        if reading and (lang not in ("en", "de") or m[0][0].isupper()):
+            found.append(Quantity(m[0], (reading,), m.start() / max(len(text), 1)))
+    return found
+
+
 def extract_segments(texts: Sequence[str], lang: str) -> Extraction:
     """The quantities of a bead side made of several segments; positions run 0..1 over all."""
     quantities: list[Quantity] = []
     vague: list[str] = []
     standins: list[Quantity] = []
+    calendar: list[Quantity] = []
     for n, text in enumerate(texts):
         found = extract(text, lang)
         quantities += [replace(q, position=(n + q.position) / len(texts)) for q in found.quantities]
         vague += found.vague
         standins += found.standins
-    return Extraction(tuple(quantities), tuple(vague), tuple(standins))
+        calendar += [replace(q, position=(n + q.position) / len(texts)) for q in found.calendar]
+    return Extraction(tuple(quantities), tuple(vague), tuple(standins), tuple(calendar))
 
 
 def base_lang(lang: str) -> str:
@@ -884,6 +944,7 @@ def base_lang(lang: str) -> str:
 
 _FAMILY = {  # leftovers of one family may be the same value changed
     "number": "amount", "percent": "amount", "time": "amount", "date": "date", "code": "code",
+    "month": "month", "weekday": "weekday",
 }
 
 
@@ -1015,7 +1076,21 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
                  if (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
     findings += [Finding(sev, "added", None, q) for q in added
                  if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
+    findings += _calendar_changes(src, tgt)
     return sorted(findings, key=lambda f: (f.src or f.tgt).position)
+
+
+def _calendar_changes(src: Extraction, tgt: Extraction) -> list[Finding]:
+    """A month or weekday named on each side, and neither named on the other side, alone or
+    in a date: 'w lipcu' -> 'in September'. One named on one side only is a translator's choice
+    ('am 3. Juli' -> 'le 3', the month said the sentence before), so it is never reported."""
+    named = lambda e: {q.readings[0] for q in e.calendar} | {  # noqa: E731
+        ("month", q.value[1]) for q in e.quantities if q.kind == "date"}
+    src_named, tgt_named = named(src), named(tgt)
+    src_left = [q for q in src.calendar if q.readings[0] not in tgt_named]
+    tgt_left = [q for q in tgt.calendar if q.readings[0] not in src_named]
+    changed, _, _ = _pair_by_place(src_left, tgt_left)
+    return [Finding(Severity.MEDIUM, "changed", s, t) for s, t in changed]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1070,6 +1145,11 @@ def render(q: Quantity, lang: str) -> str:
         return DATE_STYLE[lang].format(d=day, month=MONTHS[lang][0][month - 1])
     if kind == "time":
         return f"{value[0]}:{value[1]:02d}"
+    if kind == "month" and lang in MONTHS:
+        return MONTHS[lang][0][value - 1]
+    if kind == "weekday" and lang in CALENDAR_WORDS:
+        name = next(form for form, reading in CALENDAR_WORDS[lang].items() if reading == (kind, value))
+        return name.capitalize() if lang in ("en", "de") else name
     return q.text
 
 
