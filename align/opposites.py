@@ -15,8 +15,8 @@ it does not know). Marks:
 - ``nord-``: also the first part of a compound (``Nordwand``, ``Südostgrat``); German only;
 - ``left*``: a label, never matched (English 'left' is also the past of 'leave').
 
-A form also matches as one part of a hyphenated word (``nord-est``), as written: French 'est'
-alone is the verb, and its lemma is 'être'.
+A form also matches as one part of a hyphenated word (``nord-est``), and a form with an
+apostrophe as written (``l'est``, ``l'été``): French 'est' and 'été' alone are forms of 'être'.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ LANGS = ("en", "pl", "de", "fr")
 
 _TABLE = """
 north northern northward / south southern southward | północ północny / południe południowy | norden nord- nördlich / süden süd- südlich | nord septentrional / sud méridional
-east eastern eastward / west western westward | wschód wschodni / zachód zachodni | osten ost- östlich / westen west- westlich | est oriental / ouest occidental
+east eastern eastward / west western westward | wschód wschodni / zachód zachodni | osten ost- östlich / westen west- westlich | est l'est oriental / ouest occidental
 left* / right* | lewy lewica lewicowy / prawy prawica prawicowy | links link linke linker / rechts | gauche / droite
 first / last final | pierwszy / ostatni | erst erste erster / letzt letzte letzter | premier / dernier
 new / old | nowy / stary | neu / alt | nouveau neuf / ancien vieux
@@ -54,7 +54,7 @@ beginning start / end* | początek / koniec | anfang beginn / ende schluss | dé
 past / future | przeszłość / przyszłość | vergangenheit / zukunft | passé / avenir futur
 morning / evening | rano ranek poranek / wieczór wieczorem | morgen vormittag / abend | matin matinée / soir soirée
 day daytime / night | dzień / noc | tag / nacht | jour journée / nuit
-summer / winter | lato / zima | sommer / winter | estival / hiver hivernal
+summer / winter | lato / zima | sommer / winter | estival l'été d'été / hiver hivernal
 spring* / autumn | wiosna / jesień | frühling frühjahr / herbst | printemps / automne
 life alive / death dead | życie żywy / śmierć martwy | leben lebendig / tod tot | vie vivant / mort
 war / peace | wojna / pokój | krieg / frieden | guerre / paix
@@ -149,6 +149,8 @@ def poles_of(words: Iterable[Span], lang: str) -> dict[Pole, str]:
 
 def _word_poles(table: _Forms, text: str, lemma: str) -> set[Pole]:
     poles = set(table.words.get(lemma, ()))
+    if "'" in text or "’" in text:  # l'été is the summer; its lemma, être, is not
+        poles |= table.words.get(text.lower().replace("’", "'"), set())
     if "-" in text:
         for part in text.lower().split("-"):
             poles |= table.words.get(part, set()) | table.prefixes.get(part, set())

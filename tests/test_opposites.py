@@ -28,6 +28,9 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
      ("de", "fr"), [("Südostgrat", "sud-ouest", "east", "west")]),
     ("Im Herbst erreichten sie das Lager.", "Au printemps, ils atteignirent le camp.",
      ("de", "fr"), [("Herbst", "printemps", "autumn", "spring")]),
+    # French 'est' and 'été' by their elided article: alone they are forms of 'être'
+    ("Sie zogen nach Westen.", "Ils partirent vers l'est.", ("de", "fr"), [("Westen", "l'est", "west", "east")]),
+    ("Das war im Winter.", "C'était l'été.", ("de", "fr"), [("Winter", "l'été", "winter", "summer")]),
     # English into Polish: the direction does not matter
     ("The army sent civilian advisers.", "Armia wysłała doradców wojskowych.",
      ("en", "pl"), [("civilian", "wojskowych", "civilian", "military")]),
