@@ -183,6 +183,21 @@ def test_an_opposite_under_a_negation_on_one_side_is_a_rewording():
     assert reading(with_pair(8, "The gardener planted a hundred old oaks in the park."), 8, dictionary=False).turned
 
 
+def test_a_name_swapped_for_another_is_reported_with_both_names_and_the_usual_rendering():
+    pairs = [
+        ("Łukaszenka przyjechał do Mińska w poniedziałek.", "Lukashenko came to Minsk on Monday."),
+        ("Władze Kijowa milczą.", "The authorities in Kyiv are silent."),
+        ("Wieczorem Łukaszenka wyjechał z Mińska.", "In the evening Lukashenko left Kyiv."),
+        ("Zełenski wrócił do Kijowa.", "Zelensky returned to Kyiv."),
+    ] + PAIRS
+    issues = meaning.check(context(pairs, dictionary=False))
+    assert [i.src for i in issues] == [(2,)]
+    assert issues[0].message == ("Possible change of meaning: the source names 'Mińska' (rendered 'Minsk' elsewhere), "
+                                 "but the translation says 'Kyiv' (the rendering of 'Kijowa' elsewhere)")
+    assert "name: Mińska -> Kyiv" in issues[0].evidence
+    assert issues[0].suggestion == "Check the name: Minsk"
+
+
 def test_a_word_moved_into_the_next_sentence_is_noticed():
     source = Document("", "pl", (Segment(0, "Walczy o swój polityczny, choćby prowizoryczny byt, bo jest słaby."),))
     target = Document("", "en", (Segment(0, "He fights for his political existence."),

@@ -357,6 +357,56 @@ def test_kinds_and_issue_records():
 
 
 # ---------------------------------------------------------------------------------------------
+# one known name put in the place of another (reported by the meaning check)
+
+SWAP_POLISH = [
+    "Łukaszenka przyjechał do Mińska w poniedziałek.",
+    "Władze Kijowa milczą.",
+    "Wieczorem Łukaszenka wyjechał z Mińska.",
+    "Zełenski wrócił do Kijowa.",
+]
+SWAP_ENGLISH = [
+    "Lukashenko came to Minsk on Monday.",
+    "The authorities in Kyiv are silent.",
+    "In the evening Lukashenko left Minsk.",
+    "Zelensky returned to Kyiv.",
+]
+
+
+def test_a_known_name_put_in_the_place_of_another_is_a_swap():
+    english = SWAP_ENGLISH[:2] + ["In the evening Lukashenko left Kyiv."] + SWAP_ENGLISH[3:]
+    swaps = names.swapped_names(context(SWAP_POLISH, english))
+    assert swaps == {2: names.NameSwap("Mińska", "Minsk", "Kyiv", "Kijowa")}
+
+
+@pytest.mark.parametrize("english", [
+    SWAP_ENGLISH,  # faithful
+    SWAP_ENGLISH[:2] + ["In the evening he left the capital."] + SWAP_ENGLISH[3:],  # names left out
+    SWAP_ENGLISH[:2] + ["In the evening Lukashenko left Minsk for Kyiv."] + SWAP_ENGLISH[3:],  # one added
+])
+def test_names_left_out_or_added_alone_are_no_swap(english):
+    assert names.swapped_names(context(SWAP_POLISH, english)) == {}
+
+
+def test_a_swap_in_a_german_source_whose_nouns_are_all_capitalised():
+    german = ["Die Expedition erreichte Skardu im Mai.", "Von Skardu ging es zum Baltoro.",
+              "Der Gipfel über dem Baltoro war nah.", "Am Baltoro lag Schnee."]
+    french = ["L'expédition atteignit Skardu en mai.", "De Skardu on alla au Baltoro.",
+              "Le sommet au-dessus de Skardu était proche.", "Sur le Baltoro il y avait de la neige."]
+    swaps = names.swapped_names(context(german, french, src_lang="de", tgt_lang="fr"))
+    assert swaps == {2: names.NameSwap("Baltoro", "Baltoro", "Skardu", "Skardu")}
+    french[2] = "Le sommet au-dessus du Baltoro était proche."
+    assert names.swapped_names(context(german, french, src_lang="de", tgt_lang="fr")) == {}
+
+
+def test_a_name_without_a_record_elsewhere_is_no_swap():
+    # Mińsk is named only here, so nothing says how the translation renders it
+    polish = ["Wieczorem Łukaszenka wyjechał z Mińska.", "Zełenski wrócił do Kijowa.", "Łukaszenka milczy."]
+    english = ["In the evening Lukashenko left Kyiv.", "Zelensky returned to Kyiv.", "Lukashenko is silent."]
+    assert names.swapped_names(context(polish, english)) == {}
+
+
+# ---------------------------------------------------------------------------------------------
 # the demo pair
 
 

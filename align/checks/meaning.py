@@ -53,6 +53,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
+from align.checks.names import NameSwap, swapped_names
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
 from align.morph import is_name_like
@@ -178,6 +179,7 @@ class PairReading:
     negation: tuple[int, int]  # negations counted in the source and in the translation
     moved: Moved | None = None
     opposites: tuple[Opposite, ...] = ()  # senses the translation turned around (north -> south)
+    swap: NameSwap | None = None  # one known name put in the place of another (Minsk -> Kyiv)
 
     @cached_property  # the outliers sort every pair by its score
     def lost(self) -> tuple[WordReading, ...]:
@@ -253,8 +255,9 @@ def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     limit = max(1, round(MAX_SHARE * len(readings)))
     rare = _negation_is_rare(readings)
-    first = lambda r: r.turned is not None or (rare and r.negation_differs)  # noqa: E731
-    # an opposite sense, or a negation on one side only in a document that rarely does that, first
+    first = lambda r: r.swap is not None or r.turned is not None or (rare and r.negation_differs)  # noqa: E731
+    # a name or a sense swapped, or a negation on one side only in a document that rarely does
+    # that, first
     ranked = sorted(readings, key=lambda r: (not first(r), -r.score))
     return [r for r in ranked[:limit]
             if first(r) or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
@@ -308,12 +311,14 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
     _standardise(source)
     _standardise(target)
     _expected_counterparts(source)
+    swaps = {ctx.beads[k]: swap for k, swap in swapped_names(ctx).items()}
     readings = []
     for k, ((bead, s, t), sw, tw) in enumerate(zip(pairs, source, target)):
         breaks = _sentence_starts(ctx.target.segments, bead.tgt)
         negation = (_negations(s, src_lang), _negations(t, tgt_lang))
         opposites = tuple(find_opposites(src_all[k], tgt_all[k], src_lang, tgt_lang))
-        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks), opposites))
+        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks), opposites,
+                                    swaps.get(bead)))
     return readings
 
 
@@ -780,13 +785,17 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
     if reading.moved:
         moved = reading.moved
         evidence.append(f"moved: {moved.word.text} -> {moved.rendering.text}")
+    if reading.swap:
+        evidence.append(f"name: {reading.swap.source_name} -> {reading.swap.target_name}")
     turned = reading.turned
     if turned:
         evidence.append(f"opposite: {_glossed(turned.source_word, turned.source_sense)} -> "
                         f"{_glossed(turned.target_word, turned.target_sense)}")
     message = "Possible change of meaning: " + _what(reading, lost, said)
     suggestion = None
-    if turned:
+    if reading.swap:
+        suggestion = f"Check the name: {reading.swap.rendering}"
+    elif turned:
         suggestion = f"Check the rendering of '{turned.source_word}': {turned.expected}"
     elif reading.lost and dictionary:
         word = max(reading.lost, key=lambda w: w.z).token
@@ -815,6 +824,10 @@ def _text(text: str, run: Sequence[WordReading]) -> str:
 
 def _what(reading: PairReading, lost: str, said: str) -> str:
     """The finding in a translator's words."""
+    if reading.swap:
+        swap = reading.swap
+        return (f"the source names '{swap.source_name}' (rendered '{swap.rendering}' elsewhere), but the "
+                f"translation says '{swap.target_name}' (the rendering of '{swap.target_source}' elsewhere)")
     if reading.turned:
         turned = reading.turned
         return (f"the source says {_glossed(turned.source_word, turned.source_sense)}, the translation says "

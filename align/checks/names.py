@@ -58,7 +58,7 @@ from align.translit import (
 )
 from align.types import Document, Issue, Severity
 
-__all__ = ["KINDS", "NameCluster", "check", "name_clusters", "find_mentions", "Mention"]
+__all__ = ["KINDS", "NameCluster", "NameSwap", "check", "name_clusters", "find_mentions", "Mention", "swapped_names"]
 
 KINDS = ("name_variant",)
 
@@ -184,6 +184,108 @@ def find_mentions(doc: Document) -> list[Mention]:
             initial = _starts_sentence(seg.text, match.start())
             mentions.append(Mention(form, seg.index, initial, follower))
     return mentions
+
+
+@dataclass(frozen=True)
+class NameSwap:
+    """A pair whose source names one person or place and whose translation another: each name
+    has its rendering elsewhere in the document, and neither rendering is in this pair (Mińsku,
+    elsewhere Minsk; here Kyiv, elsewhere the rendering of Kijowa)."""
+
+    source_name: str  # as the source writes it here
+    rendering: str  # how the translation writes it elsewhere
+    target_name: str  # the name the translation writes here instead
+    target_source: str  # the source name that target_name renders elsewhere
+
+
+def swapped_names(ctx: CheckContext) -> dict[int, NameSwap]:
+    """For each bead (by position) that swaps one known name for another, the swap.
+
+    A name counts as known when its rendering is linked to it (``counterpart``) in another bead
+    of the document. Both names must be known, and the pair must hold neither's rendering:
+    a translator who makes a name explicit ('he' -> 'Lukashenko') or leaves one out is not
+    caught, and neither is a name rendered by an exonym the spelling does not show (Niemcy /
+    Germany). The clean demo and Text+Berg pairs have no swap.
+    """
+    sides = [(fold(_side_text(ctx.source, b.src)), fold(_side_text(ctx.target, b.tgt))) for b in ctx.beads]
+    said, named = _target_names(ctx), _source_names(ctx, sides)
+    linked = {k: {(t, r) for t in said[k] for r in named[k] if counterpart(t, r)} for k in said.keys() & named.keys()}
+    renderings, sources = defaultdict(set), defaultdict(set)  # root -> stem keys, stem key -> roots
+    labels, forms = {}, {}
+    for k, links in linked.items():
+        for t, r in links:
+            renderings[r].add(t)
+            sources[t].add(r)
+            labels.setdefault(t, said[k][t])
+            forms.setdefault(r, named[k][r])
+    swaps = {}
+    for k, links in sorted(linked.items()):
+        source_text, target_text = sides[k]
+        # a name written alike on the other side is there, whatever the filters left out
+        lost = sorted((r, t) for r in named[k].keys() - {r for _, r in links} for t in renderings[r]
+                      if fold(named[k][r]) not in target_text)
+        added = sorted((t, r) for t in said[k].keys() - {t for t, _ in links} for r in sources[t]
+                       if fold(said[k][t]) not in source_text)
+        if lost and added:
+            (root, rendering), (stem_key, other_root) = lost[0], added[0]
+            swaps[k] = NameSwap(named[k][root], labels[rendering], said[k][stem_key], forms[other_root])
+    return swaps
+
+
+_MIN_SWAP_NAME = 4  # letters: shorter names and titles (Nov., Mrs) are too often something else
+
+
+def _side_text(doc: Document, indices: tuple[int, ...]) -> str:
+    return " ".join(doc.segments[i].text for i in indices)
+
+
+def _target_names(ctx: CheckContext) -> dict[int, dict[str, str]]:
+    """Bead position -> the translation's names there, by stem key, with their usual spelling."""
+    bead_of = {j: k for k, bead in enumerate(ctx.beads) for j in bead.tgt}
+    said: dict[int, dict[str, str]] = defaultdict(dict)
+    for spelling in _spellings(_with_parts(find_mentions(ctx.target)), ctx.target.lang):
+        if len(spelling.label) < _MIN_SWAP_NAME:
+            continue
+        if all(m.initial for m in spelling.mentions) and _is_word(spelling.label, ctx.target.lang):
+            continue  # capitalised only where a sentence starts (Expédition); a dictionary knows Minsk too
+        for mention in spelling.mentions:
+            if mention.segment in bead_of:
+                said[bead_of[mention.segment]][drop_final_vowels(spelling.key)] = spelling.label
+    return said
+
+
+def _source_names(ctx: CheckContext, sides: list[tuple[str, str]]) -> dict[int, dict[str, str]]:
+    """Bead position -> the source's names there, by root, each with a form as written."""
+    lang = ctx.source.lang
+    bead_of = {i: k for k, bead in enumerate(ctx.beads) for i in bead.src}
+    mentions = _with_parts(find_mentions(ctx.source))  # Mustagh-Turm names Mustagh too
+    roots = _source_roots_by_segment(mentions, ctx.source)
+    kept = _kept_as_written(mentions, bead_of, sides) if _base(lang) == "de" else None
+    named: dict[int, dict[str, str]] = defaultdict(dict)
+    for mention in mentions:
+        root = _source_root(mention.form, lang)
+        if len(root) < _MIN_SWAP_NAME or root not in roots.get(mention.segment, ()) or mention.segment not in bead_of:
+            continue
+        if kept is not None and fold(mention.form) not in kept and _is_word(mention.form, lang):
+            continue  # German capitalises every noun (Gipfel); Himalaya is a name all the same
+        named[bead_of[mention.segment]].setdefault(root, mention.form)
+    return named
+
+
+def _kept_as_written(mentions: list[Mention], bead_of: dict[int, int], sides: list[tuple[str, str]]) -> set[str]:
+    """Source words (folded) that the translation writes as they are in most of the beads that
+    have them, two at least: names, where the source capitalises every noun (Himalaya, Nepal:
+    Népal; not Gipfel, which a title keeps once)."""
+    beads_with: dict[str, set[int]] = defaultdict(set)
+    for mention in mentions:
+        if mention.segment in bead_of:
+            beads_with[fold(mention.form)].add(bead_of[mention.segment])
+    kept = set()
+    for form, beads in beads_with.items():
+        written = sum(form in sides[k][1] for k in beads)
+        if written >= 2 and written >= len(beads) / 2:
+            kept.add(form)
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------
