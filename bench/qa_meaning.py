@@ -8,7 +8,9 @@ one of four kinds, in turn:
 - ``near``: a content word replaced by a near miss from the swap lists below (army -> navy);
 - ``unrelated``: a content word replaced by a content word of another sentence;
 - ``phrase``: a run of two or three words replaced by a run of another sentence;
-- ``negate``: an auxiliary or copula negated (is -> is not, est -> n'est pas).
+- ``negate``: an auxiliary or copula negated (is -> is not, est -> n'est pas);
+- ``name`` (only with ``--kinds``): a name the translation writes replaced by another name it
+  writes elsewhere (Minsk -> Kyiv), so both names have a record in the document.
 
 The checker then reads the whole document. Reported per corpus:
 
@@ -17,7 +19,7 @@ The checker then reads the whole document. Reported per corpus:
 - for the demo, its own findings (protectorate, rocket launchers, makeshift) on the untouched pair,
   the other flags there, and the time of a warm run.
 
-Run: ``python bench/qa_meaning.py [--rounds 8] [--per-round 6] [--corpus demo]``.
+Run: ``python bench/qa_meaning.py [--rounds 8] [--per-round 6] [--corpus demo] [--kinds name]``.
 Embeddings are cached (``ALIGN_CACHE_DIR``): the first run encodes for minutes, later ones reuse.
 """
 
@@ -44,7 +46,8 @@ from align.types import Alignment, Bead, Document, Segment  # noqa: E402
 
 import qa  # noqa: E402  (the QA bench: the same corpora, loaded one way)
 
-KINDS = ("near", "unrelated", "phrase", "negate")
+KINDS = ("near", "unrelated", "phrase", "negate")  # the default rotation
+ALL_KINDS = (*KINDS, "name")
 
 # Near misses: a word a careless translator could put in place of the right one (our own lists).
 SWAPS_EN = {
@@ -189,8 +192,27 @@ def plant_negate(text: str, lang: str, rng: random.Random, donors: list[str]) ->
     return (new, "negated") if new else None
 
 
+_NAME = re.compile(r"(?<=[\w,;] )[A-ZÀ-ÖØ-Þ][^\W\d_]{3,}")  # capitalised inside a sentence
+
+
+def names_of(texts: list[str]) -> list[str]:
+    """Capitalised words inside sentences that the translation writes twice or more: its names."""
+    seen = Counter(m.group() for text in texts for m in _NAME.finditer(text))
+    return sorted(word for word, n in seen.items() if n >= 2)
+
+
+def plant_name(text: str, lang: str, rng: random.Random, names: list[str]) -> tuple[str, str] | None:
+    present = [m for m in _NAME.finditer(text) if m.group() in names]
+    others = [n for n in names if n not in text]
+    if not present or not others:
+        return None
+    old, new = rng.choice(present), rng.choice(others)
+    return text[: old.start()] + new + text[old.end() :], f"{old.group()}->{new}"
+
+
 PLANTERS: dict[str, Planter] = {
     "near": plant_near, "unrelated": plant_unrelated, "phrase": plant_phrase, "negate": plant_negate,
+    "name": plant_name,
 }
 
 
@@ -212,23 +234,26 @@ class Tally:
         planted, found = sum(self.planted.values()), sum(self.found.values())
         recall = found / planted if planted else 0.0
         precision = found / (found + self.false_alarms) if found + self.false_alarms else 0.0
-        kinds = ", ".join(f"{k} {self.found[k]}/{self.planted[k]}" for k in KINDS if self.planted[k])
+        kinds = ", ".join(f"{k} {self.found[k]}/{self.planted[k]}" for k in ALL_KINDS if self.planted[k])
         return (f"recall {recall:.2f} ({found}/{planted}: {kinds}); precision {precision:.2f} "
                 f"({self.false_alarms} false alarms, {self.false_alarms / max(1, self.rounds):.1f} a round)")
 
 
-def run_planted(corpus: Corpus, encoder, rounds: int, per_round: int, seed: int, options, verbose: bool) -> Tally:
+def run_planted(corpus: Corpus, encoder, rounds: int, per_round: int, seed: int, options, verbose: bool,
+                kinds: tuple[str, ...] = KINDS) -> Tally:
     rng = random.Random(seed)
     texts = list(corpus.target.texts)
     pool = candidates(corpus)
-    donors = sorted({t.text for x in texts for t in _words(x, corpus.lang) if len(t.text) >= 5})
+    words = sorted({t.text for x in texts for t in _words(x, corpus.lang) if len(t.text) >= 5})
+    names = names_of(texts)
     tally = Tally()
     kind_no = 0
     for round_no in range(rounds):
         new_texts, planted = list(texts), {}
         for bead in rng.sample(pool, min(per_round, len(pool))):
-            for attempt in range(len(KINDS)):  # the next kind that fits this sentence
-                kind = KINDS[(kind_no + attempt) % len(KINDS)]
+            for attempt in range(len(kinds)):  # the next kind that fits this sentence
+                kind = kinds[(kind_no + attempt) % len(kinds)]
+                donors = names if kind == "name" else words
                 result = PLANTERS[kind](texts[bead.tgt[0]], corpus.lang, rng, donors)
                 if result:
                     new_texts[bead.tgt[0]], what = result
@@ -275,7 +300,11 @@ def main() -> None:
     parser.add_argument("--corpus", choices=["demo", "textberg", "both"], default="both")
     parser.add_argument("--no-dictionary", action="store_true")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"planted kinds, in turn: {', '.join(ALL_KINDS)}")
     args = parser.parse_args()
+    kinds = tuple(args.kinds.split(","))
+    if set(kinds) - set(ALL_KINDS):
+        parser.error(f"unknown kind(s); known: {', '.join(ALL_KINDS)}")
     options = {"dictionary": not args.no_dictionary}
     encoder = load_encoder()
     corpora = []
@@ -287,7 +316,7 @@ def main() -> None:
         if corpus.known:
             report_demo(corpus, encoder, options)
         print(f"{corpus.name}: planted shifts, {args.rounds} rounds of {args.per_round}")
-        tally = run_planted(corpus, encoder, args.rounds, args.per_round, args.seed, options, not args.quiet)
+        tally = run_planted(corpus, encoder, args.rounds, args.per_round, args.seed, options, not args.quiet, kinds)
         print(f"  {tally.line()}")
 
 
