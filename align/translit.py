@@ -71,9 +71,10 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 
 # Case endings of Polish names and nouns, longest first, with the stem consonant they replace
 # (dative/locative Łukaszence -> Łukaszenk, Kałudze -> Kaług); a stem keeps three letters.
-# Not "ów": it ends the nominative of place names (Kijów, Kraków) more often than a plural.
+# Not "ów": it ends the nominative of place names (Kijów, Kraków) more often than a plural, and
+# so "owie" is their locative (w Krakowie -> Krakow) more often than a plural (Nowakowie).
 _POLISH_ENDINGS = (
-    ("owie", ""), ("dzie", "d"), ("ami", ""), ("ach", ""), ("owi", ""), ("iej", ""), ("ego", ""),
+    ("owie", "ow"), ("dzie", "d"), ("ami", ""), ("ach", ""), ("owi", ""), ("iej", ""), ("ego", ""),
     ("emu", ""), ("iem", ""), ("ymi", ""), ("imi", ""), ("cie", "t"), ("dze", "g"), ("sze", "ch"),
     ("rze", "r"), ("ym", ""), ("im", ""), ("ej", ""), ("em", ""), ("om", ""), ("ie", ""),
     ("ce", "k"), ("ą", ""), ("ę", ""), ("a", ""), ("e", ""), ("i", ""), ("o", ""), ("u", ""),
