@@ -1,5 +1,6 @@
 """Words of opposite sense across languages: a translation that says 'south' where its source says
-'północ' (north), 'last' for 'erste', 'civilian' for 'wojskowy'.
+'północ' (north), 'last' for 'erste', 'civilian' for 'wojskowy'; and one nation for another
+('Ukrainian' for 'rosyjski').
 
 A sentence encoder places a word and its opposite close together (they share every context but
 one), so an antonym swap keeps a pair's similarity high and hides from the encoder views of
@@ -9,10 +10,11 @@ the first. Requiring both sides to be one-sided keeps it quiet where a sentence 
 ('from north to south') or a translator restructures around them.
 
 One opposition a line, the four languages' cells separated by ``|``, the two senses of each cell
-by ``/``. A form is a lemma as ``align.lexicon.lemma`` gives it (or the lower-case word, for words
+by ``/``; the nations, any two of which differ, are one such row, written a nation a line. A form is a lemma as ``align.lexicon.lemma`` gives it (or the lower-case word, for words
 it does not know). Marks:
 
-- ``nord-``: also the first part of a compound (``Nordwand``, ``Südostgrat``); German only;
+- ``nord-``: also the first part of a compound or of a hyphenated word (``Nordwand``,
+  ``Südostgrat``, ``franco-suisse``), never a word alone (Jean Franco);
 - ``left*``: a label, never matched (English 'left' is also the past of 'leave').
 
 A form also matches as one part of a hyphenated word (``nord-est``), and a form with an
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from align.lexicon import Span, base_lang
+from align.lexicon import lemma as lemma_of
 
 LANGS = ("en", "pl", "de", "fr")
 
@@ -83,6 +86,46 @@ guilty / innocent | winny / niewinny | schuldig / unschuldig | coupable / innoce
 open / closed close shut | otwarty otworzyć / zamknięty zamknąć | offen öffnen / geschlossen schließen | ouvert ouvrir / fermé fermer
 """
 
+# Nations: any two differ, so a translation that names another nation than its source, and not
+# the source's, has turned one into the other ('rosyjskiego' -> 'Ukrainian'). One nation a line:
+# the country, its adjective and its people, in English, Polish, German and French.
+_NATIONS = """
+russia russian | rosja rosyjski rosjanin | russland russisch russe | russie russe russo-
+belarus belarusian belarussian | białoruś białoruski białorusin | belarus weißrussland belarussisch weißrussisch | biélorussie biélorusse bélarus
+ukraine ukrainian | ukraina ukraiński ukrainiec | ukraine ukrainisch ukrainer | ukraine ukrainien
+poland polish | polska polski polak | polen polnisch pole | pologne polonais
+lithuania lithuanian | litwa litewski litwin | litauen litauisch litauer | lituanie lituanien
+latvia latvian | łotwa łotewski łotysz | lettland lettisch | lettonie letton
+estonia estonian | estonia estoński estończyk | estland estnisch | estonie estonien
+germany german | niemcy niemiec niemiecki | deutschland deutsch deutscher | allemagne allemand germano-
+austria austrian | austria austriacki austriak | österreich österreichisch österreicher | autriche autrichien austro-
+switzerland swiss chf | szwajcaria szwajcarski szwajcar chf | schweiz schweizerisch schweizer eidgenössisch sfr chf | suisse helvétique sfr chf
+france french | francja francuski francuz | frankreich französisch franzose | france français franco-
+italy italian | włochy włoski włoch | italien italienisch italiener | italie italien italo-
+spain spanish | hiszpania hiszpański hiszpan | spanien spanisch spanier | espagne espagnol
+britain british england english | wielka brytania brytyjski anglia angielski anglik | großbritannien grossbritannien britisch brite england englisch engländer | grande-bretagne britannique angleterre anglais anglo-
+america american usa | ameryka amerykański amerykanin usa | amerika amerikanisch amerikaner usa | amérique américain
+china chinese | chiny chiński chińczyk | china chinesisch chinese | chine chinois sino-
+japan japanese | japonia japoński japończyk | japan japanisch japaner | japon japonais
+india indian | indie indyjski hindus | indien indisch inder | inde indien indienne
+pakistan pakistani | pakistan pakistański | pakistan pakistanisch | pakistan pakistanais
+nepal nepalese nepali | nepal nepalski | nepal nepalesisch | népal népalais
+czechia czech | czechy czeski czech | tschechien tschechisch tscheche | tchéquie tchèque
+slovakia slovak | słowacja słowacki słowak | slowakei slowakisch | slovaquie slovaque
+hungary hungarian | węgry węgierski węgier | ungarn ungarisch | hongrie hongrois
+romania romanian | rumunia rumuński | rumänien rumänisch | roumanie roumain
+moldova moldovan | mołdawia mołdawski | moldau moldawien moldauisch | moldavie moldave
+georgia georgian | gruzja gruziński | georgien georgisch | géorgie géorgien
+turkey turkish | turcja turecki turek | türkei türkisch türke | turquie turc
+israel israeli | izrael izraelski | israel israelisch | israël israélien
+iran iranian | iran irański | iran iranisch | iran iranien
+sweden swedish | szwecja szwedzki szwed | schweden schwedisch schwede | suède suédois
+finland finnish | finlandia fiński fin | finnland finnisch finne | finlande finlandais
+norway norwegian | norwegia norweski norweg | norwegen norwegisch norweger | norvège norvégien
+argentina argentine argentinian | argentyna argentyński | argentinien argentinisch | argentine argentin
+soviet ussr | radziecki sowiecki zsrr | sowjetisch sowjetunion udssr | soviétique urss
+"""
+
 
 @dataclass(frozen=True)
 class Pole:
@@ -115,23 +158,33 @@ class _Forms:
 
 @lru_cache(maxsize=None)
 def _tables() -> dict[str, _Forms]:
+    """Each language's forms. A row of the oppositions has two senses; the nations are one
+    row whose senses are the nations (cells: language by language, each sense's forms)."""
+    rows = [[cell.split("/") for cell in line.split("|")] for line in _lines(_TABLE)]
+    nations = [line.split("|") for line in _lines(_NATIONS)]
+    rows.append([[nation[k] for nation in nations] for k in range(len(LANGS))])
     tables = {lang: _Forms() for lang in LANGS}
-    for row, line in enumerate(filter(None, (line.strip() for line in _TABLE.splitlines()))):
-        cells = [cell.split("/") for cell in line.split("|")]
+    for row, cells in enumerate(rows):
         labels = [" ".join(f.rstrip("*-") for f in sense.split()[:1]) for sense in cells[0]]
         for lang, cell in zip(LANGS, cells):
             for side, forms in enumerate(cell):
-                pole = Pole(row, side, labels[side])
-                for form in forms.split():
-                    if form.endswith("*"):
-                        continue
-                    table = tables[lang]
-                    table.first.setdefault((row, side), form.rstrip("-"))
-                    if form.endswith("-"):
-                        table.prefixes.setdefault(form[:-1], set()).add(pole)
-                    else:
-                        table.words.setdefault(form, set()).add(pole)
+                _add(tables[lang], Pole(row, side, labels[side]), forms.split())
     return tables
+
+
+def _lines(table: str) -> list[str]:
+    return [line.strip() for line in table.splitlines() if line.strip()]
+
+
+def _add(table: _Forms, pole: Pole, forms: list[str]) -> None:
+    for form in forms:
+        if form.endswith("*"):
+            continue
+        table.first.setdefault((pole.row, pole.side), form.rstrip("-"))
+        if form.endswith("-"):
+            table.prefixes.setdefault(form[:-1], set()).add(pole)
+        else:
+            table.words.setdefault(form, set()).add(pole)
 
 
 def poles_of(words: Iterable[Span], lang: str) -> dict[Pole, str]:
@@ -142,18 +195,20 @@ def poles_of(words: Iterable[Span], lang: str) -> dict[Pole, str]:
         return {}
     found: dict[Pole, str] = {}
     for text, lemma, *_ in words:
-        for pole in _word_poles(table, text, lemma):
+        for pole in _word_poles(table, text, lemma, lang):
             found.setdefault(pole, text)
     return found
 
 
-def _word_poles(table: _Forms, text: str, lemma: str) -> set[Pole]:
+def _word_poles(table: _Forms, text: str, lemma: str, lang: str) -> set[Pole]:
     poles = set(table.words.get(lemma, ()))
     if "'" in text or "’" in text:  # l'été is the summer; its lemma, être, is not
         poles |= table.words.get(text.lower().replace("’", "'"), set())
-    if "-" in text:
-        for part in text.lower().split("-"):
-            poles |= table.words.get(part, set()) | table.prefixes.get(part, set())
+    if "-" in text and not poles:  # franco-suisse: each part as written and as a lemma (but
+        # a hyphenated word the table knows whole is no sum of parts: Grande-Bretagne)
+        for part in filter(None, text.split("-")):
+            for form in {part.lower(), lemma_of(part, lang)}:
+                poles |= table.words.get(form, set()) | table.prefixes.get(form, set())
     rest = lemma
     while table.prefixes and rest:  # Nordostgrat: north, then east
         head = next((p for p in table.prefixes if rest.startswith(p) and len(rest) > len(p)), None)
@@ -176,12 +231,11 @@ def find_opposites(source: Sequence[Span], target: Sequence[Span], src_lang: str
     tgt_keys = {(p.row, p.side) for p in tgt_poles}
     found = []
     for pole, word in src_poles.items():
-        other = (pole.row, 1 - pole.side)
-        if other in src_keys or (pole.row, pole.side) in tgt_keys or other not in tgt_keys:
-            continue
         expected = tables[tgt_code].first.get((pole.row, pole.side))
-        if expected is None:  # the translation's language has no form of it: cannot tell
+        if (pole.row, pole.side) in tgt_keys or expected is None:  # rendered, or cannot tell
             continue
-        turned = next(p for p in tgt_poles if (p.row, p.side) == other)
-        found.append(Opposite(word, tgt_poles[turned], pole.label, turned.label, expected))
+        for turned, target_word in tgt_poles.items():
+            if turned.row == pole.row and (turned.row, turned.side) not in src_keys:
+                found.append(Opposite(word, target_word, pole.label, turned.label, expected))
+                break
     return found

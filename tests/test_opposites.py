@@ -31,6 +31,13 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
     # French 'est' and 'été' by their elided article: alone they are forms of 'être'
     ("Sie zogen nach Westen.", "Ils partirent vers l'est.", ("de", "fr"), [("Westen", "l'est", "west", "east")]),
     ("Das war im Winter.", "C'était l'été.", ("de", "fr"), [("Winter", "l'été", "winter", "summer")]),
+    # nations: any two differ ('rosyjskiego' -> 'Ukrainian'), country, adjective or people
+    ("Wycofano rosyjskie wojska.", "The Ukrainian troops were withdrawn.",
+     ("pl", "en"), [("rosyjskie", "Ukrainian", "russia", "ukraine")]),
+    ("Białorusini protestowali w Mińsku.", "Russians protested in Minsk.",
+     ("pl", "en"), [("Białorusini", "Russians", "belarus", "russia")]),
+    ("Eine französisch-schweizerische Expedition.", "Une expédition franco-italienne.",
+     ("de", "fr"), [("französisch-schweizerische", "franco-italienne", "switzerland", "italy")]),
     # English into Polish: the direction does not matter
     ("The army sent civilian advisers.", "Armia wysłała doradców wojskowych.",
      ("en", "pl"), [("civilian", "wojskowych", "civilian", "military")]),
@@ -50,6 +57,12 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
     ("Der Westgrat ist schwierig.", "Cette arête est difficile.", ("de", "fr")),
     # a label that is never matched: English 'left' is also the past of 'leave'
     ("Skręcił w prawą stronę.", "He left the road.", ("pl", "en")),
+    # a nation rendered, others named beside it; a currency spelt out (SFr.: francs suisses);
+    # a person called Franco; Grande-Bretagne, which is no 'grande'
+    ("Rosja i Białoruś ćwiczą razem.", "Russia and Belarus are training together.", ("pl", "en")),
+    ("Sie zahlten 200 indische Rupies ( = 180 SFr. ).", "Ils payèrent 200 roupies indiennes (180 francs suisses).", ("de", "fr")),
+    ("Das Buch von Jean Franco erschien in deutscher Fassung.", "Le livre de Jean Franco a paru.", ("de", "fr")),
+    ("Auf der kleinen Insel Grossbritannien.", "Dans l'île étroite de Grande-Bretagne.", ("de", "fr")),
     # languages the table does not know
     ("Il nord è lontano.", "The south is far.", ("it", "en")),
 ])

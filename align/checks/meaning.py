@@ -26,13 +26,16 @@ judges each word against the rest of the document:
    that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates,
    and one when the translation splits the sentence and moves a word's rendering away from its
    neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
-6. **Opposites.** The encoder puts a word next to its opposite ('north' / 'south', 'first' /
-   'last'), so a sense turned around leaves the word scores low. ``align.opposites`` finds it
-   from a table of oppositions in Polish, English, German and French.
+6. **What the encoder cannot tell apart.** It puts a word next to its opposite ('north' /
+   'south', 'first' / 'last') and a nation or a place next to another, so a sense turned around
+   or a name swapped leaves the word scores low. ``align.opposites`` finds the first from a
+   table of oppositions and nations in Polish, English, German and French;
+   ``align.checks.names.swapped_names`` the second from the names' renderings elsewhere in the
+   document.
 7. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
    above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. A pair
-   that turns a sense into its opposite is reported first, and so is, in a document where few
-   pairs negate on one side only, each such pair.
+   of step 6 is reported first, and so is, in a document where few pairs negate on one side
+   only, each such pair.
 
 Without an encoder the checker reports nothing: a dictionary alone misses too many renderings to
 be trusted.
