@@ -174,6 +174,13 @@ PL_EN = [
     ("Przyjechał w lipcu, 3 lipca.", "He came on 3 July.", []),  # a month said in a date as well
     ("Wyjechał w maju.", "He left.", []),  # one side only: the translator's choice
     ("Wyjechał w maju.", "He may leave in winter.", []),  # lower case 'may' is a verb
+    # the same value in another unit or currency; a unit on one side only says nothing
+    ("Dotacja wynosi 500 zł.", "The grant is 500 dollars.", [(HIGH, "500", "500")]),
+    ("Dotacja wynosi 500 zł.", "The grant is 500.", []),
+    ("Przeszli 40 km.", "They walked 40 miles.", [(HIGH, "40", "40")]),
+    ("Rozmowy trwały 3 dni.", "The talks lasted 3 weeks.", [(HIGH, "3", "3")]),
+    ("Rozmowy trwały 3 dni.", "The talks lasted three days.", []),
+    ("Koszt to 3 mln euro.", "The cost is €3 million.", []),  # a symbol before the amount
 ]
 
 
@@ -229,6 +236,12 @@ DE_FR = [
     ("Im Juli erreichten sie das Lager.", "En juillet, ils atteignirent le camp.", []),
     ("Im Juli erreichten sie das Lager.", "En septembre, ils atteignirent le camp.", [(MEDIUM, "Juli", "septembre")]),
     ("Am Montag begann der Aufstieg.", "Le mercredi commença la montée.", [(MEDIUM, "Montag", "mercredi")]),
+    # another unit, or a conversion: 8848 m are 29 029 feet, and the French count two weeks as 15 days
+    ("Der Gipfel ist 8848 m hoch.", "Le sommet a 8848 pieds.", [(HIGH, "8848", "8848")]),
+    ("Der Gipfel ist 8848 m hoch.", "Le sommet a 29 029 pieds.", []),
+    ("Seit zwei Wochen warteten sie.", "Depuis quinze jours ils attendaient.", []),
+    ("Seit zwei Wochen warteten sie.", "Depuis deux mois ils attendaient.", [(HIGH, "zwei", "deux")]),
+    ("Sie zahlten 180 SFr.", "Ils payèrent 180 francs suisses.", []),
 ]
 
 

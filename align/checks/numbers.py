@@ -25,6 +25,11 @@ number the other side writes once everything else is matched ("Lager 2" / "camp 
 A month or weekday named without a day ("w lipcu", "am Montag") is compared only with the other
 side's months and weekdays, alone or in a date: a change is reported ("in September"), a name on
 one side only is not (a translator may say it once for two sentences).
+
+A unit or currency written by an amount ("8848 m", "500 zł", "3 dni", "$500") goes with it: an
+equal value in another unit of the same kind is reported ("8848 pieds"), unless the two come to
+about the same amount, a conversion ("29 029 ft"; "quinze jours" for "zwei Wochen"), which also
+excuses a value changed with its unit.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from align.checks.base import CheckContext
+from align.lexicon import lemma
 from align.types import Bead, Issue, Severity
 
 KINDS = ("number_mismatch",)
@@ -308,6 +314,59 @@ CALENDAR_WORDS: dict[str, dict[str, Reading]] = {
 }
 _CALENDAR_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 
+def _units(table: dict[str, str]) -> dict[str, str]:
+    """``{"length:m": "m metr metra"}`` -> every form (lower case) -> its unit."""
+    return {form: unit for unit, forms in table.items() for form in forms.split()}
+
+
+# Units and currencies written next to a number (after it, or a symbol or code before it), by
+# language: the same value in another unit is another amount (8848 m / 8848 pieds, 500 zł / 500
+# dollars, 3 dni / 3 weeks). Forms are lower case without a final full stop; a word not found
+# as written is looked up by its lemma. Our own lists; words with a second common sense are
+# left out (English "pound", French "mille", Polish "lat" is also "summers").
+UNIT_WORDS: dict[str, dict[str, str]] = {
+    "en": _units({
+        "length:m": "m metre metres meter meters", "length:km": "km kilometre kilometres kilometer kilometers",
+        "length:ft": "ft feet foot", "length:mi": "mile miles",
+        "mass:kg": "kg kilogram kilograms", "mass:t": "tonne tonnes ton tons",
+        "money:pln": "zł zloty zlotys zlotych pln", "money:usd": "$ dollar dollars usd",
+        "money:eur": "€ euro euros eur", "money:gbp": "£ gbp sterling", "money:chf": "chf sfr franc francs",
+        "money:rub": "rouble roubles ruble rubles rub", "money:inr": "rupee rupees",
+        "time:s": "second seconds", "time:min": "minute minutes", "time:h": "hour hours",
+        "time:d": "day days", "time:wk": "week weeks", "time:mo": "month months", "time:y": "year years",
+    }),
+    "pl": _units({
+        "length:m": "m metr metry metrów metra", "length:km": "km kilometr kilometry kilometrów kilometra",
+        "length:ft": "stopa stopy stóp", "length:mi": "mila mile mil",
+        "mass:kg": "kg kilogram kilogramy kilogramów", "mass:t": "t tona tony ton",
+        "money:pln": "zł złoty złote złotych pln", "money:usd": "$ dolar dolary dolarów usd",
+        "money:eur": "€ euro eur", "money:gbp": "£ funt funty funtów gbp", "money:chf": "chf frank franki franków",
+        "money:rub": "rubel ruble rubli rub", "money:inr": "rupia rupie rupii",
+        "time:s": "sekunda sekundy sekund", "time:min": "minuta minuty minut", "time:h": "godzina godziny godzin",
+        "time:d": "dzień dni", "time:wk": "tydzień tygodnie tygodni", "time:mo": "miesiąc miesiące miesięcy",
+        "time:y": "rok roku lata",
+    }),
+    "de": _units({
+        "length:m": "m meter metern", "length:km": "km kilometer kilometern", "length:ft": "ft fuss fuß",
+        "length:mi": "meile meilen", "mass:kg": "kg kilogramm", "mass:t": "t tonne tonnen",
+        "money:pln": "zloty pln", "money:usd": "$ dollar usd", "money:eur": "€ euro eur",
+        "money:gbp": "£ pfund gbp", "money:chf": "chf sfr fr franken", "money:rub": "rubel", "money:inr": "rupie rupien rupies",
+        "time:s": "sekunde sekunden", "time:min": "minute minuten", "time:h": "stunde stunden",
+        "time:d": "tag tage tagen", "time:wk": "woche wochen", "time:mo": "monat monate monaten", "time:y": "jahr jahre jahren",
+    }),
+    "fr": _units({
+        "length:m": "m mètre mètres", "length:km": "km kilomètre kilomètres", "length:ft": "pied pieds",
+        "length:mi": "milles", "mass:kg": "kg kilo kilos kilogramme kilogrammes", "mass:t": "t tonne tonnes",
+        "money:pln": "zloty zlotys pln", "money:usd": "$ dollar dollars usd", "money:eur": "€ euro euros eur",
+        "money:gbp": "£ livre livres gbp", "money:chf": "chf sfr fr franc francs", "money:rub": "rouble roubles",
+        "money:inr": "roupie roupies", "time:s": "seconde secondes", "time:min": "minute minutes",
+        "time:h": "heure heures", "time:d": "jour jours journée journées", "time:wk": "semaine semaines",
+        "time:mo": "mois", "time:y": "an ans année années",
+    }),
+}
+_UNIT_AFTER = re.compile(r"[\s\u00a0]*(?:de\s+|d['’]\s*)?([$€£]|[^\W\d_]+)")  # 3 millions d'euros
+_UNIT_BEFORE = re.compile(r"([$€£]|\b[A-Z]{3})[\s\u00a0]*$")  # $500, PLN 1,500,000
+
 CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14 h. 30, 14h
     "de": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])(?:[.:](?P<minute>[0-5]\d))?\s*Uhr\b(?P<ampm>)",),
     "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\.?\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
@@ -331,6 +390,7 @@ class Quantity:
     ambiguous: bool = False  # a word like "one" that may not be a number at all
     scaled: bool = False  # written with a scale word ("1,5 mln"): render it that way too
     ordinal: bool = False  # a rank ("zweiten", "2e", "20th"), matched first with ranks
+    unit: tuple[str, str] | None = None  # its unit ("length:m", as written), when one is written by it
 
     @property
     def kind(self) -> str:
@@ -839,7 +899,25 @@ def _read_amounts(original: str, masked: str, lang: str) -> tuple[list[Quantity]
         elif _is_vague(tokens[i], lang):
             vague.append(tokens[i].text)
         i = next_i
-    return [a.quantity(original) for a in _spread_percent_over_ranges(amounts, original)], vague
+    spread = _spread_percent_over_ranges(amounts, original)
+    return [replace(a.quantity(original), unit=_unit_by(original, a.start, a.end, lang)) for a in spread], vague
+
+
+def _unit_by(text: str, start: int, end: int, lang: str) -> tuple[str, str] | None:
+    """The unit written after the amount ``text[start:end]``, or a symbol or code before it."""
+    table = UNIT_WORDS.get(lang)
+    if not table:
+        return None
+    after = _UNIT_AFTER.match(text, end)
+    if after:
+        word = after[1].lower()
+        unit = table.get(word) or (table.get(lemma(word, lang)) if len(word) > 2 else None)
+        if unit:
+            return unit, after[1]
+    before = _UNIT_BEFORE.search(text, 0, start)
+    if before and (unit := table.get(before[1].lower())):
+        return unit, before[1]
+    return None
 
 
 def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amount]:
@@ -1058,8 +1136,10 @@ def _one_sided_severity(q: Quantity, other_side_vague: bool) -> Severity | None:
 def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     """The differences between two sides' quantities, in the order they appear in the source."""
     src_left, tgt_left = list(src.quantities), list(tgt.quantities)
+    matched = []
     for same in (_same_rank, _same_primary, _share_reading):
-        _, src_left, tgt_left = _match(src_left, tgt_left, same)
+        pairs, src_left, tgt_left = _match(src_left, tgt_left, same)
+        matched += pairs
     loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely)
     _, src_left, _ = _match(src_left, list(tgt.standins), _share_reading)  # last: the weakest evidence
     _, tgt_left, _ = _match(tgt_left, list(src.standins), _share_reading)
@@ -1070,6 +1150,7 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     src_left = [q for q in src_left if not q.ambiguous and not _repeated_year(q, tgt)]
     tgt_left = [q for q in tgt_left if not q.ambiguous and not _repeated_year(q, src)]
     changed, dropped, added = _pair_by_place(src_left, tgt_left)
+    changed = [(s, t) for s, t in changed if not _converted(s, t)]  # zwei Wochen / quinze jours
     unclear = bool(src.vague or tgt.vague)
     findings += [Finding(_changed_severity(s, t, unclear), "changed", s, t) for s, t in changed]
     findings += [Finding(sev, "dropped", q, None) for q in dropped
@@ -1077,7 +1158,41 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     findings += [Finding(sev, "added", None, q) for q in added
                  if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
     findings += _calendar_changes(src, tgt)
+    findings += [Finding(Severity.HIGH, "unit", s, t) for s, t in matched if _other_unit(s, t)]
     return sorted(findings, key=lambda f: (f.src or f.tgt).position)
+
+
+# How many of the first unit of its kind each unit is worth: a value given in another unit that
+# comes to about the same amount is a conversion (8848 m / 29 029 ft), not an error. The French
+# say "quinze jours" for two weeks and "huit jours" for one, hence the margin.
+UNIT_FACTORS = {
+    "length:m": 1, "length:km": 1000, "length:ft": 0.3048, "length:mi": 1609.344, "mass:kg": 1, "mass:t": 1000,
+    "time:s": 1, "time:min": 60, "time:h": 3600, "time:d": 86400, "time:wk": 604800, "time:mo": 2629800,
+    "time:y": 31557600,
+}
+CONVERSION_MARGIN = 0.15
+
+
+def _other_unit(s: Quantity, t: Quantity) -> bool:
+    """Both written with a unit of one kind (length, money, time...), another one on each side,
+    and not a conversion. A unit on one side only says nothing: a translator writes it once for a
+    list of numbers."""
+    if not (s.unit and t.unit):
+        return False
+    (a, _), (b, _) = s.unit, t.unit
+    return a != b and a.split(":")[0] == b.split(":")[0] and not _converted(s, t)
+
+
+def _converted(s: Quantity, t: Quantity) -> bool:
+    """The two amounts, in two units of one kind, come to about the same (money has no rate here)."""
+    if not (s.unit and t.unit and s.unit[0] in UNIT_FACTORS and t.unit[0] in UNIT_FACTORS):
+        return False
+    if s.unit[0] == t.unit[0] or s.unit[0].split(":")[0] != t.unit[0].split(":")[0]:
+        return False  # one unit: 6100 m / 6200 m is a value changed
+    if s.kind != "number" or t.kind != "number":
+        return False
+    a, b = float(s.value) * UNIT_FACTORS[s.unit[0]], float(t.value) * UNIT_FACTORS[t.unit[0]]
+    return abs(a - b) <= CONVERSION_MARGIN * max(abs(a), abs(b))
 
 
 def _calendar_changes(src: Extraction, tgt: Extraction) -> list[Finding]:
@@ -1177,6 +1292,11 @@ def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
         suggestion = s.text if s.kind == "code" else render(s, tgt_lang)
         return (f"The original says {_as_written(s, tgt_lang)}; the translation says {t.text}.",
                 (f"original: {s.text}", f"translation: {t.text}"), suggestion)
+    if f.reason == "unit":
+        unit = _unit_name(s.unit[0], tgt_lang, plural=s.value != 1)
+        return (f"The original says {s.text} {s.unit[1]}; the translation says {t.text} {t.unit[1]}, "
+                f"another unit.", (f"original: {s.text} {s.unit[1]}", f"translation: {t.text} {t.unit[1]}"),
+                f"{t.text} {unit}" if unit else None)
     if f.reason == "percent_sign":
         if s.kind == "percent":
             message = (f"The original says {_as_written(s, tgt_lang)}, a percentage; the "
@@ -1191,6 +1311,15 @@ def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
                 render(s, tgt_lang))
     return (f"The translation says {t.text}, but the original has no matching {_noun(t)}.",
             (f"original: {_listing(src)}", f"translation: {t.text}"), None)
+
+
+def _unit_name(unit: str, lang: str, plural: bool) -> str | None:
+    """The first form the unit tables give ``unit`` in ``lang`` (the symbol for money), its plural
+    in -s where the tables have one (days)."""
+    forms = [form for form, u in UNIT_WORDS.get(lang, {}).items() if u == unit]
+    if not forms:
+        return None
+    return forms[0] + "s" if plural and forms[0] + "s" in forms else forms[0]
 
 
 def _noun(q: Quantity) -> str:
