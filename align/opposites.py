@@ -72,6 +72,8 @@ legal lawful / illegal unlawful | legalny / nielegalny | legal rechtmäßig / il
 possible / impossible | możliwy / niemożliwy | möglich / unmöglich | possible / impossible
 ally allied friend friendly / enemy hostile | sojusznik sojuszniczy przyjaciel przyjazny / wróg wrogi nieprzyjaciel | verbündeter verbündet freund freundlich / feind feindlich | allié ami amical / ennemi hostile
 majority / minority | większość / mniejszość | mehrheit / minderheit | majorité / minorité
+more / less few fewer | więcej / mniej | mehr / weniger wenig | davantage / moins
+import / export | import importować / eksport eksportować | import importieren einfuhr / export exportieren ausfuhr | importation importer / exportation exporter
 maximum / minimum | maksimum maksymalny / minimum minimalny | maximum maximal / minimum minimal | maximum maximal / minimum minimal
 increase rise grow growth / decrease decline reduce reduction drop | wzrost wzrosnąć rosnąć zwiększyć / spadek spaść maleć zmniejszyć | anstieg steigen zunahme zunehmen erhöhen / rückgang sinken abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
 arrival arrive / departure depart | przyjazd przybycie przybyć / wyjazd odjazd wyjechać | ankunft ankommen / abfahrt abreise aufbruch | arrivée arriver / départ partir

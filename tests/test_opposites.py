@@ -31,6 +31,8 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
     # French 'est' and 'été' by their elided article: alone they are forms of 'être'
     ("Sie zogen nach Westen.", "Ils partirent vers l'est.", ("de", "fr"), [("Westen", "l'est", "west", "east")]),
     ("Das war im Winter.", "C'était l'été.", ("de", "fr"), [("Winter", "l'été", "winter", "summer")]),
+    ("Zginęło więcej żołnierzy niż w zeszłym roku.", "Fewer soldiers died than last year.",
+     ("pl", "en"), [("więcej", "Fewer", "more", "less")]),
     # nations: any two differ ('rosyjskiego' -> 'Ukrainian'), country, adjective or people
     ("Wycofano rosyjskie wojska.", "The Ukrainian troops were withdrawn.",
      ("pl", "en"), [("rosyjskie", "Ukrainian", "russia", "ukraine")]),
