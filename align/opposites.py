@@ -10,8 +10,9 @@ the first. Requiring both sides to be one-sided keeps it quiet where a sentence 
 ('from north to south') or a translator restructures around them.
 
 One opposition a line, the four languages' cells separated by ``|``, the two senses of each cell
-by ``/``; the nations, any two of which differ, are one such row, written a nation a line. A form is a lemma as ``align.lexicon.lemma`` gives it (or the lower-case word, for words
-it does not know). Marks:
+by ``/``; the nations, any two of which differ, are one such row, written a nation a line. A form
+is a lemma as ``align.lexicon.lemma`` gives it (or the lower-case word, for words it does not
+know). Marks:
 
 - ``nord-``: also the first part of a compound or of a hyphenated word (``Nordwand``,
   ``Südostgrat``, ``franco-suisse``), never a word alone (Jean Franco);
@@ -23,7 +24,6 @@ apostrophe as written (``l'est``, ``l'été``): French 'est' and 'été' alone a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,7 +134,7 @@ class Pole:
     """One sense of an opposition in one language."""
 
     row: int
-    side: int  # 0 or 1: which sense of the row
+    side: int  # which sense of the row: 0 or 1, or a nation of the nations' row
     label: str  # the sense in English words, for messages
 
 
@@ -163,7 +163,9 @@ def _tables() -> dict[str, _Forms]:
     """Each language's forms. A row of the oppositions has two senses; the nations are one
     row whose senses are the nations (cells: language by language, each sense's forms)."""
     rows = [[cell.split("/") for cell in line.split("|")] for line in _lines(_TABLE)]
-    nations = [line.split("|") for line in _lines(_NATIONS)]
+    # a nation is named by its country, capitalised in every language (Rosja, Russie)
+    nations = [[" ".join([cell.split()[0].capitalize(), *cell.split()[1:]]) for cell in line.split("|")]
+               for line in _lines(_NATIONS)]
     rows.append([[nation[k] for nation in nations] for k in range(len(LANGS))])
     tables = {lang: _Forms() for lang in LANGS}
     for row, cells in enumerate(rows):
@@ -183,6 +185,7 @@ def _add(table: _Forms, pole: Pole, forms: list[str]) -> None:
         if form.endswith("*"):
             continue
         table.first.setdefault((pole.row, pole.side), form.rstrip("-"))
+        form = form.lower()
         if form.endswith("-"):
             table.prefixes.setdefault(form[:-1], set()).add(pole)
         else:

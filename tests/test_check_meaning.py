@@ -172,7 +172,7 @@ def test_an_opposite_sense_is_reported_by_itself_with_the_words_and_a_rendering(
     issues = meaning.check(context(with_pair(0, "Last week the farmer bought an old tractor."), dictionary=False))
     assert [(i.src, i.tgt) for i in issues] == [((0,), (0,))]
     assert issues[0].message == "Possible change of meaning: the source says 'nowy' (new), the translation says 'old'"
-    assert "opposite: 'nowy' (new) -> 'old'" in issues[0].evidence
+    assert "sense: 'nowy' (new) -> 'old'" in issues[0].evidence
     assert issues[0].suggestion == "Check the rendering of 'nowy': new"
 
 

@@ -35,11 +35,11 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
      ("pl", "en"), [("więcej", "Fewer", "more", "less")]),
     # nations: any two differ ('rosyjskiego' -> 'Ukrainian'), country, adjective or people
     ("Wycofano rosyjskie wojska.", "The Ukrainian troops were withdrawn.",
-     ("pl", "en"), [("rosyjskie", "Ukrainian", "russia", "ukraine")]),
+     ("pl", "en"), [("rosyjskie", "Ukrainian", "Russia", "Ukraine")]),
     ("Białorusini protestowali w Mińsku.", "Russians protested in Minsk.",
-     ("pl", "en"), [("Białorusini", "Russians", "belarus", "russia")]),
+     ("pl", "en"), [("Białorusini", "Russians", "Belarus", "Russia")]),
     ("Eine französisch-schweizerische Expedition.", "Une expédition franco-italienne.",
-     ("de", "fr"), [("französisch-schweizerische", "franco-italienne", "switzerland", "italy")]),
+     ("de", "fr"), [("französisch-schweizerische", "franco-italienne", "Switzerland", "Italy")]),
     # English into Polish: the direction does not matter
     ("The army sent civilian advisers.", "Armia wysłała doradców wojskowych.",
      ("en", "pl"), [("civilian", "wojskowych", "civilian", "military")]),

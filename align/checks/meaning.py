@@ -792,7 +792,7 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
         evidence.append(f"name: {reading.swap.source_name} -> {reading.swap.target_name}")
     turned = reading.turned
     if turned:
-        evidence.append(f"opposite: {_glossed(turned.source_word, turned.source_sense)} -> "
+        evidence.append(f"sense: {_glossed(turned.source_word, turned.source_sense)} -> "
                         f"{_glossed(turned.target_word, turned.target_sense)}")
     message = "Possible change of meaning: " + _what(reading, lost, said)
     suggestion = None
@@ -851,4 +851,4 @@ def _what(reading: PairReading, lost: str, said: str) -> str:
 
 def _glossed(word: str, sense: str) -> str:
     """'sud' (south); 'old' alone where the word is its English sense."""
-    return f"'{word}'" if word.lower() == sense else f"'{word}' ({sense})"
+    return f"'{word}'" if word.lower() == sense.lower() else f"'{word}' ({sense})"
