@@ -168,6 +168,11 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
 
 def find_mentions(doc: Document) -> list[Mention]:
     """Capitalised words of ``doc`` that may be names, in document order."""
+    return list(_mentions(doc))
+
+
+@lru_cache(maxsize=4)  # read by this check and by the meaning check's name swaps
+def _mentions(doc: Document) -> tuple[Mention, ...]:
     not_names = _NOT_NAMES.get(_base(doc.lang), frozenset())
     mentions = []
     for seg in doc.segments:
@@ -183,7 +188,7 @@ def find_mentions(doc: Document) -> list[Mention]:
                 follower = _name_part(after.group(0))
             initial = _starts_sentence(seg.text, match.start())
             mentions.append(Mention(form, seg.index, initial, follower))
-    return mentions
+    return tuple(mentions)
 
 
 @dataclass(frozen=True)
