@@ -11,8 +11,9 @@ the first. Requiring both sides to be one-sided keeps it quiet where a sentence 
 
 One opposition a line, the four languages' cells separated by ``|``, the two senses of each cell
 by ``/``; the nations, any two of which differ, are one such row, written a nation a line. A form
-is a lemma as ``align.lexicon.lemma`` gives it (or the lower-case word, for words it does not
-know). Marks:
+is a lemma as ``align.lexicon.lemma`` gives it, in any case (German nouns are written with their
+capital, for the suggestion), or the lower-case word for words the lemmatiser does not know.
+Marks:
 
 - ``nord-``: also the first part of a compound or of a hyphenated word (``Nordwand``,
   ``Südostgrat``, ``franco-suisse``), never a word alone (Jean Franco);
@@ -34,8 +35,8 @@ from align.lexicon import lemma as lemma_of
 LANGS = ("en", "pl", "de", "fr")
 
 _TABLE = """
-north northern northward / south southern southward | północ północny / południe południowy | norden nord- nördlich / süden süd- südlich | nord septentrional / sud méridional
-east eastern eastward / west western westward | wschód wschodni / zachód zachodni | osten ost- östlich / westen west- westlich | est l'est oriental / ouest occidental
+north northern northward / south southern southward | północ północny / południe południowy | Norden nord- nördlich / Süden süd- südlich | nord septentrional / sud méridional
+east eastern eastward / west western westward | wschód wschodni / zachód zachodni | Osten ost- östlich / Westen west- westlich | est l'est oriental / ouest occidental
 left* / right* | lewy lewica lewicowy / prawy prawica prawicowy | links link linke linker / rechts | gauche / droite
 first / last final | pierwszy / ostatni | erst erste erster / letzt letzte letzter | premier / dernier
 new / old | nowy / stary | neu / alt | nouveau neuf / ancien vieux
@@ -53,16 +54,16 @@ hot warm / cold | gorący ciepły / zimny chłodny | heiß warm / kalt | chaud /
 full / empty | pełny pełen / pusty | voll / leer | plein / vide
 true / false | prawdziwy / fałszywy | wahr / falsch | vrai / faux
 early / late | wczesny wcześnie / późny późno | früh / spät | tôt précoce / tard tardif
-beginning start / end* | początek / koniec | anfang beginn / ende schluss | début commencement / fin
-past / future | przeszłość / przyszłość | vergangenheit / zukunft | passé / avenir futur
-morning / evening | rano ranek poranek / wieczór wieczorem | morgen vormittag / abend | matin matinée / soir soirée
-day daytime / night | dzień / noc | tag / nacht | jour journée / nuit
-summer / winter | lato / zima | sommer / winter | estival l'été d'été / hiver hivernal
-spring* / autumn | wiosna / jesień | frühling frühjahr / herbst | printemps / automne
-life alive / death dead | życie żywy / śmierć martwy | leben lebendig / tod tot | vie vivant / mort
-war / peace | wojna / pokój | krieg / frieden | guerre / paix
-victory / defeat | zwycięstwo wygrana / porażka klęska przegrana | sieg / niederlage | victoire / défaite
-success successful / failure | sukces / niepowodzenie fiasko | erfolg erfolgreich / misserfolg scheitern | succès réussite / échec
+beginning start / end* | początek / koniec | Anfang Beginn / Ende Schluss | début commencement / fin
+past / future | przeszłość / przyszłość | Vergangenheit / Zukunft | passé / avenir futur
+morning / evening | rano ranek poranek / wieczór wieczorem | Morgen Vormittag / Abend | matin matinée / soir soirée
+day daytime / night | dzień / noc | Tag / Nacht | jour journée / nuit
+summer / winter | lato / zima | Sommer / Winter | estival l'été d'été / hiver hivernal
+spring* / autumn | wiosna / jesień | Frühling Frühjahr / Herbst | printemps / automne
+life alive / death dead | życie żywy / śmierć martwy | Leben lebendig / Tod tot | vie vivant / mort
+war / peace | wojna / pokój | Krieg / Frieden | guerre / paix
+victory / defeat | zwycięstwo wygrana / porażka klęska przegrana | Sieg / Niederlage | victoire / défaite
+success successful / failure | sukces / niepowodzenie fiasko | Erfolg erfolgreich / Misserfolg Scheitern | succès réussite / échec
 military / civilian | wojskowy / cywilny | militärisch / zivil | militaire / civil
 foreign / domestic | zagraniczny / krajowy | ausländisch auswärtig / inländisch | étranger / intérieur
 internal / external | wewnętrzny / zewnętrzny | intern / extern äußer | interne / externe extérieur
@@ -70,20 +71,20 @@ temporary provisional / permanent | tymczasowy / stały trwały | vorläufig pro
 public / secret confidential | publiczny jawny / tajny poufny | öffentlich / geheim vertraulich | public / secret confidentiel
 legal lawful / illegal unlawful | legalny / nielegalny | legal rechtmäßig / illegal | légal / illégal
 possible / impossible | możliwy / niemożliwy | möglich / unmöglich | possible / impossible
-ally allied friend friendly / enemy hostile | sojusznik sojuszniczy przyjaciel przyjazny / wróg wrogi nieprzyjaciel | verbündeter verbündet freund freundlich / feind feindlich | allié ami amical / ennemi hostile
-majority / minority | większość / mniejszość | mehrheit / minderheit | majorité / minorité
+ally allied friend friendly / enemy hostile | sojusznik sojuszniczy przyjaciel przyjazny / wróg wrogi nieprzyjaciel | Verbündeter verbündet Freund freundlich / Feind feindlich | allié ami amical / ennemi hostile
+majority / minority | większość / mniejszość | Mehrheit / Minderheit | majorité / minorité
 more / less few fewer | więcej / mniej | mehr / weniger wenig | davantage / moins
-import / export | import importować / eksport eksportować | import importieren einfuhr / export exportieren ausfuhr | importation importer / exportation exporter
-maximum / minimum | maksimum maksymalny / minimum minimalny | maximum maximal / minimum minimal | maximum maximal / minimum minimal
-increase rise grow growth / decrease decline reduce reduction drop | wzrost wzrosnąć rosnąć zwiększyć / spadek spaść maleć zmniejszyć | anstieg steigen zunahme zunehmen erhöhen / rückgang sinken abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
-arrival arrive / departure depart | przyjazd przybycie przybyć / wyjazd odjazd wyjechać | ankunft ankommen / abfahrt abreise aufbruch | arrivée arriver / départ partir
-ascent ascend / descent descend | wejście* / zejście | aufstieg / abstieg | montée ascension / descente
+import / export | import importować / eksport eksportować | Import importieren Einfuhr / Export exportieren Ausfuhr | importation importer / exportation exporter
+maximum / minimum | maksimum maksymalny / minimum minimalny | Maximum maximal / Minimum minimal | maximum maximal / minimum minimal
+increase rise grow growth / decrease decline reduce reduction drop | wzrost wzrosnąć rosnąć zwiększyć / spadek spaść maleć zmniejszyć | Anstieg steigen Zunahme zunehmen erhöhen / Rückgang sinken Abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
+arrival arrive / departure depart | przyjazd przybycie przybyć / wyjazd odjazd wyjechać | Ankunft ankommen / Abfahrt Abreise Aufbruch | arrivée arriver / départ partir
+ascent ascend / descent descend | wejście* / zejście | Aufstieg / Abstieg | montée ascension / descente
 buy purchase / sell | kupić kupować / sprzedać sprzedawać | kaufen / verkaufen | acheter / vendre
 accept / reject refuse | przyjąć zaakceptować / odrzucić | annehmen akzeptieren / ablehnen | accepter / refuser rejeter
 allow permit / forbid ban prohibit | pozwolić zezwolić / zakazać zabronić | erlauben / verbieten | permettre autoriser / interdire
 win / lose | wygrać wygrywać / przegrać przegrywać | gewinnen siegen / verlieren | gagner / perdre
-support / oppose | poparcie popierać poprzeć wspierać / sprzeciw sprzeciwiać | unterstützen unterstützung / widersetzen | soutenir soutien appuyer / opposer
-attack / defence defense defend | atak atakować zaatakować / obrona bronić | angriff angreifen / verteidigung verteidigen | attaque attaquer / défense défendre
+support / oppose | poparcie popierać poprzeć wspierać / sprzeciw sprzeciwiać | unterstützen Unterstützung / widersetzen | soutenir soutien appuyer / opposer
+attack / defence defense defend | atak atakować zaatakować / obrona bronić | Angriff angreifen / Verteidigung verteidigen | attaque attaquer / défense défendre
 guilty / innocent | winny / niewinny | schuldig / unschuldig | coupable / innocent
 open / closed close shut | otwarty otworzyć / zamknięty zamknąć | offen öffnen / geschlossen schließen | ouvert ouvrir / fermé fermer
 """
