@@ -15,8 +15,9 @@ is a lemma as ``align.lexicon.lemma`` gives it, in any case (German nouns are wr
 capital, for the suggestion), or the lower-case word for words the lemmatiser does not know.
 Marks:
 
-- ``nord-``: also the first part of a compound or of a hyphenated word (``Nordwand``,
-  ``Südostgrat``, ``franco-suisse``), never a word alone (Jean Franco);
+- ``nord-``: also the first part of a German compound (``Nordwand``, ``Südostgrat``) or of a
+  hyphenated word (``franco-suisse``), never a word alone (Jean Franco) nor the start of
+  another language's word (French 'sinon' is no 'sino-');
 - ``left*``: a label, never matched (English 'left' is also the past of 'leave').
 
 A form also matches as one part of a hyphenated word (``nord-est``), and a form with an
@@ -33,6 +34,7 @@ from align.lexicon import Span, base_lang
 from align.lexicon import lemma as lemma_of
 
 LANGS = ("en", "pl", "de", "fr")
+COMPOUNDING = frozenset({"de"})  # languages that write a compound as one word (Nordwand)
 
 _TABLE = """
 north northern northward / south southern southward | północ północny / południe południowy | Norden nord- nördlich / Süden süd- südlich | nord septentrional / sud méridional
@@ -215,7 +217,7 @@ def _word_poles(table: _Forms, text: str, lemma: str, lang: str) -> set[Pole]:
         for part in filter(None, text.split("-")):
             for form in {part.lower(), lemma_of(part, lang)}:
                 poles |= table.words.get(form, set()) | table.prefixes.get(form, set())
-    rest = lemma
+    rest = lemma if base_lang(lang) in COMPOUNDING else ""  # French 'sinon' is no sino-
     while table.prefixes and rest:  # Nordostgrat: north, then east
         head = next((p for p in table.prefixes if rest.startswith(p) and len(rest) > len(p)), None)
         if head is None:

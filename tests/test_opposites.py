@@ -64,6 +64,8 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
     ("Rosja i Białoruś ćwiczą razem.", "Russia and Belarus are training together.", ("pl", "en")),
     ("Sie zahlten 200 indische Rupies ( = 180 SFr. ).", "Ils payèrent 200 roupies indiennes (180 francs suisses).", ("de", "fr")),
     ("Das Buch von Jean Franco erschien in deutscher Fassung.", "Le livre de Jean Franco a paru.", ("de", "fr")),
+    # French 'sinon' is no 'sino-' (China): a nation left out is not turned into another
+    ("Die russischen Truppen mussten gehen.", "Les troupes devaient partir, sinon elles étaient prises.", ("de", "fr")),
     ("Auf der kleinen Insel Grossbritannien.", "Dans l'île étroite de Grande-Bretagne.", ("de", "fr")),
     # languages the table does not know
     ("Il nord è lontano.", "The south is far.", ("it", "en")),
