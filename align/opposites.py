@@ -18,7 +18,9 @@ Marks:
 - ``nord-``: also the first part of a German compound (``Nordwand``, ``Südostgrat``) or of a
   hyphenated word (``franco-suisse``), never a word alone (Jean Franco) nor the start of
   another language's word (French 'sinon' is no 'sino-');
-- ``left*``: a label, never matched (English 'left' is also the past of 'leave').
+- ``left*``: a label, never matched (English 'left' is also the past of 'leave');
+- ``last=``: only as written, not by its lemma ('lasted' is a form of the verb; 'close' is
+  also 'near', so 'closed=').
 
 A form also matches as one part of a hyphenated word (``nord-est``), and a form with an
 apostrophe as written (``l'est``, ``l'été``): French 'est' and 'été' alone are forms of 'être'.
@@ -40,7 +42,7 @@ _TABLE = """
 north northern northward / south southern southward | północ północny / południe południowy | Norden nord- nördlich / Süden süd- südlich | nord septentrional / sud méridional
 east eastern eastward / west western westward | wschód wschodni / zachód zachodni | Osten ost- östlich / Westen west- westlich | est l'est oriental / ouest occidental
 left* / right* | lewy lewica lewicowy / prawy prawica prawicowy | links link linke linker / rechts | gauche / droite
-first / last final | pierwszy / ostatni | erst erste erster / letzt letzte letzter | premier / dernier
+first / last= final | pierwszy / ostatni | erst erste erster / letzt letzte letzter | premier / dernier
 new / old | nowy / stary | neu / alt | nouveau neuf / ancien vieux
 young / old elderly | młody / stary | jung / alt | jeune / vieux âgé
 big large huge / small tiny | duży wielki ogromny / mały niewielki drobny | groß gross riesig / klein winzig | grand gros énorme / petit minuscule
@@ -88,7 +90,7 @@ win / lose | wygrać wygrywać / przegrać przegrywać | gewinnen siegen / verli
 support / oppose | poparcie popierać poprzeć wspierać / sprzeciw sprzeciwiać | unterstützen Unterstützung / widersetzen | soutenir soutien appuyer / opposer
 attack / defence defense defend | atak atakować zaatakować / obrona bronić | Angriff angreifen / Verteidigung verteidigen | attaque attaquer / défense défendre
 guilty / innocent | winny / niewinny | schuldig / unschuldig | coupable / innocent
-open / closed close shut | otwarty otworzyć / zamknięty zamknąć | offen öffnen / geschlossen schließen | ouvert ouvrir / fermé fermer
+open / closed= shut | otwarty otworzyć / zamknięty zamknąć | offen öffnen / geschlossen schließen | ouvert ouvrir / fermé fermer
 """
 
 # Nations: any two differ, so a translation that names another nation than its source, and not
@@ -158,6 +160,7 @@ class _Forms:
     def __init__(self) -> None:
         self.words: dict[str, set[Pole]] = {}
         self.prefixes: dict[str, set[Pole]] = {}
+        self.exact: dict[str, set[Pole]] = {}  # matched as written only
         self.first: dict[tuple[int, int], str] = {}  # (row, side) -> the form to suggest
 
 
@@ -172,7 +175,7 @@ def _tables() -> dict[str, _Forms]:
     rows.append([[nation[k] for nation in nations] for k in range(len(LANGS))])
     tables = {lang: _Forms() for lang in LANGS}
     for row, cells in enumerate(rows):
-        labels = [" ".join(f.rstrip("*-") for f in sense.split()[:1]) for sense in cells[0]]
+        labels = [" ".join(f.rstrip("*-=") for f in sense.split()[:1]) for sense in cells[0]]
         for lang, cell in zip(LANGS, cells):
             for side, forms in enumerate(cell):
                 _add(tables[lang], Pole(row, side, labels[side]), forms.split())
@@ -187,9 +190,11 @@ def _add(table: _Forms, pole: Pole, forms: list[str]) -> None:
     for form in forms:
         if form.endswith("*"):
             continue
-        table.first.setdefault((pole.row, pole.side), form.rstrip("-"))
+        table.first.setdefault((pole.row, pole.side), form.rstrip("-="))
         form = form.lower()
-        if form.endswith("-"):
+        if form.endswith("="):
+            table.exact.setdefault(form[:-1], set()).add(pole)
+        elif form.endswith("-"):
             table.prefixes.setdefault(form[:-1], set()).add(pole)
         else:
             table.words.setdefault(form, set()).add(pole)
@@ -209,7 +214,7 @@ def poles_of(words: Iterable[Span], lang: str) -> dict[Pole, str]:
 
 
 def _word_poles(table: _Forms, text: str, lemma: str, lang: str) -> set[Pole]:
-    poles = set(table.words.get(lemma, ()))
+    poles = table.words.get(lemma, set()) | table.exact.get(text.lower(), set())
     if "'" in text or "’" in text:  # l'été is the summer; its lemma, être, is not
         poles |= table.words.get(text.lower().replace("’", "'"), set())
     if "-" in text and not poles:  # franco-suisse: each part as written and as a lemma (but

@@ -19,6 +19,7 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
      ("pl", "en"), [("północnej", "southern", "north", "south")]),
     ("To była pierwsza rozmowa z ministrem.", "It was the last conversation with the minister.",
      ("pl", "en"), [("pierwsza", "last", "first", "last")]),
+    ("Granica była otwarta.", "The border was closed.", ("pl", "en"), [("otwarta", "closed", "open", "closed")]),
     ("Rozmawiał z tymczasowym rządem.", "He spoke to the permanent government.",
      ("pl", "en"), [("tymczasowym", "permanent", "temporary", "permanent")]),
     # a German compound by its first part, a French hyphenated word by its parts
@@ -64,6 +65,9 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
     ("Rosja i Białoruś ćwiczą razem.", "Russia and Belarus are training together.", ("pl", "en")),
     ("Sie zahlten 200 indische Rupies ( = 180 SFr. ).", "Ils payèrent 200 roupies indiennes (180 francs suisses).", ("de", "fr")),
     ("Das Buch von Jean Franco erschien in deutscher Fassung.", "Le livre de Jean Franco a paru.", ("de", "fr")),
+    # 'lasted' is the verb, 'close to' is 'near': neither is 'last' or 'closed'
+    ("Pierwszego dnia rozmowy trwały długo.", "On day one the talks lasted long.", ("pl", "en")),
+    ("Granica była otwarta.", "The camp was close to the border.", ("pl", "en")),
     # French 'sinon' is no 'sino-' (China): a nation left out is not turned into another
     ("Die russischen Truppen mussten gehen.", "Les troupes devaient partir, sinon elles étaient prises.", ("de", "fr")),
     ("Auf der kleinen Insel Grossbritannien.", "Dans l'île étroite de Grande-Bretagne.", ("de", "fr")),
