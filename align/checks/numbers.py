@@ -322,8 +322,8 @@ def _units(table: dict[str, str]) -> dict[str, str]:
 # Units and currencies written next to a number (after it, or a symbol or code before it), by
 # language: the same value in another unit is another amount (8848 m / 8848 pieds, 500 zł / 500
 # dollars, 3 dni / 3 weeks). Forms are lower case without a final full stop; a word not found
-# as written is looked up by its lemma. Our own lists; words with a second common sense are
-# left out (English "pound", French "mille", Polish "lat" is also "summers").
+# as written is looked up by its lemma ("lat": "rok"). Our own lists; words with a second common
+# sense are left out (English "pound", French "mille").
 UNIT_WORDS: dict[str, dict[str, str]] = {
     "en": _units({
         "length:m": "m metre metres meter meters", "length:km": "km kilometre kilometres kilometer kilometers",
