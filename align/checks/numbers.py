@@ -258,10 +258,11 @@ def _month_table(canonical: str, extra: str = "") -> tuple[tuple[str, ...], dict
     return names, forms
 
 
+_EN_MONTH_ABBREVIATIONS = "jan:1 feb:2 mar:3 apr:4 jun:6 jul:7 aug:8 sep:9 sept:9 oct:10 nov:11 dec:12"
 MONTHS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
     "en": _month_table(
         "January February March April May June July August September October November December",
-        "jan:1 feb:2 mar:3 apr:4 jun:6 jul:7 aug:8 sep:9 sept:9 oct:10 nov:11 dec:12",
+        _EN_MONTH_ABBREVIATIONS,
     ),
     "pl": _month_table(  # genitive, as in "31 marca"; the nominative is read too
         "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
@@ -279,38 +280,35 @@ MONTHS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
 }
 
 
-def _calendar(months: str, weekdays: str) -> dict[str, Reading]:
-    """``"styczeń styczniu / luty lutym / ..."`` -> every form (lower case) -> its reading."""
-    table: dict[str, Reading] = {}
-    for kind, names in (("month", months), ("weekday", weekdays)):
-        for number, forms in enumerate(names.split("/"), start=1):
-            table |= {form.lower(): (kind, number) for form in forms.split()}
+CAPITALISED_CALENDAR = frozenset({"en", "de"})  # months and weekdays; in lower case other words ("may")
+
+
+def _calendar(lang: str, weekdays: str, other_cases: str = "") -> dict[str, Reading]:
+    """The month names of ``MONTHS`` (not the abbreviations: "mar" and "dec" are other words
+    alone), ``other_cases`` of them (``"styczniu:1"``) and the ``weekdays`` (``"Monday /
+    Tuesday"``) -> every form (lower case) -> its reading."""
+    abbreviations = {pair.split(":")[0] for pair in _EN_MONTH_ABBREVIATIONS.split()} if lang == "en" else set()
+    table: dict[str, Reading] = {form: ("month", m) for form, m in MONTHS[lang][1].items() if form not in abbreviations}
+    table |= {form: ("month", int(m)) for form, m in (pair.split(":") for pair in other_cases.split())}
+    for number, forms in enumerate(weekdays.split("/"), start=1):
+        table |= {form.lower(): ("weekday", number) for form in forms.split()}
     return table
 
 
 # Month and weekday names standing alone ("w lipcu", "on Monday"): a date without a day, which
-# the encoder cannot tell from another month. Full names only, abbreviations are other words.
+# the encoder cannot tell from another month.
 CALENDAR_WORDS: dict[str, dict[str, Reading]] = {
-    "en": _calendar(
-        "January / February / March / April / May / June / July / August / September / October / "
-        "November / December",
-        "Monday / Tuesday / Wednesday / Thursday / Friday / Saturday / Sunday"),
+    "en": _calendar("en", "Monday / Tuesday / Wednesday / Thursday / Friday / Saturday / Sunday"),
     "pl": _calendar(
-        "styczeń stycznia styczniu / luty lutego lutym / marzec marca marcu / kwiecień kwietnia "
-        "kwietniu / maj maja maju / czerwiec czerwca czerwcu / lipiec lipca lipcu / sierpień sierpnia "
-        "sierpniu / wrzesień września wrześniu / październik października październiku / listopad "
-        "listopada listopadzie / grudzień grudnia grudniu",
+        "pl",
         "poniedziałek poniedziałku poniedziałki / wtorek wtorku wtorki / środa środę środy środzie "
         "/ czwartek czwartku czwartki / piątek piątku piątki / sobota sobotę soboty sobocie / "
-        "niedziela niedzielę niedzieli"),
-    "de": _calendar(
-        "Januar Jänner / Februar / März / April / Mai / Juni / Juli / August / September / "
-        "Oktober / November / Dezember",
-        "Montag / Dienstag / Mittwoch / Donnerstag / Freitag / Samstag Sonnabend / Sonntag"),
-    "fr": _calendar(
-        "janvier / février / mars / avril / mai / juin / juillet / août / septembre / octobre / "
-        "novembre / décembre",
-        "lundi / mardi / mercredi / jeudi / vendredi / samedi / dimanche"),
+        "niedziela niedzielę niedzieli",
+        "styczniu:1 lutym:2 marcu:3 kwietniu:4 maju:5 czerwcu:6 lipcu:7 sierpniu:8 wrześniu:9 "  # locative
+        "październiku:10 listopadzie:11 grudniu:12",
+    ),
+    "de": _calendar("de", "Montag / Dienstag / Mittwoch / Donnerstag / Freitag / Samstag Sonnabend / Sonntag"),
+    "fr": _calendar("fr", "lundi / mardi / mercredi / jeudi / vendredi / samedi / dimanche"),
 }
 _CALENDAR_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 
@@ -476,7 +474,7 @@ def _read_numeric_date(m: re.Match[str], lang: str) -> list | None:
 def _read_text_date(m: re.Match[str], lang: str) -> list | None:
     """31 marca, 31st of March, March 31, 31. März, 1er mars."""
     month_word = m["month"]
-    if lang in ("en", "de") and not month_word[0].isupper():
+    if lang in CAPITALISED_CALENDAR and not month_word[0].isupper():
         return None  # "may", "march" and "mai" are words too; months are capitalised there
     month = MONTHS[lang][1].get(month_word.lower().rstrip("."))
     day = int(m["day"])
@@ -991,7 +989,7 @@ def _calendar_words(text: str, masked: str, lang: str) -> list[Quantity]:
     found = []
     for m in _CALENDAR_WORD.finditer(masked):
         reading = table.get(m[0].lower())
-        if reading and (lang not in ("en", "de") or m[0][0].isupper()):
+        if reading and (lang not in CAPITALISED_CALENDAR or m[0][0].isupper()):
             found.append(Quantity(m[0], (reading,), m.start() / max(len(text), 1)))
     return found
 
@@ -1173,22 +1171,21 @@ UNIT_FACTORS = {
 CONVERSION_MARGIN = 0.15
 
 
+def _two_units(s: Quantity, t: Quantity) -> bool:
+    """Each written with a unit, two different units of one kind (length, money, time...). A
+    unit on one side only says nothing: a translator writes it once for a list of numbers."""
+    return bool(s.unit and t.unit) and s.unit[0] != t.unit[0] and s.unit[0].split(":")[0] == t.unit[0].split(":")[0]
+
+
 def _other_unit(s: Quantity, t: Quantity) -> bool:
-    """Both written with a unit of one kind (length, money, time...), another one on each side,
-    and not a conversion. A unit on one side only says nothing: a translator writes it once for a
-    list of numbers."""
-    if not (s.unit and t.unit):
-        return False
-    (a, _), (b, _) = s.unit, t.unit
-    return a != b and a.split(":")[0] == b.split(":")[0] and not _converted(s, t)
+    return _two_units(s, t) and not _converted(s, t)
 
 
 def _converted(s: Quantity, t: Quantity) -> bool:
-    """The two amounts, in two units of one kind, come to about the same (money has no rate here)."""
-    if not (s.unit and t.unit and s.unit[0] in UNIT_FACTORS and t.unit[0] in UNIT_FACTORS):
+    """Two units of one kind, amounts that come to about the same: a conversion (money has no
+    rate here; one unit is never one: 6100 m / 6200 m is a value changed)."""
+    if not (_two_units(s, t) and s.unit[0] in UNIT_FACTORS and t.unit[0] in UNIT_FACTORS):
         return False
-    if s.unit[0] == t.unit[0] or s.unit[0].split(":")[0] != t.unit[0].split(":")[0]:
-        return False  # one unit: 6100 m / 6200 m is a value changed
     if s.kind != "number" or t.kind != "number":
         return False
     a, b = float(s.value) * UNIT_FACTORS[s.unit[0]], float(t.value) * UNIT_FACTORS[t.unit[0]]
@@ -1264,7 +1261,7 @@ def render(q: Quantity, lang: str) -> str:
         return MONTHS[lang][0][value - 1]
     if kind == "weekday" and lang in CALENDAR_WORDS:
         name = next(form for form, reading in CALENDAR_WORDS[lang].items() if reading == (kind, value))
-        return name.capitalize() if lang in ("en", "de") else name
+        return name.capitalize() if lang in CAPITALISED_CALENDAR else name
     return q.text
 
 
