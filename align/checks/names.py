@@ -212,7 +212,7 @@ def swapped_names(ctx: CheckContext) -> dict[int, NameSwap]:
     caught, and neither is a name rendered by an exonym the spelling does not show (Niemcy /
     Germany). The clean demo and Text+Berg pairs have no swap.
     """
-    sides = [(fold(_side_text(ctx.source, b.src)), fold(_side_text(ctx.target, b.tgt))) for b in ctx.beads]
+    sides = [(fold(source), fold(target)) for _, source, target in ctx.pairs()]
     said, named = _target_names(ctx), _source_names(ctx, sides)
     linked = {k: {(t, r) for t in said[k] for r in named[k] if counterpart(t, r)} for k in said.keys() & named.keys()}
     renderings, sources = defaultdict(set), defaultdict(set)  # root -> stem keys, stem key -> roots
@@ -238,10 +238,6 @@ def swapped_names(ctx: CheckContext) -> dict[int, NameSwap]:
 
 
 _MIN_SWAP_NAME = 4  # letters: shorter names and titles (Nov., Mrs) are too often something else
-
-
-def _side_text(doc: Document, indices: tuple[int, ...]) -> str:
-    return " ".join(doc.segments[i].text for i in indices)
 
 
 def _target_names(ctx: CheckContext) -> dict[int, dict[str, str]]:
