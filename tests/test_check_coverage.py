@@ -228,3 +228,24 @@ def test_much_shorter_translation_than_the_document_norm_is_an_omission():
     tgt[6] = "Buses were discussed."
     issues = coverage.check(context(src, tgt, one_to_one(12)))
     assert [(i.kind, i.severity, i.src) for i in issues] == [("omission", Severity.MEDIUM, (6,))]
+
+
+def test_a_side_longer_than_any_sentence_is_not_tested_clause_by_clause(monkeypatch):
+    # Each clause would cost an encoding of the whole side; a side of this length is a text
+    # without punctuation, not a sentence that could have lost a clause.
+    clause = "the committee approved the new budget for the regional hospital"
+    huge = ", ".join([clause] * 100)
+    edits: list[int] = []
+    real = coverage.edit_encoder
+
+    def recording(encoder):
+        encode = real(encoder)
+        return lambda sentences, pieces: (edits.extend(len(t) for _, t in pieces), encode(sentences, pieces))[1]
+
+    monkeypatch.setattr(coverage, "edit_encoder", recording)
+    ctx = context([huge, clause + ", and the mayor, who signed it on Monday evening in the town hall, thanked "
+                   "the members of the council for their patient work"],
+                  ["Le comité a approuvé le budget.", "Le maire a remercié le conseil."],
+                  [([0], [0]), ([1], [1])], encoder())
+    coverage._lost_clauses(ctx)
+    assert edits and max(edits) <= coverage.CLAUSE_TEST_MAX_CHARS < len(huge)

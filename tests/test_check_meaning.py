@@ -121,6 +121,47 @@ def test_negation_on_one_side_only_is_noticed():
     assert not reading(PAIRS, 14).negation_differs
 
 
+@pytest.mark.parametrize("lang, text, negated", [
+    # literary French drops the "pas" after pouvoir, savoir, oser, cesser
+    ("fr", "Ils ne purent aller jusqu'au sommet.", True),
+    ("fr", "Il ne cessa de neiger pendant dix jours.", True),
+    ("fr", "Ils ne savaient où aller.", True),
+    # ... but "ne ... que" is "only"
+    ("fr", "Le vol ne peut être tenté que par beau temps.", False),
+    ("fr", "Il ne reste plus que quatre sommets à gravir.", False),
+    ("fr", "Ce ne sont que des pas dans la neige.", False),
+    # elliptic negations, and a "pas" that is a step
+    ("fr", "Rien de nouveau à signaler.", True),
+    ("fr", "Pas question de suivre la route anglaise.", True),
+    ("fr", "Des pieds non déformés par les chaussures.", True),
+    ("fr", "Un sommet voisin. Aucun autre n'a été gravi.", True),
+    ("fr", "Nulle part elle n'avait marché à quatre pattes.", True),
+    ("fr", "Il ne faut les gêner en aucune manière.", True),
+    ("fr", "Chaque « pas » avait cinq orteils.", False),
+    # idioms and litotes whose negation word negates nothing
+    ("fr", "Ce n'est là, il va sans dire, qu'un argument.", False),
+    ("fr", "Il viendra sans doute demain.", False),
+    ("fr", "Cela ne manque pas de créer des difficultés.", False),
+    ("fr", "Le village se trouve non loin de Gilgit.", False),
+    ("fr", "Avant qu'aucune ne soit publiée.", False),
+    ("de", "Das verringerte das Gewicht nicht unerheblich.", False),
+    ("de", "Er kam nicht nur zu Fuss.", False),
+    ("de", "Das war nicht unbedingt nötig.", True),
+    ("de", "Dafür reichte die Zeit keinesfalls aus.", True),
+    ("de", "Nirgends hatte es sich auf allen Vieren bewegt.", True),
+    ("en", "It was not only cold but wet.", False),
+    ("en", "See the Alpine Journal, No. 293.", False),
+    ("en", "The result is not unexpected.", False),
+    ("en", "They were not under attack.", True),
+    ("en", "The money went nowhere.", True),
+    ("pl", "Nie tylko rząd, ale i opozycja.", False),
+    ("pl", "To nie bez znaczenia.", False),
+    ("pl", "Nigdzie indziej.", True),
+])
+def test_negations_are_read_by_the_grammar_of_each_language(lang, text, negated):
+    assert (meaning._negations(text, lang) > 0) is negated
+
+
 def test_a_lone_negation_on_one_side_is_reported_where_the_translation_keeps_its_negations():
     pairs = with_pair(14, "The court did not acquit the journalist.")
     issues = meaning.check(context(pairs, dictionary=False))
@@ -325,3 +366,22 @@ def test_a_function_word_of_the_dictionary_clears_no_word_it_begins():
     pairs[3] = ("Pociąg przyjechał do Krakowa z dużym opóźnieniem.", "The train left for Kraków with a long delay.")
     arrived = next(w for w in reading(pairs, 3).source if w.token.text == "przyjechał")
     assert arrived.cleared_by is None
+
+
+def test_a_pair_of_thousands_of_words_is_read_without_the_costly_in_context_view(monkeypatch):
+    # The in-context view encodes a sentence once per word; a text without punctuation is one
+    # "sentence" of thousands of words, so such a pair gets the document's typical view instead.
+    words = "rolnik kupił nowy traktor szkoła most rzeka pociąg lekarz policja".split()
+    huge = " ".join(words[k % len(words)] for k in range(1200))
+    pairs = list(PAIRS) + [(huge, "The farmer bought a new tractor.")]
+    edited: list[str] = []
+    real = meaning.edit_encoder
+
+    def recording(encoder):
+        encode = real(encoder)
+        return lambda sentences, edits: (edited.extend(text for _, text in edits), encode(sentences, edits))[1]
+
+    monkeypatch.setattr(meaning, "edit_encoder", recording)
+    readings = meaning.read_pairs(context(pairs, dictionary=False))
+    assert len(readings) == len(pairs)
+    assert edited and max(map(len, edited)) <= meaning.CONTEXT_MAX_CHARS

@@ -56,6 +56,9 @@ DEBRIS_EVIDENCE = 2  # features a line needs to be called debris
 CLAUSE_MIN_CHARS = 25  # shorter pieces are merged with their neighbour, not tested alone
 CLAUSE_MIN_WORDS = 3  # content words a clause needs to be worth reporting
 LONG_BEAD_CHARS = 160  # a 1-1 bead this long is tested clause by clause too
+# A source side longer than this is no sentence (a text without punctuation, a whole section):
+# testing it clause by clause would encode it once per clause, so it is left alone.
+CLAUSE_TEST_MAX_CHARS = 5000
 CLAUSE_GAIN = 0.02  # cosine the source gains against its target when a lost clause is left out
 MEMBER_Z = 0.0  # a merged sentence no more like the bead's other side than random pairs (in deviations)
 MEMBER_SAMPLE = 512  # sentences a side for the document's random-pair level
@@ -264,6 +267,8 @@ def _lost_clauses(ctx: CheckContext) -> list[Issue]:
     lang = ctx.source.lang
     tested = []  # (bead, source, target, clauses, the clauses long enough to report)
     for bead, src, tgt in pairs:
+        if len(src) > CLAUSE_TEST_MAX_CHARS:
+            continue
         if len(bead.src) > 1 or len(bead.tgt) > 1 or len(src) >= LONG_BEAD_CHARS:
             parts = clauses(src)
             worth = [k for k, part in enumerate(parts) if len(content_words(part, lang)) >= CLAUSE_MIN_WORDS]

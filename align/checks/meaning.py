@@ -81,6 +81,7 @@ NEAR_CHARS = 12  # neighbours this close (in characters) belong together
 MAX_SHARE = 0.05  # never more than this share of the pairs
 EXPECTED_SURPRISE = 1.5  # surprise (-log odds, from its other pairs) of a source word's miss that counts
 CONTEXT_PAIRS = 200  # pairs that always get the in-context view (all of a shorter document)
+CONTEXT_MAX_CHARS = 5000  # longer pairs get the document's typical in-context cosine instead
 
 # Light words: verbs of saying and thinking, vague nouns, evaluative adjectives. Translators add,
 # drop and swap them freely, so their absence says little about meaning.
@@ -121,15 +122,35 @@ _LIGHT = {
 }
 LIGHT_WORDS = {lang: frozenset(words.split()) for lang, words in _LIGHT.items()}
 
-# Words that negate a clause. French counts the second part of ne ... pas (``ne`` alone also
-# restricts: ne ... que). A negation on one side only is a change of meaning worth a look.
+# Words that negate a clause. French counts the second part of ne ... pas, and ``ne`` alone before
+# pouvoir, savoir, oser and cesser (literary French drops the pas: "ne purent aller"), unless a que
+# makes it "only" ("ne peut être tenté que"); an elliptic "Rien de nouveau", "Aucun autre",
+# "Pas question" or "non défigurés" negates too. A negation on one side only is a
+# change of meaning worth a look.
 _NEGATION = {
-    "en": r"\b(?:not|no|never|nothing|none|nobody|neither|nor|cannot|without)\b|n['’]t\b",
-    "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|ani|bez)\b",
-    "de": r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|nichts|niemand|weder|ohne)\b",
-    "fr": r"\bn(?:e\s+|['’]\s*)(?:\S+\s+){0,2}?(?:pas|jamais|plus|rien|aucun|aucune|nullement|guère)\b|\bsans\b",
+    "en": r"\b(?:not|no|never|nothing|none|nobody|nowhere|neither|nor|cannot|without)\b|n['’]t\b",
+    "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|nigdzie|ani|bez)\b",
+    "de": r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|keinesfalls|keineswegs|nie|niemals|nichts|niemand"
+          r"|nirgends|nirgendwo|weder|ohne)\b",
+    "fr": r"\bn(?:e\s+|['’]\s*)(?:(?!qu)\S+\s+){0,4}?"  # ne ... pas, not across a que
+          r"(?:pas|jamais|plus(?!\s+qu)|rien|aucun|aucune|nullement|guère(?!\s+qu)|point)\b"
+          r"|\bn(?:e\s+|['’]\s*)(?:(?:le|la|les|lui|leur|se|y|en)\s+|s['’]\s*)?"  # literary ne
+          r"(?:peu[tx]?|peuvent|pouv\w+|pourr\w+|pu[ts]?|purent|sai[st]|sav\w+|saur\w+|su[st]?|surent"
+          r"|os\w+|cess\w+)\b(?!(?:\s+\S+){0,3}?\s+qu['’e])"
+          r"|\bsans\b|\brien\b|\bnulle\s+part\b|(?:^|[.;:!?]\s*)aucune?\b|(?:^|[,;:(]\s*)pas\b|\bnon\b(?!-)",
+}
+# Phrases whose negation word negates nothing: "not only", "no doubt", a litotes ("nicht
+# unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que". Taken out before counting.
+_NOT_NEGATION = {
+    "en": r"\bnot\s+only\b|\bno\s+doubt\b|\bwithout\s+(?:a\s+|any\s+)?doubt\b|\bgoes\s+without\s+saying\b"
+          r"|\bnot\s+un(?!i|der|til|less|to\b)\w{4,}|\bno\.\s*\d",
+    "pl": r"\bnie\s+tylko\b|\bbez\s+wątpienia\b|\bnie\s+bez\b",
+    "de": r"\bnicht\s+nur\b|\bohne\s+(?:jeden\s+)?Zweifel\b|\bnicht\s+un(?!bedingt|mittelbar|ter|ten|s\b|ser|d\b)\w{4,}",
+    "fr": r"\b(?:non|pas)\s+seulement\b|\bsans\s+(?:aucun\s+)?doute\b|\bva\s+sans\s+dire\b|\bsans\s+cesse\b"
+          r"|\bne\s+manqu\w+\s+pas\s+de\b|\bn['’]\s*est\s+pas\s+sans\b|\bnon\s+loin\b|\brien\s+qu",
 }
 NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
+NOT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NOT_NEGATION.items()}
 
 
 class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, rebuilt at each step
@@ -562,7 +583,10 @@ def _dictionary_misses(readings: list[list[WordReading]], dictionary: Dictionary
 
 def _negations(text: str, lang: str) -> int:
     pattern = NEGATION.get(lang)
-    return len(pattern.findall(text)) if pattern else 0
+    if not pattern:
+        return 0
+    idioms = NOT_NEGATION.get(lang)
+    return len(pattern.findall(idioms.sub(" ", text) if idioms else text))
 
 
 def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
@@ -631,7 +655,8 @@ def _encoder_evidence(encoder, texts, source, target, src_all, tgt_all) -> None:
         for k in range(len(texts)):
             _isolated(source[k], vectors, strings, tgt_forms[k], tgt_all[k])
             _isolated(target[k], vectors, strings, src_forms[k], src_all[k])
-    chosen = _context_pairs(source, target)
+    # a segment of thousands of words (a text without punctuation) would be encoded once per word
+    chosen = [k for k in _context_pairs(source, target) if max(map(len, texts[k])) <= CONTEXT_MAX_CHARS]
 
     known = len(strings)
     originals: dict[str, str] = {}  # each new text -> the sentence it is an edit of (or itself)
