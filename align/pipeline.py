@@ -21,6 +21,7 @@ from align.aligner import AlignConfig, align_segments
 from align.cache import EmbeddingCache, ReportCache
 from align.embed import Encoder, load_encoder, window_encoder
 from align.errors import InputError
+from align.glossary import GlossaryEntry
 from align.language import resolve_languages
 from align.lexicon import Dictionary, load_dictionary, word_anchors
 from align.segment import segment, segment_presplit
@@ -37,14 +38,24 @@ class AlignWarning(UserWarning):
     """Something the user should know, that does not stop the run."""
 
 
-def load_text(source: Text, *, role: str = "text") -> str:
-    """Text from a path (any format ``align.textio`` reads) or a string, normalised."""
-    if isinstance(source, os.PathLike):
+def load_text(source: Text | bytes, *, role: str = "text") -> str:
+    """Text from a path (any format ``align.textio`` reads), a file's bytes or a string, normalised.
+    A one-line string that names an existing file is read as that file: nobody aligns the words
+    "pl.txt" with "en.txt"."""
+    if isinstance(source, (bytes, bytearray)):
+        return read_text(source, filename=f"the {role}")
+    if not isinstance(source, (str, os.PathLike)):
+        raise InputError(f"the {role} must be a text (str), a path or bytes, not {type(source).__name__}")
+    if isinstance(source, os.PathLike) or _names_a_file(source):
         return read_text(source)
     text = normalize_text(source)
     if not text.strip():
         raise InputError(f"the {role} is empty")
     return text
+
+
+def _names_a_file(text: str) -> bool:
+    return len(text) < 1024 and "\n" not in text and os.path.isfile(text.strip())
 
 
 def make_document(text: str, lang: str, *, presplit: bool = False) -> Document:
@@ -180,7 +191,19 @@ def _glossary_entries(glossary, src_lang: str, tgt_lang: str) -> tuple:
         from align.glossary import load_glossary
 
         return load_glossary(Path(glossary), src_lang, tgt_lang)
-    return tuple(glossary)
+    return tuple(_glossary_entry(entry) for entry in glossary)
+
+
+def _glossary_entry(entry) -> GlossaryEntry:
+    """A glossary entry given as an entry, a (source, target) pair or a dict with those keys."""
+    if isinstance(entry, GlossaryEntry):
+        return entry
+    if isinstance(entry, dict) and {"source", "target"} <= entry.keys():
+        return GlossaryEntry(str(entry["source"]), str(entry["target"]), str(entry.get("note", "")))
+    if isinstance(entry, (tuple, list)) and len(entry) == 2 and all(isinstance(x, str) for x in entry):
+        return GlossaryEntry(*entry)
+    raise InputError(f"a glossary entry must be a GlossaryEntry, a (source, target) pair or a dict "
+                     f"with 'source' and 'target', not {entry!r}")
 
 
 def signature(

@@ -21,6 +21,7 @@ from types import ModuleType
 
 from align.checks import coverage, glossary, meaning, names, numbers, terms
 from align.checks.base import CheckContext
+from align.errors import InputError
 from align.lexicon import dictionary_stamp, prefetch_lemmas
 from align.types import Document, Issue
 
@@ -54,7 +55,7 @@ def run_checks(
     wanted = set(KINDS if kinds is None else kinds)
     unknown = wanted - set(KINDS)
     if unknown:
-        raise ValueError(f"unknown issue kind(s): {', '.join(sorted(unknown))}; known: {', '.join(KINDS)}")
+        raise InputError(f"unknown issue kind(s): {', '.join(sorted(unknown))}; known: {', '.join(KINDS)}")
     for document in (ctx.source, ctx.target):  # a few queries now instead of one a word later
         prefetch_lemmas(document.texts, document.lang)
     issues: list[Issue] = []

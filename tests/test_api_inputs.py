@@ -1,0 +1,49 @@
+"""What the library's front door accepts, and the clear errors for what it cannot use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import align
+from align.glossary import GlossaryEntry
+from align.pipeline import load_text
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "latushka-interia"
+
+
+def test_a_string_that_names_a_file_is_read_as_the_file(tmp_path):
+    path = tmp_path / "pl.txt"
+    path.write_text("Ala ma kota.\n", encoding="utf-8")
+    assert load_text(str(path)) == load_text(path) == "Ala ma kota."
+    assert load_text("pl.txt") == "pl.txt"  # no such file here: the words themselves
+
+
+def test_bytes_are_decoded_like_a_file():
+    data = "Łatuszka powiedział, że reżim upadnie.".encode("cp1250")
+    assert load_text(data, role="original") == "Łatuszka powiedział, że reżim upadnie."
+
+
+@pytest.mark.parametrize("bad", [None, 5, ["a text"]])
+def test_what_is_no_text_gets_a_clear_error(bad):
+    with pytest.raises(align.AlignError, match="must be a text"):
+        load_text(bad, role="original")
+
+
+def test_an_unknown_issue_kind_is_an_input_error_not_a_bare_value_error():
+    with pytest.raises(align.AlignError, match="unknown issue kind"):
+        align.check("Ala ma kota.", "Ala has a cat.", kinds=["spelling"], src_lang="pl", tgt_lang="en")
+
+
+@pytest.mark.parametrize("entry", [("Łatuszka", "Latushka"), {"source": "Łatuszka", "target": "Latushka"},
+                                   GlossaryEntry("Łatuszka", "Latushka")])
+def test_a_glossary_may_be_pairs_dicts_or_entries(entry):
+    report = align.check(DEMO / "pl.txt", DEMO / "en.txt", glossary=[entry], kinds=["glossary"])
+    assert report.issues, "the demo translation writes Latushko for Łatuszka somewhere"
+    assert all(i.kind == "glossary" and "Latushka" in (i.suggestion or "") for i in report.issues)
+
+
+def test_a_glossary_entry_of_another_shape_is_refused():
+    with pytest.raises(align.AlignError, match="glossary entry"):
+        align.check(DEMO / "pl.txt", DEMO / "en.txt", glossary=[("Łatuszka",)], kinds=["glossary"])
