@@ -24,14 +24,17 @@ whose rendering stands on the other side (``align.lexicon.word_anchors``, passed
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import ClassVar
 
 import numpy as np
 
 from align import dp
+from align.errors import InputError
 from align.types import Bead
 
 Progress = Callable[[str, float], None]
@@ -84,6 +87,39 @@ class AlignConfig:
     full_grid_cells: int = 250_000  # grids up to this size are searched whole in pass 1
     zone_radius: int = 1  # segments around a draft merge or skip that may be re-merged
     merge_across_paragraphs: bool = False
+
+    # Allowed values, checked on construction: anything else fails deep in the DP (no bead shape
+    # is left when max_side < 1 or max_bead < 2) or silently gives a nonsense alignment (NaN
+    # scores, a negative penalty that rewards merging). The upper bounds on bead sizes keep the
+    # number of shapes, and so the work, sane: a bead of 50 segments a side is no sentence pair.
+    COUNT_RANGES: ClassVar[dict[str, tuple[int, int | None]]] = {
+        "max_side": (1, 50), "max_bead": (2, 100), "band_width": (1, None),
+        "full_grid_cells": (0, None), "zone_radius": (0, None),
+    }
+    SIGNED: ClassVar[frozenset[str]] = frozenset({"tau", "part_threshold"})  # thresholds: any finite value
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in self.COUNT_RANGES.items():
+            self._check_count(name, low, high)
+        for field in fields(self):
+            if field.type == "float":  # every weight, penalty and threshold, new ones included
+                self._check_number(field.name)
+        if not isinstance(self.merge_across_paragraphs, bool):
+            raise InputError(f"merge_across_paragraphs must be True or False, not {self.merge_across_paragraphs!r}")
+
+    def _check_count(self, name: str, low: int, high: int | None) -> None:
+        value = getattr(self, name)
+        whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+        if not (whole and low <= value and (high is None or value <= high)):
+            allowed = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            raise InputError(f"{name} must be a whole number {allowed}, not {value!r}")
+
+    def _check_number(self, name: str) -> None:
+        value = getattr(self, name)
+        real = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        if not (real and math.isfinite(value) and (name in self.SIGNED or value >= 0)):
+            allowed = "a finite number" if name in self.SIGNED else "a finite number of 0 or more"
+            raise InputError(f"{name} must be {allowed}, not {value!r}")
 
     def shapes(self) -> np.ndarray:
         return np.array(

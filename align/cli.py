@@ -13,7 +13,7 @@ import gc
 import json
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from align.errors import AlignError
@@ -97,80 +97,140 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace) -> int:
-    from align import fix, pipeline
+    from align import fix, pipeline, textio
 
-    target_path = Path(args.tgt)
+    source_path, target_path = Path(args.src), Path(args.tgt)
+    if args.in_place and args.out:
+        _usage_error("--out and --in-place exclude each other: --in-place writes the corrected text over TGT")
     out = target_path if args.in_place else Path(args.out or _sibling(target_path, ".fixed"))
-    log = Path(args.log or _sibling(out, ".changes", ".csv"))
-    if not args.in_place:
-        for path in (out, log):
-            if path.exists():
-                raise AlignError(f"{path} exists: choose another --out/--log, or use --in-place")
+    log = Path(args.log) if args.log else _default_log(out, args.in_place)
+    _refuse_overwriting(source_path, target_path, out, log, args.in_place)
     rules = [fix.parse_name_fix(value) for value in args.name]
     kinds = [k.strip() for k in args.apply_suggestions.split(",") if k.strip()] if args.apply_suggestions else []
     if not rules and not kinds:
         _usage_error("nothing to fix: give --name OLD=NEW and/or --apply-suggestions KINDS")
+    raw, encoding, bom = textio.read_plain_text(target_path)  # before the alignment: DOCX and HTML are refused
     if kinds:
         _known_kinds(kinds, "--apply-suggestions")
         report = pipeline.check(
-            Path(args.src), target_path, kinds=kinds, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+            source_path, target_path, kinds=kinds, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
             presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
             dictionary=not args.no_dictionary,
         )
         target = report.alignment.target
         rules += fix.suggested_replacements(report, kinds)
+        for kind in fix.kinds_without_suggestions(report, kinds):
+            print(f"align: note: no {kind} issue names the exact text to replace: nothing of that kind to apply",
+                  file=sys.stderr)
     else:  # a named replacement needs no alignment
         text = pipeline.load_text(target_path, role="translation")
         target = pipeline.make_document(text, args.tgt_lang or "und", presplit=args.presplit)
-    corrected, changes = fix.apply(target, rules)
+    _, changes = fix.apply(target, rules)
+    corrected = fix.encoded(fix.rewrite_raw(raw, target, changes), encoding, bom)
     if args.in_place and changes:
-        _keep_original(target_path)
+        _keep_original(target_path, taken={log.resolve()})
     if changes or not args.in_place:
-        out.write_text(corrected, encoding="utf-8")
+        _write_file(out, corrected, replace=args.in_place)
     _write_change_log(log, changes)
     print(f"{len(changes)} segment(s) changed; corrected text: {out}; change log: {log}", file=sys.stderr)
     return EXIT_OK
+
+
+def _default_log(out: Path, in_place: bool) -> Path:
+    """OUT.changes.csv; with --in-place, which is for fixing one file again and again, the first
+    free OUT.changes[.N].csv, so that each run's log is kept as each run's original is."""
+    from itertools import chain, count
+
+    first = _sibling(out, ".changes", ".csv")
+    if not in_place:
+        return first
+    return _first_free(chain([first], (_sibling(out, f".changes.{n}", ".csv") for n in count(1))))
+
+
+def _refuse_overwriting(src: Path, tgt: Path, out: Path, log: Path, in_place: bool) -> None:
+    """Refuse, before anything is written, an output that would overwrite one of the user's files
+    or the other output. Paths are compared resolved (``./en.txt``, a symlink)."""
+    for option, path in (("--out", out), ("--log", log)):
+        if not path.parent.is_dir():
+            raise AlignError(f"{option} {path}: the folder {path.parent} does not exist")
+    taken = {src.resolve(): f"the original ({src})", tgt.resolve(): f"the translation ({tgt})"}
+    if out.resolve() == src.resolve() or (not in_place and out.resolve() == tgt.resolve()):
+        raise AlignError(f"the corrected text would overwrite {taken[out.resolve()]}: give --out another file")
+    taken.setdefault(out.resolve(), f"the corrected text ({out})")
+    if log.resolve() in taken:
+        raise AlignError(f"the change log would overwrite {taken[log.resolve()]}: give --log another file")
+    if not in_place and out.exists():
+        raise AlignError(f"{out} exists: give --out another file, or use --in-place")
+    if log.exists():
+        raise AlignError(f"{log} exists: give --log another file")
+
+
+def _first_free(candidates: Iterable[Path], taken: Collection[Path] = ()) -> Path:
+    """The first of ``candidates`` that is not a file yet nor in ``taken`` (about to be written)."""
+    return next(path for path in candidates if not path.exists() and path.resolve() not in taken)
 
 
 def _sibling(path: Path, tag: str, suffix: str | None = None) -> Path:
     return path.with_name(f"{path.stem}{tag}{suffix or path.suffix or '.txt'}")
 
 
-def _keep_original(path: Path) -> Path:
-    """Copy ``path`` to the first free ``NAME.orig[.N]`` beside it before it is overwritten."""
+def _keep_original(path: Path, taken: Collection[Path] = ()) -> Path:
+    """Copy ``path`` to the first free ``NAME.orig[.N]`` beside it before it is overwritten
+    (free of the files about to be written too: ``--log NAME.orig`` must not replace the copy)."""
     import shutil
+    from itertools import chain, count
 
-    backup, n = path.with_name(path.name + ".orig"), 1
-    while backup.exists():
-        backup, n = path.with_name(f"{path.name}.orig.{n}"), n + 1
-    shutil.copy2(path, backup)
+    numbered = (path.with_name(f"{path.name}.orig.{n}") for n in count(1))
+    backup = _first_free(chain([path.with_name(path.name + ".orig")], numbered), taken)
+    try:
+        shutil.copy2(path, backup)
+    except OSError as error:
+        raise AlignError(f"cannot keep the original as {backup}: {error.strerror or error}; nothing written") from None
     print(f"align: the original translation is kept as {backup}", file=sys.stderr)
     return backup
 
 
 def _write_change_log(path: Path, changes) -> None:
     import csv
+    import io
 
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["segment", "what", "before", "after"])
-        for change in changes:
-            writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(["segment", "what", "before", "after"])
+    for change in changes:
+        writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
+    _write_file(path, table.getvalue().encode("utf-8"))
+
+
+def _write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` to a new file (over ``path`` only with ``replace``): exclusive creation, so a
+    file that appeared since the checks is not overwritten either."""
+    try:
+        with path.open("wb" if replace else "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise AlignError(f"{path} exists: it was not overwritten") from None
+    except OSError as error:
+        raise AlignError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _eval(args: argparse.Namespace) -> int:
     from align import pipeline
-    from align.evaluate import as_pairs, read_alignment, score
+    from align.evaluate import as_pairs, check_indices, read_alignment, score
 
     triples = _matched_files(Path(args.src), Path(args.tgt), Path(args.gold))
+    golds = [read_alignment(gold) for _, _, gold in triples]  # a malformed gold fails before the slow part
     encoder = pipeline.resolve_encoder(args.model)
-    golds, tests = [], []
-    for src, tgt, gold in triples:
+    # Gold sets are usually one sentence a line; a gold made for segmented text refers past the lines.
+    hint = "" if args.segment else "; the texts were read one segment a line: add --segment if the gold counts sentences"
+    tests = []
+    for (src, tgt, gold), gold_beads in zip(triples, golds):
         alignment = pipeline.align(
             src, tgt, src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=not args.segment,
             encoder=encoder, config=_config(args),
         )
-        golds.append(read_alignment(gold))
+        counts = (len(alignment.source.segments), len(alignment.target.segments))
+        check_indices(gold_beads, counts, where=str(gold), names=(str(src), str(tgt)), hint=hint)
         tests.append(as_pairs(alignment.beads))
     scores = score(golds, tests)
     if args.format == "json":
@@ -246,18 +306,35 @@ def _usage_error(message: str) -> None:
 
 
 def _matched_files(src: Path, tgt: Path, gold: Path) -> list[tuple[Path, Path, Path]]:
-    """Files matched by name across three folders, or three single files."""
+    """Files matched by name across three folders, or three single files.
+
+    As in ``align batch``: a file without a partner in each of the other folders is left out with
+    a warning, and two files of one name in a folder (doc.txt, doc.md) are refused."""
     if src.is_file() and tgt.is_file() and gold.is_file():
         return [(src, tgt, gold)]
     for folder in (src, tgt, gold):
         if not folder.is_dir():
             raise AlignError(f"{folder} is not a folder (give three folders, or three files)")
-    stems = lambda d: {p.stem: p for p in sorted(d.iterdir()) if p.is_file()}  # noqa: E731
-    s, t, g = stems(src), stems(tgt), stems(gold)
-    common = sorted(set(s) & set(t) & set(g))
+    folders = (src, tgt, gold)
+    by_stem = [_files_by_stem(folder) for folder in folders]
+    common = sorted(set.intersection(*(set(files) for files in by_stem)))
     if not common:
         raise AlignError(f"no file name is present in all of {src}, {tgt} and {gold}")
-    return [(s[k], t[k], g[k]) for k in common]
+    for files in by_stem:
+        for stem in sorted(files.keys() - set(common)):
+            missing = ", ".join(str(folder) for folder, other in zip(folders, by_stem) if stem not in other)
+            print(f"align: warning: {files[stem]}: no matching file in {missing}; left out", file=sys.stderr)
+    return [tuple(files[stem] for files in by_stem) for stem in common]
+
+
+def _files_by_stem(folder: Path) -> dict[str, Path]:
+    """The visible files of ``folder`` by name without extension; two of one name are refused."""
+    files: dict[str, Path] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.stem in files:
+            raise AlignError(f"{folder}: {files[path.stem].name} and {path.name} have the same name; keep one")
+        files[path.stem] = path
+    return files
 
 
 def _config(args: argparse.Namespace):
@@ -265,6 +342,24 @@ def _config(args: argparse.Namespace):
 
     word_bonus = 0.0 if args.no_dictionary else AlignConfig.word_bonus
     return AlignConfig(max_side=args.max_side, max_bead=args.max_bead, word_bonus=word_bonus)
+
+
+def _config_count(field: str):
+    """An argparse type for a whole-number ``AlignConfig`` setting. The range is AlignConfig's own,
+    checked while parsing so that the one-line error names the option: "argument --max-side: ..."."""
+
+    def parse(text: str) -> int:
+        from align.aligner import AlignConfig
+
+        value = int(text)  # a ValueError becomes argparse's "invalid int value: 'x'"
+        try:
+            AlignConfig(**{field: value})
+        except AlignError as err:
+            raise argparse.ArgumentTypeError(str(err).removeprefix(f"{field} ")) from None
+        return value
+
+    parse.__name__ = "int"
+    return parse
 
 
 def _progress(args: argparse.Namespace):
@@ -299,8 +394,17 @@ def _shorten(text: str, width: int = 160) -> str:
 # --- argument parsing ----------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line like every other error (the README promises it):
+    argparse's own print the whole usage first. Sub-commands' parsers are of this class too."""
+
+    def error(self, message: str):
+        print(f"align: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="align", description="Align a text with its translation and check the translation.")
+    parser = _Parser(prog="align", description="Align a text with its translation and check the translation.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     pairs = commands.add_parser("pairs", help="print the sentence alignment")
@@ -322,7 +426,9 @@ def _parser() -> argparse.ArgumentParser:
         "fix", help="write a corrected translation and a change log",
         description="Apply named replacements and/or the checkers' exact suggestions to the translation. "
                     "Writes TGT.fixed.txt and TGT.fixed.changes.csv unless told otherwise; nothing is "
-                    "overwritten without --in-place, and then the original is kept as TGT.orig.",
+                    "overwritten without --in-place, and then the original is kept as TGT.orig. The "
+                    "corrected text keeps TGT's encoding and line endings; TGT must be plain text "
+                    "(export a DOCX or HTML translation as text first).",
     )
     _add_pair_arguments(fixer)
     fixer.add_argument("--name", action="append", default=[], metavar="OLD=NEW",
@@ -331,7 +437,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="apply the suggestions of these comma-separated issue kinds where the checker "
                             "names the exact text to replace (name_variant, term_inconsistency)")
     fixer.add_argument("--out", help="corrected translation (default: TGT.fixed.<ext>)")
-    fixer.add_argument("--log", help="change log, CSV: segment, what, before, after (default: OUT.changes.csv)")
+    fixer.add_argument("--log", help="change log, CSV: segment, what, before, after; a new file (default: "
+                                     "OUT.changes.csv, with --in-place the first free OUT.changes[.N].csv)")
     fixer.add_argument("--in-place", action="store_true", help="overwrite TGT, keeping the original beside it")
     fixer.set_defaults(run=_fix)
 
@@ -367,9 +474,9 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="M",
                         help="sentence encoder: 'use' (bundled, default), a local sentence-transformers model "
                              "folder, or a model name in the local Hugging Face cache (e.g. labse)")
-    parser.add_argument("--max-side", type=int, default=AlignConfig.max_side, metavar="N",
+    parser.add_argument("--max-side", type=_config_count("max_side"), default=AlignConfig.max_side, metavar="N",
                         help="most segments on one side of a bead (default %(default)s)")
-    parser.add_argument("--max-bead", type=int, default=AlignConfig.max_bead, metavar="N",
+    parser.add_argument("--max-bead", type=_config_count("max_bead"), default=AlignConfig.max_bead, metavar="N",
                         help="most segments in a bead, both sides together (default %(default)s)")
     parser.add_argument("--no-dictionary", action="store_true",
                         help="leave the installed FreeDict dictionaries out (the aligner's word anchors, the "

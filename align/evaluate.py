@@ -13,7 +13,7 @@ Alignments are read and written in the Vecalign format: one bead a line, ``[0, 1
 
 from __future__ import annotations
 
-import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,29 +60,69 @@ def format_alignment(beads: Iterable[Bead]) -> str:
     return "".join(format_bead(b.src, b.tgt) + "\n" for b in beads)
 
 
+# One bead: two bracketed lists of non-negative whole numbers, e.g. [0, 1]:[2] or []:[3].
+_SIDE = r"\[\s*(?:[0-9]+\s*(?:,\s*[0-9]+\s*)*)?\]"
+_BEAD_LINE = re.compile(rf"({_SIDE})\s*:\s*({_SIDE})")
+
+
 def parse_alignment(text: str, *, where: str = "alignment") -> list[BeadPair]:
-    """Parse Vecalign-format lines; blank lines are skipped, a malformed line names itself."""
+    """Parse Vecalign-format lines; blank lines are skipped, a malformed line names itself.
+
+    Only the format itself is taken: lists of non-negative whole numbers, increasing within a side,
+    one bead a line. Anything looser (``[0.7]``, ``{3, 2}``, ``[1e400]``) would be read as some
+    other bead, or crash, and give a wrong score without a word."""
     beads = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
-        if not line:
-            continue
-        try:
-            left, right = line.split(":")
-            src, tgt = ast.literal_eval(left), ast.literal_eval(right)
-            beads.append((tuple(int(i) for i in src), tuple(int(j) for j in tgt)))
-        except (ValueError, SyntaxError, TypeError):
-            raise InputError(f"{where}, line {number}: not a bead like [0, 1]:[2]: {line!r}") from None
+        if line:
+            beads.append(_parse_bead(line, f"{where}, line {number}"))
     return beads
 
 
+def _parse_bead(line: str, where: str) -> BeadPair:
+    shown = line if len(line) <= 60 else line[:59] + "…"
+    match = _BEAD_LINE.fullmatch(line)
+    if not match:
+        raise InputError(f"{where}: not a bead like [0, 1]:[2]: {shown!r}")
+    src, tgt = (tuple(int(i) for i in re.findall(r"[0-9]+", side)) for side in match.groups())
+    if not src and not tgt:
+        raise InputError(f"{where}: a bead needs a segment on at least one side: {shown!r}")
+    if any(list(side) != sorted(set(side)) for side in (src, tgt)):
+        raise InputError(f"{where}: the segments of a bead must be listed in increasing order: {shown!r}")
+    return src, tgt
+
+
 def read_alignment(path: str | Path) -> list[BeadPair]:
+    """A Vecalign-format file (UTF-8, a BOM allowed) holding at least one bead."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror}") from None
-    return parse_alignment(text, where=str(path))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; an alignment is one bead a line, like [0, 1]:[2]") from None
+    beads = parse_alignment(text, where=str(path))
+    if not beads:
+        raise InputError(f"{path}: no beads (the file is empty); expected one a line, like [0, 1]:[2]")
+    return beads
+
+
+def check_indices(
+    beads: Sequence[BeadPair], counts: tuple[int, int], *, where: str = "alignment",
+    names: tuple[str, str] = ("source", "target"), hint: str = "",
+) -> None:
+    """Refuse beads that refer to segments past the end of the texts (``counts`` segments each).
+
+    Such a gold was made for another segmentation or another file, and would score near zero
+    with no sign of why. ``hint`` is added to the message, e.g. how to segment differently."""
+    for side, count, name in zip((0, 1), counts, names):
+        highest = max((i for bead in beads for i in bead[side]), default=-1)
+        if highest >= count:
+            bead = next(b for b in beads if highest in b[side])
+            raise InputError(
+                f"{where}: the bead {format_bead(*bead)} refers to segment {highest} of {name}, "
+                f"which has {count} segment(s), numbered from 0{hint}"
+            )
 
 
 def _hits(reference: Sequence[BeadPair], test: Sequence[BeadPair]) -> Counts:

@@ -3,16 +3,21 @@
 Used by ``python -m align fix`` and, through the same functions, by the store and the review app:
 a replacement is case-sensitive and whole-word (``Latushko`` is replaced in "Latushko's" but not
 in "Latushkowa"), and the corrected text is the original text with only the changed segments
-rewritten, so paragraphs and spacing stay as the user had them.
+rewritten, so paragraphs and spacing stay as the user had them. ``rewrite_raw`` carries the same
+changes back into the file's own text (line endings, no-break spaces and all that the reader
+normalises), for writing in the file's own encoding.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from align.errors import InputError
+from align.textio import LINE_BREAKS, NO_BREAK_SPACES, ZERO_WIDTH, normalize_text
 from align.types import Document, Report
 
 
@@ -70,6 +75,11 @@ def suggested_replacements(report: Report, kinds: Collection[str]) -> list[Repla
     ]
 
 
+def kinds_without_suggestions(report: Report, kinds: Collection[str]) -> list[str]:
+    """The kinds in ``kinds`` for which no issue names an exact replacement (nothing to apply)."""
+    return [kind for kind in kinds if not suggested_replacements(report, [kind])]
+
+
 def apply(document: Document, replacements: Iterable[Replacement]) -> tuple[str, list[Change]]:
     """The corrected text of ``document`` and the segments that changed."""
     current = {s.index: s.text for s in document.segments}
@@ -123,3 +133,116 @@ def _rebuild(document: Document, edits: Mapping[int, str]) -> str:
     for seg in document.segments:
         paragraphs.setdefault(seg.paragraph, []).append(edits.get(seg.index, seg.text))
     return "\n\n".join(" ".join(texts) for texts in paragraphs.values())
+
+
+# --- the corrected text as the user's file had it --------------------------------------------
+
+
+def rewrite_raw(raw: str, document: Document, changes: Sequence[Change]) -> str:
+    """``raw`` (the translation as decoded from its file, not normalised) with only the characters
+    that ``changes`` changed rewritten: CRLF, no-break spaces, zero-width characters and the rest
+    of what the reader normalises stay as they were outside the changes.
+
+    ``document`` is the translation as read from ``raw``, with its segments' offsets.
+    """
+    normalized, starts, ends = _normalized_with_spans(raw)
+    if normalized != document.text or not _offsets_match(document):
+        raise InputError("the translation's file no longer matches the text that was fixed: nothing written")
+    pieces, position = [], 0
+    for start, end, new in _edits(document, changes):
+        raw_start = max(position, starts[start] if start < end else (ends[start - 1] if start else 0))
+        pieces += [raw[position:raw_start], new]
+        position = max(raw_start, ends[end - 1] if start < end else raw_start)
+    pieces.append(raw[position:])
+    rewritten = "".join(pieces)
+    expected = corrected_text(document, {c.segment: c.after for c in changes})
+    if normalize_text(rewritten) != normalize_text(expected):  # a safeguard: never write what the log does not say
+        raise InputError("could not rewrite the changes without touching the text around them: nothing written")
+    return rewritten
+
+
+def encoded(text: str, encoding: str, bom: bytes) -> bytes:
+    """``text`` in the encoding, and with the byte-order mark, that its file came in."""
+    try:
+        return bom + text.encode(encoding)
+    except UnicodeEncodeError as error:
+        char = error.object[error.start]
+        raise InputError(
+            f"{char!r} cannot be written in {encoding}, the translation's encoding: save the translation as UTF-8 first"
+        ) from None
+
+
+def _edits(document: Document, changes: Sequence[Change]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, new text) in ``document.text``, where each changed segment now differs.
+
+    The rules ran one after another over each segment, so where they wrote is recovered by a
+    character diff of the segment before and after (the smallest edit: letters a new spelling
+    shares with the old one stay untouched)."""
+    offsets = {s.index: s.start for s in document.segments}
+    for change in sorted(changes, key=lambda c: offsets[c.segment]):
+        matcher = difflib.SequenceMatcher(None, change.before, change.after, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                yield offsets[change.segment] + i1, offsets[change.segment] + i2, change.after[j1:j2]
+
+
+Edits = list[tuple[int, int, str]]
+
+
+def _substitution(pattern: re.Pattern[str], new: str) -> Callable[[str], Edits]:
+    return lambda text: [(m.start(), m.end(), new) for m in pattern.finditer(text)]
+
+
+def _nfc_edits(text: str) -> Edits:
+    """NFC cluster by cluster (a letter and the marks that join it), so each composed character
+    comes from the span of its parts."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits, start = [], 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or _starts_cluster(text[end]):
+            cluster = text[start:end]
+            composed = unicodedata.normalize("NFC", cluster)
+            if composed != cluster:
+                edits.append((start, end, composed))
+            start = end
+    return edits
+
+
+def _starts_cluster(char: str) -> bool:
+    # Hangul vowel and final jamo have combining class 0 but compose with the syllable before
+    return unicodedata.combining(char) == 0 and not "\u1160" <= char <= "\u11ff"
+
+
+# ``textio.normalize_text``, step by step; ``rewrite_raw`` checks the result is the same text.
+_NORMALIZING = (
+    _substitution(ZERO_WIDTH, ""),
+    _substitution(NO_BREAK_SPACES, " "),
+    _substitution(LINE_BREAKS, "\n"),
+    _substitution(re.compile("\u2029"), "\n\n"),
+    _nfc_edits,
+    _substitution(re.compile(r"[^\S\n]+(?=\n|\Z)"), ""),  # each line's trailing blanks
+    _substitution(re.compile(r"\A\n+|\n+\Z"), ""),
+)
+
+
+def _normalized_with_spans(raw: str) -> tuple[str, list[int], list[int]]:
+    """``normalize_text(raw)``, and for each of its characters the span of ``raw`` it comes from."""
+    text, starts, ends = raw, list(range(len(raw))), list(range(1, len(raw) + 1))
+    for step in _NORMALIZING:
+        text, starts, ends = _rewrite(text, starts, ends, step(text))
+    return text, starts, ends
+
+
+def _rewrite(text: str, starts: list[int], ends: list[int], edits: Edits) -> tuple[str, list[int], list[int]]:
+    """``text`` with the (start, end, new) edits made; each new character spans what it replaced."""
+    if not edits:
+        return text, starts, ends
+    pieces, new_starts, new_ends, position = [], [], [], 0
+    for start, end, new in edits:
+        pieces += [text[position:start], new]
+        new_starts += starts[position:start] + [starts[start]] * len(new)
+        new_ends += ends[position:start] + [ends[end - 1]] * len(new)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), new_starts + starts[position:], new_ends + ends[position:]

@@ -79,9 +79,9 @@ _OTHER_ZIPPED_DOCUMENTS = (
     ("mimetype", "an OpenDocument or EPUB file"),
 )
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_NO_BREAK_SPACES = re.compile("[\u00a0\u202f\u2007]")  # str.translate is 50x slower on big texts
-_LINE_BREAKS = re.compile(r"\r\n?|\u2028")
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+NO_BREAK_SPACES = re.compile("[\u00a0\u202f\u2007]")  # str.translate is 50x slower on big texts
+LINE_BREAKS = re.compile(r"\r\n?|\u2028")
 
 
 def normalize_text(text: str) -> str:
@@ -89,8 +89,8 @@ def normalize_text(text: str) -> str:
 
     Quotes, dashes and paragraph breaks are the author's and are kept as they are.
     """
-    text = _NO_BREAK_SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
-    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    text = NO_BREAK_SPACES.sub(" ", ZERO_WIDTH.sub("", text))
+    text = LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
@@ -469,3 +469,45 @@ def _plain_html_text(html: str) -> str:
         element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --- writing back (``align fix``) ----------------------------------------------------------
+
+
+def read_plain_text(path: str | os.PathLike) -> tuple[str, str, bytes]:
+    """A plain-text file as decoded, before `normalize_text`: (text, encoding, byte-order mark).
+
+    For writing a corrected text back as the user had it: `bom + text.encode(encoding)` gives the
+    file's bytes again. DOCX and HTML are refused: their text is extracted, not decoded, so it
+    cannot be put back in place.
+    """
+    path = Path(path)
+    data, label = _read_file(path), str(path)
+    if not data.strip():
+        raise InputError(f"{label} is empty")
+    _refuse_unsupported(data, label)
+    export_first = "a corrected text can only be written back as plain text, so export it as .txt first"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or _extension(label) == ".docx":
+        raise InputError(f"{label} is a Word document: {export_first}")
+    text = _decode(data, label)
+    if _extension(label) in HTML_EXTENSIONS or _looks_like_html(text):
+        raise InputError(f"{label} is a web page: {export_first}")
+    bom = next((bom for bom, _ in _BOMS if data.startswith(bom)), b"")
+    for encoding in _encodings_to_try(data):  # _decode does not say which one it used: find it again
+        if _encoded(text, encoding) == data[len(bom):]:
+            return text, encoding, bom
+    raise InputError(f"{label}: its encoding cannot be written back exactly: save it as UTF-8 first")
+
+
+def _encodings_to_try(data: bytes) -> tuple[str, ...]:
+    """Every encoding `_decode` may pick, in its order (among code pages that read a file alike,
+    the first listed is as good a guess as the reader's)."""
+    boms = tuple(encoding for bom, encoding in _BOMS if data.startswith(bom))
+    return boms[:1] + ("utf-16-le", "utf-16-be", "utf-8") + LEGACY_ENCODINGS
+
+
+def _encoded(text: str, encoding: str) -> bytes | None:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from align import fix
 from align.cli import main
 from align.errors import InputError
 from align.pipeline import make_document
+from align.textio import normalize_text
 
 TEXT = (
     "Wywiad z Latushko.\n\n"
@@ -97,3 +99,135 @@ def test_fix_needs_something_to_do(demo_copy, capsys):
     with pytest.raises(SystemExit):
         main(["fix", str(demo_copy / "pl.txt"), str(demo_copy / "en.txt"), "--apply-suggestions", "typos"])
     assert "typos" in capsys.readouterr().err
+
+
+# --- outputs never overwrite what the user has -----------------------------------------------
+
+INPUTS = Path(__file__).parent / "data" / "input"
+
+
+def _files(folder):
+    """Every file in ``folder`` with its bytes: what the user has, to compare before and after."""
+    return {p.name: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _small_pair(folder):
+    (folder / "pl.txt").write_text("Rozmowa z Łatuszką.\n", encoding="utf-8")
+    (folder / "en.txt").write_text("An interview with Latushko.\n\nLatushko said no.\n", encoding="utf-8")
+    return folder / "pl.txt", folder / "en.txt"
+
+
+@pytest.mark.parametrize("options", [
+    ["--in-place", "--log", "pl.txt"],  # the log over the original
+    ["--in-place", "--log", "en.txt"],  # the log over the corrected translation
+    ["--out", "x.txt", "--log", "x.txt"],  # the log over the corrected text
+    ["--out", "./x.txt", "--log", "x.txt"],  # the same, spelt differently
+    ["--out", "pl.txt"],
+    ["--out", "en.txt"],
+    ["--log", "en.txt"],
+    ["--in-place", "--log", "old.csv"],  # an existing log, named by the user
+    ["--out", "nodir/x.txt"],  # a folder that does not exist
+    ["--log", "nodir/x.csv"],
+])
+def test_fix_refuses_outputs_that_overwrite(tmp_path, monkeypatch, capsys, options):
+    monkeypatch.chdir(tmp_path)
+    _small_pair(tmp_path)
+    (tmp_path / "old.csv").write_text("a log the user keeps\n", encoding="utf-8")
+    before = _files(tmp_path)
+    assert main(["fix", "pl.txt", "en.txt", "--name", "Latushko=Latushka", *options]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("align: error:") and err.count("\n") == 1  # one line, no traceback
+    assert _files(tmp_path) == before  # nothing written, nothing lost
+
+
+def test_in_place_keeps_an_existing_log_and_numbers_the_new_one(tmp_path):
+    src, tgt = _small_pair(tmp_path)
+    assert main(["fix", str(src), str(tgt), "--name", "Latushko=Latushka", "--in-place"]) == 0
+    first_log = (tmp_path / "en.changes.csv").read_bytes()
+    assert main(["fix", str(src), str(tgt), "--name", "Latushka=Łatuszka", "--in-place"]) == 0
+    assert (tmp_path / "en.changes.csv").read_bytes() == first_log
+    assert [r["what"] for r in _log(tmp_path / "en.changes.1.csv")] == ["Latushka -> Łatuszka"] * 2
+    assert "Latushko" in (tmp_path / "en.txt.orig").read_text(encoding="utf-8")
+    assert "Latushka" in (tmp_path / "en.txt.orig.1").read_text(encoding="utf-8")
+
+
+def test_in_place_backup_does_not_take_the_log_name(tmp_path):
+    src, tgt = _small_pair(tmp_path)
+    original = tgt.read_bytes()
+    log = tmp_path / "en.txt.orig"  # free now, but the backup's usual name
+    assert main(["fix", str(src), str(tgt), "--name", "Latushko=Latushka", "--in-place", "--log", str(log)]) == 0
+    assert (tmp_path / "en.txt.orig.1").read_bytes() == original
+    assert _log(log)[0]["what"] == "Latushko -> Latushka"
+
+
+def test_out_and_in_place_exclude_each_other(tmp_path):
+    src, tgt = _small_pair(tmp_path)
+    before = _files(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fix", str(src), str(tgt), "--name", "Latushko=Latushka", "--in-place", "--out", str(tmp_path / "x.txt")])
+    assert exit_info.value.code == 2 and _files(tmp_path) == before
+
+
+# --- the corrected text is the user's text, changed only where the names were ----------------
+
+ENCODINGS = {  # the input fixtures and the encoding each is in (BOMs are kept as they are)
+    "pl_utf8.txt": "utf-8", "pl_utf8_bom.txt": "utf-8", "pl_cp1250.txt": "cp1250",
+    "pl_iso8859_2.txt": "iso8859_2", "pl_utf16le.txt": "utf-16-le", "pl_utf16be.txt": "utf-16-be",
+    "pl_utf16le_bom.txt": "utf-16-le", "pl_utf16be_bom.txt": "utf-16-be",
+}
+
+
+@pytest.mark.parametrize("name, encoding", ENCODINGS.items())
+def test_fix_keeps_the_encoding(tmp_path, name, encoding):
+    src, tgt = INPUTS / "en_utf8.txt", tmp_path / name
+    shutil.copy(INPUTS / name, tgt)
+    out = tmp_path / "fixed.txt"
+    assert main(["fix", str(src), str(tgt), "--name", "Wróbel=Wróblewska", "--out", str(out)]) == 0
+    expected = (INPUTS / name).read_bytes().replace("Wróbel".encode(encoding), "Wróblewska".encode(encoding))
+    assert out.read_bytes() == expected != (INPUTS / name).read_bytes()
+    assert tgt.read_bytes() == (INPUTS / name).read_bytes()
+
+
+def test_fix_keeps_line_ends_and_spacing(tmp_path):
+    """CRLF, a no-break space, a zero-width space, a decomposed ó and trailing blanks all stay."""
+    text = "\r\n Wywiad z Latushko.  \r\n\r\nPaweł\u00a0Latushko: Ło\u0301dz\u0301\u200b to Latushkowa.\t\r\n\r\n"
+    src, tgt = _small_pair(tmp_path)
+    tgt.write_bytes(text.encode("utf-8"))
+    out = tmp_path / "fixed.txt"
+    assert main(["fix", str(src), str(tgt), "--name", "Latushko=Latushka", "--out", str(out)]) == 0
+    expected = "\r\n Wywiad z Latushka.  \r\n\r\nPaweł\u00a0Latushka: Ło\u0301dz\u0301\u200b to Latushkowa.\t\r\n\r\n"
+    assert out.read_bytes() == expected.encode("utf-8")
+
+
+def test_rewrite_raw_keeps_a_multiword_names_no_break_space():
+    raw = "Pavel\u00a0Latushko said so.\r\n"
+    doc = make_document(normalize_text(raw), "en")
+    _, changes = fix.apply(doc, [fix.Replacement("Pavel Latushko", "Paweł Latuszka")])
+    assert fix.rewrite_raw(raw, doc, changes) == "Paweł\u00a0Latuszka said so.\r\n"
+
+
+def test_fix_refuses_a_character_the_encoding_lacks(tmp_path, capsys):
+    tgt = tmp_path / "pl_cp1250.txt"
+    shutil.copy(INPUTS / tgt.name, tgt)
+    assert main(["fix", str(INPUTS / "en_utf8.txt"), str(tgt), "--name", "Wróbel=Воробей"]) == 2
+    assert "cp1250" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == [tgt.name]
+
+
+@pytest.mark.parametrize("name", ["pl.docx", "pl.html"])
+@pytest.mark.parametrize("in_place", [False, True])
+def test_fix_refuses_documents_that_are_not_plain_text(tmp_path, capsys, name, in_place):
+    tgt = tmp_path / name
+    shutil.copy(INPUTS / name, tgt)
+    args = ["fix", str(INPUTS / "en_utf8.txt"), str(tgt), "--name", "Wróbel=Wróblewska"]
+    assert main(args + (["--in-place"] if in_place else [])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "export" in err
+    assert _files(tmp_path) == {name: (INPUTS / name).read_bytes()}
+
+
+def test_a_kind_without_exact_suggestions_is_noted(demo_copy, capsys):
+    src, tgt = demo_copy / "pl.txt", demo_copy / "en.txt"
+    assert main(["fix", str(src), str(tgt), "--apply-suggestions", "number_mismatch", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "note" in err and "number_mismatch" in err
