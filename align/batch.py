@@ -11,11 +11,13 @@
     ``--tgt-lang``, which say which file is the original).
 
 For each pair ``OUT`` gets ``NAME.json`` (the JSON contract of ``align check``) and ``NAME.tmx``,
-plus ``summary.json`` for the run. Each file is written to a temporary name and renamed, and
-``NAME.json`` is written last, so a pair whose ``NAME.json`` reads back is finished: a second run
-skips it and does the rest (resume after a crash or Ctrl-C). A pair that fails is recorded with a
-one-line reason and the run goes on; the exit code is 1 if any pair failed, else 0 (2 for a usage
-error).
+plus ``summary.json`` for the run (so no pair may be named ``summary``). Each file is written to a
+temporary name and renamed, and last a hidden ``.NAME.key``: a digest of the pair's two files and of
+every option that changes results (``result_key``). A second run skips a pair whose outputs are
+complete and whose key is the one it would make now, and does the rest (resume after a crash or
+Ctrl-C); a pair whose files or options changed is redone, and counted as such. A pair that fails is
+recorded with a one-line reason and the run goes on; the exit code is 1 if any pair failed, else 0
+(2 for a usage error).
 
 Work is split so that workers never touch the output folder: the driver reads each pair's files,
 a worker (``align_pair``, a picklable module-level function) turns the bytes into the two outputs,
@@ -28,12 +30,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -41,14 +46,17 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
+from align import __version__
 from align.errors import AlignError, InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SUMMARY_FILE = "summary.json"
+_RUN_NAMES = {Path(SUMMARY_FILE).stem}  # no pair may be called so: its NAME.json would be the run's file
+_SPEED_ONLY = {"threads"}  # Options fields that change how fast a pair is done, not its outputs
 MANIFEST_SUFFIXES = {".csv", ".tsv", ".txt"}
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 _LANG_SUFFIX = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # de, pt-BR, zh_Hans
@@ -117,6 +125,7 @@ class Outcome:
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
     detail: str | None = None
+    redone: bool = False  # done again: its outputs were made from other inputs or options
 
 
 # --- finding the pairs ---------------------------------------------------------------------------
@@ -216,6 +225,10 @@ def _checked_names(pairs: list[PairFiles]) -> list[PairFiles]:
     repeated = sorted(name for name, count in Counter(p.name for p in safe).items() if count > 1)
     if repeated:
         raise InputError(f"several pairs would be written as {repeated[0]}.json: give them distinct ids")
+    for pair in safe:
+        if pair.name.casefold() in _RUN_NAMES:  # casefold: Summary.json is summary.json on macOS and Windows
+            raise InputError(f"{pair.src}: a pair named {pair.name!r} would overwrite the run's {SUMMARY_FILE}: "
+                             "give it another id in a manifest, or rename the file")
     return safe
 
 
@@ -234,11 +247,24 @@ def _worker_encoder(model: str | None, threads: int | None):
     return load_encoder(model)
 
 
-def init_worker(model: str | None, threads: int | None) -> None:
+def init_worker(model: str | None, threads: int | None, driver: int, stop) -> None:
     """Pool initializer: set up the encoder before the first pair arrives. It must not raise (that
-    would break the pool): a problem shows again, as each pair's own error, in ``align_pair``."""
+    would break the pool): a problem shows again, as each pair's own error, in ``align_pair``.
+
+    Ctrl-C reaches the whole process group; a worker ignores it (else each prints a traceback) and
+    leaves it to the driver, which sets ``stop`` (see ``_process_pool``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_driver_stops, args=(driver, stop), daemon=True).start()
     with contextlib.suppress(Exception):
         _worker_encoder(model, threads)
+
+
+def _exit_when_driver_stops(driver: int, stop) -> None:
+    """End this worker as soon as the driver sets ``stop`` or is gone (killed: this process then has
+    another parent), rather than finishing its pair, or waiting for work that never comes."""
+    while not stop.wait(1.0) and os.getppid() == driver:
+        pass
+    os._exit(1)
 
 
 def align_pair(task: PairTask, options: Options) -> PairResult:
@@ -290,8 +316,36 @@ def _one_line(err: BaseException) -> str:
 # --- outputs -------------------------------------------------------------------------------------
 
 
-def finished_issues(out: Path, name: str) -> dict[str, int] | None:
-    """Issue counts of a pair whose outputs are complete, or None if it must be (re)done."""
+def result_key(task: PairTask, options: Options) -> str:
+    """A digest of all a pair's outputs are made from: both files (names and bytes), every option
+    that changes results (all of ``Options`` but ``_SPEED_ONLY``) and align's version."""
+    settings = [(f.name, getattr(options, f.name)) for f in fields(Options) if f.name not in _SPEED_ONLY]
+    digest = hashlib.sha256()
+    for part in (__version__, repr(settings), task.src_name, task.src_data, task.tgt_name, task.tgt_data):
+        data = part if isinstance(part, bytes) else part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: no two inputs digest alike
+    return digest.hexdigest()
+
+
+def _key_file(out: Path, name: str) -> Path:
+    return out / f".{name}.key"  # pair names never start with a dot: no pair's output can be called so
+
+
+def _stored_key(out: Path, name: str) -> str | None:
+    try:
+        return _key_file(out, name).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def finished_issues(out: Path, name: str, key: str) -> dict[str, int] | None:
+    """Issue counts of a pair whose outputs are complete and were made from ``key`` (see
+    ``result_key``), or None if it must be (re)done."""
+    return _complete_issues(out, name) if _stored_key(out, name) == key else None
+
+
+def _complete_issues(out: Path, name: str) -> dict[str, int] | None:
+    """Issue counts of a pair whose outputs are complete, whatever they were made from."""
     report, tmx = out / f"{name}.json", out / f"{name}.tmx"
     if not (report.is_file() and tmx.is_file()):
         return None
@@ -315,9 +369,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _save(out: Path, result: PairResult) -> None:
+def _save(out: Path, result: PairResult, key: str) -> None:
+    # The key file is the "done" mark: gone while the outputs are replaced, so that a crash halfway
+    # leaves a pair to redo, never new and old files taken together for finished.
+    _key_file(out, result.name).unlink(missing_ok=True)
     write_atomically(out / f"{result.name}.tmx", result.tmx)
-    write_atomically(out / f"{result.name}.json", result.report_json.encode("utf-8"))  # last: the "done" mark
+    write_atomically(out / f"{result.name}.json", result.report_json.encode("utf-8"))
+    write_atomically(_key_file(out, result.name), key.encode("ascii"))
 
 
 def _task(pair: PairFiles) -> PairTask:
@@ -354,18 +412,23 @@ def run_batch(
     only a pair that kills its worker on its own is marked failed, and the rest carry on.
     """
     outcomes: dict[str, Outcome] = {}
+    stale: set[str] = set()  # names of pairs whose complete outputs were made from other inputs or options
 
     def record(outcome: Outcome) -> None:
+        if outcome.status == "done" and outcome.name in stale:
+            outcome = replace(outcome, redone=True)
         outcomes[outcome.name] = outcome
         on_outcome(outcome)
 
     queue: deque[PairFiles] = deque()
     for pair in pairs:
-        issues = finished_issues(out, pair.name)
-        if issues is None:
-            queue.append(pair)
-        else:
+        issues = _current_issues(out, pair, options)
+        if issues is not None:
             record(Outcome(pair.name, "skipped", issues=issues))
+            continue
+        queue.append(pair)
+        if _complete_issues(out, pair.name) is not None:
+            stale.add(pair.name)
     suspects: deque[PairFiles] = deque()
     while queue or suspects:
         alone = bool(suspects)
@@ -378,41 +441,50 @@ def run_batch(
     return [outcomes[p.name] for p in pairs]
 
 
+def _current_issues(out: Path, pair: PairFiles, options: Options) -> dict[str, int] | None:
+    """Issue counts of a pair finished from its inputs as they are now and these options, else None."""
+    try:
+        return finished_issues(out, pair.name, result_key(_task(pair), options))
+    except InputError:
+        return None  # unreadable: queued, it fails with the reason
+
+
 def _drain(executor: Executor, queue: deque[PairFiles], limit: int, out: Path, options: Options,
            work: Work, record: Callable[[Outcome], None]) -> list[PairFiles]:
     """Run the queue's pairs, ``limit`` at a time; returns the pairs in flight if the pool broke."""
-    in_flight: dict[Future, PairFiles] = {}
+    in_flight: dict[Future, tuple[PairFiles, str]] = {}  # and the key of the inputs the worker was sent
     while queue or in_flight:
         while queue and len(in_flight) < limit:
             pair = queue.popleft()
             try:
-                in_flight[executor.submit(work, _task(pair), options)] = pair
+                task = _task(pair)
+                in_flight[executor.submit(work, task, options)] = pair, result_key(task, options)
             except InputError as err:
                 record(Outcome(pair.name, "failed", reason=str(err)))
             except BrokenProcessPool:  # it broke since the last wait: this pair never started
                 queue.appendleft(pair)
-                return list(in_flight.values())
+                return [p for p, _ in in_flight.values()]
         if not in_flight:
             break
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
         for future in done:
-            pair = in_flight.pop(future)
+            pair, key = in_flight.pop(future)
             try:
                 result = future.result()
             except BrokenProcessPool:
-                return [pair, *in_flight.values()]
+                return [pair, *(p for p, _ in in_flight.values())]
             except Exception as err:  # e.g. a Dask worker lost several times over
                 record(Outcome(pair.name, "failed", reason=f"{type(err).__name__}: {_one_line(err)}"))
                 continue
-            record(_stored(out, result))
+            record(_stored(out, result, key))
     return []
 
 
-def _stored(out: Path, result: PairResult) -> Outcome:
+def _stored(out: Path, result: PairResult, key: str) -> Outcome:
     if result.error is not None:
         return Outcome(result.name, "failed", reason=result.error, seconds=result.seconds, detail=result.detail)
     try:
-        _save(out, result)
+        _save(out, result, key)
     except OSError as err:
         return Outcome(result.name, "failed", reason=f"cannot write the outputs: {_one_line(err)}")
     return Outcome(result.name, "done", issues=result.issues, beads=result.beads, notes=result.notes,
@@ -425,15 +497,27 @@ def _stored(out: Path, result: PairResult) -> Outcome:
 def local_executors(options: Options) -> Callable[[int], Executor]:
     """Process pools whose workers load the encoder once; one worker runs in this process."""
 
-    def make(workers: int) -> Executor:
+    def make(workers: int):
         if workers == 1 and options.threads is None:
             return ThreadPoolExecutor(1)
-        return ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn"),
-            initializer=init_worker, initargs=(options.model, options.threads),
-        )
+        return _process_pool(workers, options)
 
     return make
+
+
+@contextlib.contextmanager
+def _process_pool(workers: int, options: Options) -> Iterator[Executor]:
+    """A process pool whose workers quit at once if the driver stops early (Ctrl-C, an error):
+    otherwise leaving the pool would wait for every pair in flight to finish."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    stop = context.Event()
+    initargs = (options.model, options.threads, os.getpid(), stop)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=initargs) as pool:
+        try:
+            yield pool
+        except BaseException:
+            stop.set()
+            raise
 
 
 @contextlib.contextmanager
@@ -472,7 +556,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "batch", help="align and check many document pairs (manifest or folder), in parallel, resumable",
         description="Align and check many document pairs. Writes NAME.json (as 'align check --format json') "
-                    "and NAME.tmx per pair and summary.json to --out; a second run skips finished pairs. "
+                    "and NAME.tmx per pair and summary.json to --out; a second run skips the pairs finished "
+                    "from the same files and options. "
                     "Exit 0 if no pair failed, 1 if any did, 2 on a usage error.",
     )
     parser.add_argument("pairs", metavar="MANIFEST_OR_DIR",
@@ -561,7 +646,7 @@ def _progress_bar(total: int, quiet: bool) -> Iterator[Callable[[Outcome], None]
 
     with tqdm(total=total, unit="pair", file=sys.stderr, disable=True if quiet else None, leave=False) as bar:
         def tick(outcome: Outcome) -> None:
-            bar.set_postfix_str(f"{outcome.name}: {outcome.status}", refresh=False)
+            bar.set_postfix_str(f"{outcome.name}: {'redone' if outcome.redone else outcome.status}", refresh=False)
             bar.update(1)
 
         yield tick
@@ -586,13 +671,15 @@ def summarize(outcomes: Iterable[Outcome], unmatched: list[Path], args: argparse
     return {
         "pairs": len(outcomes),
         "done": status["done"],
+        "redone": sum(o.redone for o in outcomes),  # of the done: outputs made from other inputs or options
         "skipped": status["skipped"],
         "failed": status["failed"],
         "issues_by_kind": dict(kinds.most_common()),
         "unmatched": [str(p) for p in unmatched],
         "seconds": round(seconds, 2),
         "settings": {"engine": args.engine, "jobs": args.jobs, "model": args.model or "use",
-                     "presplit": args.presplit, "src_lang": args.src_lang, "tgt_lang": args.tgt_lang},
+                     "presplit": args.presplit, "src_lang": args.src_lang, "tgt_lang": args.tgt_lang,
+                     "glossary": args.glossary, "dictionary": not args.no_dictionary},
         "results": [_outcome_dict(o) for o in outcomes],
     }
 
@@ -601,6 +688,8 @@ def _outcome_dict(outcome: Outcome) -> dict:
     data = {"name": outcome.name, "status": outcome.status, "issues": outcome.issues}
     if outcome.status == "done":
         data.update(beads=outcome.beads, seconds=round(outcome.seconds, 2), notes=list(outcome.notes))
+    if outcome.redone:
+        data["redone"] = True
     if outcome.reason:
         data["reason"] = outcome.reason
     if outcome.detail:
@@ -609,7 +698,8 @@ def _outcome_dict(outcome: Outcome) -> dict:
 
 
 def print_summary(summary: dict, out: Path) -> None:
-    print(f"{summary['pairs']} pairs: {summary['done']} done, {summary['skipped']} skipped "
+    redone = f" ({summary['redone']} redone: inputs or options changed)" if summary["redone"] else ""
+    print(f"{summary['pairs']} pairs: {summary['done']} done{redone}, {summary['skipped']} skipped "
           f"(already in {out}), {summary['failed']} failed  [{summary['seconds']:.1f} s]")
     failed = [r for r in summary["results"] if r["status"] == "failed"]
     if failed:
@@ -634,6 +724,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except AlignError as err:
         print(f"align: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # as align.cli does
+        print("align: interrupted", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -143,7 +143,7 @@ def test_a_second_run_skips_finished_pairs_and_redoes_damaged_ones(folder_run, t
     _, first_out, _ = folder_run
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("alps.json", "alps.tmx", "train.tmx"):
+    for name in ("alps.json", "alps.tmx", ".alps.key", "train.tmx", ".train.key"):  # threads differ: no matter
         (out / name).write_bytes((first_out / name).read_bytes())
     (out / "train.json").write_text('{"source": {"lang": "de", "segm', encoding="utf-8")  # cut short
     (out / ".empty.json.999.tmp").write_text("{}", encoding="utf-8")  # a stray temporary file
@@ -289,4 +289,187 @@ def test_write_atomically_replaces_whole_files_and_leaves_no_temporary(tmp_path)
     batch.write_atomically(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
-    assert batch.finished_issues(tmp_path, "x") is None  # no TMX beside it: not finished
+    (tmp_path / ".x.key").write_text("key")
+    assert batch.finished_issues(tmp_path, "x", "key") is None  # no TMX beside it: not finished
+
+
+# --- resume only what is unchanged ---------------------------------------------------------------
+
+
+def test_the_result_key_follows_every_option_that_changes_results_and_not_threads():
+    from dataclasses import fields, replace
+
+    from align.glossary import GlossaryEntry
+
+    task = PairTask("a", "a.txt", b"Ein Satz.\n", "a.txt", b"Une phrase.\n")
+    base = Options(src_lang="de", tgt_lang="fr")
+    changed = {"src_lang": "pl", "tgt_lang": "en", "model": "labse", "presplit": True,
+               "glossary": (GlossaryEntry("Gipfel", "sommet"),), "dictionary": False}
+    assert set(changed) == {f.name for f in fields(Options)} - {"threads"}  # a new option must be listed here
+    key = batch.result_key(task, base)
+    assert batch.result_key(task, replace(base, threads=3)) == key  # how fast, not what comes out
+    for option, value in changed.items():
+        assert batch.result_key(task, replace(base, **{option: value})) != key, option
+    assert batch.result_key(replace(task, tgt_data=b"Une autre phrase.\n"), base) != key
+    assert batch.result_key(replace(task, src_name="a.md"), base) != key  # read as Markdown
+
+
+def quiet_run(*args: str | Path) -> tuple[int, str]:
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = run(*args, "--jobs", "1", "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "-q")
+    return code, stdout.getvalue()
+
+
+def statuses(out: Path) -> dict[str, str]:
+    return {n: "redone" if r.get("redone") else r["status"] for n, r in by_name(summary(out)).items()}
+
+
+def test_a_rerun_redoes_the_pairs_whose_inputs_or_options_changed(tmp_path):
+    write_pair(tmp_path / "p" / "src" / "alps.txt", tmp_path / "p" / "tgt" / "alps.txt", ALPS)
+    write_pair(tmp_path / "p" / "src" / "train.txt", tmp_path / "p" / "tgt" / "train.txt", TRAIN)
+    pairs, out = tmp_path / "p", tmp_path / "out"
+    assert quiet_run(pairs, "--out", out)[0] == batch.EXIT_OK
+    fixed = [line.replace("9 heures", "7 heures") for line in TRAIN[1]]
+    (pairs / "tgt" / "train.txt").write_text("\n".join(fixed) + "\n", encoding="utf-8")
+    code, printed = quiet_run(pairs, "--out", out)
+    assert code == batch.EXIT_OK and statuses(out) == {"alps": "skipped", "train": "redone"}
+    assert "1 done (1 redone: inputs or options changed), 1 skipped" in printed
+    assert summary(out)["redone"] == 1
+    assert not json.loads((out / "train.json").read_text(encoding="utf-8"))["issues"]  # the new report
+    assert quiet_run(pairs, "--out", out, "--no-dictionary")[0] == batch.EXIT_OK
+    assert statuses(out) == {"alps": "redone", "train": "redone"}
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("source,target\nGipfel,sommet\n", encoding="utf-8")
+    quiet_run(pairs, "--out", out, "--no-dictionary", "--glossary", glossary)
+    assert statuses(out) == {"alps": "redone", "train": "redone"}
+    glossary.write_text("source,target\nGipfel,cime\n", encoding="utf-8")  # same file, new contents
+    quiet_run(pairs, "--out", out, "--no-dictionary", "--glossary", glossary)
+    assert statuses(out) == {"alps": "redone", "train": "redone"}
+    assert any(i["kind"] == "glossary" for i in json.loads((out / "alps.json").read_text(encoding="utf-8"))["issues"])
+    code, printed = quiet_run(pairs, "--out", out, "--no-dictionary", "--glossary", glossary)
+    assert statuses(out) == {"alps": "skipped", "train": "skipped"} and "redone" not in printed
+
+
+def test_outputs_cut_short_by_a_crash_are_not_taken_for_finished(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = PairResult("a", report_json='{"issues": []}', tmx=b"<tmx/>")
+    batch._save(out, result, "old")
+    assert batch.finished_issues(out, "a", "old") == {}
+    (out / ".a.key").write_text("stale", encoding="utf-8")  # as if a crash came after the new TMX
+    assert batch.finished_issues(out, "a", "old") is None
+
+
+# --- the run's own files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["manifest id", "folder file", "other case"])
+def test_no_pair_can_take_the_name_of_the_run_summary(tmp_path, capsys, layout):
+    if layout == "folder file":
+        write_pair(tmp_path / "p" / "src" / "summary.txt", tmp_path / "p" / "tgt" / "summary.txt", TRAIN)
+        pairs = tmp_path / "p"
+    else:
+        write_pair(tmp_path / "d0.de.txt", tmp_path / "d0.fr.txt", TRAIN)
+        pairs = tmp_path / "m.csv"
+        pairs.write_text(f"d0.de.txt,d0.fr.txt,{'summary' if layout == 'manifest id' else 'Summary'}\n")
+    assert run(pairs, "--out", tmp_path / "out", "-q") == batch.EXIT_USAGE
+    err = capsys.readouterr().err.strip()
+    assert "summary.json" in err and "\n" not in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "summary.json").exists()
+
+
+# --- Ctrl-C and a killed driver ------------------------------------------------------------------
+
+# The command as a user runs it, with a stand-in for the work: pair "a" takes a minute, the others
+# none, so that a signal surely finds one worker inside a pair and the other idle, waiting for work.
+SLOW_DRIVER = """
+import os, sys, time
+from align import batch, cli
+
+def slow_a(task, options):
+    with open(sys.argv[1], "a") as marker:
+        marker.write(f"{os.getpid()} {task.name}\\n")
+    if task.name == "a":
+        time.sleep(60)
+    return batch.PairResult(task.name, report_json='{"issues": []}')
+
+batch.run_batch.__kwdefaults__["work"] = slow_a
+sys.exit(cli.main(["batch", *sys.argv[2:]]))
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # an orphan may wait unreaped
+
+
+def ours(pid: int) -> bool:
+    """Whether ``pid`` still runs SLOW_DRIVER (and is not a process that took its number since)."""
+    with contextlib.suppress(OSError):
+        return running(pid) and "slow_a" in Path(f"/proc/{pid}/cmdline").read_text()
+    return False
+
+
+@contextlib.contextmanager
+def slow_batch(tmp_path):
+    """A batch driver (its own process group) with a worker inside a pair and another idle."""
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc and relies on fork")
+    for name in ("a", "b", "c"):
+        write_pair(tmp_path / "p" / "src" / f"{name}.txt", tmp_path / "p" / "tgt" / f"{name}.txt", TRAIN)
+    marker = tmp_path / "started"
+    argv = [sys.executable, "-c", SLOW_DRIVER, marker, tmp_path / "p", "--out", tmp_path / "out", "--jobs", "2",
+            "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "-q"]
+    driver = subprocess.Popen([str(a) for a in argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and driver.poll() is None:
+            calls = marker.read_text().split("\n")[:-1] if marker.exists() else []
+            workers = {int(call.split()[0]) for call in calls}
+            if len(calls) == 3 and (tmp_path / "out" / "c.json").exists():  # b and c done: one worker idle
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the workers did not start: {driver.poll()=}")
+        assert len(workers) == 2
+        yield driver, workers
+    finally:
+        for pid in [driver.pid, *workers]:
+            if ours(pid):
+                os.kill(pid, 9)
+        driver.communicate()
+
+
+def test_ctrl_c_prints_one_line_and_stops_the_workers_at_once(tmp_path):
+    import signal
+    import time
+
+    with slow_batch(tmp_path) as (driver, workers):
+        os.killpg(driver.pid, signal.SIGINT)
+        started = time.monotonic()
+        _, err = driver.communicate(timeout=30)
+        assert time.monotonic() - started < 15  # not after the workers' minute-long pairs
+        assert driver.returncode == batch.EXIT_USAGE
+        assert err.strip() == "align: interrupted", err
+        assert not [pid for pid in workers if running(pid)]
+
+
+def test_workers_of_a_killed_driver_quit(tmp_path):
+    import time
+
+    with slow_batch(tmp_path) as (driver, workers):
+        os.kill(driver.pid, 9)
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if running(pid)]
