@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
@@ -28,6 +28,9 @@ MIN_LETTERS = 12
 
 MIN_CONFIDENCE = 0.5
 """lingua's confidence for the best language must reach this, or we report 'unsure'."""
+
+MISMATCH_MIN_LETTERS = 200
+"""A given language is questioned only on a text this long: a few words may read as anything."""
 
 _CODE = re.compile(r"[a-z]{2}")
 
@@ -79,13 +82,17 @@ def resolve_languages(
     Raises LanguageError for an unknown code, a language that cannot be detected, or one
     the encoder does not cover (`covered`, when given, is the encoder's set of codes).
     """
-    to_detect = [text for text, given in ((src_text, src_lang), (tgt_text, tgt_lang)) if given is None]
-    detected = iter(detect_languages(to_detect))  # both sides at once when neither is given
-    src, src_detected = _resolve_side(src_lang, detected, "source", "--src-lang")
-    tgt, tgt_detected = _resolve_side(tgt_lang, detected, "target", "--tgt-lang")
+    readings = detect_languages([src_text, tgt_text])  # a given code is checked against the text too
+    src, src_detected = _resolve_side(src_lang, readings[0], "source", "--src-lang")
+    tgt, tgt_detected = _resolve_side(tgt_lang, readings[1], "target", "--tgt-lang")
     if covered is not None:
         _check_covered({"source": (src, src_detected), "target": (tgt, tgt_detected)}, covered)
-    warnings = []
+    warnings = [
+        f"the {side} text was given as {_named(given)} but reads as {_named(reading)}: check {flag}"
+        for side, flag, given, reading, text in (("source", "--src-lang", src_lang and src, readings[0], src_text),
+                                                 ("target", "--tgt-lang", tgt_lang and tgt, readings[1], tgt_text))
+        if given and _contradicts(given, reading, text)
+    ]
     if src == tgt:
         warnings.append(
             f"source and target are both in {_named(src)}: align expects a text and its translation"
@@ -93,12 +100,18 @@ def resolve_languages(
     return src, tgt, warnings
 
 
-def _resolve_side(given: str | None, detections: Iterator[str | None], side: str, flag: str) -> tuple[str, bool]:
-    """The side's language and whether it was detected (rather than given): the next of
-    ``detections`` when no code was given."""
+def _contradicts(given: str, reading: str | None, text: str) -> bool:
+    """Whether the detector, sure of itself on a text long enough to trust, reads another language
+    than the one given (a German file passed as --src-lang pl). A language it cannot choose is
+    never contradicted."""
+    letters = sum(char.isalpha() for char in text[:SAMPLE_CHARS])
+    return given in DETECTABLE and reading is not None and reading != given and letters >= MISMATCH_MIN_LETTERS
+
+
+def _resolve_side(given: str | None, detected: str | None, side: str, flag: str) -> tuple[str, bool]:
+    """The side's language and whether it was detected (rather than given)."""
     if given is not None:
         return _valid_code(given, flag), False
-    detected = next(detections)
     if detected is None:
         raise LanguageError(
             f"could not detect the language of the {side} text: pass {flag} with an ISO 639-1 code such as en or pl"

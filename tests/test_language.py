@@ -89,6 +89,20 @@ def test_explicit_code_on_one_side_only():
     assert resolve_languages(SAMPLES["pl"], SAMPLES["fr"], "pl", None, None)[:2] == ("pl", "fr")
 
 
+def test_a_given_code_that_the_text_contradicts_is_warned_about():
+    german, english = " ".join([SAMPLES["de"]] * 3), " ".join([SAMPLES["en"]] * 3)
+    src, tgt, warnings = resolve_languages(german, english, "pl", "en", None)
+    assert (src, tgt) == ("pl", "en")  # the user's word stands
+    assert warnings == ["the source text was given as Polish (pl) but reads as German (de): check --src-lang"]
+    assert resolve_languages(" ".join([SAMPLES["pl"]] * 3), english, "pl", "en", None)[2] == []
+
+
+def test_a_short_text_or_a_language_the_detector_does_not_know_is_taken_at_its_word():
+    assert resolve_languages(SAMPLES["de"], SAMPLES["en"], "pl", None, None)[2] == []  # too short to trust
+    # Irish is no language the detector chooses among, so it cannot say the text is not Irish
+    assert resolve_languages(" ".join([SAMPLES["pl"]] * 3), SAMPLES["en"], "ga", None, None)[2] == []
+
+
 @pytest.mark.parametrize("code", ["xx", "pol", "p1", "", "en-GB", "qq"])
 def test_unknown_codes_are_refused(code):
     with pytest.raises(LanguageError, match="--src-lang"):
