@@ -51,15 +51,17 @@ def detect_language(text: str) -> str | None:
 
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
-    """``detect_language`` of each text, the texts read in parallel: most of the time goes into
-    loading lingua's models, which the texts of one script then share."""
+    """``detect_language`` of each text. One text after another, not lingua's parallel call: its
+    thread pool does not survive a fork, and a batch worker forked from a process that had used it
+    would wait for it forever (the models, which take most of the time, are shared either way)."""
     samples = [text[:SAMPLE_CHARS] for text in texts]
     readable = [k for k, sample in enumerate(samples) if sum(char.isalpha() for char in sample) >= MIN_LETTERS]
     found: list[str | None] = [None] * len(texts)
     if not readable:
         return found
-    results = _detector().compute_language_confidence_values_in_parallel([samples[k] for k in readable])
-    for k, confidences in zip(readable, results):
+    detector = _detector()
+    for k in readable:
+        confidences = detector.compute_language_confidence_values(samples[k])
         if confidences and confidences[0].value >= MIN_CONFIDENCE:
             found[k] = confidences[0].language.iso_code_639_1.name.lower()
     return found

@@ -10,6 +10,8 @@ import contextlib
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -473,3 +475,23 @@ def test_workers_of_a_killed_driver_quit(tmp_path):
         while any(running(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [pid for pid in workers if running(pid)]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers are the Linux default")
+def test_workers_forked_after_language_detection_in_the_driver_do_not_hang(tmp_path):
+    # lingua's parallel detection keeps a thread pool that a forked worker inherits without its
+    # threads: a worker that detected again then waited forever (and so did a test suite that had
+    # detected a language before running a batch). Run in a fresh interpreter, bounded in time.
+    write_pair(tmp_path / "src" / "alps.txt", tmp_path / "tgt" / "alps.txt", ALPS)
+    write_pair(tmp_path / "src" / "train.txt", tmp_path / "tgt" / "train.txt", TRAIN)
+    script = (
+        "import sys\n"
+        "from align.language import detect_languages\n"
+        "from align import batch\n"
+        f"detect_languages([{ALPS[0][0]!r}, {ALPS[0][1]!r}])\n"
+        f"sys.exit(batch.main([{str(tmp_path)!r}, '--out', {str(tmp_path / 'out')!r}, '--jobs', '2', '--presplit']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "ALIGN_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["alps.json", "summary.json", "train.json"]
