@@ -1,9 +1,11 @@
 """Exports of a reviewed alignment: TMX and XLIFF for CAT tools, CSV and XLSX tables, the QA report.
 
 Every export reads an ``Alignment``; optional extras are the QA issues, the reviewed flag of each
-bead (by position) and ``corrected``: edited target segments by index (``ProjectState.edits``),
-used instead of the segment texts. The corrected translation as plain text is
-``align.fix.corrected_text`` (edits written back at their original offsets).
+bead (by position), ``corrected``: edited target segments by index (``ProjectState.edits``),
+used instead of the segment texts, and ``comments``: the reviewer's comment on each bead, as a
+sequence by position (``ProjectState.comments``, "" for none) or a ``{position: text}`` mapping.
+The corrected translation as plain text is ``align.fix.corrected_text`` (edits written back at
+their original offsets).
 
 A side made of several segments is exported as their texts joined by one space.
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any, Optional, Union
 
 import pandas as pd
 from lxml import etree
@@ -48,10 +50,12 @@ __all__ = [
 ]
 
 Destination = Union[str, os.PathLike, IO[bytes]]
+Comments = Optional[Union[Sequence[str], Mapping[int, str]]]
 
 CREATION_TOOL = "align"
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 QA_NOTE_ORIGIN = "align-qa"
+REVIEWER_NOTE_ORIGIN = "reviewer"  # XLIFF <note from=...>: tells the reviewer's word from the QA notes
 # Characters XML 1.0 cannot carry (C0 controls but tab and newlines, non-characters, lone
 # surrogates). The toolkit would drop them and glue words together ("a\x0bb" -> "ab").
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -64,13 +68,20 @@ class ExportError(AlignError):
 
 @dataclass(frozen=True)
 class Pair:
-    """One bead with both sides' text and the issues that touch any of its segments."""
+    """One bead with both sides' text, the issues that touch any of its segments and the
+    reviewer's comment ("" for none)."""
 
     position: int
     bead: Bead
     source: str
     target: str
     issues: tuple[Issue, ...]
+    comment: str = ""
+
+    @property
+    def number(self) -> int:
+        """The pair's number as the review app shows it: counted from 1."""
+        return self.position + 1
 
 
 def pairs(
@@ -78,6 +89,7 @@ def pairs(
     *,
     issues: Iterable[Issue] = (),
     corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
 ) -> list[Pair]:
     """The beads in order with their texts; the common ground of every export."""
     src_texts = alignment.source.texts
@@ -88,9 +100,9 @@ def pairs(
     by_bead: list[list[Issue]] = [[] for _ in alignment.beads]
     src_bead, tgt_bead = _bead_of_segments(alignment)
     for issue in issues:
-        touched = {src_bead[i] for i in issue.src if i in src_bead} | {tgt_bead[j] for j in issue.tgt if j in tgt_bead}
-        for position in sorted(touched):
+        for position in _beads_touched(issue, src_bead, tgt_bead):
             by_bead[position].append(issue)
+    comment_of = _comments_by_position(comments, len(alignment.beads))
     result = []
     for position, bead in enumerate(alignment.beads):
         for i in bead.src:
@@ -99,25 +111,57 @@ def pairs(
             _check_index(j, len(tgt_texts), f"bead {position} target")
         source = " ".join(src_texts[i] for i in bead.src)
         target = " ".join(tgt_texts[j] for j in bead.tgt)
-        result.append(Pair(position, bead, source, target, tuple(by_bead[position])))
+        result.append(Pair(position, bead, source, target, tuple(by_bead[position]), comment_of[position]))
     return result
+
+
+def _comments_by_position(comments: Comments, count: int) -> list[str]:
+    """One stripped comment per bead ("" for none), checked against the number of beads."""
+    if comments is None:
+        return [""] * count
+    if isinstance(comments, str):  # a str is a Sequence too; one comment for every bead is surely a mistake
+        raise ExportError("Comments go one per pair (a sequence or a {position: text} mapping), not one string.")
+    if isinstance(comments, Mapping):
+        result = [""] * count
+        for position, text in comments.items():
+            if not 0 <= position < count:
+                raise ExportError(f"A comment is for pair position {position}, but there are only {count} pairs.")
+            result[position] = text
+    else:
+        if len(comments) != count:
+            raise ExportError(f"Got {len(comments)} comments for {count} beads.")
+        result = list(comments)
+    return [(text or "").strip() for text in result]
+
+
+def _beads_touched(issue: Issue, src_bead: Mapping[int, int], tgt_bead: Mapping[int, int]) -> list[int]:
+    touched = {src_bead[i] for i in issue.src if i in src_bead} | {tgt_bead[j] for j in issue.tgt if j in tgt_bead}
+    return sorted(touched)
 
 
 # -- TMX ------------------------------------------------------------------------------------------
 
 
-def to_tmx(alignment: Alignment, destination: Destination, *, corrected: Mapping[int, str] | None = None) -> int:
+def to_tmx(
+    alignment: Alignment,
+    destination: Destination,
+    *,
+    corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
+) -> int:
     """Write a TMX 1.4 translation memory and return the number of translation units.
 
     One <tu> per bead whose both sides hold text; beads with an empty side (1-0, 0-1, or a
-    segment emptied by an edit) are skipped, since a memory entry needs both languages. Each
-    <tu> carries its bead position as ``tuid`` and the bead as a ``x-align-bead`` prop.
+    segment emptied by an edit) are skipped, since a memory entry needs both languages (with
+    them any comment on them: XLIFF and the tables keep every bead). Each
+    <tu> carries its bead position as ``tuid``, the bead as a ``x-align-bead`` prop and the
+    reviewer's comment, if any, as a <note>.
     """
     src_lang, tgt_lang = _languages(alignment)
     memory = tmx.tmxfile(sourcelanguage=src_lang, targetlanguage=tgt_lang)
     _tmx_header(memory)
     written = 0
-    for pair in pairs(alignment, corrected=corrected):
+    for pair in pairs(alignment, corrected=corrected, comments=comments):
         if not pair.source.strip() or not pair.target.strip():
             continue
         unit = memory.addsourceunit(_xml_text(pair.source), src_lang)
@@ -126,6 +170,8 @@ def to_tmx(alignment: Alignment, destination: Destination, *, corrected: Mapping
         prop = etree.Element(unit.namespaced("prop"), type="x-align-bead")
         prop.text = str(pair.bead)
         unit.xmlelement.insert(0, prop)  # TMX wants notes and props before the <tuv>s
+        if pair.comment:
+            unit.addnote(_xml_text(pair.comment))  # the toolkit puts it before the props, as TMX wants
         written += 1
     _write(destination, _serialize(memory))
     return written
@@ -168,6 +214,7 @@ def to_xliff(
     issues: Iterable[Issue] = (),
     reviewed: Sequence[bool] | None = None,
     corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
     original: str = "translation.txt",
 ) -> int:
     """Write an XLIFF 1.2 file and return the number of trans-units (one per bead, all beads).
@@ -175,13 +222,14 @@ def to_xliff(
     ``id`` is the bead position and ``resname`` the bead (``[0, 1]:[2]``). A 1-0 bead has an
     empty <target> in state needs-translation; a 0-1 bead has an empty <source> and its target in
     state needs-review-translation; both say so in a note. Reviewed beads are ``approved="yes"``.
-    Each QA issue touching a bead is a <note from="align-qa"> with a priority by severity.
+    The reviewer's comment is a <note from="reviewer">; each QA issue touching a bead is a
+    <note from="align-qa"> with a priority by severity.
     """
     src_lang, tgt_lang = _languages(alignment)
     store = _Xliff12File(sourcelanguage=src_lang, targetlanguage=tgt_lang)
     filenode = next(store.document.getroot().iterchildren(store.namespaced("file")))
     store.setfilename(filenode, original)
-    all_pairs = pairs(alignment, issues=issues, corrected=corrected)
+    all_pairs = pairs(alignment, issues=issues, corrected=corrected, comments=comments)
     for pair in all_pairs:
         unit = store.addsourceunit(_xml_text(pair.source), filename=original)
         unit.setid(str(pair.position))
@@ -189,6 +237,8 @@ def to_xliff(
         unit.settarget(_xml_text(pair.target))
         _xliff_state(unit, pair)
         unit.markapproved(bool(reviewed[pair.position]) if reviewed is not None else False)
+        if pair.comment:
+            unit.addnote(_xml_text(pair.comment), origin=REVIEWER_NOTE_ORIGIN)
         for issue in pair.issues:
             _xliff_note(unit, _issue_line(issue), priority=_NOTE_PRIORITY[Severity(issue.severity)])
     _write(destination, _serialize(store))
@@ -217,7 +267,10 @@ def _xliff_note(unit: xliff.xliffunit, text: str, *, priority: str | None = None
 
 # -- tables ---------------------------------------------------------------------------------------
 
-PAIR_COLUMNS = ("bead", "src_indices", "tgt_indices", "source", "target", "score", "kind", "issues")
+# "bead" and the index lists count from 0, for programs; "pair" and the sentence columns count from
+# 1, as the review app does, for people. New columns go at the end so positions stay stable.
+PAIR_COLUMNS = ("bead", "src_indices", "tgt_indices", "source", "target", "score", "kind", "issues",
+                "pair", "source sentences", "translated sentences", "comment")
 
 
 def pairs_frame(
@@ -226,9 +279,11 @@ def pairs_frame(
     issues: Iterable[Issue] = (),
     reviewed: Sequence[bool] | None = None,
     corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
 ) -> pd.DataFrame:
-    """One row per bead: position, index lists (JSON), texts, score, shape, issue kinds and,
-    when given, the reviewed flag."""
+    """One row per bead: position, index lists (JSON), texts, score, shape, issue kinds, the
+    pair and sentence numbers as the app shows them, the reviewer's comment and, when given, the
+    reviewed flag."""
     rows = [
         {
             "bead": p.position,
@@ -239,8 +294,12 @@ def pairs_frame(
             "score": round(float(p.bead.score), 4),
             "kind": p.bead.kind,
             "issues": ", ".join(dict.fromkeys(i.kind for i in p.issues)),
+            "pair": p.number,
+            "source sentences": _numbers_from_one(p.bead.src),
+            "translated sentences": _numbers_from_one(p.bead.tgt),
+            "comment": p.comment,
         }
-        for p in pairs(alignment, issues=issues, corrected=corrected)
+        for p in pairs(alignment, issues=issues, corrected=corrected, comments=comments)
     ]
     frame = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
     if reviewed is not None:
@@ -257,9 +316,10 @@ def to_csv(
     issues: Iterable[Issue] = (),
     reviewed: Sequence[bool] | None = None,
     corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
 ) -> None:
     """The pairs table as UTF-8 CSV with a byte-order mark, so Excel reads the diacritics right."""
-    frame = pairs_frame(alignment, issues=issues, reviewed=reviewed, corrected=corrected)
+    frame = pairs_frame(alignment, issues=issues, reviewed=reviewed, corrected=corrected, comments=comments)
     _write(destination, frame.to_csv(index=False).encode("utf-8-sig"))
 
 
@@ -270,13 +330,16 @@ def to_xlsx(
     issues: Iterable[Issue] = (),
     reviewed: Sequence[bool] | None = None,
     corrected: Mapping[int, str] | None = None,
+    comments: Comments = None,
 ) -> None:
     """The pairs table as an Excel workbook (sheet "pairs"), with a sheet "issues" when there are
     any. Every text cell is a string: a segment starting with "=" never becomes a formula."""
     issue_list = list(issues)
-    sheets = {"pairs": pairs_frame(alignment, issues=issue_list, reviewed=reviewed, corrected=corrected)}
+    sheets = {
+        "pairs": pairs_frame(alignment, issues=issue_list, reviewed=reviewed, corrected=corrected, comments=comments)
+    }
     if issue_list:
-        sheets["issues"] = _issues_frame(Report(alignment, tuple(issue_list)))
+        sheets["issues"] = _issues_frame(Report(alignment, tuple(issue_list)), comments)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -294,7 +357,34 @@ def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 # -- QA report ------------------------------------------------------------------------------------
 
-ISSUE_COLUMNS = ("severity", "kind", "src_indices", "tgt_indices", "source", "target", "message", "evidence", "suggestion")
+# "src_indices"/"tgt_indices" count from 0, for programs; the columns after "suggestion" count from
+# 1, as the review app does, and carry the reviewer's comment on the pairs an issue touches.
+ISSUE_COLUMNS = ("severity", "kind", "src_indices", "tgt_indices", "source", "target", "message", "evidence",
+                 "suggestion", "pairs", "source sentences", "translated sentences", "comment")
+
+
+@dataclass(frozen=True)
+class _Commentary:
+    """The reviewer's comments as the QA report places them: beside the issues of a commented
+    pair, and on their own for commented pairs the report has no issue on."""
+
+    pairs: list[Pair]
+    src_bead: dict[int, int]
+    tgt_bead: dict[int, int]
+
+    def positions(self, issue: Issue) -> list[int]:
+        return _beads_touched(issue, self.src_bead, self.tgt_bead)
+
+    def on(self, issue: Issue) -> list[Pair]:
+        return [self.pairs[p] for p in self.positions(issue) if self.pairs[p].comment]
+
+    def without_issues(self) -> list[Pair]:
+        return [p for p in self.pairs if p.comment and not p.issues]
+
+
+def _commentary(report: Report, comments: Comments) -> _Commentary:
+    src_bead, tgt_bead = _bead_of_segments(report.alignment)
+    return _Commentary(pairs(report.alignment, issues=report.issues, comments=comments), src_bead, tgt_bead)
 
 
 def _sorted_issues(report: Report) -> list[Issue]:
@@ -314,7 +404,8 @@ def _issue_texts(report: Report, issue: Issue) -> tuple[str, str]:
     return " ".join(src[i] for i in issue.src), " ".join(tgt[j] for j in issue.tgt)
 
 
-def _issues_frame(report: Report) -> pd.DataFrame:
+def _issues_frame(report: Report, comments: Comments = None) -> pd.DataFrame:
+    commentary = _commentary(report, comments)
     rows = []
     for issue in _sorted_issues(report):
         source, target = _issue_texts(report, issue)
@@ -328,20 +419,35 @@ def _issues_frame(report: Report) -> pd.DataFrame:
             "message": issue.message,
             "evidence": " | ".join(issue.evidence),
             "suggestion": issue.suggestion or "",
+            "pairs": _numbers_from_one(commentary.positions(issue)),
+            "source sentences": _numbers_from_one(issue.src),
+            "translated sentences": _numbers_from_one(issue.tgt),
+            "comment": _comment_cell(commentary.on(issue)),
         })
     return pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
 
 
-def qa_report_csv(report: Report) -> str:
-    """The issues as CSV text, most severe first, with the source and target text they concern."""
-    return _issues_frame(report).to_csv(index=False)
+def _comment_cell(commented: Sequence[Pair]) -> str:
+    """The comment as written when the issue touches one commented pair; when it spans several,
+    each on its own line, prefixed by its pair so the reader knows which is which."""
+    if len(commented) == 1:
+        return commented[0].comment
+    return "\n".join(f"Pair {p.number}: {p.comment}" for p in commented)
 
 
-def qa_report_html(report: Report, *, title: str = "Translation QA report") -> str:
+def qa_report_csv(report: Report, *, comments: Comments = None) -> str:
+    """The issues as CSV text, most severe first, with the source and target text they concern
+    and the reviewer's comment on the pairs they touch."""
+    return _issues_frame(report, comments).to_csv(index=False)
+
+
+def qa_report_html(report: Report, *, title: str = "Translation QA report", comments: Comments = None) -> str:
     """A self-contained HTML page (no scripts, no outside resources): what was compared, a
-    summary by kind and severity, and every issue with its texts. All text is escaped."""
+    summary by kind and severity, every issue with its texts and the reviewer's comment on its
+    pair, then the comments on pairs without issues. All text is escaped."""
     alignment = report.alignment
     issues = _sorted_issues(report)
+    commentary = _commentary(report, comments)
     e = html.escape
     signature = ", ".join(f"{k}: {v}" for k, v in sorted(alignment.signature.items()))
     facts = [
@@ -362,10 +468,11 @@ def qa_report_html(report: Report, *, title: str = "Translation QA report") -> s
         "<h2>Summary</h2>",
         _summary_table(issues),
         "<h2>Issues</h2>",
-        _issues_table(report, issues),
+        _issues_table(report, issues, commentary),
+        _comments_section(report, commentary.without_issues()),
         "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(part for part in parts if part) + "\n"
 
 
 def _summary_table(issues: Sequence[Issue]) -> str:
@@ -385,7 +492,7 @@ def _summary_table(issues: Sequence[Issue]) -> str:
     return f'<table class="summary">{head}{"".join(body)}</table>'
 
 
-def _issues_table(report: Report, issues: Sequence[Issue]) -> str:
+def _issues_table(report: Report, issues: Sequence[Issue], commentary: _Commentary) -> str:
     if not issues:
         return ""
     e = html.escape
@@ -395,14 +502,35 @@ def _issues_table(report: Report, issues: Sequence[Issue]) -> str:
     for number, issue in enumerate(issues, 1):
         source, target = _issue_texts(report, issue)
         severity = str(Severity(issue.severity))
-        where = f"src {list(issue.src)} / tgt {list(issue.tgt)}"
+        where = (f"pair {_numbers_from_one(commentary.positions(issue)) or '-'}; sentences: source "
+                 f"{_numbers_from_one(issue.src) or '-'}, translation {_numbers_from_one(issue.tgt) or '-'}")
         evidence = f'<div class="evidence">{e(" | ".join(issue.evidence))}</div>' if issue.evidence else ""
+        remarks = "".join(
+            f'<div class="comment"><b>Reviewer, pair {p.number}:</b> {e(p.comment)}</div>'
+            for p in commentary.on(issue)
+        )
         rows.append(
             f'<tr class="{severity}"><td title="{e(where)}">{number}</td><td>{e(severity)}</td>'
             f'<td>{e(issue.kind)}</td><td lang="{src_lang}">{e(source)}</td><td lang="{tgt_lang}">{e(target)}</td>'
-            f"<td>{e(issue.message)}{evidence}</td><td>{e(issue.suggestion or '')}</td></tr>"
+            f"<td>{e(issue.message)}{evidence}{remarks}</td><td>{e(issue.suggestion or '')}</td></tr>"
         )
     return f'<table class="issues"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def _comments_section(report: Report, commented: Sequence[Pair]) -> str:
+    """Comments on pairs without issues: the issue rows cannot carry them, yet the translator
+    should read them too. Nothing at all when there are none."""
+    if not commented:
+        return ""
+    e = html.escape
+    src_lang, tgt_lang = e(report.alignment.source.lang), e(report.alignment.target.lang)
+    head = "".join(f"<th>{name}</th>" for name in ("pair", "source", "target", "comment"))
+    rows = "".join(
+        f'<tr><td>{p.number}</td><td lang="{src_lang}">{e(p.source)}</td><td lang="{tgt_lang}">{e(p.target)}</td>'
+        f'<td class="comment">{e(p.comment)}</td></tr>'
+        for p in commented
+    )
+    return f'<h2>Reviewer comments</h2>\n<table class="comments"><tr>{head}</tr>{rows}</table>'
 
 
 _CSS = (
@@ -412,6 +540,7 @@ _CSS = (
     "tr.high td:nth-child(2){color:#b00020;font-weight:bold}tr.medium td:nth-child(2){color:#a15c00}"
     ".evidence{color:#555;font-size:.9em;margin-top:.3em}dl{display:grid;grid-template-columns:auto 1fr;"
     "gap:.2em 1em}dt{font-weight:bold}dd{margin:0}"
+    ".comment{white-space:pre-wrap}div.comment{margin-top:.3em;color:#1a4f8a}"  # keep the reviewer's line breaks
 )
 
 
@@ -420,6 +549,11 @@ _CSS = (
 
 def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub(" ", text)
+
+
+def _numbers_from_one(indices: Iterable[int]) -> str:
+    """Positions as the review app shows them, counted from 1: "4, 5"; "" for none."""
+    return ", ".join(str(i + 1) for i in indices)
 
 
 def _issue_line(issue: Issue) -> str:

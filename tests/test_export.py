@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from translate.storage import tmx, xliff
 
 from align.errors import AlignError
@@ -59,6 +60,12 @@ ISSUES = (
     Issue("addition", Severity.LOW, (), (4,), f"Extra text {SCRIPT}.", (SCRIPT,)),
 )
 REVIEWED = (True, False, True, False, False, True, False)
+# A reviewer's comments: quotes, &, markup, an emoji and a line break must all come through as
+# written. Pair 0 has issues, pair 2 has none; the blank one on pair 5 counts as no comment.
+COMMENT = 'Use "Latushka" & not <b>Latushko</b> 🙂\nAsk the author.'
+SECOND = "Fine, but <i>check</i> the tone & register\n— ok?"
+COMMENTS = (COMMENT, "", SECOND, "", "", "   ", "")
+COMMENTED = {0: COMMENT, 2: SECOND}
 
 
 def document(texts: tuple[str, ...], lang: str) -> Document:
@@ -123,12 +130,23 @@ def test_tmx_uses_corrected_target_and_skips_emptied_pairs():
     assert "2" not in [u.getid() for u in memory.units]
 
 
+@pytest.mark.parametrize("comments", [COMMENTS, COMMENTED], ids=["sequence", "mapping"])
+def test_tmx_carries_the_reviewers_comment_as_a_note_of_its_unit(comments):
+    buffer = io.BytesIO()
+    to_tmx(ALIGNMENT, buffer, comments=comments)
+    memory = tmx.tmxfile.parsestring(buffer.getvalue())
+    assert {u.getid(): u.getnotes() for u in memory.units} == {"0": COMMENT, "1": "", "2": SECOND, "5": "", "6": ""}
+    tu = etree.fromstring(buffer.getvalue()).find("body/tu")
+    assert [child.tag for child in tu] == ["note", "prop", "tuv", "tuv"]  # TMX 1.4 order
+
+
 def test_xml_exports_replace_characters_xml_cannot_carry():
     dirty = Alignment(document(("Zdanie\x0bz tabulatorem.",), "pl"), document(("A\x01line.",), "en"), (Bead((0,), (0,)),))
     buffer = io.BytesIO()
-    to_tmx(dirty, buffer)
+    to_tmx(dirty, buffer, comments=("Uwaga\x0cto.",))
     unit = tmx.tmxfile.parsestring(buffer.getvalue()).units[0]
     assert (unit.source, unit.target) == ("Zdanie z tabulatorem.", "A line.")
+    assert unit.getnotes() == "Uwaga to."
     workbook = io.BytesIO()
     to_xlsx(dirty, workbook)
     row = pd.read_excel(io.BytesIO(workbook.getvalue()), keep_default_na=False).iloc[0]
@@ -159,9 +177,20 @@ def test_xliff_round_trip_holds_every_bead_and_its_notes(tmp_path):
     assert units[2].getnotes() == ""
 
 
+def test_xliff_gives_the_comment_as_a_reviewer_note_beside_the_qa_notes():
+    buffer = io.BytesIO()
+    to_xliff(ALIGNMENT, buffer, issues=ISSUES, comments=COMMENTS)
+    units = xliff.xlifffile.parsestring(buffer.getvalue()).units
+    assert [u.getnotes("reviewer") for u in units] == [COMMENT, "", SECOND, "", "", "", ""]
+    qa_notes = units[0].getnotes("align-qa")
+    assert ISSUES[0].message in qa_notes and ISSUES[1].message in qa_notes and COMMENT not in qa_notes
+    assert units[2].getnotes() == SECOND
+    assert "0-1 bead" in units[4].getnotes()  # the state note stays
+
+
 def test_xliff_is_version_1_2_with_a_valid_structure(tmp_path):
     path = tmp_path / "pairs.xlf"
-    to_xliff(ALIGNMENT, path, issues=ISSUES)
+    to_xliff(ALIGNMENT, path, issues=ISSUES, comments=COMMENTS)
     root = etree.parse(str(path)).getroot()
     assert root.tag == f"{XLIFF_NS}xliff" and root.get("version") == "1.2"
     assert set(root.nsmap.values()) == {"urn:oasis:names:tc:xliff:document:1.2"}
@@ -184,9 +213,13 @@ def test_xliff_is_version_1_2_with_a_valid_structure(tmp_path):
 # -- tables ---------------------------------------------------------------------------------------
 
 
-def check_pairs_table(frame: pd.DataFrame, corrected: dict[int, str] | None = None) -> None:
+def check_pairs_table(frame: pd.DataFrame, corrected: dict[int, str] | None = None, comments=("",) * 7) -> None:
     assert list(frame.columns) == ["bead", "src_indices", "tgt_indices", "source", "target", "score", "kind",
-                                   "issues", "reviewed"]
+                                   "issues", "pair", "source sentences", "translated sentences", "comment", "reviewed"]
+    assert list(frame["bead"]) == list(range(7)) and list(frame["pair"]) == list(range(1, 8))  # 0- and 1-based
+    assert [str(s) for s in frame["source sentences"]] == ["1", "2", "3", "4", "", "5", "6"]
+    assert [str(t) for t in frame["translated sentences"]] == ["1", "2, 3", "4", "", "5", "6", "7, 8"]
+    assert list(frame["comment"]) == [c.strip() for c in comments]
     assert list(zip(frame["source"], frame["target"])) == expected_pairs(corrected)
     assert [tuple(json.loads(s)) for s in frame["src_indices"]] == [b.src for b in BEADS]
     assert [tuple(json.loads(t)) for t in frame["tgt_indices"]] == [b.tgt for b in BEADS]
@@ -215,6 +248,18 @@ def test_xlsx_round_trip_keeps_text_as_text(tmp_path):
     check_pairs_table(sheets["pairs"])
     assert sheets["pairs"]["source"].iloc[6] == "=1+1 to nie formuła."  # not evaluated as a formula
     assert len(sheets["issues"]) == len(ISSUES)
+
+
+def test_pairs_tables_carry_the_comment_in_its_row(tmp_path):
+    to_csv(ALIGNMENT, tmp_path / "pairs.csv", issues=ISSUES, reviewed=REVIEWED, comments=COMMENTS)
+    to_xlsx(ALIGNMENT, tmp_path / "pairs.xlsx", issues=ISSUES, reviewed=REVIEWED, comments=COMMENTED)
+    table = pd.read_csv(tmp_path / "pairs.csv", keep_default_na=False, encoding="utf-8-sig")
+    sheets = pd.read_excel(tmp_path / "pairs.xlsx", sheet_name=None, keep_default_na=False)
+    for frame in (table, sheets["pairs"]):
+        check_pairs_table(frame, comments=COMMENTS)
+    issue_comments = dict(zip(sheets["issues"]["message"], sheets["issues"]["comment"]))
+    assert issue_comments == {ISSUES[0].message: COMMENT, ISSUES[1].message: COMMENT, ISSUES[2].message: "",
+                              ISSUES[3].message: ""}
 
 
 # -- QA report ------------------------------------------------------------------------------------
@@ -261,6 +306,38 @@ def test_html_report_summarises_by_kind_and_severity():
     assert "No issues found." in qa_report_html(Report(ALIGNMENT, ()))
 
 
+def issue_rows(page: str) -> dict[str, lxml_html.HtmlElement]:
+    """The issues table's rows by the issue message that opens their message cell."""
+    rows = lxml_html.fromstring(page).xpath('//table[@class="issues"]/tr[td]')
+    return {row.xpath("td")[5].text: row for row in rows}
+
+
+def test_html_report_shows_comments_with_issues_and_lists_the_others():
+    page = qa_report_html(Report(ALIGNMENT, ISSUES), comments=COMMENTS)
+    rows = issue_rows(page)
+    remarks = {message: [d.text_content() for d in row.xpath('.//div[@class="comment"]')]
+               for message, row in rows.items()}
+    on_pair_1 = [f"Reviewer, pair 1: {COMMENT}"]
+    assert remarks == {ISSUES[0].message: on_pair_1, ISSUES[1].message: on_pair_1,
+                       ISSUES[2].message: [], ISSUES[3].message: []}
+    tree = lxml_html.fromstring(page)
+    assert "Reviewer comments" in [h.text for h in tree.iter("h2")]
+    listed = [[td.text_content() for td in row.xpath("td")] for row in tree.xpath('//table[@class="comments"]/tr[td]')]
+    assert listed == [["3", POLISH[2], ENGLISH[3], SECOND]]  # pair 1 has issues: its comment is with them
+    assert not tree.xpath("//b[contains(., 'Latushko')] | //i | //script")  # the markup stayed text
+    assert "Reviewer comments" not in qa_report_html(Report(ALIGNMENT, ISSUES))
+
+
+def test_qa_report_csv_gives_the_comment_of_every_pair_an_issue_touches():
+    spanning = Issue("term_inconsistency", Severity.LOW, (0, 2), (), "Two pairs.")
+    text = qa_report_csv(Report(ALIGNMENT, ISSUES + (spanning,)), comments=COMMENTED)
+    frame = pd.read_csv(io.StringIO(text), keep_default_na=False).set_index("message")
+    assert frame.loc[ISSUES[0].message, "comment"] == COMMENT and frame.loc[ISSUES[1].message, "comment"] == COMMENT
+    assert frame.loc[ISSUES[2].message, "comment"] == "" and frame.loc[ISSUES[3].message, "comment"] == ""
+    assert frame.loc["Two pairs.", "comment"] == f"Pair 1: {COMMENT}\nPair 3: {SECOND}"
+    assert frame.loc["Two pairs.", "pairs"] == "1, 3" and frame.loc[ISSUES[3].message, "translated sentences"] == "5"
+
+
 def test_qa_report_csv_round_trip():
     frame = pd.read_csv(io.StringIO(qa_report_csv(Report(ALIGNMENT, ISSUES))), keep_default_na=False)
     assert list(frame["severity"]) == ["high", "medium", "medium", "low"]
@@ -283,6 +360,9 @@ def test_bad_exports_get_one_line_errors(tmp_path):
         lambda: to_csv(ALIGNMENT, io.BytesIO(), corrected={42: "x"}),
         lambda: to_tmx(ALIGNMENT, tmp_path / "missing-folder" / "x.tmx"),
         lambda: qa_report_html(Report(ALIGNMENT, (Issue("x", Severity.LOW, (77,), (), "m"),))),
+        lambda: to_xliff(ALIGNMENT, io.BytesIO(), comments=("one",)),
+        lambda: to_csv(ALIGNMENT, io.BytesIO(), comments={7: "past the last pair"}),
+        lambda: qa_report_csv(Report(ALIGNMENT, ISSUES), comments="a single string"),
     ):
         with pytest.raises(ExportError) as caught:
             call()
