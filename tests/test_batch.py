@@ -416,6 +416,12 @@ def ours(pid: int) -> bool:
     return False
 
 
+def _default_ctrl_c() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def slow_batch(tmp_path):
     """A batch driver (its own process group) with a worker inside a pair and another idle."""
@@ -430,8 +436,10 @@ def slow_batch(tmp_path):
     marker = tmp_path / "started"
     argv = [sys.executable, "-c", SLOW_DRIVER, marker, tmp_path / "p", "--out", tmp_path / "out", "--jobs", "2",
             "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "-q"]
+    # A shell starts a background job with Ctrl-C ignored, and a CI runner may start the tests so:
+    # the driver, like a command typed at a terminal, must have Ctrl-C's default handling.
     driver = subprocess.Popen([str(a) for a in argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+                              start_new_session=True, preexec_fn=_default_ctrl_c)
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 120
