@@ -13,7 +13,10 @@ import streamlit as st
 
 from app_pages import common
 
-st.set_page_config(page_title="align · review", page_icon=":material/compare_arrows:", layout="wide")
+# An emoji favicon: Streamlit draws it as an inline SVG. A Material icon here would be fetched from
+# fonts.gstatic.com, which fails offline (the pages' own Material icons come with Streamlit).
+FAVICON = "↔️"
+st.set_page_config(page_title="align · review", page_icon=FAVICON, layout="wide")
 
 PAGES = [
     st.Page("app_pages/review.py", title="Review", icon=":material/compare_arrows:", default=True),

@@ -108,17 +108,35 @@ def corrected_text(document: Document, edits: Mapping[int, str]) -> str:
     ``document`` is the text as imported (segment texts unedited). When the offsets do not match
     the text (segments made by hand without offsets), the text is rebuilt from the segments
     instead: one space between segments, a blank line between paragraphs.
+
+    A segment edited to empty (or blank) text is deleted, together with one of the two runs of
+    white space around it, so no blank line or double space is left where it was.
     """
     if not _offsets_match(document):
         return _rebuild(document, edits)
-    pieces: list[str] = []
-    position = 0
-    for seg in sorted(document.segments, key=lambda s: s.start):
-        if seg.index in edits:
-            pieces += [document.text[position : seg.start], edits[seg.index]]
-            position = seg.end
-    pieces.append(document.text[position:])
+    ordered = sorted(document.segments, key=lambda s: s.start)
+    bounds = [0, *(edge for seg in ordered for edge in (seg.start, seg.end)), len(document.text)]
+    gaps = [document.text[a:b] for a, b in zip(bounds[::2], bounds[1::2])]  # around and between segments
+    texts = [edits.get(seg.index, seg.text) for seg in ordered]
+    last_kept = max((k for k, text in enumerate(texts) if text.strip()), default=-1)
+    pieces = [gaps[0]]  # gap, text, gap, text, ..., gap
+    for k, (text, gap_after) in enumerate(zip(texts, gaps[1:])):
+        if text.strip():
+            pieces += [text, gap_after]
+        else:
+            pieces[-1] = _join_gaps(pieces[-1], gap_after, first=len(pieces) == 1, last=k > last_kept)
     return "".join(pieces)
+
+
+def _join_gaps(before: str, after: str, *, first: bool, last: bool) -> str:
+    """What stays of the text around a deleted segment. Of two runs of white space keep one: the
+    text's own leading or trailing run at either end, else the one with more line breaks (a
+    paragraph break outweighs a space). Anything else (a dash, a quote mark) is kept whole."""
+    if before.strip() or after.strip():
+        return before + after
+    if first or last:
+        return before if first else after
+    return after if after.count("\n") > before.count("\n") else before
 
 
 def _offsets_match(document: Document) -> bool:
@@ -132,7 +150,8 @@ def _rebuild(document: Document, edits: Mapping[int, str]) -> str:
     paragraphs: dict[int, list[str]] = {}
     for seg in document.segments:
         paragraphs.setdefault(seg.paragraph, []).append(edits.get(seg.index, seg.text))
-    return "\n\n".join(" ".join(texts) for texts in paragraphs.values())
+    kept = (" ".join(t for t in texts if t.strip()) for texts in paragraphs.values())  # blank: deleted
+    return "\n\n".join(p for p in kept if p)
 
 
 # --- the corrected text as the user's file had it --------------------------------------------

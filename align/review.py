@@ -11,7 +11,9 @@ The app (``app.py``, ``app_pages/``) only lays things out; each button calls one
   to the ``Store``. Pair-scope checks then re-run on the changed pairs only (``recheck``, at
   once); document-scope checks (names, terms, coverage, meaning) re-read the whole document
   (``recheck_document``), which the app runs in a background thread (``DocumentRechecks``) so
-  an edit returns at once. ``undo`` takes an edit back together with its re-checks.
+  an edit returns at once. ``undo`` takes an edit back together with its re-checks. An edit made
+  on a view another tab has overtaken is redone on the latest version when that tab changed
+  other pairs only; when it changed the same pair, ``RevisionConflict`` asks the person to look.
 - **Viewing**: ``pair_views``/``filter_pairs``/``page_of`` build the side-by-side table;
   ``highlight`` escapes text and marks what an issue's ``evidence`` names; ``word_diff`` previews
   a replacement.
@@ -34,7 +36,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -46,7 +48,9 @@ from align.checks.names import NameCluster, name_clusters
 from align.embed import USE_ID, Encoder
 from align.errors import AlignError, InputError
 from align.pipeline import Progress, align, check_alignment, resolve_encoder
-from align.store import ProjectNotFound, ProjectState, RevisionConflict, SegmentChange, Store, StoredIssue
+from align.store import (
+    AuditEntry, IssueStatus, ProjectNotFound, ProjectState, RevisionConflict, SegmentChange, Store, StoredIssue,
+)
 from align.types import Alignment, Bead, Issue, Severity
 
 __all__ = [
@@ -59,7 +63,8 @@ __all__ = [
     "name_clusters_of", "only_rechecks_since", "open_demo", "page_count", "page_of", "pair_marks",
     "pair_scope_kinds", "pair_views", "preview_replacement", "recheck", "recheck_document",
     "replace_in_translation", "sentence_vectors", "set_comment", "set_issue_status", "set_reviewed",
-    "similarity_cells", "split", "undo", "word_diff",
+    "similarity_cells", "split", "undo", "word_diff", "app_wording", "counted", "delete_translation",
+    "describe_edit",
 ]
 
 DEMO_NAME = "Demo: Łatuszka interview (pl → en)"
@@ -270,8 +275,22 @@ def commit_bead_edit(
     """Apply a bead edit to the project as the person saw it (``state``), score the new beads
     (without a ``scorer`` they keep their old scores, a merge the lower of two), save, and
     re-check: the changed pairs at once, the whole document in the background when
-    ``rechecks`` is given, else at once too. Raises ``RevisionConflict`` when another tab
-    changed the project since ``state`` was loaded: nothing is written then."""
+    ``rechecks`` is given, else at once too. When another tab changed the project since
+    ``state`` was loaded, the edit is made on the latest version if the pairs it replaces are
+    as the person saw them; else ``RevisionConflict`` is raised and nothing is written."""
+    replaced = _replaced_positions(state.alignment.beads, make(state.alignment.beads).beads)
+    seen = [_pair_snapshot(state, p) for p in replaced]
+    return _on_latest(
+        store, state,
+        lambda latest: _save_bead_edit(store, latest, make, scorer, encoder, glossary, rechecks),
+        lambda latest: [_pair_snapshot(latest, p) for p in replaced] == seen,
+    )
+
+
+def _save_bead_edit(
+    store: Store, state: ProjectState, make: Callable[[tuple[Bead, ...]], BeadEdit], scorer: Scorer | None,
+    encoder: Encoder | None, glossary: Sequence[Any], rechecks: DocumentRechecks | None,
+) -> Outcome:
     edit = make(state.alignment.beads)
     if scorer is not None:
         edit = scorer.rescored(state.alignment, edit)
@@ -283,6 +302,55 @@ def commit_bead_edit(
                        revision=revision, encoder=encoder, glossary=glossary)
     revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
     return Outcome(revision, edit.description, edit.changed)
+
+
+_Result = TypeVar("_Result")
+_ATTEMPTS = 3  # tries of an edit whose pairs stay untouched while other tabs keep editing
+
+
+def _on_latest(
+    store: Store, seen: ProjectState, attempt: Callable[[ProjectState], _Result],
+    unchanged: Callable[[ProjectState], bool],
+) -> _Result:
+    """``attempt(seen)``; when the store refuses it because the project changed meanwhile (in
+    another tab, or by our own background re-check), ``attempt`` again on the latest version,
+    provided ``unchanged(latest)`` says that the change left alone what the edit is about (its
+    pair, its issue): a change to other pairs must not throw away the person's work. Else the
+    ``RevisionConflict`` is raised: the person has to look at the pair again."""
+    state = seen
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return attempt(state)
+        except RevisionConflict:
+            state = store.load(seen.info.id)
+            if not unchanged(state):
+                raise
+    return attempt(state)
+
+
+def _pair_snapshot(state: ProjectState, position: int) -> tuple | None:
+    """What the person saw of the pair at ``position``: its sentences, their translated texts,
+    the reviewed flag and the comment. Another tab's merge or split before it shifts other
+    sentences to ``position``, which shows as a change."""
+    if not 0 <= position < len(state.alignment.beads):
+        return None
+    bead, texts = state.alignment.beads[position], state.alignment.target.segments
+    return (bead.src, bead.tgt, tuple(texts[j].text for j in bead.tgt),
+            state.reviewed[position], state.comments[position])
+
+
+def _pair_holding(state: ProjectState, index: int) -> tuple | None:
+    """The snapshot of the pair that holds translated sentence ``index`` (wherever it is now)."""
+    position = next((p for p, b in enumerate(state.alignment.beads) if index in b.tgt), -1)
+    return _pair_snapshot(state, position)
+
+
+def _replaced_positions(old: Sequence[Bead], new: Sequence[Bead]) -> range:
+    """The positions in ``old`` of the beads that an edit producing ``new`` replaced."""
+    shortest = min(len(old), len(new))
+    head = next((k for k in range(shortest) if old[k] != new[k]), shortest)
+    tail = next((k for k in range(shortest - head) if old[-1 - k] != new[-1 - k]), shortest - head)
+    return range(head, len(old) - tail)
 
 
 def pair_scope_kinds() -> frozenset[str]:
@@ -432,11 +500,21 @@ def replace_in_translation(
     rechecks: DocumentRechecks | None = None,
 ) -> Outcome:
     """Replace the whole word ``old`` by ``new`` in every translated sentence (the Names panel's
-    fix), then re-check (the changed pairs at once, the document as ``commit_bead_edit`` does)."""
+    fix), then re-check (the changed pairs at once, the document as ``commit_bead_edit`` does).
+    It reads the whole translation, so it is redone on a newer version only when nothing but
+    re-checks came between."""
     if not old.strip() or not new.strip():
         raise ReviewError("Both the spelling to replace and its replacement are needed.")
     if old == new:
         raise ReviewError(f"'{old}' is already the chosen spelling.")
+    return _on_latest(store, state, lambda latest: _replace(store, latest, old, new, encoder, glossary, rechecks),
+                      _only_rechecks(store, state))
+
+
+def _replace(
+    store: Store, state: ProjectState, old: str, new: str, encoder: Encoder | None, glossary: Sequence[Any],
+    rechecks: DocumentRechecks | None,
+) -> Outcome:
     changes = store.replace_in_target(state.info.id, old, new, expected_revision=state.revision)
     if not changes:
         return Outcome(state.revision, f"'{old}' does not occur in the translation: nothing changed.")
@@ -463,7 +541,35 @@ def edit_translation(
     glossary: Sequence[Any] = (),
     rechecks: DocumentRechecks | None = None,
 ) -> Outcome:
-    """Set the text of one translated sentence and re-check (as ``commit_bead_edit`` does)."""
+    """Set the text of one translated sentence and re-check (as ``commit_bead_edit`` does, also
+    with a change made meanwhile in another tab: redone unless it touched this sentence's pair).
+    Blank text deletes the sentence: it is saved empty, and neither the checkers nor the
+    corrected text count it any more."""
+    text = text if text.strip() else ""
+    return _on_latest(
+        store, state,
+        lambda latest: _save_translation(store, latest, index, text, encoder, glossary, rechecks),
+        _same_pair_holding(state, index),
+    )
+
+
+def delete_translation(
+    store: Store,
+    state: ProjectState,
+    index: int,
+    *,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+    rechecks: DocumentRechecks | None = None,
+) -> Outcome:
+    """Delete one translated sentence (page debris, a duplicate): ``edit_translation`` to empty."""
+    return edit_translation(store, state, index, "", encoder=encoder, glossary=glossary, rechecks=rechecks)
+
+
+def _save_translation(
+    store: Store, state: ProjectState, index: int, text: str, encoder: Encoder | None, glossary: Sequence[Any],
+    rechecks: DocumentRechecks | None,
+) -> Outcome:
     revision = store.edit_target_segment(state.info.id, index, text, expected_revision=state.revision)
     if revision == state.revision:
         return Outcome(revision, "The sentence is unchanged.")
@@ -474,28 +580,67 @@ def edit_translation(
     revision = recheck(store, state.info.id, alignment, state.issues, positions,
                        revision=revision, encoder=encoder, glossary=glossary)
     revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
-    return Outcome(revision, f"Saved translated sentence {index + 1}.", positions)
+    done = "Deleted" if not text else "Saved"
+    return Outcome(revision, f"{done} translated sentence {index + 1}.", positions)
 
 
 def set_reviewed(store: Store, state: ProjectState, position: int, reviewed: bool) -> Outcome:
-    """Mark the pair at ``position`` reviewed (or not)."""
-    revision = store.set_reviewed(state.info.id, position, reviewed, expected_revision=state.revision)
+    """Mark the pair at ``position`` reviewed (or not); redone on the latest version when
+    another tab changed only other pairs meanwhile."""
+    revision = _on_latest(
+        store, state,
+        lambda latest: store.set_reviewed(latest.info.id, position, reviewed, expected_revision=latest.revision),
+        _same_pair(state, position),
+    )
     word = "reviewed" if reviewed else "not reviewed"
     return Outcome(revision, f"Pair {position + 1} marked {word}.", (position,))
 
 
 def set_comment(store: Store, state: ProjectState, position: int, comment: str) -> Outcome:
-    """Save the reviewer's comment on the pair at ``position`` (blank removes it)."""
+    """Save the reviewer's comment on the pair at ``position`` (blank removes it); redone on the
+    latest version when another tab changed only other pairs meanwhile."""
     text = comment.strip()
-    revision = store.set_comment(state.info.id, position, text, expected_revision=state.revision)
+    revision = _on_latest(
+        store, state,
+        lambda latest: store.set_comment(latest.info.id, position, text, expected_revision=latest.revision),
+        _same_pair(state, position),
+    )
     message = f"Comment saved on pair {position + 1}." if text else f"Comment removed from pair {position + 1}."
     return Outcome(revision, message, (position,))
 
 
 def set_issue_status(store: Store, state: ProjectState, issue_id: int, status: str) -> Outcome:
-    """Record the reviewer's verdict on an issue: open, accepted or dismissed."""
-    revision = store.set_issue_status(state.info.id, issue_id, status, expected_revision=state.revision)
+    """Record the reviewer's verdict on an issue: open, accepted or dismissed; redone on the
+    latest version unless another tab gave that issue a verdict meanwhile."""
+    revision = _on_latest(
+        store, state,
+        lambda latest: store.set_issue_status(latest.info.id, issue_id, status, expected_revision=latest.revision),
+        _same_issue(state, issue_id),
+    )
     return Outcome(revision, f"Issue marked {status}.")
+
+
+def _same_pair(seen: ProjectState, position: int) -> Callable[[ProjectState], bool]:
+    before = _pair_snapshot(seen, position)
+    return lambda latest: _pair_snapshot(latest, position) == before
+
+
+def _same_pair_holding(seen: ProjectState, index: int) -> Callable[[ProjectState], bool]:
+    before = _pair_holding(seen, index)
+    return lambda latest: _pair_holding(latest, index) == before
+
+
+def _same_issue(seen: ProjectState, issue_id: int) -> Callable[[ProjectState], bool]:
+    def status(state: ProjectState) -> IssueStatus | None:
+        return next((s.status for s in state.issues if s.id == issue_id), None)
+
+    before = status(seen)
+    return lambda latest: status(latest) == before
+
+
+def _only_rechecks(store: Store, seen: ProjectState) -> Callable[[ProjectState], bool]:
+    """For edits that read the whole project (an undo, a names fix): only re-checks came between."""
+    return lambda latest: only_rechecks_since(store, seen.info.id, seen.revision)
 
 
 def preview_replacement(state: ProjectState, old: str, new: str) -> tuple[SegmentChange, ...]:
@@ -514,7 +659,12 @@ def preview_replacement(state: ProjectState, old: str, new: str) -> tuple[Segmen
 
 def undo(store: Store, state: ProjectState) -> str | None:
     """Take back the latest edit together with the re-checks that followed it (re-checks are
-    only ever written after an edit, never on their own). Returns what was undone, or None."""
+    only ever written after an edit, never on their own). Returns what was undone, in the app's
+    words ("Undid: merge of pairs 9 and 10."), or None when there is nothing left to undo."""
+    return _on_latest(store, state, lambda latest: _undo(store, latest), _only_rechecks(store, state))
+
+
+def _undo(store: Store, state: ProjectState) -> str | None:
     revision = state.revision
     entry = store.undo_last(state.info.id, expected_revision=revision)
     while entry is not None and entry.action == "recheck":
@@ -522,7 +672,85 @@ def undo(store: Store, state: ProjectState) -> str | None:
         entry = store.undo_last(state.info.id, expected_revision=revision)
     if entry is None:
         return None
-    return f"Undone: {entry.action} ({entry.target})."
+    return f"Undid: {describe_edit(entry, state)}."
+
+
+_BEAD_EDITS = {"merge": "merge of {pairs}", "split": "split of {pairs}", "move": "move of a sentence between {pairs}"}
+_REPLACED = re.compile(r"^(?P<old>'.*'|\".*\") -> (?P<new>'.*'|\".*\") in \d+ segments$")  # the store's wording
+
+
+def describe_edit(entry: AuditEntry, state: ProjectState) -> str:
+    """An audit entry in the app's words, numbered from 1 as the app shows pairs and sentences
+    ("merge of pairs 9 and 10", "pair 18 marked reviewed"). The store's own target ("beads
+    8..8") counts from 0 and names its tables. ``state`` is the project right after the edit."""
+    before, after = entry.before, entry.after
+    if "beads" in before:
+        pairs = _pairs_phrase(before["beads"]["start"], len(before["beads"]["rows"]))
+        return _BEAD_EDITS.get(entry.action, "change to {pairs}").format(pairs=pairs)
+    if "reviewed" in after and len(after["reviewed"]) == 1:
+        [[position, reviewed]] = after["reviewed"]
+        return f"pair {position + 1} marked {'reviewed' if reviewed else 'not reviewed'}"
+    if "comment" in after and len(after["comment"]) == 1:
+        [[position, text]] = after["comment"]
+        return f"{'comment on' if text else 'removal of the comment on'} pair {position + 1}"
+    if "issue_status" in after and len(after["issue_status"]) == 1:
+        [[issue_id, status]] = after["issue_status"]
+        return f"{_issue_phrase(state, issue_id)} marked {status}"
+    if entry.action == "replace" and (match := _REPLACED.match(entry.target)):
+        count = counted(len(after.get("segments", ())), "translated sentence")
+        return f"replacement of {match['old']} with {match['new']} in {count}"
+    if "segments" in after and len(after["segments"]) == 1:
+        [[index, text]] = after["segments"]
+        return f"{'edit' if text else 'deletion'} of translated sentence {index + 1}"
+    return entry.action.replace("_", " ")
+
+
+def _pairs_phrase(start: int, count: int) -> str:
+    if count <= 1:
+        return f"pair {start + 1}"
+    last = start + count
+    return f"pairs {start + 1} and {last}" if count == 2 else f"pairs {start + 1} to {last}"
+
+
+def _issue_phrase(state: ProjectState, issue_id: int) -> str:
+    """"the name variant issue on pair 11": the words the person saw the issue under."""
+    stored = next((s for s in state.issues if s.id == issue_id), None)
+    if stored is None:
+        return "an issue"
+    issue, beads = stored.issue, state.alignment.beads
+    touches = [p for p, b in enumerate(beads) if set(b.src) & set(issue.src) or set(b.tgt) & set(issue.tgt)]
+    where = f" on pair {touches[0] + 1}" if touches else ""
+    return f"the {issue.kind.replace('_', ' ')} issue{where}"
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` with ``noun`` in the singular or plural: "1 pair", "0 pairs", "3 open issues"."""
+    return f"{number} {noun if number == 1 else noun + 's'}"  # the app's nouns all take an s
+
+
+# What the command line's flags are called in the app (its Projects page): a message from the
+# library names the flag, which the app's user has never seen. Applied in this order.
+_SIDE = {"src": "the original's", "tgt": "the translation's"}
+_APP_WORDING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"pass --src-lang/--tgt-lang"), "choose the languages with the Language selectors"),
+    (re.compile(r"pass --(src|tgt)-lang with an ISO 639-1 code such as en or pl"),
+     lambda m: f"choose it with {_SIDE[m[1]]} Language selector"),
+    (re.compile(r"--(src|tgt)-lang"), lambda m: f"{_SIDE[m[1]]} Language selector"),
+    (re.compile(r"--presplit"), "the option 'One sentence per line'"),
+    (re.compile(r"\bthe source text\b"), "the original"),
+    (re.compile(r"\bthe target text\b"), "the translation"),
+    (re.compile(r"\bsource and target\b"), "the original and the translation"),
+)
+
+
+def app_wording(message: str) -> str:
+    """A library message (an error, a warning) as the app shows it: the command-line flags it
+    names become the app's controls ("check --src-lang" -> "check the original's Language
+    selector"), and it reads as a sentence."""
+    for pattern, replacement in _APP_WORDING:
+        message = pattern.sub(replacement, message)
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "!", "?", ")")) else f"{message}."
 
 
 def name_clusters_of(state: ProjectState) -> list[NameCluster]:
@@ -567,6 +795,11 @@ class PairView:
     def open_issues(self) -> tuple[StoredIssue, ...]:
         return tuple(s for s in self.issues if s.status.value == "open")
 
+    @property
+    def translation_deleted(self) -> bool:
+        """The pair had translated sentences, and every one of them was deleted (saved empty)."""
+        return bool(self.bead.tgt) and not self.target
+
 
 def pair_views(state: ProjectState) -> list[PairView]:
     """Every bead of the project as a table row, with the issues that touch it."""
@@ -585,7 +818,7 @@ def pair_views(state: ProjectState) -> list[PairView]:
             position=p,
             bead=bead,
             source=" ".join(src_texts[i] for i in bead.src),
-            target=" ".join(tgt_texts[j] for j in bead.tgt),
+            target=" ".join(tgt_texts[j] for j in bead.tgt if tgt_texts[j].strip()),  # blank: deleted
             reviewed=state.reviewed[p],
             comment=state.comments[p],
             issues=tuple(sorted(issues[p], key=lambda s: -s.issue.severity.rank)),
@@ -878,19 +1111,22 @@ def export_bytes(state: ProjectState, fmt: str) -> bytes:
     alignment, edits = state.alignment, state.edits
     buffer = io.BytesIO()
     if fmt == "tmx":
-        export.to_tmx(state.alignment, buffer, corrected=edits)
+        export.to_tmx(state.alignment, buffer, corrected=edits, comments=state.comments)
     elif fmt == "xliff":
-        export.to_xliff(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+        export.to_xliff(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
+                        comments=state.comments)
     elif fmt == "csv":
-        export.to_csv(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+        export.to_csv(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
+                      comments=state.comments)
     elif fmt == "xlsx":
-        export.to_xlsx(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits)
+        export.to_xlsx(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
+                       comments=state.comments)
     elif fmt == "text":
         return state.corrected_target_text().encode("utf-8")
     elif fmt == "qa_html":
-        return export.qa_report_html(report, title=f"QA report: {state.info.name}").encode("utf-8")
+        return export.qa_report_html(report, title=f"QA report: {state.info.name}", comments=state.comments).encode("utf-8")
     elif fmt == "qa_csv":
-        return export.qa_report_csv(report).encode("utf-8-sig")
+        return export.qa_report_csv(report, comments=state.comments).encode("utf-8-sig")
     else:
         raise ReviewError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     return buffer.getvalue()

@@ -8,6 +8,7 @@ revision the person last saw, and messages to show after a callback.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -24,6 +25,11 @@ CONFLICT = (
     "Your last action was not applied: check the pair and do it again."
 )
 CHANGED_ELSEWHERE = "This project was changed in another tab or window: showing the latest version."
+KEPT = (
+    "This pair was changed in another tab or window, so your {what} was not saved. What you typed "
+    "is still in its box: compare it with the pair as saved now, and save again."
+)
+NOTHING_TO_UNDO = "Nothing left to undo."
 
 CSS = """
 <style>
@@ -235,23 +241,26 @@ def say(kind: str, text: str) -> None:
         getattr(st, kind)(plain(text))
 
 
-def run_edit(action: Callable[[ProjectState], review.Outcome | str | None]) -> review.Outcome | None:
-    """Run one edit against the project as the person last saw it. A change made meanwhile in
-    another tab cancels the edit (nothing is written) and reloads; an AlignError shows its message."""
+def run_edit(
+    action: Callable[[ProjectState], review.Outcome | str | None],
+    *,
+    kept: Callable[[], str] | None = None,
+    nothing: str | None = None,
+) -> review.Outcome | None:
+    """Run one edit against the project as the person last saw it (``align.review`` redoes it on
+    the latest version when another tab changed other pairs only). A change to the same pair
+    cancels the edit (nothing is written) and reloads; ``kept`` then keeps what the person typed
+    for the next run and returns the message to show. ``nothing`` is said, neutrally, when the
+    action did nothing (returned None). An AlignError shows its message."""
     seen: ProjectState = st.session_state["state"]
     try:
-        try:
-            result = action(seen)
-        except RevisionConflict:
-            if not review.only_rechecks_since(store(), seen.info.id, seen.revision):
-                raise
-            result = action(store().load(seen.info.id))  # only our background re-check came between
+        result = action(seen)
     except RevisionConflict:
         st.session_state["seen_revision"] = None  # reload without a second message
-        flash("warning", CONFLICT)
+        flash("warning", kept() if kept else CONFLICT)
         return None
     except AlignError as err:
-        flash("error", str(err))
+        flash("error", review.app_wording(str(err)))
         return None
     if isinstance(result, review.Outcome):
         st.session_state["seen_revision"] = result.revision
@@ -260,7 +269,30 @@ def run_edit(action: Callable[[ProjectState], review.Outcome | str | None]) -> r
     st.session_state["seen_revision"] = None
     if result:
         flash("success", result)
+    elif nothing:
+        flash("info", nothing)
     return None
+
+
+DRAFTS = "drafts"  # session key: text typed into a box whose edit another tab's change refused
+
+
+def keep_draft(slot: tuple[str, int], typed: str, what: str) -> str:
+    """Keep ``typed`` for the box ``slot`` names, to show again after the reload (see ``draft``)."""
+    st.session_state.setdefault(DRAFTS, {})[slot] = typed
+    return KEPT.format(what=what)
+
+
+def draft(slot: tuple[str, int], saved: str) -> str:
+    """What the box ``slot`` names starts with: a kept draft (once), else the saved text."""
+    return st.session_state.get(DRAFTS, {}).pop(slot, saved)
+
+
+def version(text: str) -> str:
+    """A short digest of a saved text, for the key of the box that edits it: a change to that
+    text (here or in another tab) gives a fresh box showing it, while changes to anything else
+    leave the box, and what the person is typing in it, alone."""
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def edit_options(state: ProjectState) -> dict:
@@ -292,7 +324,7 @@ def recheck_status(project_id: int) -> None:
 
 
 def undo_last() -> None:
-    run_edit(lambda s: review.undo(store(), s) or "Nothing left to undo.")
+    run_edit(lambda s: review.undo(store(), s), nothing=NOTHING_TO_UNDO)
 
 
 def language_label(code: str) -> str:

@@ -31,8 +31,9 @@ def make(fmt: str):
 
 
 st.subheader("Export")
-st.caption(f"{state.info.beads} pairs · {state.info.reviewed} reviewed · {state.info.open_issues} open issues · "
-           f"{len(state.edits)} translated sentences edited")
+st.caption(f"{review.counted(state.info.beads, 'pair')} · {state.info.reviewed} reviewed · "
+           f"{review.counted(state.info.open_issues, 'open issue')} · "
+           f"{review.counted(len(state.edits), 'translated sentence')} edited")
 for fmt, (label, _suffix, mime) in review.EXPORT_FORMATS.items():
     cols = st.columns([0.3, 0.7], vertical_alignment="center")
     cols[0].download_button(label, data=make(fmt), file_name=review.export_filename(state, fmt), mime=mime,

@@ -63,7 +63,7 @@ def draw_cluster(number: int, cluster: NameCluster) -> None:
         if not changes:
             st.caption("Nothing to change: the translation already uses this spelling only.")
             return
-        with st.expander(f"Preview: {len(changes)} sentence{'s' if len(changes) != 1 else ''} change", expanded=True):
+        with st.expander(f"Preview: changes to {review.counted(len(changes), 'sentence')}", expanded=True):
             st.html("".join(f"<p><small>sentence {c.index + 1}</small><br>{review.word_diff(c.before, c.after)}</p>"
                             for c in changes))
         st.button(f"Apply “{chosen}” to the whole translation", key=f"apply-{number}", type="primary",

@@ -10,6 +10,7 @@ import streamlit as st
 from align import review
 from align.errors import AlignError
 from align.language import DETECTABLE, language_name
+from align.pipeline import AlignWarning
 from align.textio import read_text, read_url
 from app_pages import common
 
@@ -63,6 +64,17 @@ def side_inputs(prefix: str, title: str) -> None:
                  format_func=lambda c: "detect automatically" if c == "auto" else f"{language_name(c)} ({c})")
 
 
+CREATED_AS_GIVEN = (" The project was created as given: if that is wrong, delete it here on the Projects "
+                    "page and create it again.")
+
+
+def creation_warning(warning: warnings.WarningMessage) -> str:
+    """A warning raised while aligning, in the app's words; one about the texts themselves (a
+    language that does not match, a text far longer than the other) says what became of them."""
+    text = review.app_wording(str(warning.message))
+    return text + CREATED_AS_GIVEN if issubclass(warning.category, AlignWarning) else text
+
+
 def create() -> None:
     name = (ss.get("new-name") or "").strip()
     lang = {side: None if ss[f"{side}-lang"] == "auto" else ss[f"{side}-lang"] for side in ("src", "tgt")}
@@ -80,11 +92,11 @@ def create() -> None:
             )
     except AlignError as err:
         bar.empty()
-        common.say("error", str(err))
+        common.say("error", review.app_wording(str(err)))
         return
     bar.empty()
     for warning in caught:
-        common.flash("warning", str(warning.message))
+        common.flash("warning", creation_warning(warning))
     common.flash("success", "Aligned, checked and saved.")
     common.open_project(project_id)
     st.switch_page("app_pages/review.py")
@@ -92,8 +104,9 @@ def create() -> None:
 
 st.subheader("Projects")
 projects = db.list_projects()
-labels = {p.id: f"{p.name} · {p.source_lang}→{p.target_lang} · {p.beads} pairs, {p.reviewed} reviewed, "
-                f"{p.open_issues} open issues · changed {p.updated[:16].replace('T', ' ')} UTC" for p in projects}
+labels = {p.id: f"{p.name} · {p.source_lang}→{p.target_lang} · {review.counted(p.beads, 'pair')}, {p.reviewed} "
+                f"reviewed, {review.counted(p.open_issues, 'open issue')} · changed "
+                f"{p.updated[:16].replace('T', ' ')} UTC" for p in projects}
 st.dataframe(
     [{"name": p.name, "languages": f"{p.source_lang} → {p.target_lang}", "pairs": p.beads,
       "reviewed": p.reviewed, "open issues": p.open_issues, "changed (UTC)": p.updated[:16].replace("T", " ")}

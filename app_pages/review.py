@@ -81,7 +81,9 @@ def mark_reviewed(position: int, reviewed: bool, then_next: bool) -> None:
 
 
 def save_comment(position: int, key: str) -> None:
-    common.run_edit(lambda seen: review.set_comment(db, seen, position, ss[key]))
+    typed = ss[key]
+    common.run_edit(lambda seen: review.set_comment(db, seen, position, typed),
+                    kept=lambda: common.keep_draft(("cmt", position), typed, "comment"))
 
 
 def set_status(issue_id: int, status: str) -> None:
@@ -89,10 +91,16 @@ def set_status(issue_id: int, status: str) -> None:
 
 
 def save_text(index: int, key: str) -> None:
-    def action(seen):
-        return review.edit_translation(db, seen, index, ss[key], **common.edit_options(seen))
+    typed = ss[key]
 
-    common.run_edit(action)
+    def action(seen):
+        return review.edit_translation(db, seen, index, typed, **common.edit_options(seen))
+
+    common.run_edit(action, kept=lambda: common.keep_draft(("txt", index), typed, "text"))
+
+
+def delete_text(index: int) -> None:
+    common.run_edit(lambda seen: review.delete_translation(db, seen, index, **common.edit_options(seen)))
 
 
 def go_to_page(number: int) -> None:
@@ -138,6 +146,9 @@ def flags_html(view: review.PairView) -> str:
     return "".join(parts)
 
 
+TARGET_DELETED, NO_TARGET = "translated sentence deleted", "no translated sentence"
+
+
 def row_html(view: review.PairView, selected: bool) -> str:
     info = common.state().info
     src_marks, tgt_marks = review.pair_marks(view)
@@ -147,7 +158,7 @@ def row_html(view: review.PairView, selected: bool) -> str:
         f'<div lang="{html.escape(info.source_lang)}">'
         f"{text_html(view.source, src_marks, 'no original sentence')}</div>"
         f'<div lang="{html.escape(info.target_lang)}">'
-        f"{text_html(view.target, tgt_marks, 'no translated sentence')}</div>"
+        f"{text_html(view.target, tgt_marks, TARGET_DELETED if view.translation_deleted else NO_TARGET)}</div>"
         f'{score_html(view.bead)}<div class="flags">{flags_html(view)}</div></div>'
     )
 
@@ -169,10 +180,13 @@ def draw_row(view: review.PairView) -> None:
         st.html(row_html(view, selected))
 
 
+DELETED = '<span class="empty">deleted</span>'
+
+
 def segment_list(indices: tuple[int, ...], texts: list[str]) -> str:
     if not indices:
         return '<p class="empty">none</p>'
-    items = "".join(f'<li value="{i + 1}">{html.escape(texts[i])}</li>' for i in indices)
+    items = "".join(f'<li value="{i + 1}">{html.escape(texts[i]) or DELETED}</li>' for i in indices)
     return f'<ol class="seglist">{items}</ol>'
 
 
@@ -187,7 +201,7 @@ def possible(make: Callable[[tuple[Bead, ...], int], review.BeadEdit], position:
 def draw_editor(view: review.PairView) -> None:
     # Few widgets on purpose: every element here is redrawn after each edit.
     state = common.state()
-    position, bead, rev = view.position, view.bead, state.revision
+    position, bead = view.position, view.bead
     with st.container(border=True, key="pair-editor"):
         top = st.container(horizontal=True, vertical_alignment="center")
         top.markdown(f"**Pair {position + 1}** · {bead.kind} · score {bead.score:.2f}")
@@ -212,17 +226,31 @@ def draw_editor(view: review.PairView) -> None:
         for stored in view.issues:
             draw_issue(stored)
 
-        with st.form(f"comment-{position}-{rev}", border=False):
-            st.text_area("Comment", value=view.comment, key=f"cmt-{position}-{rev}", height=68,
-                         placeholder="A note for yourself or the translator")
-            st.form_submit_button("Save comment", on_click=save_comment, args=(position, f"cmt-{position}-{rev}"))
+        # Keys carry a digest of the saved text, not the project's revision: an edit elsewhere
+        # (another pair, another tab) must not reset what is being typed here.
+        comment_key = f"cmt-{position}-{common.version(view.comment)}"
+        with st.form(f"comment-{comment_key}", border=False):
+            st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=comment_key,
+                         height=68, placeholder="A note for yourself or the translator")
+            st.form_submit_button("Save comment", on_click=save_comment, args=(position, comment_key))
 
         if st.toggle("Edit the translated text", key="edit-text"):
+            st.caption("Saving a sentence empty deletes it from the translation (page debris, a repeated "
+                       "line); Undo brings it back.")
             texts = state.alignment.target.texts
             for index in bead.tgt:
-                key = f"txt-{index}-{rev}"
-                st.text_area(f"Translated sentence {index + 1}", value=texts[index], key=key, height=80)
-                st.button("Save", key=f"save-{key}", on_click=save_text, args=(index, key))
+                draw_sentence_editor(index, texts[index])
+
+
+def draw_sentence_editor(index: int, saved: str) -> None:
+    key = f"txt-{index}-{common.version(saved)}"
+    st.text_area(f"Translated sentence {index + 1}", value=common.draft(("txt", index), saved), key=key,
+                 height=80, placeholder="deleted: type a sentence and save to restore it")
+    with st.container(horizontal=True):
+        st.button("Save", key=f"save-{index}", on_click=save_text, args=(index, key))
+        if saved:
+            st.button("Delete this sentence", key=f"delete-{index}", on_click=delete_text, args=(index,),
+                      icon=":material/delete:", type="tertiary")
 
 
 SPLIT = "Split this pair in two…"
@@ -325,8 +353,9 @@ def review_table() -> None:
     summary = st.columns([0.55, 0.45], vertical_alignment="center")
     with summary[0]:
         done = info.reviewed / info.beads if info.beads else 0.0
-        st.progress(done, text=f"{info.reviewed} of {info.beads} pairs reviewed · {info.open_issues} open issues")
-        st.caption(f"{len(rows)} of {len(views)} pairs shown · click a pair's number to open it")
+        st.progress(done, text=f"{info.reviewed} of {review.counted(info.beads, 'pair')} reviewed · "
+                               f"{review.counted(info.open_issues, 'open issue')}")
+        st.caption(f"{len(rows)} of {review.counted(len(views), 'pair')} shown · click a pair's number to open it")
         common.recheck_notice(info.id, in_page=True)
     with summary[1]:
         page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")

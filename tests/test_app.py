@@ -19,9 +19,13 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from translate.storage import tmx, xliff
 
+from streamlit.string_util import is_emoji
+
 from align import review
 from align.embed import load_encoder
+from align.pipeline import make_document
 from align.store import Store
+from align.types import Alignment, Bead, Issue, Severity
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 180  # the first run in a session loads the encoder
@@ -83,6 +87,14 @@ def pairs_shown(at: AppTest) -> int:
 
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
+
+
+def comment_box(at: AppTest):
+    return next(t for t in at.text_area if t.label == "Comment")
+
+
+def sentence_box(at: AppTest, index: int):
+    return next(t for t in at.text_area if t.label == f"Translated sentence {index + 1}")
 
 
 def demo_state(store: Store):
@@ -223,7 +235,7 @@ def test_review_next_comment_and_dismiss(demo_store):
     state = demo_state(demo_store)
     assert state.reviewed[10] and not state.reviewed[11]
     assert at.session_state["selected"] == 11  # the editor moved on to the next pair
-    at.text_area(key=f"cmt-11-{state.revision}").set_value("Check <this> name")
+    comment_box(at).set_value("Check <this> name")
     button(at, "Save comment").click().run()
     state = demo_state(demo_store)
     assert state.comments[11] == "Check <this> name"
@@ -251,6 +263,126 @@ def test_an_edit_from_a_stale_tab_is_refused_with_a_message(demo_store):
     state = demo_state(demo_store)
     assert state.revision == revision + 1  # only the first tab's edit was written
     assert len(state.alignment.beads) == pairs and state.reviewed[10] and state.reviewed[11]
+
+
+def test_another_tabs_change_to_other_pairs_does_not_throw_away_what_was_typed(demo_store):
+    """Tabs A and B on pair 15; B rewrites the sentence; A marks pair 18 reviewed; B saves."""
+    a, b = open_app(), open_app()
+    index = demo_state(demo_store).alignment.beads[14].tgt[0]
+    button(a, "15").click().run()
+    button(b, "15").click().run()
+    b.toggle(key="edit-text").set_value(True).run()
+    sentence_box(b, index).set_value("Rewritten in tab B.")
+    button(a, "18").click().run()
+    button(a, "Reviewed, next pair").click().run()
+    button(b, "Save").click().run()
+    assert not b.exception, b.exception
+    state = demo_state(demo_store)
+    assert state.alignment.target.segments[index].text == "Rewritten in tab B." and state.reviewed[17]
+    assert not b.warning and "Saved translated sentence 15." in said(b.toast)
+    assert sentence_box(b, index).value == "Rewritten in tab B."
+
+
+def test_another_tabs_change_to_the_same_pair_keeps_what_was_typed_to_compare(demo_store):
+    a, b = open_app(), open_app()
+    before = demo_state(demo_store)
+    index = before.alignment.beads[14].tgt[0]
+    button(a, "15").click().run()
+    button(b, "15").click().run()
+    b.toggle(key="edit-text").set_value(True).run()
+    sentence_box(b, index).set_value("Rewritten in tab B.")
+    comment_box(a).set_value("Comment from tab A.")
+    button(a, "Save comment").click().run()  # tab A changes pair 15
+    button(b, "Save").click().run()
+    assert any("your text was not saved" in w for w in said(b.warning))
+    assert sentence_box(b, index).value == "Rewritten in tab B."  # kept, to compare and save again
+    assert comment_box(b).value == "Comment from tab A."  # the box shows the comment as saved now
+    assert demo_state(demo_store).alignment.target.segments[index].text == before.alignment.target.texts[index]
+
+    comment_box(b).set_value("Comment from tab B.")
+    comment_box(a).set_value("Second comment from tab A.")
+    button(a, "Save comment").click().run()
+    button(b, "Save comment").click().run()
+    assert any("your comment was not saved" in w for w in said(b.warning))
+    assert comment_box(b).value == "Comment from tab B."
+    button(b, "Save comment").click().run()  # saved on second thought
+    assert demo_state(demo_store).comments[14] == "Comment from tab B."
+
+
+def test_delete_a_translated_sentence(demo_store):
+    """Pair 1 of the demo is page debris ("top of page"), flagged with the suggestion to delete it."""
+    before = demo_state(demo_store)
+    at = open_app()
+    button(at, "1").click().run()
+    at.toggle(key="edit-text").set_value(True).run()
+    assert any("Saving a sentence empty deletes it" in c.value for c in at.caption)
+    button(at, "Delete this sentence").click().run()
+    assert not at.exception, at.exception
+    assert "Deleted translated sentence 1." in said(at.toast)
+    state = settled_state(demo_store)
+    assert state.alignment.target.segments[0].text == ""
+    assert state.info.open_issues < before.info.open_issues
+    assert not state.corrected_target_text().startswith(("\n", "top of page"))
+    at.run()
+    assert "translated sentence deleted" in text(at)
+
+
+def test_undo_says_what_it_undid_and_nothing_left_neutrally(demo_store):
+    at = open_app()
+    button(at, "Undo last edit").click().run()
+    assert "Nothing left to undo." in said(at.info) and not at.toast
+    button(at, "18").click().run()
+    button(at, "Reviewed, next pair").click().run()
+    button(at, "Undo last edit").click().run()
+    assert "Undid: pair 18 marked reviewed." in said(at.toast)
+    assert not demo_state(demo_store).reviewed[17]
+
+
+def test_counts_are_singular_for_one(store_path):
+    source, target = make_document("Ala ma kota.", "pl"), make_document("Ala has a dog.", "en")
+    issue = Issue("meaning_shift", Severity.MEDIUM, (0,), (0,), "kot is a cat, not a dog.")
+    project = Store(store_path).create_project("One pair", Alignment(source, target, (Bead((0,), (0,), 0.9),)), [issue])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["project"] = str(project)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.get("progress")[0].proto.text == "0 of 1 pair reviewed · 1 open issue"
+    assert any(c.value.startswith("1 of 1 pair shown") for c in at.caption)
+    at.switch_page("app_pages/export.py").run()
+    assert any(c.value.startswith("1 pair · 0 reviewed · 1 open issue · 0 translated sentences edited")
+               for c in at.caption)
+    at.switch_page("app_pages/projects.py").run()
+    assert "1 pair, 0 reviewed, 1 open issue" in at.selectbox(key="open-id").options[0]
+
+
+def test_language_messages_name_the_apps_controls(demo_store):
+    original, translation = (path.read_text(encoding="utf-8")[:1500] for path in review.demo_paths())
+    at = open_app("app_pages/projects.py")
+    at.text_area(key="src-paste").set_value("1 2 3 4 5").run()  # nothing to tell a language by
+    at.text_area(key="tgt-paste").set_value(translation).run()
+    button(at, "Align and check").click().run()
+    assert said(at.error) == ["Could not detect the language of the original: choose it with the original's "
+                              "Language selector."]
+
+    at.text_area(key="src-paste").set_value(original).run()  # Polish, given as German
+    at.selectbox(key="src-lang").set_value("de").run()
+    button(at, "Align and check").click().run()
+    assert not at.exception, at.exception
+    warning = next(w for w in said(at.warning) if "reads as Polish" in w)
+    assert "check the original's Language selector" in warning and "--" not in warning
+    assert "created as given" in warning
+
+
+def test_the_favicon_needs_no_network(store_path, monkeypatch):
+    """A Material icon as page_icon is fetched from fonts.gstatic.com; an emoji is drawn inline."""
+    import streamlit
+
+    icons = []
+    set_page_config = streamlit.set_page_config
+    monkeypatch.setattr(streamlit, "set_page_config",
+                        lambda **kwargs: icons.append(kwargs.get("page_icon")) or set_page_config(**kwargs))
+    open_app()
+    assert icons and all(is_emoji(icon) for icon in icons)
 
 
 def test_jump_to_a_pair_from_the_map(demo_store):
@@ -307,7 +439,7 @@ def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):
     assert "file\\:///etc/passwd" in at.error[0].value  # shown as typed, never as a link
     at.text_input(key="src-url").set_value("http://127.0.0.1:9/article").run()  # nothing listens there
     button(at, "Align and check").click().run()
-    assert "could not fetch http://127.0.0.1:9/article: no network?" in said(at.error)[0]
+    assert "Could not fetch http://127.0.0.1:9/article: no network?" in said(at.error)[0]
 
     at.text_input(key="src-url").set_value("").run()
     limit = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]

@@ -101,6 +101,20 @@ def test_scanner_dust_inside_the_text_is_debris_by_itself(line):
     assert "looks like page debris" in issues[0].message
 
 
+@pytest.mark.parametrize("deleted", ["", "   ", "\n"])
+def test_a_translated_sentence_deleted_in_the_review_is_no_addition_and_no_debris(deleted):
+    # the review app deletes page debris by saving it empty: the blank segment stays in its bead
+    tgt = [deleted] + BODY_EN
+    issues = coverage.check(context(BODY_PL, tgt, [([], [0])] + one_to_one(4, 0, 1), encoder()))
+    assert issues == []
+
+
+def test_a_pair_whose_translation_was_deleted_is_an_omission_of_its_original_only():
+    tgt = BODY_EN[:2] + [""] + BODY_EN[3:]
+    issues = coverage.check(context(BODY_PL, tgt, one_to_one(4), encoder()))
+    assert [(i.kind, i.severity, i.src, i.tgt) for i in issues] == [("omission", Severity.HIGH, (2,), ())]
+
+
 def test_a_sentence_is_not_debris_even_at_the_edge():
     assert len(coverage.debris_features("The mayor thanked everyone who came to the meeting.", at_edge=True)) < 2
     assert len(coverage.debris_features("Residents will vote on the plan in June.", other_lines=BODY_EN)) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,27 @@ def test_replacement_limited_to_segments():
     corrected, changes = fix.apply(doc, [fix.Replacement("Latushko", "Latushka", frozenset({0}))])
     assert [c.segment for c in changes] == [0]
     assert corrected.count("Latushka") == 1
+
+
+@pytest.mark.parametrize(("text", "deleted", "expected"), [
+    ("top of page\n\nFirst one.\n\nSecond one.\n", {0}, "First one.\n\nSecond one.\n"),  # first line
+    ("First one.\n\nShare this\n\nSecond one.\n", {1}, "First one.\n\nSecond one.\n"),  # a paragraph
+    ("First one. Read more\n\nSecond one.\n", {1}, "First one.\n\nSecond one.\n"),  # ends a paragraph
+    ("First one.\n\nRead more. Second one.\n", {1}, "First one.\n\nSecond one.\n"),  # starts one
+    ("First one. Middle one. Last one.", {1}, "First one. Last one."),  # inside a line
+    ("First one.\n\nSecond one.\n\nBack to top\n", {2}, "First one.\n\nSecond one.\n"),  # last line
+    ("Menu\n\nShare\n\nFirst one.\n", {0, 1}, "First one.\n"),  # two in a row
+])
+def test_a_segment_edited_to_empty_text_is_deleted_with_its_spacing(text, deleted, expected):
+    doc = make_document(text, "en")
+    assert fix.corrected_text(doc, {i: " " if i % 2 else "" for i in deleted}) == expected
+
+
+def test_a_deleted_segment_leaves_no_gap_when_the_text_is_rebuilt():
+    doc = make_document("top of page\n\nFirst one. Second one.", "en")
+    doc = dataclasses.replace(doc, segments=tuple(dataclasses.replace(s, start=0, end=0) for s in doc.segments))
+    assert fix.corrected_text(doc, {0: ""}) == "First one. Second one."
+    assert fix.corrected_text(doc, {1: ""}) == "top of page\n\nSecond one."
 
 
 def test_parse_name_fix():

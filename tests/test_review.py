@@ -295,7 +295,7 @@ def test_merge_is_saved_rescored_rechecked_and_undone_whole(demo, encoder):
     assert 0.0 <= merged.score <= 1.0 and outcome.changed == (10,)
     assert stored_keys(after) == full_check(after.alignment, encoder)
 
-    assert review.undo(store, after).startswith("Undone: merge")
+    assert review.undo(store, after) == "Undid: merge of pairs 11 and 12."
     restored = store.load(project_id)
     assert restored.alignment.beads == before.alignment.beads
     assert stored_keys(restored) == stored_keys(before)
@@ -313,14 +313,41 @@ def test_a_score_recomputed_for_a_split_matches_a_good_and_a_bad_pair(demo, enco
     assert scorer.score(alignment, Bead(good.src, ())) == 0.0
 
 
-def test_an_edit_on_a_stale_view_writes_nothing(demo, encoder):
+def test_an_edit_on_a_stale_view_of_its_own_pair_writes_nothing(demo, encoder):
     store, project_id = demo
     seen = store.load(project_id)
-    review.set_reviewed(store, seen, 3, True)  # another tab
+    review.set_reviewed(store, seen, 11, True)  # another tab, on the pair the merge would swallow
     with pytest.raises(RevisionConflict):
         review.commit_bead_edit(store, seen, lambda b: review.merge_with_next(b, 10), encoder=encoder)
+    with pytest.raises(RevisionConflict):
+        review.edit_translation(store, seen, seen.alignment.beads[11].tgt[0], "Rewritten.", encoder=encoder)
+    review.set_comment(store, store.load(project_id), 14, "from tab A")
+    with pytest.raises(RevisionConflict):
+        review.set_comment(store, seen, 14, "from tab B")
     now = store.load(project_id)
-    assert now.alignment.beads == seen.alignment.beads and now.reviewed[3]
+    assert now.alignment.beads == seen.alignment.beads and now.reviewed[11] and now.comments[14] == "from tab A"
+
+
+def test_an_edit_on_a_stale_view_of_other_pairs_is_made_on_the_latest_version(demo, encoder):
+    """Tab A marks pair 18 reviewed; then tab B, which has not seen that, dismisses an issue,
+    comments on pair 16, rewrites the text of pair 15 and merges pairs 31 and 32: each on a pair
+    A left alone, so each is made on the latest version (and none of B's edits undoes A's)."""
+    store, project_id = demo
+    seen = store.load(project_id)
+    index = seen.alignment.beads[14].tgt[0]
+    review.set_reviewed(store, seen, 17, True)  # tab A
+    issue = next(s for s in seen.issues if s.issue.kind == "name_variant")
+    review.set_issue_status(store, seen, issue.id, "dismissed")
+    review.set_comment(store, seen, 15, "typed in B")
+    review.edit_translation(store, seen, index, "Rewritten by B.", encoder=encoder)
+    review.commit_bead_edit(store, seen, lambda b: review.merge_with_next(b, 30), encoder=encoder)
+    now = store.load(project_id)
+    assert now.reviewed[17] and now.comments[15] == "typed in B"
+    assert now.alignment.target.segments[index].text == "Rewritten by B."
+    assert len(now.alignment.beads) == len(seen.alignment.beads) - 1
+    assert next(s for s in now.issues if s.issue == issue.issue).status is IssueStatus.DISMISSED
+    with pytest.raises(RevisionConflict):  # the merge moved pair 42 up to position 40: not what B saw there
+        review.set_reviewed(store, seen, 40, True)
 
 
 def test_name_fix_changes_every_variant_and_clears_the_issue(demo, encoder):
@@ -394,6 +421,77 @@ def test_undo_without_edits_returns_none(demo):
     assert review.undo(store, store.load(project_id)) is None
 
 
+def test_undo_says_what_it_undid_in_the_apps_words(demo, encoder):
+    store, project_id = demo
+
+    def latest():
+        return store.load(project_id)
+
+    review.commit_bead_edit(store, latest(), lambda b: review.merge_with_previous(b, 9), encoder=encoder)
+    assert review.undo(store, latest()) == "Undid: merge of pairs 9 and 10."
+    review.commit_bead_edit(store, latest(), lambda b: review.split(b, 17, 1, 1), encoder=encoder)
+    assert review.undo(store, latest()) == "Undid: split of pair 18."
+    review.set_reviewed(store, latest(), 17, True)
+    assert review.undo(store, latest()) == "Undid: pair 18 marked reviewed."
+    review.edit_translation(store, latest(), 1, "Edited.", encoder=encoder)
+    assert review.undo(store, latest()) == "Undid: edit of translated sentence 2."
+    review.delete_translation(store, latest(), 0, encoder=encoder)
+    assert review.undo(store, latest()) == "Undid: deletion of translated sentence 1."
+    review.set_comment(store, latest(), 1, "A note.")
+    assert review.undo(store, latest()) == "Undid: comment on pair 2."
+    issue = next(s for s in latest().issues if "Latushko" in s.issue.message)
+    review.set_issue_status(store, latest(), issue.id, "dismissed")
+    assert review.undo(store, latest()) == "Undid: the name variant issue on pair 11 marked dismissed."
+    review.replace_in_translation(store, latest(), "Latushko", "Latushka", encoder=encoder)
+    assert review.undo(store, latest()) == "Undid: replacement of 'Latushko' with 'Latushka' in 1 translated sentence."
+
+
+def test_undo_on_a_view_overtaken_by_a_recheck_only_still_undoes(demo, encoder):
+    store, project_id = demo
+    seen = store.load(project_id)
+    outcome = review.set_reviewed(store, seen, 4, True)
+    seen = store.load(project_id)
+    review.recheck_document(store, project_id, encoder=None)  # our own background re-check, without the encoder
+    assert store.revision(project_id) > outcome.revision
+    assert review.undo(store, seen) == "Undid: pair 5 marked reviewed."
+    assert not store.load(project_id).reviewed[4]
+
+
+def test_a_translated_sentence_saved_empty_is_deleted(demo, encoder):
+    """Pair 1 of the demo is page debris ("top of page") with the suggestion to delete it."""
+    store, project_id = demo
+    before = store.load(project_id)
+    debris = [s for s in before.issues if s.issue.tgt == (0,)]
+    assert [s.issue.suggestion for s in debris] == ["Delete it."]
+    outcome = review.edit_translation(store, before, 0, "  \n ", encoder=encoder)
+    assert outcome.message == "Deleted translated sentence 1."
+    after = store.load(project_id)
+    assert after.alignment.target.segments[0].text == ""
+    assert not [s for s in after.issues if 0 in s.issue.tgt]  # no checker reports the deleted sentence
+    assert after.info.open_issues == before.info.open_issues - len(debris)
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+    text = after.corrected_target_text()
+    assert text == before.original_target.text.removeprefix("top of page\n\n")
+    assert review.pair_views(after)[0].translation_deleted and review.pair_views(after)[0].target == ""
+
+
+def test_library_messages_name_the_apps_controls_not_the_command_line_flags():
+    mismatch = "the source text was given as German (de) but reads as Polish (pl): check --src-lang"
+    assert review.app_wording(mismatch) == (
+        "The original was given as German (de) but reads as Polish (pl): check the original's Language selector.")
+    undetected = "could not detect the language of the target text: pass --tgt-lang with an ISO 639-1 code such as en or pl"
+    assert review.app_wording(undetected) == (
+        "Could not detect the language of the translation: choose it with the translation's Language selector.")
+    uncovered = "the source text looks like Latin (la), which the encoder does not cover; it covers English (en) " \
+                "(if detected wrongly, pass --src-lang/--tgt-lang)"
+    assert "--" not in review.app_wording(uncovered) and "Language selectors" in review.app_wording(uncovered)
+    assert review.app_wording("Pair 1 is the first one.") == "Pair 1 is the first one."
+
+
+def test_counts_take_the_singular_for_one():
+    assert [review.counted(n, "open issue") for n in (0, 1, 2)] == ["0 open issues", "1 open issue", "2 open issues"]
+
+
 def test_reviewed_flag_comment_and_issue_verdict(demo):
     store, project_id = demo
     state = store.load(project_id)
@@ -445,7 +543,16 @@ def test_every_export_parses_back_with_the_edits(demo, encoder):
     state = store.load(project_id)
     review.set_reviewed(store, state, 10, True)
     state = store.load(project_id)
+    review.set_comment(store, state, 10, "Check the <b>title</b> & the date")
+    state = store.load(project_id)
     data = {fmt: review.export_bytes(state, fmt) for fmt in review.EXPORT_FORMATS}
+    # the reviewer's comment goes with the pair in every format a translator is handed
+    assert xliff.xlifffile.parsestring(data["xliff"]).units[10].getnotes("reviewer") == "Check the <b>title</b> & the date"
+    assert "Check the &lt;b&gt;title&lt;/b&gt; &amp; the date" in data["qa_html"].decode()
+    for fmt in ("tmx", "csv", "xlsx"):
+        assert b"Check the" in data[fmt] or fmt == "xlsx"
+    assert "Check the <b>title</b> & the date" in set(pd.read_excel(io.BytesIO(data["xlsx"]), sheet_name="pairs",
+                                                                     keep_default_na=False)["comment"])
 
     memory = tmx.tmxfile.parsestring(data["tmx"])
     targets = [u.target for u in memory.units]

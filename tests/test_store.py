@@ -381,7 +381,7 @@ def test_recheck_of_some_beads_keeps_other_issues_and_verdicts(store, project):
 def test_corrected_text_keeps_paragraphs_and_spacing(store, project):
     store.edit_target_segment(project, 2, "")  # the web debris line goes
     store.edit_target_segment(project, 3, "Hand-held rocket launchers are dangerous.")
-    expected = make_alignment().target.text.replace("top of page", "").replace(
+    expected = make_alignment().target.text.replace("top of page  ", "").replace(
         "Hand grenades are dangerous.", "Hand-held rocket launchers are dangerous.")
     assert store.corrected_target_text(project) == expected
     assert "\n\n" in expected and "  " in expected

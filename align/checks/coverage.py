@@ -1,5 +1,8 @@
 """omission / addition: text on one side that has no counterpart on the other.
 
+A blank target segment is a sentence deleted in the review (saved empty): it is left out of its
+bead before anything below, so it is never reported itself.
+
 Three findings:
 
 - **A segment with no counterpart** (a 1-0 bead is an omission, a 0-1 bead an addition). Severity
@@ -32,6 +35,7 @@ Three findings:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -90,6 +94,7 @@ _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|[!?…])[\"'»”’)]*$")  # "am 6." 
 
 
 def check(ctx: CheckContext) -> list[Issue]:
+    ctx = _without_deleted(ctx)
     issues = _null_beads(ctx)
     members = _unmatched_members(ctx)
     merged_in = {i.tgt for i in members}  # the clause test would report the same beads again
@@ -97,6 +102,19 @@ def check(ctx: CheckContext) -> list[Issue]:
     issues += [i for i in _lost_clauses(ctx) if i.tgt not in merged_in]
     issues += _short_targets(ctx, {i.src for i in issues})
     return issues
+
+
+def _without_deleted(ctx: CheckContext) -> CheckContext:
+    """``ctx`` with every blank target segment left out of its bead: the review app deletes a
+    translated sentence by saving it empty, and a deleted sentence is neither an addition nor
+    debris. A bead left with no target text is then a 1-0 bead (its source lost its
+    translation), and one left with nothing at all is dropped."""
+    texts = ctx.target.texts
+    if all(text.strip() for text in texts):
+        return ctx
+    beads = (dataclasses.replace(b, tgt=tuple(j for j in b.tgt if texts[j].strip())) for b in ctx.beads)
+    kept = tuple(b for b in beads if b.src or b.tgt)
+    return dataclasses.replace(ctx, alignment=dataclasses.replace(ctx.alignment, beads=kept))
 
 
 # --------------------------------------------------------------------------------------------
