@@ -499,7 +499,13 @@ def test_workers_forked_after_language_detection_in_the_driver_do_not_hang(tmp_p
         f"detect_languages([{ALPS[0][0]!r}, {ALPS[0][1]!r}])\n"
         f"sys.exit(batch.main([{str(tmp_path)!r}, '--out', {str(tmp_path / 'out')!r}, '--jobs', '2', '--presplit']))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240,
-                          env={**os.environ, "ALIGN_CACHE_DIR": str(tmp_path / "cache")})
-    assert done.returncode == 0, done.stderr[-2000:]
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "ALIGN_CACHE_DIR": str(tmp_path / "cache")}, start_new_session=True)
+    try:
+        _, err = run.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, 9)  # the hung workers too: they hold the interpreter lock and never see the driver go
+        run.communicate()
+        pytest.fail("the batch hung")
+    assert run.returncode == 0, err[-2000:]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["alps.json", "summary.json", "train.json"]
