@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 
 from align.errors import InputError
-from align.textio import LINE_BREAKS, NO_BREAK_SPACES, ZERO_WIDTH, normalize_text
+from align.textio import CHARACTER_REPLACEMENTS, normalize_text
 from align.types import Document, Report
 
 
@@ -235,10 +235,7 @@ def _starts_cluster(char: str) -> bool:
 
 # ``textio.normalize_text``, step by step; ``rewrite_raw`` checks the result is the same text.
 _NORMALIZING = (
-    _substitution(ZERO_WIDTH, ""),
-    _substitution(NO_BREAK_SPACES, " "),
-    _substitution(LINE_BREAKS, "\n"),
-    _substitution(re.compile("\u2029"), "\n\n"),
+    *(_substitution(pattern, replacement) for pattern, replacement in CHARACTER_REPLACEMENTS),
     _nfc_edits,
     _substitution(re.compile(r"[^\S\n]+(?=\n|\Z)"), ""),  # each line's trailing blanks
     _substitution(re.compile(r"\A\n+|\n+\Z"), ""),

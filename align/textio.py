@@ -79,9 +79,15 @@ _OTHER_ZIPPED_DOCUMENTS = (
     ("mimetype", "an OpenDocument or EPUB file"),
 )
 
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-NO_BREAK_SPACES = re.compile("[\u00a0\u202f\u2007]")  # str.translate is 50x slower on big texts
-LINE_BREAKS = re.compile(r"\r\n?|\u2028")
+# What normalize_text replaces before NFC and the trimming of blanks, in this order (regexes:
+# str.translate is 50x slower on big texts). align.fix replays the same table to map its changes
+# back onto the file's own text.
+CHARACTER_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("[\u200b\u200c\u200d\u2060\ufeff]"), ""),  # zero-width characters
+    (re.compile("[\u00a0\u202f\u2007]"), " "),  # no-break spaces
+    (re.compile(r"\r\n?|\u2028"), "\n"),  # line breaks
+    (re.compile("\u2029"), "\n\n"),  # the paragraph separator
+)
 
 
 def normalize_text(text: str) -> str:
@@ -89,8 +95,8 @@ def normalize_text(text: str) -> str:
 
     Quotes, dashes and paragraph breaks are the author's and are kept as they are.
     """
-    text = NO_BREAK_SPACES.sub(" ", ZERO_WIDTH.sub("", text))
-    text = LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    for pattern, replacement in CHARACTER_REPLACEMENTS:
+        text = pattern.sub(replacement, text)
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
@@ -231,15 +237,20 @@ def _docx_paragraphs(container):
 
 def _decode(data: bytes, label: str = "the input", *, declared_encoding: str | None = None) -> str:
     """Bytes to text: BOM, BOM-less UTF-16, strict UTF-8, the declared charset, a legacy code page."""
+    return _decode_as(data, label, declared_encoding=declared_encoding)[0]
+
+
+def _decode_as(data: bytes, label: str, *, declared_encoding: str | None = None) -> tuple[str, str]:
+    """``_decode``, and the encoding it read the bytes in (after the BOM, if any)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], encoding, label)
+            return _strict(data[len(bom):], encoding, label), encoding
     if utf16 := _bomless_utf16(data):
         return utf16
     _refuse_binary(data, label)
     for encoding in filter(None, ("utf-8", declared_encoding)):  # pages often mislabel UTF-8
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
             pass
     return _decode_legacy(data, label)
@@ -252,7 +263,7 @@ def _strict(data: bytes, encoding: str, label: str) -> str:
         raise InputError(f"{label} starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}") from None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without a BOM, for data that has NUL or control bytes and so cannot be 8-bit text.
 
     The byte order is the one that puts the NULs in the high bytes (spaces, digits, Latin),
@@ -270,8 +281,8 @@ def _bomless_utf16(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         if _unlikely_share(text) <= MAX_CONTROL_SHARE:
-            readings.append(text)
-    return min(readings, key=lambda text: _oddities(text[:65536]), default=None)
+            readings.append((text, encoding))
+    return min(readings, key=lambda reading: _oddities(reading[0][:65536]), default=None)
 
 
 def _control_bytes(sample: bytes) -> int:
@@ -291,7 +302,7 @@ def _refuse_binary(data: bytes, label: str) -> None:
         raise InputError(f"{label} looks like a binary file, not text: save it as text or DOCX")
 
 
-def _decode_legacy(data: bytes, label: str) -> str:
+def _decode_legacy(data: bytes, label: str) -> tuple[str, str]:
     """The most plausible legacy code page: charset-normalizer ranks, our check vetoes.
 
     charset-normalizer alone mistakes ISO-8859-2 Polish for Windows-1250, and French
@@ -317,7 +328,7 @@ def _decode_legacy(data: bytes, label: str) -> str:
         if score > max(3, non_ascii / 10):
             break  # even the best reading is mostly nonsense
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise InputError(f"{label}: could not recognise the text encoding: save it as UTF-8")
@@ -489,25 +500,14 @@ def read_plain_text(path: str | os.PathLike) -> tuple[str, str, bytes]:
     export_first = "a corrected text can only be written back as plain text, so export it as .txt first"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or _extension(label) == ".docx":
         raise InputError(f"{label} is a Word document: {export_first}")
-    text = _decode(data, label)
+    text, encoding = _decode_as(data, label)
     if _extension(label) in HTML_EXTENSIONS or _looks_like_html(text):
         raise InputError(f"{label} is a web page: {export_first}")
     bom = next((bom for bom, _ in _BOMS if data.startswith(bom)), b"")
-    for encoding in _encodings_to_try(data):  # _decode does not say which one it used: find it again
-        if _encoded(text, encoding) == data[len(bom):]:
-            return text, encoding, bom
-    raise InputError(f"{label}: its encoding cannot be written back exactly: save it as UTF-8 first")
-
-
-def _encodings_to_try(data: bytes) -> tuple[str, ...]:
-    """Every encoding `_decode` may pick, in its order (among code pages that read a file alike,
-    the first listed is as good a guess as the reader's)."""
-    boms = tuple(encoding for bom, encoding in _BOMS if data.startswith(bom))
-    return boms[:1] + ("utf-16-le", "utf-16-be", "utf-8") + LEGACY_ENCODINGS
-
-
-def _encoded(text: str, encoding: str) -> bytes | None:
     try:
-        return text.encode(encoding)
+        exact = text.encode(encoding) == data[len(bom):]
     except UnicodeEncodeError:
-        return None
+        exact = False
+    if not exact:
+        raise InputError(f"{label}: its encoding cannot be written back exactly: save it as UTF-8 first")
+    return text, encoding, bom
