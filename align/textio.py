@@ -87,6 +87,9 @@ CHARACTER_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("[\u00a0\u202f\u2007]"), " "),  # no-break spaces
     (re.compile(r"\r\n?|\u2028"), "\n"),  # line breaks
     (re.compile("\u2029"), "\n\n"),  # the paragraph separator
+    (re.compile("\x0b"), "\n"),  # Word's manual line break
+    (re.compile("\x0c"), "\n\n"),  # a page break
+    (re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]"), " "),  # other control characters
 )
 
 
@@ -270,7 +273,7 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     unless the other reading is the only one free of mixed-script words (CJK text).
     """
     sample = data[:4096]
-    if len(data) % 2 or _control_bytes(sample) == 0:
+    if len(data) % 2 or _control_bytes(sample) == 0 or _plain_utf8(data):
         return None
     even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
     orders = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
@@ -283,6 +286,18 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
         if _unlikely_share(text) <= MAX_CONTROL_SHARE:
             readings.append((text, encoding))
     return min(readings, key=lambda reading: _oddities(reading[0][:65536]), default=None)
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Valid UTF-8 without a NUL: a stray control character (a Word line break) in UTF-8 text,
+    not UTF-16, whose Latin letters come with NULs and whose bytes are rarely valid UTF-8."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _control_bytes(sample: bytes) -> int:

@@ -286,6 +286,18 @@ def test_line_ends_and_trailing_whitespace():
     assert normalize_text("Raz \t\r\nDwa\rTrzy  \n\n\nCztery \u00a0\n") == "Raz\nDwa\nTrzy\n\n\nCztery"
 
 
+def test_control_characters_become_breaks_or_spaces():
+    # Word writes a manual line break as a vertical tab and a page break as a form feed.
+    assert normalize_text("Raz\x0bdwa.\x0cTrzy \x01cztery\x7f.") == "Raz\ndwa.\n\nTrzy  cztery ."
+
+
+def test_utf8_with_stray_control_bytes_is_not_read_as_utf16():
+    # 50 bytes, an even count, with control bytes: once decoded as UTF-16 (CJK garbage).
+    data = "Pierwsze zdanie\x0bz podziałem. Drugie\x0czdanie \x01 tu.\n".encode()
+    assert len(data) % 2 == 0
+    assert read_text(data) == "Pierwsze zdanie\nz podziałem. Drugie\n\nzdanie   tu."
+
+
 def test_typography_and_paragraphs_are_kept():
     text = "„Cytat” – powiedział — «dobrze»… ‘tak’ “yes”\n\nNowy akapit.\n  Wcięta linia."
     assert normalize_text(text) == text
