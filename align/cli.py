@@ -28,10 +28,25 @@ def run() -> None:
     The objects still alive are first frozen out of the garbage collector's way: the last
     collection at interpreter exit would otherwise walk them all (lemma memos, numba's compiler
     state), about 0.3 s of a 3 s ``check``, for a process that is ending anyway."""
+    _utf8_output()
     code = main()
     sys.stdout.flush()
     gc.freeze()
     sys.exit(code)
+
+
+def _utf8_output() -> None:
+    """JSON, CSV, HTML and TSV go out as UTF-8 whatever the locale's code page (the HTML says
+    so, and a Windows pipe would otherwise get cp1252 and fail at the first Polish letter); a
+    terminal keeps its encoding and shows '?' for what it cannot draw, and so does stderr."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is sys.stdout and not stream.isatty():
+                stream.reconfigure(encoding="utf-8")
+            else:
+                stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a text stream we may change
+            pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

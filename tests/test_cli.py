@@ -198,6 +198,18 @@ def test_python_dash_m_entry_point(demo_paths):
     assert missing.stderr.strip().startswith("align: error:") and len(missing.stderr.strip().splitlines()) == 1
 
 
+def test_output_is_utf8_whatever_the_locale_code_page(demo_paths):
+    # A Windows pipe gets the ANSI code page (cp1252 cannot hold "ł"): the TSV, JSON, CSV and
+    # HTML the tool prints are UTF-8 all the same, as the HTML report declares.
+    pl, en, _ = demo_paths
+    result = subprocess.run(
+        [sys.executable, "-m", "align", "pairs", str(pl), str(en), "--format", "tsv", "-q"],
+        capture_output=True, timeout=300, env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "Łatuszka" in result.stdout.decode("utf-8")
+
+
 ALPINE_DE = """Am 31. Mai erreichte die Gruppe das Dorf am Ende der Straße.
 Am 2. Juni hätte in Bardumal ( « Bagdomal » ) eine Lawine beinahe das ganze Lager zerstört.
 Drei Tage später stand das Basislager auf dem Gletscher.
