@@ -101,8 +101,8 @@ _RULES: dict[str, _Rules] = {
             "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz"
         ),
         numeric=_words("nr pkt art ust par str tab godz zm poz s rozdz rys"),
-        closing=_words("itd itp cdn"),
-        unit=_words("proc tys"),
+        closing=_words("itd itp cdn kk kpk kc kpc kw"),  # ... and the codes of law: art. 148 kk.
+        unit=_words("proc tys mln mld dol"),
         counted=re.compile(r"\w+(?:ów|an|ych|ich)"),  # 30 proc. Polaków, 40 tys. Rosjan
         may=_words("r in w ub.r br o.o"),
         openers=_words(
@@ -128,7 +128,7 @@ _RULES: dict[str, _Rules] = {
         openers=_words(
             "the a an this that these those it he she they we i you there then but and so in on "
             "at as if when what why how who where after before however meanwhile now still yet "
-            "also some many most his her their our my its no not for from to with by all one"
+            "also some many most his her their our my its no not for from to with by all one later"
         ),
     ),
     "de": _Rules(
@@ -307,6 +307,8 @@ def _verdict(
         return False  # a noun follows an ordinal: "w 3. Brygadzie", not "o 5. Potem"
     if punct == "." and not closers:
         kind = _abbreviation_kind(token, rules)
+        if kind == "initial" and _no_initial(flat, match.start() - len(token), token, opener):
+            return True
         if kind in ("initial", "never"):
             return False
         if kind is not None and first.isdigit():
@@ -341,6 +343,22 @@ def _ordinal(flat: str, dot: int, token: str, rules: _Rules) -> bool:
     if not word:  # the number opens the text
         return True
     return word.lower() in rules.ordinal_after or word[-1] in ".!?…:"
+
+
+_SCALE_BEFORE = re.compile(r"(?:°|\bst\. ?)$")  # "30°C", "28 st. C"
+_DAY_BEFORE = re.compile(r"\b\d{1,2} $")  # "15 X" (a Roman month)
+
+
+def _no_initial(flat: str, start: int, token: str, opener: bool) -> bool:
+    """A lone capital that is no initial but ends a sentence: a temperature's scale ("28 st. C.",
+    "30°C."), a Roman month after a day ("15 X."), a Roman numeral before a common opener
+    ("World War I. Later")."""
+    before = flat[max(0, start - 4):start]
+    if token in ("C", "F") and _SCALE_BEFORE.search(before):
+        return True
+    if token in ("I", "V", "X"):
+        return opener or bool(_DAY_BEFORE.search(before))
+    return False
 
 
 def _counted(word: str, rules: _Rules) -> bool:

@@ -35,6 +35,18 @@ def assert_offsets_valid(text: str, segments) -> None:
 
 
 POLISH = [
+    (  # a temperature's scale, a code of law, a currency and a Roman month end their sentences
+        "Będzie 28 st. C. Jutro spadnie deszcz. Grozi mu art. 148 kk. Proces ruszy w maju.",
+        ["Będzie 28 st. C.", "Jutro spadnie deszcz.", "Grozi mu art. 148 kk.", "Proces ruszy w maju."],
+    ),
+    (
+        "Ropa kosztuje 82,40 dol. Kontrakt wygasa. Wybory odbyły się 15 X. Frekwencja była wysoka.",
+        ["Ropa kosztuje 82,40 dol.", "Kontrakt wygasa.", "Wybory odbyły się 15 X.", "Frekwencja była wysoka."],
+    ),
+    (  # ... but an initial still does not, nor a Roman numeral before a name
+        "Przyjechał G. O. Dyhrenfurth z synem. Spotkał Karola X. Kowalskiego.",
+        ["Przyjechał G. O. Dyhrenfurth z synem.", "Spotkał Karola X. Kowalskiego."],
+    ),
     (  # ordinals are written with a dot: after a preposition, before a noun, not a sentence end
         "Służył w 3. Brygadzie Pancernej. Potem wrócił do domu.",
         ["Służył w 3. Brygadzie Pancernej.", "Potem wrócił do domu."],
@@ -149,6 +161,10 @@ POLISH = [
 ]
 
 ENGLISH = [
+    (  # a Roman numeral before a sentence opener, a temperature's scale
+        "He fought in World War I. Later he taught. It was 30°C. Then it rained. I met John I. Smith.",
+        ["He fought in World War I.", "Later he taught.", "It was 30°C.", "Then it rained.", "I met John I. Smith."],
+    ),
     (
         "Ms. Tsikhanouskaya met Mr. Brown and Mrs. Green. They talked for an hour.",
         ["Ms. Tsikhanouskaya met Mr. Brown and Mrs. Green.", "They talked for an hour."],
