@@ -7,10 +7,12 @@ sequence by position (``ProjectState.comments``, "" for none) or a ``{position: 
 The corrected translation as plain text is ``align.fix.corrected_text`` (edits written back at
 their original offsets).
 
-A side made of several segments is exported as their texts joined by one space.
+A side made of several segments is exported as their texts joined by one space; a segment
+emptied by an edit is left out of the join.
 
 Output goes to a path or to an open binary file. XML exports (TMX, XLIFF, XLSX) replace the
-control characters XML cannot carry by a space; CSV keeps every character. Read our CSV back
+control characters XML cannot carry by a space; CSV keeps every character but lone surrogates,
+which no UTF-8 file can hold (every export replaces them by a space). Read our CSV back
 with ``keep_default_na=False``, or pandas turns a target text such as "NA" into a missing value.
 """
 
@@ -59,6 +61,10 @@ REVIEWER_NOTE_ORIGIN = "reviewer"  # XLIFF <note from=...>: tells the reviewer's
 # Characters XML 1.0 cannot carry (C0 controls but tab and newlines, non-characters, lone
 # surrogates). The toolkit would drop them and glue words together ("a\x0bb" -> "ab").
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # halves of a pair left alone: not encodable in UTF-8
+# Excel's limit on the characters of one cell; openpyxl would silently write a longer text in full
+# and pandas cuts it with a mere warning.
+EXCEL_CELL_LIMIT = 32_767
 _NOTE_PRIORITY = {Severity.HIGH: "1", Severity.MEDIUM: "3", Severity.LOW: "5"}  # XLIFF: 1 = most important
 
 
@@ -109,8 +115,8 @@ def pairs(
             _check_index(i, len(src_texts), f"bead {position} source")
         for j in bead.tgt:
             _check_index(j, len(tgt_texts), f"bead {position} target")
-        source = " ".join(src_texts[i] for i in bead.src)
-        target = " ".join(tgt_texts[j] for j in bead.tgt)
+        source = _joined(src_texts[i] for i in bead.src)
+        target = _joined(tgt_texts[j] for j in bead.tgt)
         result.append(Pair(position, bead, source, target, tuple(by_bead[position]), comment_of[position]))
     return result
 
@@ -131,7 +137,7 @@ def _comments_by_position(comments: Comments, count: int) -> list[str]:
         if len(comments) != count:
             raise ExportError(f"Got {len(comments)} comments for {count} beads.")
         result = list(comments)
-    return [(text or "").strip() for text in result]
+    return [_unicode_text(text or "").strip() for text in result]
 
 
 def _beads_touched(issue: Issue, src_bead: Mapping[int, int], tgt_bead: Mapping[int, int]) -> list[int]:
@@ -165,7 +171,11 @@ def to_tmx(
         if not pair.source.strip() or not pair.target.strip():
             continue
         unit = memory.addsourceunit(_xml_text(pair.source), src_lang)
-        unit.settarget(_xml_text(pair.target), tgt_lang, append=True)
+        # built directly: the toolkit's settarget overwrites the source <tuv> when both sides
+        # share a language code (en-GB and en-US editions aligned as en/en)
+        unit.xmlelement.append(unit.createlanguageNode(tgt_lang, _xml_text(pair.target), "target"))
+        if len(unit.getlanguageNodes()) != 2:  # a memory entry with one side lost is worse than none
+            raise ExportError(f"Pair {pair.number} lost a side while being written to TMX.")
         unit.xmlelement.set("tuid", str(pair.position))
         prop = etree.Element(unit.namespaced("prop"), type="x-align-bead")
         prop.text = str(pair.bead)
@@ -221,7 +231,9 @@ def to_xliff(
 
     ``id`` is the bead position and ``resname`` the bead (``[0, 1]:[2]``). A 1-0 bead has an
     empty <target> in state needs-translation; a 0-1 bead has an empty <source> and its target in
-    state needs-review-translation; both say so in a note. Reviewed beads are ``approved="yes"``.
+    state needs-review-translation; both say so in a note, as does a target emptied by an edit
+    (needs-translation). Reviewed beads with a target are ``approved="yes"``, every other unit
+    ``approved="no"``: a CAT tool locks approved units, and an empty one must not pass unseen.
     The reviewer's comment is a <note from="reviewer">; each QA issue touching a bead is a
     <note from="align-qa"> with a priority by severity.
     """
@@ -230,13 +242,15 @@ def to_xliff(
     filenode = next(store.document.getroot().iterchildren(store.namespaced("file")))
     store.setfilename(filenode, original)
     all_pairs = pairs(alignment, issues=issues, corrected=corrected, comments=comments)
+    _check_reviewed(reviewed, len(all_pairs))
     for pair in all_pairs:
         unit = store.addsourceunit(_xml_text(pair.source), filename=original)
         unit.setid(str(pair.position))
         unit.xmlelement.set("resname", str(pair.bead))
         unit.settarget(_xml_text(pair.target))
         _xliff_state(unit, pair)
-        unit.markapproved(bool(reviewed[pair.position]) if reviewed is not None else False)
+        approved = reviewed is not None and bool(reviewed[pair.position]) and bool(pair.target.strip())
+        unit.xmlelement.set("approved", "yes" if approved else "no")
         if pair.comment:
             unit.addnote(_xml_text(pair.comment), origin=REVIEWER_NOTE_ORIGIN)
         for issue in pair.issues:
@@ -253,8 +267,11 @@ def _xliff_state(unit: xliff.xliffunit, pair: Pair) -> None:
     elif not pair.bead.src:
         target.set("state", "needs-review-translation")
         _xliff_note(unit, f"No source: the target has no counterpart in the source ({pair.bead.kind} bead).")
-    elif pair.target:
+    elif pair.target.strip():
         target.set("state", "translated")
+    else:
+        target.set("state", "needs-translation")
+        _xliff_note(unit, "No translation: the translated text of this pair was deleted in review.")
 
 
 def _xliff_note(unit: xliff.xliffunit, text: str, *, priority: str | None = None) -> None:
@@ -302,9 +319,8 @@ def pairs_frame(
         for p in pairs(alignment, issues=issues, corrected=corrected, comments=comments)
     ]
     frame = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    _check_reviewed(reviewed, len(frame))
     if reviewed is not None:
-        if len(reviewed) != len(frame):
-            raise ExportError(f"Got {len(reviewed)} reviewed flags for {len(frame)} beads.")
         frame["reviewed"] = [bool(r) for r in reviewed]
     return frame
 
@@ -333,7 +349,12 @@ def to_xlsx(
     comments: Comments = None,
 ) -> None:
     """The pairs table as an Excel workbook (sheet "pairs"), with a sheet "issues" when there are
-    any. Every text cell is a string: a segment starting with "=" never becomes a formula."""
+    any. Every text cell is a string: a segment starting with "=" never becomes a formula.
+
+    A text longer than Excel's 32,767 characters per cell is cut, and the cell ends with a
+    visible marker saying so and pointing to the CSV export, which keeps the whole text (refusing
+    would leave the reviewer with no workbook at all for one stray paragraph).
+    """
     issue_list = list(issues)
     sheets = {
         "pairs": pairs_frame(alignment, issues=issue_list, reviewed=reviewed, corrected=corrected, comments=comments)
@@ -352,7 +373,16 @@ def to_xlsx(
 
 
 def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(lambda col: col.map(lambda v: _xml_text(v) if isinstance(v, str) else v))
+    return frame.apply(lambda col: col.map(lambda v: _excel_cell(_xml_text(v)) if isinstance(v, str) else v))
+
+
+def _excel_cell(text: str) -> str:
+    """``text``, or its start and a marker when it is over Excel's limit for one cell."""
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    marker = (f" [… CUT: Excel holds {EXCEL_CELL_LIMIT:,} characters per cell; this text has "
+              f"{len(text):,}. The CSV export keeps it whole.]")
+    return text[: EXCEL_CELL_LIMIT - len(marker)] + marker
 
 
 # -- QA report ------------------------------------------------------------------------------------
@@ -401,7 +431,7 @@ def _issue_texts(report: Report, issue: Issue) -> tuple[str, str]:
         _check_index(i, len(src), f"issue {issue.kind} source")
     for j in issue.tgt:
         _check_index(j, len(tgt), f"issue {issue.kind} target")
-    return " ".join(src[i] for i in issue.src), " ".join(tgt[j] for j in issue.tgt)
+    return _joined(src[i] for i in issue.src), _joined(tgt[j] for j in issue.tgt)
 
 
 def _issues_frame(report: Report, comments: Comments = None) -> pd.DataFrame:
@@ -416,9 +446,9 @@ def _issues_frame(report: Report, comments: Comments = None) -> pd.DataFrame:
             "tgt_indices": json.dumps(list(issue.tgt)),
             "source": source,
             "target": target,
-            "message": issue.message,
-            "evidence": " | ".join(issue.evidence),
-            "suggestion": issue.suggestion or "",
+            "message": _unicode_text(issue.message),
+            "evidence": _unicode_text(" | ".join(issue.evidence)),
+            "suggestion": _unicode_text(issue.suggestion or ""),
             "pairs": _numbers_from_one(commentary.positions(issue)),
             "source sentences": _numbers_from_one(issue.src),
             "translated sentences": _numbers_from_one(issue.tgt),
@@ -472,7 +502,7 @@ def qa_report_html(report: Report, *, title: str = "Translation QA report", comm
         _comments_section(report, commentary.without_issues()),
         "</body></html>",
     ]
-    return "\n".join(part for part in parts if part) + "\n"
+    return _unicode_text("\n".join(part for part in parts if part) + "\n")
 
 
 def _summary_table(issues: Sequence[Issue]) -> str:
@@ -549,6 +579,21 @@ _CSS = (
 
 def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub(" ", text)
+
+
+def _unicode_text(text: str) -> str:
+    return _SURROGATE.sub(" ", text)
+
+
+def _joined(texts: Iterable[str]) -> str:
+    """One side's segments joined by a space; a segment emptied by an edit adds no space. Lone
+    surrogates (possible only in API strings) become spaces, as in the XML exports."""
+    return _unicode_text(" ".join(t for t in texts if t.strip()))
+
+
+def _check_reviewed(reviewed: Sequence[bool] | None, count: int) -> None:
+    if reviewed is not None and len(reviewed) != count:
+        raise ExportError(f"Got {len(reviewed)} reviewed flags for {count} beads.")
 
 
 def _numbers_from_one(indices: Iterable[int]) -> str:

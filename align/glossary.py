@@ -4,14 +4,20 @@ Two formats:
 
 - CSV or TSV with a header row naming the columns ``source``, ``target`` and optionally ``note``
   and ``forbidden`` (renderings not to use, separated by ``|`` or ``;``). The delimiter (comma,
-  tab or semicolon) is read from the header line; UTF-8 with or without a BOM.
+  tab or semicolon) is read from the header line, or from Excel's ``sep=;`` line before it;
+  UTF-8 with or without a BOM. Blank lines before the header and columns with an empty name
+  (Excel's trailing delimiter) are ignored, as long as no cell of such a column holds text.
 - TBX (TBX-Basic / TBX v2 ``termEntry``/``langSet``/``tig``, and TBX v3 ``conceptEntry``/
   ``langSec``/``termSec``; namespaces are ignored). The two languages are the ones asked for, or
   the first two the file uses. A target term marked deprecated, superseded or not recommended
-  (``administrativeStatus`` / ``normativeAuthorization``) becomes a forbidden rendering.
+  (``administrativeStatus`` / ``normativeAuthorization``) becomes a forbidden rendering; the other
+  target terms are accepted renderings (``alternatives``), the one marked preferred (else the first)
+  being the ``target`` to suggest. An entry without a term in one of the two languages is common
+  in multilingual termbases: it is skipped with a ``GlossaryWarning``.
 
 Every problem raises ``InputError`` naming the file and the line ("glossary.csv, line 4: missing
-target term."). Duplicate source terms with different targets are an error naming both lines.
+target term."). Duplicate source terms with different targets are an error naming both lines, and
+so is a forbidden rendering that is also the required one.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,27 +33,40 @@ from lxml import etree
 
 from align.errors import InputError
 
-__all__ = ["GlossaryEntry", "load_glossary", "parse_csv", "parse_tbx"]
+__all__ = ["GlossaryEntry", "GlossaryWarning", "load_glossary", "parse_csv", "parse_tbx"]
 
 _COLUMNS = ("source", "target", "note", "forbidden")
 _REQUIRED = ("source", "target")
 _DELIMITERS = ",\t;"
+_EXCEL_SEP = re.compile(r"sep=(.)\s*")  # Excel's first-line hint naming the delimiter
 _ALTERNATIVES = re.compile(r"\s*[|;]\s*")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Status values (TBX-Basic, TBX v3, ISO 12620) that mark a term as one not to use.
 _NOT_TO_USE = ("deprecated", "superseded", "notrecommended", "obsolete")
+_PREFERRED = "preferred"
 _STATUS_TYPES = ("administrativestatus", "normativeauthorization")
+
+
+class GlossaryWarning(UserWarning):
+    """A glossary entry left out, while the rest of the glossary is used."""
 
 
 @dataclass(frozen=True)
 class GlossaryEntry:
-    """A source term and the rendering the translation must use for it."""
+    """A source term and the rendering the translation must use for it: ``target``, or one of
+    the ``alternatives`` (admitted synonyms); ``target`` is the one suggested."""
 
     source: str
     target: str
     note: str = ""
     forbidden: tuple[str, ...] = ()
     line: int = 0  # where the entry starts in its file (1-based)
+    alternatives: tuple[str, ...] = ()  # last, so positional construction keeps working
+
+    @property
+    def renderings(self) -> tuple[str, ...]:
+        """Every accepted rendering, the one to suggest first."""
+        return (self.target, *self.alternatives)
 
 
 def load_glossary(
@@ -71,13 +91,16 @@ def load_glossary(
 def parse_csv(text: str, name: str = "glossary") -> tuple[GlossaryEntry, ...]:
     """Entries of a CSV/TSV glossary given as text; ``name`` is used in error messages."""
     text = text.lstrip("\ufeff")
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=header_line.count)
+    skipped, delimiter = _layout(text)
+    _check_quotes(text, delimiter, name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = _header(next(reader, []), name)
+    for _ in range(skipped):
+        next(reader, None)
+    columns = _header(next(reader, []), name, reader.line_num)
     entries = []
+    end = reader.line_num
     for row in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # a quoted cell may run over lines: name the first
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(columns):
@@ -86,6 +109,8 @@ def parse_csv(text: str, name: str = "glossary") -> tuple[GlossaryEntry, ...]:
                 f"columns (is a cell with a '{_show(delimiter)}' missing its quotes?)."
             )
         cells = dict(zip(columns, (c.strip() for c in row)))
+        if cells.pop("", ""):
+            raise InputError(f"{name}, line {line}: a cell holds text under a column with no name.")
         entries.append(_entry(cells, name, line))
     return _checked(entries, name)
 
@@ -116,19 +141,46 @@ def parse_tbx(
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _header(row: list[str], name: str) -> list[str]:
+def _layout(text: str) -> tuple[int, str]:
+    """How many lines come before the header (blank ones, Excel's "sep=;" hint) and the
+    delimiter: the hint's, else the most frequent of ours in the header line."""
+    lines = text.split("\n") + [""]  # as the csv reader counts them (it ends none at \x0c, \u2028)
+    skipped = 0
+    while skipped < len(lines) - 1 and not lines[skipped].strip():
+        skipped += 1
+    hint = _EXCEL_SEP.fullmatch(lines[skipped])
+    if hint:
+        return skipped + 1, hint.group(1)
+    return skipped, max(_DELIMITERS, key=lines[skipped].count)
+
+
+def _check_quotes(text: str, delimiter: str, name: str) -> None:
+    """The lenient reader takes an unclosed quote's cell to the end of the file, which then shows
+    as a confusing "missing target term"; name the quote instead."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    end = 0
+    try:
+        for _ in reader:
+            end = reader.line_num
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise InputError(f"{name}, line {end + 1}: a quote (\") opens a cell but is never closed.") from None
+
+
+def _header(row: list[str], name: str, line: int) -> list[str]:
     columns = [c.strip().lower() for c in row]
     if not any(columns):
         raise InputError(f"{name}: the glossary is empty.")
     for column in columns:
-        if column not in _COLUMNS:
+        if column and column not in _COLUMNS:
             known = ", ".join(_COLUMNS)
-            raise InputError(f"{name}, line 1: unknown column '{column}' (known: {known}).")
+            raise InputError(f"{name}, line {line}: unknown column '{column}' (known: {known}).")
     for column in _REQUIRED:
         if column not in columns:
-            raise InputError(f"{name}, line 1: the header has no '{column}' column.")
-    if len(set(columns)) < len(columns):
-        raise InputError(f"{name}, line 1: a column is named twice.")
+            raise InputError(f"{name}, line {line}: the header has no '{column}' column.")
+    named = [c for c in columns if c]
+    if len(set(named)) < len(named):
+        raise InputError(f"{name}, line {line}: a column is named twice.")
     return columns
 
 
@@ -198,6 +250,7 @@ class _Term:
     text: str
     usable: bool
     line: int
+    preferred: bool = False
 
 
 def _terms(concept: etree._Element, lang: str) -> list[_Term]:
@@ -208,22 +261,24 @@ def _terms(concept: etree._Element, lang: str) -> list[_Term]:
         for term in (e for e in section.iter() if _local(e) == "term"):
             text = " ".join("".join(term.itertext()).split())
             if text:
-                found.append(_Term(text, _usable(term), term.sourceline or 0))
+                status = _statuses(term)
+                usable = not any(value.startswith(bad) for value in status for bad in _NOT_TO_USE)
+                preferred = any(value.startswith(_PREFERRED) for value in status)
+                found.append(_Term(text, usable, term.sourceline or 0, preferred))
     return found
 
 
-def _usable(term: etree._Element) -> bool:
-    """False when a status note next to the term marks it deprecated or superseded."""
+def _statuses(term: etree._Element) -> list[str]:
+    """The status values noted next to the term ("deprecatedtermadmnsts", "admittedterm", ...)."""
     group = term.getparent()
     if group is None:
-        return True
-    for note in group.iter():
-        kind = (note.get("type") or "").replace("-", "").lower()
-        if _local(note) in ("termNote", "descrip") and kind in _STATUS_TYPES:
-            value = "".join(note.itertext()).replace("-", "").replace(" ", "").lower()
-            if any(value.startswith(bad) for bad in _NOT_TO_USE):
-                return False
-    return True
+        return []
+    return [
+        "".join(note.itertext()).replace("-", "").replace(" ", "").lower()
+        for note in group.iter()
+        if _local(note) in ("termNote", "descrip")
+        and (note.get("type") or "").replace("-", "").lower() in _STATUS_TYPES
+    ]
 
 
 def _note(concept: etree._Element) -> str:
@@ -243,17 +298,20 @@ def _tbx_entries(
     line = concept.sourceline or 0
     sources = [t for t in _terms(concept, source_lang) if t.usable]
     targets = _terms(concept, target_lang)
-    preferred = [t for t in targets if t.usable]
-    if not sources:
-        raise InputError(f"{name}, line {line}: entry has no '{source_lang}' term.")
-    if not targets:
-        raise InputError(f"{name}, line {line}: entry has no '{target_lang}' term.")
-    if not preferred:
+    usable = [t for t in targets if t.usable]
+    for lang, terms in ((source_lang, sources), (target_lang, targets)):
+        if not terms:  # multilingual termbases are often incomplete; one gap must not sink them all
+            warnings.warn(f"{name}, line {line}: entry has no '{lang}' term; left out.", GlossaryWarning,
+                          stacklevel=2)
+            return []
+    if not usable:
         raise InputError(f"{name}, line {line}: every '{target_lang}' term is deprecated.")
+    usable.sort(key=lambda t: not t.preferred)  # the preferred term is the suggestion; stable sort
+    alternatives = tuple(dict.fromkeys(t.text for t in usable[1:] if t.text != usable[0].text))
     forbidden = tuple(t.text for t in targets if not t.usable)
     note = _note(concept)
     return [
-        GlossaryEntry(s.text, preferred[0].text, note, forbidden, s.line or line) for s in sources
+        GlossaryEntry(s.text, usable[0].text, note, forbidden, s.line or line, alternatives) for s in sources
     ]
 
 
@@ -261,13 +319,15 @@ def _tbx_entries(
 
 
 def _checked(entries: list[GlossaryEntry], name: str) -> tuple[GlossaryEntry, ...]:
-    """Refuse an empty glossary and a source term given two different targets."""
+    """Refuse an empty glossary, a source term given two different targets and a rendering
+    both required and forbidden (it would flag every correct translation)."""
     if not entries:
         raise InputError(f"{name}: the glossary has no entries.")
     first: dict[str, GlossaryEntry] = {}
     kept = []
     for entry in entries:
-        key = " ".join(entry.source.casefold().split())
+        _check_forbidden(entry, name)
+        key = _folded(entry.source)
         earlier = first.get(key)
         if earlier is None:
             first[key] = entry
@@ -278,3 +338,17 @@ def _checked(entries: list[GlossaryEntry], name: str) -> tuple[GlossaryEntry, ..
                 f"targets ('{earlier.target}' and '{entry.target}')."
             )
     return tuple(kept)
+
+
+def _check_forbidden(entry: GlossaryEntry, name: str) -> None:
+    accepted = {_folded(r) for r in entry.renderings}
+    for rendering in entry.forbidden:
+        if _folded(rendering) in accepted:
+            raise InputError(
+                f"{name}, line {entry.line}: '{rendering}' is given both as the rendering of "
+                f"'{entry.source}' and as a forbidden one."
+            )
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())

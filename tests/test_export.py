@@ -14,6 +14,7 @@ from translate.storage import tmx, xliff
 
 from align.errors import AlignError
 from align.export import (
+    EXCEL_CELL_LIMIT,
     ExportError,
     pairs,
     qa_report_csv,
@@ -357,6 +358,7 @@ def test_bad_exports_get_one_line_errors(tmp_path):
         lambda: to_tmx(no_language, io.BytesIO()),
         lambda: to_xliff(dangling, io.BytesIO()),
         lambda: to_csv(ALIGNMENT, io.BytesIO(), reviewed=(True,)),
+        lambda: to_xliff(ALIGNMENT, io.BytesIO(), reviewed=(True,)),
         lambda: to_csv(ALIGNMENT, io.BytesIO(), corrected={42: "x"}),
         lambda: to_tmx(ALIGNMENT, tmp_path / "missing-folder" / "x.tmx"),
         lambda: qa_report_html(Report(ALIGNMENT, (Issue("x", Severity.LOW, (77,), (), "m"),))),
@@ -373,3 +375,66 @@ def test_pairs_assign_issues_to_every_bead_they_touch():
     spanning = Issue("term_inconsistency", Severity.LOW, (0, 4), (), "Two beads.")
     found = pairs(ALIGNMENT, issues=[spanning])
     assert [p.position for p in found if p.issues] == [0, 5]
+
+
+# -- edge cases -----------------------------------------------------------------------------------
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_tmx_with_one_language_code_on_both_sides_keeps_both_variants():
+    # an en-GB edition aligned with its en-US one: both sides are "en"
+    british = Alignment(document(("The colour is grey.",), "en"), document(("The color is gray.",), "en"),
+                        (Bead((0,), (0,), 0.9),))
+    buffer = io.BytesIO()
+    assert to_tmx(british, buffer) == 1
+    unit = tmx.tmxfile.parsestring(buffer.getvalue()).units[0]
+    assert (unit.source, unit.target) == ("The colour is grey.", "The color is gray.")
+    variants = etree.fromstring(buffer.getvalue()).find("body/tu").findall("tuv")
+    assert [(v.get(XML_LANG), v.findtext("seg")) for v in variants] == [
+        ("en", "The colour is grey."), ("en", "The color is gray."),
+    ]
+
+
+def test_lone_surrogates_become_spaces_in_tables_and_reports():
+    broken = Alignment(document(("a\ud800b",), "pl"), document(("c\udc00d",), "en"), (Bead((0,), (0,), 0.9),))
+    issue = Issue("x", Severity.HIGH, (0,), (0,), "about a\ud800b", ("a\ud800b",), "c\udc00d")
+    buffer = io.BytesIO()
+    to_csv(broken, buffer, comments=["note \udfff"])
+    frame = pd.read_csv(io.BytesIO(buffer.getvalue()), encoding="utf-8-sig", keep_default_na=False)
+    assert (frame["source"][0], frame["target"][0], frame["comment"][0]) == ("a b", "c d", "note")
+    to_xlsx(broken, io.BytesIO(), issues=[issue])
+    report = Report(broken, (issue,))
+    assert "a b" in qa_report_html(report).encode("utf-8").decode()
+    assert "about a b" in qa_report_csv(report).encode("utf-8").decode()
+
+
+def test_xliff_never_approves_an_empty_target_and_gives_an_emptied_one_a_state():
+    shapes = Alignment(document(("a", "b", "c"), "pl"), document(("B", "C"), "en"),
+                       (Bead((0,), (), 0.0), Bead((1,), (0,), 0.9), Bead((2,), (1,), 0.9)))
+    buffer = io.BytesIO()
+    to_xliff(shapes, buffer, reviewed=[True, True, True], corrected={0: ""})
+    units = list(etree.fromstring(buffer.getvalue()).iter(f"{XLIFF_NS}trans-unit"))
+    assert [u.get("approved") for u in units] == ["no", "no", "yes"]
+    states = [u.find(f"{XLIFF_NS}target").get("state") for u in units]
+    assert states == ["needs-translation", "needs-translation", "translated"]
+    assert "deleted in review" in xliff.xlifffile.parsestring(buffer.getvalue()).units[1].getnotes()
+
+
+def test_xlsx_cuts_an_over_long_cell_with_a_visible_marker():
+    long = Alignment(document(("x" * 40_000,), "pl"), document(("short",), "en"), (Bead((0,), (0,), 0.9),))
+    buffer = io.BytesIO()
+    to_xlsx(long, buffer)
+    cell = pd.read_excel(io.BytesIO(buffer.getvalue()), sheet_name="pairs")["source"][0]
+    assert len(cell) == EXCEL_CELL_LIMIT
+    assert cell.startswith("x" * 30_000) and "CUT" in cell and "40,000" in cell and "CSV" in cell
+
+
+def test_a_merged_side_with_a_deleted_segment_has_no_stray_space():
+    merged = Alignment(document(("a", "b", "c"), "pl"), document(("A", "B", "C", "D"), "en"),
+                       (Bead((0,), (0, 1), 0.9), Bead((1, 2), (2, 3), 0.9)))
+    found = pairs(merged, corrected={0: "", 2: ""})
+    assert [p.target for p in found] == ["B", "D"]
+    buffer = io.BytesIO()
+    to_tmx(merged, buffer, corrected={0: "", 2: ""})
+    assert [u.target for u in tmx.tmxfile.parsestring(buffer.getvalue()).units] == ["B", "D"]

@@ -14,7 +14,7 @@ from align import morph
 from align.checks import glossary as glossary_check
 from align.checks.base import CheckContext
 from align.errors import InputError
-from align.glossary import GlossaryEntry, load_glossary, parse_csv
+from align.glossary import GlossaryEntry, GlossaryWarning, load_glossary, parse_csv, parse_tbx
 from align.types import Alignment, Bead, Severity
 from tests.helpers import line_document as document
 from tests.helpers import paired_context
@@ -150,7 +150,6 @@ def test_tbx_v3_with_synonyms_and_chosen_languages():
     ("unknown-column.csv", "unknown-column.csv, line 1: unknown column 'comment'"),
     ("duplicate.csv", "duplicate.csv, lines 2 and 4: 'Kryzys' is given two targets"),
     ("header-only.csv", "header-only.csv: the glossary has no entries."),
-    ("tbx-missing-lang.tbx", "tbx-missing-lang.tbx, line 9: entry has no 'en' term."),
     ("broken.tbx", "broken.tbx, line 5: not well-formed XML"),
 ])
 def test_bad_glossaries_name_the_file_and_line(name, message):
@@ -164,6 +163,12 @@ def test_bad_glossaries_name_the_file_and_line(name, message):
     ("source,target\nkryzys,crisis\n,government\n", "g.csv, line 3: missing source term."),
     ("source,target\nkryzys,crisis,extra\n", "g.csv, line 2: 3 cells, but the header names 2"),
     ("source,note\nkryzys,crisis\n", "g.csv, line 1: the header has no 'target' column."),
+    ("source,target,forbidden\nKO,Civic Coalition,Coalition\nPO,Civic Platform,civic  platform\n",
+     "g.csv, line 3: 'civic  platform' is given both as the rendering of 'PO' and as a forbidden one."),
+    ('source,target\nkryzys,crisis\n"unterminated,Civic\nrząd,government\n',
+     "g.csv, line 3: a quote (\") opens a cell but is never closed."),
+    ('source,target\nkryzys,crisis\n"Rada\nKoordynacyjna",\n', "g.csv, line 3: missing target term."),
+    ("source,target,\nkryzys,crisis,oops\n", "g.csv, line 2: a cell holds text under a column with no name."),
 ])
 def test_bad_csv_text(text, message):
     with pytest.raises(InputError) as caught:
@@ -174,6 +179,38 @@ def test_bad_csv_text(text, message):
 def test_repeated_identical_entries_are_kept_once_and_blank_lines_skipped():
     entries = parse_csv("source,target\nkryzys,crisis\n\nkryzys,crisis\n", "g.csv")
     assert entries == (GlossaryEntry("kryzys", "crisis", line=2),)
+
+
+@pytest.mark.parametrize("text", [
+    "\nsource,target\nkryzys,crisis\n",  # a blank line before the header
+    "source,target,\r\nkryzys,crisis,\r\n",  # Excel's trailing delimiter
+    "sep=;\nsource;target\nkryzys;crisis\n",  # Excel's delimiter hint
+])
+def test_csv_as_spreadsheets_save_it(text):
+    assert [(e.source, e.target) for e in parse_csv(text, "g.csv")] == [("kryzys", "crisis")]
+
+
+def test_tbx_entry_missing_a_language_is_left_out_with_a_warning():
+    with pytest.warns(GlossaryWarning, match="line 9: entry has no 'en' term; left out"):
+        entries = load_glossary(DATA / "tbx-missing-lang.tbx")
+    assert [(e.source, e.target) for e in entries] == [("kryzys", "crisis")]
+
+
+# Admitted synonyms come first in the file, so the preferred term must be picked by its status.
+SYNONYMS_TBX = """<martif><text><body><termEntry>
+<langSet xml:lang="pl"><tig><term>Rada Ministrów</term></tig></langSet>
+<langSet xml:lang="en">
+  <tig><term>Cabinet</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+  <tig><term>Council of Ministers</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+  <tig><term>Ministerial Council</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+</langSet></termEntry></body></text></martif>""".encode()
+
+
+def test_tbx_admitted_synonyms_are_alternatives_of_the_preferred_term():
+    [entry] = parse_tbx(SYNONYMS_TBX, "syn.tbx", "pl", "en")
+    assert entry.target == "Council of Ministers"
+    assert entry.alternatives == ("Cabinet",)
+    assert entry.forbidden == ("Ministerial Council",)
 
 
 def test_missing_file_is_an_input_error(tmp_path):
@@ -278,3 +315,47 @@ def test_glossary_loaded_from_file_drives_the_checker():
 def test_no_glossary_no_issues():
     ctx = context(["Mówił o kryzysie."], ["He spoke about the crisis."], [])
     assert glossary_check.check(ctx) == []
+
+
+def test_admitted_synonym_satisfies_the_glossary_and_the_preferred_term_is_suggested():
+    glossary = parse_tbx(SYNONYMS_TBX, "syn.tbx", "pl", "en")
+    ctx = context(
+        ["Rada Ministrów zebrała się wczoraj.", "Rada Ministrów zebrała się dziś."],
+        ["The Cabinet met yesterday.", "The government met today."],
+        glossary,
+    )
+    [issue] = glossary_check.check(ctx)
+    assert issue.tgt == (1,)
+    assert issue.suggestion == "Council of Ministers"
+
+
+@pytest.mark.parametrize("source, target, reported", [
+    ("Po obiedzie poszedł do domu.", "After lunch he went home.", False),  # the preposition
+    ("Posłowie PO-u głosowali przeciw.", "The MPs voted against.", True),  # inflected after a hyphen
+    ("Politycy PiS-u i PO spotkali się.", "Politicians met.", True),
+    ("Ue, to było złe.", "Oh, that was bad.", False),
+])
+def test_acronyms_match_only_in_their_own_casing(source, target, reported):
+    glossary = [GlossaryEntry("PO", "Civic Platform"), GlossaryEntry("UE", "EU")]
+    assert bool(glossary_check.check(context([source], [target], glossary))) is reported
+
+
+def test_internal_capital_term_allows_a_polish_ending_and_ordinary_terms_ignore_case():
+    glossary = [GlossaryEntry("PiS", "Law and Justice"), GlossaryEntry("kryzys", "crisis")]
+    ctx = context(
+        ["Posłowie PiSu.", "Pis to nie partia.", "KRYZYS!"],
+        ["The MPs of Law and Justice.", "It is no party.", "Disaster!"],
+        glossary,
+    )
+    assert [issue.tgt for issue in glossary_check.check(ctx)] == [(2,)]
+
+
+def test_forbidden_rendering_inside_the_required_one_is_not_reported():
+    entry = GlossaryEntry("Koalicja Obywatelska", "Civic Coalition", forbidden=("Coalition",))
+    ctx = context(
+        ["Koalicja Obywatelska wygrała.", "Koalicja Obywatelska wygrała, choć koalicja się chwiała."],
+        ["The Civic Coalition won.", "The Civic Coalition won, though the Coalition wobbled."],
+        [entry],
+    )
+    [issue] = glossary_check.check(ctx)
+    assert issue.tgt == (1,) and issue.evidence[1:] == ("Coalition",)
