@@ -57,6 +57,25 @@ def test_untranslated_heading_is_a_low_omission():
     assert [(i.kind, i.severity) for i in issues] == [("omission", Severity.LOW)]
 
 
+def test_a_short_whole_sentence_counts_as_a_sentence_both_ways():
+    # Two content words and a full stop: a claim an editor must see, not a heading.
+    src = BODY_PL + ["Nie wiem nawet, czy żyje."] + BODY_PL
+    tgt = BODY_EN + ["The Kremlin denied this."] + BODY_EN  # far from the edges, where headlines are
+    beads = one_to_one(4) + [([4], []), ([], [4])] + one_to_one(4, 5, 5)
+    issues = coverage.check(context(src, tgt, beads))
+    assert [(i.kind, i.severity) for i in issues] == [("omission", Severity.HIGH), ("addition", Severity.MEDIUM)]
+
+
+@pytest.mark.parametrize("line", ["Czytaj też: Tusk o przyszłości koalicji", "Zobacz także: www.example.pl/galeria"])
+def test_a_link_line_of_the_original_page_left_untranslated_is_low(line):
+    # Translators leave out the links to the original site's other articles on purpose.
+    src = BODY_PL[:2] + [line] + BODY_PL[2:]
+    beads = one_to_one(2) + [([2], [])] + [([3], [2]), ([4], [3])]
+    issues = coverage.check(context(src, BODY_EN, beads))
+    assert [(i.kind, i.severity, i.src) for i in issues] == [("omission", Severity.LOW, (2,))]
+    assert "page debris" in issues[0].message and issues[0].suggestion.startswith("Nothing to do")
+
+
 def test_added_sentence_is_a_medium_addition():
     tgt = BODY_EN[:3] + ["Several residents also complained about the noise from the building site."] + BODY_EN[3:]
     beads = one_to_one(3) + [([], [3]), ([3], [4])]

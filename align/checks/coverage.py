@@ -81,6 +81,7 @@ BOILERPLATE = (
     "photo", "image", "video", "gallery", "tags", "posted", "published", "updated",
     "interview by", "written by", "translated by", "edition of", "click here", "next",
     "previous", "load more", "accept", "czytaj też", "czytaj także", "czytaj więcej", "udostępnij",
+    "przeczytaj też", "przeczytaj także", "zobacz także", "polecamy",
     "zobacz też", "komentarze", "reklama", "źródło", "zdjęcie", "fot", "autor", "weiterlesen",
     "teilen", "werbung", "lire aussi", "partager", "publicité",
 )
@@ -88,6 +89,7 @@ _BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b|\b[\w-]+\.(?:com|org|net|pl|eu|de|fr|uk|by|ru|info)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row
 NO_WORDS = "no word, only marks, digits or stray letters"
+AT_EDGE = "at the edge of the text"
 _CLOSING = re.compile(r"[.!?…:;\"'”’»)]\s*$")
 _CLAUSE_CUT = re.compile(r"(?<=[,;:.!?])\s+|\s+(?=[—–-]\s)")  # cut after the mark, before a dash
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|[!?…])[\"'»”’)]*$")  # "am 6." is an ordinal, not an end
@@ -131,7 +133,9 @@ def _null_beads(ctx: CheckContext) -> list[Issue]:
     for k, bead in enumerate(ctx.beads):
         if bead.src and not bead.tgt:
             text = " ".join(ctx.source.texts[i] for i in bead.src)
-            issues.append(_omission(bead, text, ctx.source.lang))
+            at_edge = k < first or k > last or _near_edge(bead.src, len(ctx.source.texts))
+            features = _debris_features(text, at_edge, ())
+            issues.append(_omission(bead, text, ctx.source.lang, features))
         elif bead.tgt and not bead.src:
             text = " ".join(target_texts[j] for j in bead.tgt)
             at_edge = k < first or k > last or _near_edge(bead.tgt, len(target_texts))
@@ -146,9 +150,12 @@ def _near_edge(indices: Sequence[int], total: int) -> bool:
     return min(indices) < EDGE_SEGMENTS or max(indices) >= total - EDGE_SEGMENTS
 
 
-def _omission(bead: Bead, text: str, lang: str) -> Issue:
-    words = len(content_words(text, lang))
-    severity = Severity.HIGH if words >= SENTENCE_WORDS else Severity.MEDIUM if words >= 2 else Severity.LOW
+def _omission(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Issue:
+    if len(features) >= DEBRIS_EVIDENCE or NO_WORDS in features:  # "Czytaj też: ...", a share bar
+        return Issue("omission", Severity.LOW, bead.src, (),
+                     f"'{_short(text)}' looks like page debris ({', '.join(features)}) and is not translated.",
+                     (text, *features), "Nothing to do if it was left out on purpose.")
+    severity = Severity.HIGH if _is_sentence(text, lang) else Severity.MEDIUM if len(content_words(text, lang)) >= 2 else Severity.LOW
     return Issue("omission", severity, bead.src, (), f"Not translated: '{_short(text)}' has no counterpart in the translation.",
                  (text,), "Translate it, or confirm that leaving it out was intended.")
 
@@ -158,10 +165,19 @@ def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Is
         return Issue("addition", Severity.LOW, (), bead.tgt,
                      f"'{_short(text)}' looks like page debris ({', '.join(features)}), not part of the translation.",
                      (text, *features), "Delete it.")
-    words = len(content_words(text, lang))
-    severity = Severity.MEDIUM if words >= SENTENCE_WORDS else Severity.LOW
+    # At the edge of the text a short line is more likely the page's (a headline) than a claim.
+    at_edge = AT_EDGE in features
+    whole = len(content_words(text, lang)) >= SENTENCE_WORDS if at_edge else _is_sentence(text, lang)
+    severity = Severity.MEDIUM if whole else Severity.LOW
     return Issue("addition", severity, (), bead.tgt, f"Added: '{_short(text)}' has no counterpart in the source.",
                  (text,), "Delete it, or confirm that the addition was intended.")
+
+
+def _is_sentence(text: str, lang: str) -> bool:
+    """A whole sentence, not a heading or a fragment: four content words, or two that end with a
+    full stop ("The Kremlin denied it.", "Nie wiem, czy żyje.")."""
+    words = len(content_words(text, lang))
+    return words >= SENTENCE_WORDS or (words >= 2 and bool(_SENTENCE_END.search(text)))
 
 
 def debris_features(text: str, *, at_edge: bool = False, other_lines: Sequence[str] = ()) -> tuple[str, ...]:
@@ -181,7 +197,7 @@ def _debris_features(text: str, at_edge: bool, plain_others: Sequence[str]) -> t
     if len(words) <= SHORT_WORDS and not _CLOSING.search(text):
         features.append("a short line without closing punctuation")
     if at_edge:
-        features.append("at the edge of the text")
+        features.append(AT_EDGE)
     if process.extractOne(_plain(text), plain_others, scorer=fuzz.ratio, score_cutoff=DUPLICATE_RATIO) is not None:
         features.append("a copy of another line")
     return tuple(features)
