@@ -390,3 +390,165 @@ def test_language_codes_with_regions_are_understood() -> None:
     ctx = CheckContext(Alignment(_document(["Wzrost o 30 proc."], "pl-PL"),
                                  _document(["A rise of 30%."], "en_GB"), (Bead((0,), (0,)),)))
     assert numbers.check(ctx) == []
+
+
+# ------------------------------------------------------------------------------------------
+# Newsroom Polish and English: shapes a news translator writes every day
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Sędzia wymierzył mu 4 lata więzienia.", "The judge handed him a four-year jail term.", []),
+    ("Dostała 3 lata w zawieszeniu na 6 lat.",
+     "She got a three-year suspended term with a six-year probation.", []),
+    ("Premier złoży 2 dni wizyty w Kijowie.", "The prime minister will pay a two-day visit to Kyiv.", []),
+    ("Rząd zatwierdził plan za 40 mld euro.", "The government approved a 40-billion-euro plan.", []),
+    ("Firma zawarła umowę na 3 mld dolarów.", "The firm signed a three-billion-dollar deal.", []),
+    ("Przyznano mu 12 lat więzienia.", "He was given a twenty-five-year sentence.", [(HIGH, "12", "twenty-five")]),
+    ("Sędzia wymierzył mu 4 lata więzienia.", "The judge handed him a four-month jail term.",
+     [(HIGH, "4", "four")]),  # another unit
+])
+def test_hyphenated_compounds_read_their_number(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("W Krakowie termometry pokazały 33 st. C.", "Thermometers in Krakow showed 33C.", []),
+    ("Nad morzem będzie 21,5 st. C.", "It will be 21.5C on the coast.", []),
+    ("W nocy spadnie do -12 st. C.", "At night it will drop to -12C.", []),
+    ("W Krakowie termometry pokazały 33 st. C.", "Thermometers in Krakow showed 38C.", [(HIGH, "33", "38C")]),
+])
+def test_degrees_written_after_the_digits(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+    assert flagged(en, pl, "en", "pl") == [(sev, t, s) for sev, s, t in expected]
+
+
+def test_degrees_fahrenheit_read_as_a_number() -> None:
+    assert readings("In Phoenix it was 104F.", "en") == [(N, Decimal(104))]
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Aktywa funduszu sięgnęły 3 bln zł.", "The fund's assets reached PLN 3 trillion.", []),
+    ("Aktywa funduszu sięgnęły 1,2 biliona zł.", "The fund's assets reached PLN 1.2 trillion.", []),
+    ("Rynek jest wart bilion dolarów.", "The market is worth a trillion dollars.", []),
+    ("Gospodarka wytworzy 4 biliony złotych.", "The economy will produce four trillion zlotys.", []),
+    ("Aktywa funduszu sięgnęły 3bln zł.", "The fund's assets reached PLN 3 trillion.", []),
+    # the false friend: bilion is a trillion, not a billion
+    ("Aktywa funduszu sięgnęły 3 bln zł.", "The fund's assets reached PLN 3 billion.",
+     [(HIGH, "3 bln", "3 billion")]),
+    ("Rynek jest wart 2 biliony dolarów.", "The market is worth 2 billion dollars.",
+     [(HIGH, "2 biliony", "2 billion")]),
+])
+def test_polish_bilion_is_a_trillion(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_trillion_is_suggested_as_one() -> None:
+    src, tgt = extract("Dług sięgnie 2 bln zł.", "pl"), extract("Debt will reach PLN 2 billion.", "en")
+    (finding,) = compare(src, tgt)
+    message, _, suggestion = numbers._describe(finding, src, tgt, "en")
+    assert suggestion == "2 trillion"
+    assert message == "The original says 2 bln (2 trillion); the translation says 2 billion."
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Autobus odjechał o godz. 8.10.", "pl", [("time", (8, 10))]),
+    ("Sesję zamknięto o godzinie 18.12.", "pl", [("time", (18, 12))]),
+    ("Wrócił o 9.05.", "pl", [("time", (9, 5))]),
+    ("Der Zug fuhr um 7.05.", "de", [("time", (7, 5))]),
+    ("Termin minął 8.10.", "pl", [("date", (8, 10))]),  # no hour word: the 8th of October
+])
+def test_a_clock_time_at_a_sentence_end_is_not_a_date(text: str, lang: str, expected: list[tuple]) -> None:
+    assert readings(text, lang) == expected
+
+
+def test_a_clock_time_at_a_sentence_end_matches_the_translation() -> None:
+    assert flagged("Autobus odjechał o godz. 8.10.", "The bus left at 8:10 am.", "pl", "en") == []
+    assert flagged("Autobus odjechał o godz. 8.10.", "The bus left at 8:20 am.", "pl", "en") == [
+        (HIGH, "8.10", "8:20 am")]
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Inflacja spadła o 0,3 pkt proc.", "Inflation fell by 0.3 percentage points.", []),
+    ("Inflacja spadła o 0,3 pkt proc.", "Inflation fell by 0.3 pp.", []),
+    ("Inflacja spadła o 0,3 p.p.", "Inflation fell by 0.3 percentage points.", []),
+    ("Stopa wzrosła o 1 punkt procentowy.", "The rate rose by one percentage point.", []),
+    ("Inflacja spadła o 0,3 pkt.", "Inflation fell by 0.3 points.", []),
+    ("Drużyna zdobyła 52 punkty.", "The team scored 52 points.", []),  # a score, on both sides
+    ("Inflacja spadła o 0,3 proc.", "Inflation fell by 0.3%.", []),
+    # percent is another unit than percentage points
+    ("Inflacja spadła o 0,3 pkt proc.", "Inflation fell by 0.3%.", [(HIGH, "0,3 pkt proc.", "0.3%")]),
+    ("Inflacja spadła o 0,3 p.p.", "Inflation fell by 0.3 percent.", [(HIGH, "0,3 p.p.", "0.3 percent")]),
+    ("Deficyt sięgnął 4,1 proc. PKB.", "The deficit reached 4.1 percentage points of GDP.",
+     [(HIGH, "4,1 proc.", "4.1 percentage points")]),
+    ("Inflacja spadła o 0,3 proc.", "Inflation fell by 0.3 points.", [(HIGH, "0,3 proc.", "0.3 points")]),
+])
+def test_percentage_points_are_another_unit_than_percent(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_percentage_points_are_reported_like_another_unit() -> None:
+    src, tgt = extract("Bezrobocie spadło o 0,4 pkt proc.", "pl"), extract("Unemployment fell by 0.4%.", "en")
+    (finding,) = compare(src, tgt)
+    assert finding.reason == "unit"
+    assert numbers._describe(finding, src, tgt, "en") == (
+        "The original says 0,4 pkt proc.; the translation says 0.4%, another unit.",
+        ("original: 0,4 pkt proc.", "translation: 0.4%"), "0.4 percentage points")
+
+
+def test_polish_p_p_is_read_whole() -> None:
+    (q,) = extract("Marża wzrosła o 0,5 p.p.", "pl").quantities
+    assert (q.text, q.readings) == ("0,5 p.p.", ((P, Decimal("0.5")),))
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Alert II stopnia objął 5 powiatów.", "The level-two alert covered six districts.", [(HIGH, "5", "six")]),
+    ("Benedykt XVI odwiedził 4 kraje.", "Benedict XVI visited three countries.", [(HIGH, "4", "three")]),
+    ("W II turze głosowało 9 osób.", "Nine people voted in the second round.", []),
+    # a vague word still leaves a change in words uncertain
+    ("Kilka razy odwiedził 4 kraje.", "Several times he visited three countries.", [(LOW, "4", "three")]),
+])
+def test_a_roman_numeral_elsewhere_does_not_soften_a_change(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Budowa ruszy w połowie 2026 r.", "Construction will begin in mid-2026.", []),
+    ("Po 1991 r. fabryka upadła.", "The post-1991 years ruined the factory.", []),
+    ("Pod koniec lat 80. wyjechał.", "He left in the late-1980s.", []),
+    ("Budowa ruszy w połowie 2026 r.", "Construction will begin in mid-2027.", [(HIGH, "2026", "2027")]),
+])
+def test_a_year_after_mid_or_post_is_a_year(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Wylądował transportowiec Ił-76.", "An Il-76 transport plane landed.", []),
+    ("Odpalono rakiety Ch-59.", "Kh-59 missiles were launched.", []),
+    ("Odpalono rakiety Ch-59.", "Kh-69 missiles were launched.", [(MEDIUM, "Ch-59", "Kh-69")]),
+])
+def test_transliterated_designations_are_one_code(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Szczyt zaczął się o godz. 12.", "The summit began at noon.", []),
+    ("Szczyt zaczął się o 12:00.", "The summit began at midday.", []),
+    ("Sklepy zamknięto o godz. 24.", "The shops were closed at midnight.", []),
+    ("Sklepy zamknięto o północy.", "The shops were closed at midnight.", []),
+    ("Szczyt zaczął się o godz. 13.", "The summit began at noon.", [(MEDIUM, "13", None)]),
+])
+def test_noon_and_midnight_are_clock_times(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Spór trwa od 10 lat.", "The dispute has lasted a decade.", []),
+    ("Spór trwa od dekady.", "The dispute has lasted ten years.", []),
+    ("Spór trwa od 20 lat.", "The dispute has lasted two decades.", []),
+    ("Spór trwa od dziesięcioleci.", "The dispute has lasted for decades.", []),
+    ("W latach osiemdziesiątych grał w klubie.", "In the 1980s he played for the club.", []),
+    ("Spór trwa od 30 lat.", "The dispute has lasted two decades.", [(HIGH, "30", "two decades")]),
+])
+def test_decades_are_ten_years(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected

@@ -29,7 +29,8 @@ one side only is not (a translator may say it once for two sentences).
 A unit or currency written by an amount ("8848 m", "500 zł", "3 dni", "$500") goes with it: an
 equal value in another unit of the same kind is reported ("8848 pieds"), unless the two come to
 about the same amount, a conversion ("29 029 ft"; "quinze jours" for "zwei Wochen"), which also
-excuses a value changed with its unit.
+excuses a value changed with its unit. Percent and percentage points are two units of a
+percentage ("0,2 pkt proc." is not "0.2%").
 """
 
 from __future__ import annotations
@@ -123,10 +124,12 @@ UNITS_AFTER_JOINER = {  # articles that count as 1 inside a compound: vingt et u
 }
 
 AMBIGUOUS_WORDS: dict[str, frozenset[str]] = {
-    # "one" is as often a pronoun as a number; "neuf" is also "new", "acht" also "heed".
-    # Alone, these words may confirm a number on the other side but are never flagged.
-    "en": frozenset({"one"}),
-    "pl": frozenset(w for w, v in NUMBER_WORDS["pl"].items() if v == 1),
+    # "one" is as often a pronoun as a number; "neuf" is also "new", "acht" also "heed"; "a
+    # decade" is ten years or just a long time. Alone, these words may confirm a number on the
+    # other side but are never flagged.
+    "en": frozenset({"one", "decade"}),
+    "pl": frozenset(w for w, v in NUMBER_WORDS["pl"].items() if v == 1)
+          | frozenset("dekada dekady dekadę dekadzie dekadą".split()),
     "de": frozenset({"eins", "acht"}),
     "fr": frozenset({"neuf"}),
 }
@@ -152,7 +155,9 @@ ORDINAL_WORDS: dict[str, dict[str, Decimal]] = {
                      7: "siebt siebent", 8: "acht", 9: "neunt", 10: "zehnt", 11: "elft", 12: "zwölft"},
                     "e,en,er,es,em"),
     "pl": _ordinals({1: "pierwsz", 4: "czwart", 5: "piąt", 6: "szóst", 7: "siódm", 8: "ósm",
-                     9: "dziewiąt", 10: "dziesiąt"}, _PL_HARD)
+                     9: "dziewiąt", 10: "dziesiąt", 20: "dwudziest", 30: "trzydziest", 40: "czterdziest",
+                     50: "pięćdziesiąt", 60: "sześćdziesiąt", 70: "siedemdziesiąt",  # lata siedemdziesiąte
+                     80: "osiemdziesiąt", 90: "dziewięćdziesiąt"}, _PL_HARD)
           | _ordinals({2: "drug"}, "i,a,ie,iego,iej,iemu,im,ą,ich,imi")
           | _ordinals({3: "trzec"}, "i,ia,ie,iego,iej,iemu,im,ią,ich,imi"),
 }
@@ -177,14 +182,16 @@ def _scales(table: dict[int, tuple[str, str]]) -> dict[str, Scale]:
 
 SCALE_WORDS: dict[str, dict[str, Scale]] = {
     "en": _scales({
-        12: ("dozen", "dozens"), 100: ("hundred", "hundreds"),
+        10: ("decade", "decades"), 12: ("dozen", "dozens"), 100: ("hundred", "hundreds"),
         10**3: ("thousand", "thousands"), 10**6: ("million", "millions mn"),
         10**9: ("billion", "billions bn"), 10**12: ("trillion", "trillions"),
     }),
     "pl": _scales({
+        10: ("dekada dekady dekadę dekadzie dekadą", "dekad dekadach dekadami"),
         10**3: ("tysiąc tysiąca tysiącem tysiącu", "tysiące tysięcy tysiącach tysiącami tys"),
         10**6: ("milion miliona milionem milionie", "miliony milionów milionach milionami mln"),
         10**9: ("miliard miliarda miliardem miliardzie", "miliardy miliardów miliardach mld"),
+        10**12: ("bilion biliona bilionem bilionie", "biliony bilionów bilionach bilionami bln"),  # a trillion
     }),
     "de": _scales({
         100: ("hundert", "hunderte"), 10**3: ("tausend", "tausende tsd"),
@@ -199,23 +206,34 @@ SCALE_WORDS: dict[str, dict[str, Scale]] = {
 ATTACHED_SCALES = {"k": 10**3, "tys": 10**3, "m": 10**6, "mln": 10**6, "mio": 10**6,
                    "bn": 10**9, "mld": 10**9, "mrd": 10**9}
 """Scale abbreviations written straight after the digits: 40k, 3bn, 1,5mln."""
+ATTACHED_SCALES_BY_LANG = {"pl": ATTACHED_SCALES | {"bln": 10**12}}  # 2bln zł: Polish bilion is 10^12
 
 ORDINAL_SUFFIXES = frozenset("st nd rd th e er re ème eme te ten".split())  # 20th, 2e, 1er, 3te
 
 ATTACHED_PLAIN = frozenset(
     "st nd rd th s r e er re ème eme te ten "  # ordinals, 1990s, 2021r.
-    "km m cm mm kg g mg t l ml h min ms ha kW MW GW kWh W V GB MB kB TB zł".split()
+    "km m cm mm kg g mg t l ml h min ms ha kW MW GW kWh W V GB MB kB TB zł "
+    "C F".split()  # degrees written the AP and BBC way: 28C, 86F
 )
 """Suffixes written straight after the digits that leave the number a number (20th, 10km).
 Case matters: 5g is five grams, 5G a code."""
 
-PERCENT_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
-    # each phrase is a sequence of regexes, matched in full against consecutive words
-    "en": (("per", "cent"), ("percent|pct|percentage",), ("percentage", "points?")),
-    "pl": (("proc|procent\\w*",), ("punkt\\w*|pkt", "proc\\w*"), ("p\\.p",)),
-    "de": (("prozent\\w*|proz",),),
-    "fr": (("pour", "cent"), ("pourcent\\w*",), ("points?", "de", "pourcentage")),
+PERCENT, POINTS = "percent:%", "percent:pp"
+"""The units of a percentage: percent, and percentage points (a rate up from 3% to 3.2% rose by
+0.2 points, and by 6.7 percent); written as one of them, 0.2 is wrong in the other."""
+
+PERCENT_PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    # each phrase is a sequence of regexes, matched in full against consecutive words, with its
+    # unit; the first that matches is taken, so "percentage points" comes before "percentage"
+    "en": ((POINTS, ("percentage", "points?")), (POINTS, ("pp",)),
+           (PERCENT, ("per", "cent")), (PERCENT, ("percent|pct|percentage",))),
+    "pl": ((POINTS, ("punkt\\w*|pkt", "proc\\w*")), (POINTS, ("p\\.p",)), (PERCENT, ("proc|procent\\w*",))),
+    "de": ((POINTS, ("prozentpunkt\\w*",)), (PERCENT, ("prozent\\w*|proz",))),
+    "fr": ((POINTS, ("points?", "de", "pourcentage")), (PERCENT, ("pour", "cent")), (PERCENT, ("pourcent\\w*",))),
 }
+BARE_POINTS = {"en": re.compile("points"), "pl": re.compile("pkt|punkty|punktów|punktu")}
+"""Points with no word for percent: the score of a match, or percentage points in a text on rates
+("fell by 0.2 points"). Read as a number that may also be a percentage in points."""
 PERCENT_SUFFIX = re.compile(r"proc\w*|procent\w*|prozent\w*|percent\w*|pourcent\w*", re.I)
 """After a hyphen: 30-procentowy, 30-prozentig, 30-percent."""
 
@@ -362,14 +380,23 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "time:mo": "mois", "time:y": "an ans année années",
     }),
 }
-_UNIT_AFTER = re.compile(r"[\s\u00a0]*(?:de\s+|d['’]\s*)?([$€£]|[^\W\d_]+)")  # 3 millions d'euros
+_UNIT_AFTER = re.compile(r"[\s\u00a0]*(?:[-‑]|de\s+|d['’]\s*)?([$€£]|[^\W\d_]+)")  # 3 millions d'euros, two-day
 _UNIT_BEFORE = re.compile(r"([$€£]|\b[A-Z]{3})[\s\u00a0]*$")  # $500, PLN 1,500,000
 
 CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14 h. 30, 14h
     "de": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])(?:[.:](?P<minute>[0-5]\d))?\s*Uhr\b(?P<ampm>)",),
     "fr": (r"(?<![\d.,])(?P<hour>[01]?\d|2[0-3])\s?h(?:\.?\s?(?P<minute>[0-5]\d))?(?!\w)(?P<ampm>)",),
 }
+CLOCK_NAMES: dict[str, dict[str, tuple[Reading, ...]]] = {
+    # they confirm "godz. 12" or "12:00" on the other side, and are never flagged: Polish
+    # "południe" and "północ" are also south and north, so the other side may have no number
+    "en": {"noon": (("time", (12, 0)),), "midday": (("time", (12, 0)),),
+           "midnight": (("time", (0, 0)), ("number", Decimal(12)), ("number", Decimal(24)))},
+}
 CENTURY_WORDS = r"wiek\w*|w\.|century|jahrhundert\w*|jh\.|siècles?"
+CLOCK_CUES = {  # words before a clock time written like a day and month: o godz. 7.05., um 7.05.
+    "pl": frozenset("godz. godzinie godzina godziny o".split()), "de": frozenset("um gegen".split()),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -471,6 +498,15 @@ def _read_numeric_date(m: re.Match[str], lang: str) -> list | None:
     return [date, (_span(m, "year"), (("number", Decimal(_full_year(m["year"]))),))]
 
 
+def _read_day_month(m: re.Match[str], lang: str) -> list | None:
+    """"am 31.03." without a year, unless a word for the hour comes before: "o godz. 7.05." is
+    five past seven, not 7 May (the lexer reads it as a time)."""
+    words_before = m.string[:m.start()].split()
+    if words_before and words_before[-1].lower() in CLOCK_CUES.get(lang, ()):
+        return None
+    return _read_numeric_date(m, lang)
+
+
 def _read_text_date(m: re.Match[str], lang: str) -> list | None:
     """31 marca, 31st of March, March 31, 31. März, 1er mars."""
     month_word = m["month"]
@@ -518,10 +554,32 @@ def _read_century(m: re.Match[str], lang: str) -> list | None:
 def _read_code(m: re.Match[str], lang: str) -> list:
     """F-16, COVID-19, MH17: compared as tokens, ignoring case, hyphens and endings (F-16s)."""
     code = m.group(0)
+    if year := _PREFIXED_YEAR.fullmatch(code):
+        return _read_prefixed_year(m, year)
     head, tail = re.fullmatch(r"(.*\d)(\D*)", code).groups()
     if tail.lstrip("-‑").islower():
         code = head  # an English plural or a Polish case ending: F-16s, F-16-ów
-    return [(_span(m), (("code", re.sub(r"[-‑/]", "", code).upper()),))]
+    return [(_span(m), (("code", _transliterated(re.sub(r"[-‑/]", "", code).upper())),))]
+
+
+_PREFIXED_YEAR = re.compile(r"(?:mid|pre|post|early|late)[-‑](?P<year>1[5-9]\d\d|20\d\d)(?P<decade>s?)", re.I)
+
+
+def _read_prefixed_year(m: re.Match[str], year: re.Match[str]) -> list:
+    """mid-2024, post-1989, the mid-1990s: a year, not a code (the 1990s are also "lata 90.")."""
+    value = int(year["year"])
+    readings = (("number", Decimal(value)),)
+    if year["decade"] and value % 10 == 0:
+        readings += (("number", Decimal(value % 100)),)
+    start = m.start() + year.start("year")
+    return [((m.string[start:m.end()], start, m.end()), readings)]
+
+
+def _transliterated(code: str) -> str:
+    """Polish and English spell Russian and Ukrainian designations apart: Ił-76 / Il-76,
+    Ch-101 / Kh-101. Both sides are brought to the English spelling before they are compared."""
+    code = code.replace("Ł", "L")
+    return "KH" + code[2:] if code.startswith("CH") else code
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -542,7 +600,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     ]
     if lang not in DOT_DECIMAL_LANGS:  # "am 31.03." without a year
         rules.append(_Rule(re.compile(r"(?<![\d.,])(?P<date>(?P<a>\d{1,2})(?P<sep>\.)"
-                                      r"(?P<b>\d{1,2})\.)(?P<year>)(?=\s|$)"), _read_numeric_date))
+                                      r"(?P<b>\d{1,2})\.)(?P<year>)(?=\s|$)"), _read_day_month))
     if lang in MONTHS:
         months = _alternation(list(MONTHS[lang][1]))
         rules += [
@@ -553,7 +611,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         ]
     rules += [
         _Rule(re.compile(r"(?<![\d:.,])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?"
-                         r"(?!\d)(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?", re.I), _read_time),
+                         r"(?!\d)(?:\s*(?P<ampm>[ap]\.m\.?|[ap]m)(?!\w))?", re.I), _read_time),  # "am." ends a sentence
         _Rule(re.compile(r"(?<![\d:.,])(?P<hour>\d{1,2})(?:\.(?P<minute>[0-5]\d))?\s*"
                          r"(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), _read_time),
         *(_Rule(re.compile(pattern, re.I), _read_time) for pattern in CLOCK_WORDS.get(lang, ())),
@@ -615,7 +673,7 @@ _NUMBER = (
 )
 _TOKEN = re.compile(
     rf"(?P<digits>{_NUMBER})(?:(?P<hyphen>[-‑])?(?P<suffix>[^\W\d_]+\.?))?"
-    r"|(?P<word>[^\W\d_]+(?:[-‑][^\W\d_]+)*\.?)"
+    r"|(?P<word>p\.p\.(?!\w)|[^\W\d_]+(?:[-‑][^\W\d_]+)*\.?)"  # p.p., Polish percentage points
     r"|(?P<pct>%)"
     r"|(?P<other>\S)"
 )
@@ -639,10 +697,13 @@ def _tokens(text: str, lang: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         if m["digits"]:
-            tokens.append(_token("digits", m["digits"], m.start(), m.end(),
-                                 (m["suffix"] or "").rstrip("."), bool(m["hyphen"])))
+            suffix = (m["suffix"] or "").rstrip(".")
+            full_stop = m.group(0).endswith(".") and suffix.lower() not in ABBREVIATIONS  # 38C.
+            tokens.append(_token("digits", m["digits"], m.start(), m.end() - full_stop, suffix, bool(m["hyphen"])))
         elif m["word"] and _is_word_range(m["word"], lang):
             tokens += _split_word(m["word"], m.start())
+        elif m["word"] and (head := _compound_head(m["word"], lang)):
+            tokens += _split_compound(m["word"], m.start(), head)
         else:
             tokens.append(_token(m.lastgroup or "other", m.group(0), m.start(), m.end()))
     return tokens
@@ -662,6 +723,34 @@ def _split_word(word: str, start: int) -> list[_Token]:
     for part in re.split(r"([-‑])", word):
         kind = "other" if part in ("-", "‑") else "word"
         tokens.append(_token(kind, part, offset, offset + len(part)))
+        offset += len(part)
+    return tokens
+
+
+COMPOUND_NUMBER_LANGS = frozenset({"en"})
+"""Languages whose hyphenated compounds are read for the number they start with ("a three-year
+term"). Polish writes them solid ("trzyletni", read as vague); German ones ("Vier-Mann-Expedition")
+are left unread: translators drop them freely, and reading them only added low notes on Text+Berg."""
+
+
+def _compound_head(word: str, lang: str) -> int:
+    """How many hyphenated parts at the start of a compound make a number ("three-year",
+    "twenty-five-year", "two-million-dollar"); 0 for a number word or a word without one."""
+    parts = re.split(r"[-‑]", word.lower().rstrip("."))
+    if lang not in COMPOUND_NUMBER_LANGS or len(parts) < 2 or _number_word("-".join(parts), lang):
+        return 0
+    return next((k for k in range(len(parts) - 1, 0, -1)
+                 if _number_word("-".join(parts[:k]), lang) is not None), 0)
+
+
+def _split_compound(word: str, start: int, head: int) -> list[_Token]:
+    """The number, then the other parts as words with no hyphen between, so that a scale word
+    goes on with the number (two-million-dollar) and any other word ends it (three-year)."""
+    pieces = re.split(r"([-‑])", word)
+    tokens, offset = [], start
+    for k, part in enumerate(["".join(pieces[:2 * head - 1]), *pieces[2 * head - 1:]]):
+        if k % 2 == 0:
+            tokens.append(_token("word", part, offset, offset + len(part)))
         offset += len(part)
     return tokens
 
@@ -733,21 +822,27 @@ def _adds_to(current: Decimal, value: Decimal) -> bool:
     )
 
 
-ABBREVIATIONS = frozenset("tys proc pkt mio mrd tsd proz pct".split())
+ABBREVIATIONS = frozenset("tys proc pkt mio mrd tsd proz pct r p.p".split())
 """Words whose dot belongs to them; any other word's dot is punctuation, left out of the text."""
 
 
-def _percent_length(tokens: list[_Token], i: int, lang: str) -> int:
-    """How many tokens from ``i`` say "percent" (0 if they do not)."""
+def _percent_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[int, str | None]:
+    """How many tokens from ``i`` say "percent" or "percentage points", and which (0, None if
+    neither)."""
     if i < len(tokens) and tokens[i].kind == "pct":
-        return 1
-    for phrase in PERCENT_PHRASES.get(lang, ()):
+        return 1, PERCENT
+    for unit, phrase in PERCENT_PHRASES.get(lang, ()):
         words = tokens[i:i + len(phrase)]
         if len(words) == len(phrase) and all(
             t.kind == "word" and re.fullmatch(p, t.norm) for p, t in zip(phrase, words)
         ):
-            return len(phrase)
-    return 0
+            return len(phrase), unit
+    return 0, None
+
+
+def _bare_points(tokens: list[_Token], i: int, lang: str) -> bool:
+    pattern = BARE_POINTS.get(lang)
+    return bool(pattern and i < len(tokens) and tokens[i].kind == "word" and pattern.fullmatch(tokens[i].norm))
 
 
 @dataclass(frozen=True)
@@ -784,6 +879,7 @@ class _Amount:
     ambiguous: bool = False
     scaled: bool = False
     ordinal: bool = False
+    unit: tuple[str, str] | None = None  # PERCENT or POINTS and the words saying it, part of the phrase
 
     def quantity(self, text: str) -> Quantity:
         return Quantity(text[self.start:self.end], self.readings, self.start / max(len(text), 1),
@@ -819,6 +915,9 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
         return _read_digit_phrase(tokens, i, lang)
     if first.kind != "word":
         return None, i + 1
+    if (clock := CLOCK_NAMES.get(lang, {}).get(first.norm)) is not None:
+        end = first.end - first.text.endswith(".")
+        return _Amount(clock, first.start, end, spelled=True, ambiguous=True), i + 1
     if (rank := ORDINAL_WORDS.get(lang, {}).get(first.norm)) is not None:
         return _finish(tokens, i, i + 1, _Phrase(current=rank), (), lang, ambiguous=True, ordinal=True)
     value, scale = _number_word(first.norm, lang), SCALE_WORDS.get(lang, {}).get(first.norm)
@@ -837,16 +936,19 @@ def _read_digit_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount
     first, j = tokens[i], i + 1
     readings = _digit_readings(first.text, lang)
     suffix = first.suffix if first.suffix in ATTACHED_PLAIN else first.suffix.lower()
-    if suffix and not first.hyphen and suffix not in ATTACHED_SCALES.keys() | ATTACHED_PLAIN:
+    attached_scales = ATTACHED_SCALES_BY_LANG.get(lang, ATTACHED_SCALES)
+    if suffix and not first.hyphen and suffix not in attached_scales.keys() | ATTACHED_PLAIN:
         return None, j  # 5G, 3D: a code written digits first; left out
     if readings[0][0] != "number":  # a clock time such as 17.30
         return _Amount(readings, first.start, first.end), j
     phrase, alternatives = _Phrase(current=readings[0][1], spelled=False), readings[1:]
     if first.hyphen and PERCENT_SUFFIX.fullmatch(suffix):
-        return _Amount((("percent", phrase.value),), first.start, first.end), j
-    if suffix in ATTACHED_SCALES and not first.hyphen:
-        phrase = phrase.times(Decimal(ATTACHED_SCALES[suffix]))
+        return _Amount((("percent", phrase.value),), first.start, first.end, unit=(PERCENT, suffix)), j
+    if suffix in attached_scales and not first.hyphen:
+        phrase = phrase.times(Decimal(attached_scales[suffix]))
         alternatives = readings[:1] if suffix == "m" else ()  # 3m is 3 million, or 3 metres
+    if first.hyphen and (scale := SCALE_WORDS.get(lang, {}).get(suffix)):  # a 50-billion-euro fund
+        phrase, alternatives = phrase.times(scale.factor), ()
     if suffix == "s" and re.fullmatch(r"\d{3}0", first.text):  # the 1990s, also "lata 90."
         alternatives += (("number", phrase.value % 100),)
     if not suffix:
@@ -862,14 +964,18 @@ def _finish(tokens: list[_Token], i: int, j: int, phrase: _Phrase,
     ``alternatives`` are other readings of the digits (2,500 may be 2.5); they take the percent
     too, except a clock-time reading.
     """
-    kind, n = "number", _percent_length(tokens, j, lang)
+    kind, (n, unit_id) = "number", _percent_phrase(tokens, j, lang)
     if n:
-        kind, j = "percent", j + n
+        kind, ambiguous = "percent", False  # "one percentage point" is a number
     readings = tuple((kind if k == "number" else k, v)
                      for k, v in (("number", phrase.value), *alternatives))
+    if not n and _bare_points(tokens, j, lang):
+        readings, unit_id, n = readings + (("percent", phrase.value),), POINTS, 1
+    unit = (unit_id, " ".join(t.text for t in tokens[j:j + n])) if unit_id else None
+    j += n
     last = tokens[j - 1]
     end = last.end - (last.text.endswith(".") and last.norm not in ABBREVIATIONS)  # a full stop
-    return _Amount(readings, tokens[i].start, end, phrase.spelled, ambiguous, phrase.scaled, ordinal), j
+    return _Amount(readings, tokens[i].start, end, phrase.spelled, ambiguous, phrase.scaled, ordinal, unit), j
 
 
 def _is_vague(token: _Token, lang: str) -> bool:
@@ -882,9 +988,13 @@ def _is_vague(token: _Token, lang: str) -> bool:
         word in VAGUE_WORDS.get(lang, frozenset())
         or (scale is not None and not scale.alone)  # "thousands of", "miliony ludzi"
         or bool(pattern and pattern.fullmatch(word))
-        or (token.text[0] in "IVXLC" and len(token.text) > 1  # XX, IV: a Roman numeral
-            and bool(ROMAN_NUMERAL.fullmatch(token.text.rstrip("."))))
+        or _is_roman_word(token.text)
     )
+
+
+def _is_roman_word(text: str) -> bool:
+    """XX, IV: a Roman numeral (not "I", mostly the English pronoun)."""
+    return text[0] in "IVXLC" and len(text) > 1 and bool(ROMAN_NUMERAL.fullmatch(text.rstrip(".")))
 
 
 def _read_amounts(original: str, masked: str, lang: str) -> tuple[list[Quantity], list[str]]:
@@ -898,7 +1008,12 @@ def _read_amounts(original: str, masked: str, lang: str) -> tuple[list[Quantity]
             vague.append(tokens[i].text)
         i = next_i
     spread = _spread_percent_over_ranges(amounts, original)
-    return [replace(a.quantity(original), unit=_unit_by(original, a.start, a.end, lang)) for a in spread], vague
+    return [replace(a.quantity(original), unit=_unit_of(a, original, lang)) for a in spread], vague
+
+
+def _unit_of(a: _Amount, text: str, lang: str) -> tuple[str, str] | None:
+    """The percent or points the phrase says, else the unit written by it."""
+    return a.unit or _unit_by(text, a.start, a.end, lang)
 
 
 def _unit_by(text: str, start: int, end: int, lang: str) -> tuple[str, str] | None:
@@ -924,7 +1039,7 @@ def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amou
     for k, (a, b) in enumerate(zip(amounts, amounts[1:])):
         if a.readings[0][0] == "number" and b.readings[0][0] == "percent" \
                 and text[a.end:b.start].strip() in ("-", "–", "‑"):
-            spread[k] = replace(a, readings=(("percent", a.readings[0][1]),))
+            spread[k] = replace(a, readings=(("percent", a.readings[0][1]),), unit=b.unit)
     return spread
 
 
@@ -1149,7 +1264,9 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     tgt_left = [q for q in tgt_left if not q.ambiguous and not _repeated_year(q, src)]
     changed, dropped, added = _pair_by_place(src_left, tgt_left)
     changed = [(s, t) for s, t in changed if not _converted(s, t)]  # zwei Wochen / quinze jours
-    unclear = bool(src.vague or tgt.vague)
+    # a vague word may be what a spelled-out number was translated as; a Roman numeral ("Jan
+    # Paweł II", "II stopnia") names a thing and says nothing of why 6 became "seven"
+    unclear = any(not _is_roman_word(word) for word in src.vague + tgt.vague)
     findings += [Finding(_changed_severity(s, t, unclear), "changed", s, t) for s, t in changed]
     findings += [Finding(sev, "dropped", q, None) for q in dropped
                  if (sev := _one_sided_severity(q, bool(tgt.vague))) is not None]
@@ -1213,12 +1330,14 @@ NUMBER_STYLE = {  # decimal separator, group separator, shortest integer that ge
     "en": (".", ",", 4), "pl": (",", " ", 5), "de": (",", ".", 4), "fr": (",", " ", 4),
 }
 SCALE_STYLE = {
-    "en": ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")),
-    "pl": ((10**9, "mld"), (10**6, "mln"), (10**3, "tys.")),
+    "en": ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")),
+    "pl": ((10**12, "bln"), (10**9, "mld"), (10**6, "mln"), (10**3, "tys.")),
     "de": ((10**9, "Mrd."), (10**6, "Mio.")),
     "fr": ((10**9, "milliards"), (10**6, "millions")),
 }
 PERCENT_STYLE = {"en": "{}%", "pl": "{} proc.", "de": "{} %", "fr": "{} %"}
+POINTS_STYLE = {"en": "{} percentage points", "pl": "{} pkt proc.", "de": "{} Prozentpunkte",
+                "fr": "{} points de pourcentage"}
 DATE_STYLE = {"en": "{d} {month}", "pl": "{d} {month}", "de": "{d}. {month}", "fr": "{d} {month}"}
 
 
@@ -1241,6 +1360,11 @@ def _format_amount(value: Decimal, lang: str, scaled: bool) -> str:
     return format_number(value, lang)
 
 
+def _render_percent(value: Decimal, unit: str | None, lang: str) -> str:
+    style = POINTS_STYLE.get(lang, "{} pp") if unit == POINTS else PERCENT_STYLE.get(lang, "{}%")
+    return style.format(format_number(value, lang))
+
+
 def render(q: Quantity, lang: str) -> str:
     """How ``q`` is written in ``lang``: 30% / 30 proc., 31 March / 31 marca, 1.5 million."""
     kind, value = q.readings[0]
@@ -1249,7 +1373,7 @@ def render(q: Quantity, lang: str) -> str:
     if kind == "number":
         return _format_amount(value, lang, q.scaled)
     if kind == "percent":
-        return PERCENT_STYLE.get(lang, "{}%").format(format_number(value, lang))
+        return _render_percent(value, q.unit and q.unit[0], lang)
     if kind == "date":
         day, month = value
         if lang not in MONTHS:
@@ -1290,10 +1414,9 @@ def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
         return (f"The original says {_as_written(s, tgt_lang)}; the translation says {t.text}.",
                 (f"original: {s.text}", f"translation: {t.text}"), suggestion)
     if f.reason == "unit":
-        unit = _unit_name(s.unit[0], tgt_lang, plural=s.value != 1)
-        return (f"The original says {s.text} {s.unit[1]}; the translation says {t.text} {t.unit[1]}, "
-                f"another unit.", (f"original: {s.text} {s.unit[1]}", f"translation: {t.text} {t.unit[1]}"),
-                f"{t.text} {unit}" if unit else None)
+        original, translation = _with_unit(s), _with_unit(t)
+        return (f"The original says {original}; the translation says {translation}, another unit.",
+                (f"original: {original}", f"translation: {translation}"), _in_unit_of(t, s, tgt_lang))
     if f.reason == "percent_sign":
         if s.kind == "percent":
             message = (f"The original says {_as_written(s, tgt_lang)}, a percentage; the "
@@ -1308,6 +1431,18 @@ def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
                 render(s, tgt_lang))
     return (f"The translation says {t.text}, but the original has no matching {_noun(t)}.",
             (f"original: {_listing(src)}", f"translation: {t.text}"), None)
+
+
+def _with_unit(q: Quantity) -> str:
+    return q.text if q.unit[0] in (PERCENT, POINTS) else f"{q.text} {q.unit[1]}"  # 0,2 pkt proc. says it
+
+
+def _in_unit_of(t: Quantity, s: Quantity, lang: str) -> str | None:
+    """The translation's value in the original's unit: the suggestion for a unit finding."""
+    if s.unit[0] in (PERCENT, POINTS):
+        return _render_percent(t.value, s.unit[0], lang)
+    unit = _unit_name(s.unit[0], lang, plural=s.value != 1)
+    return f"{t.text} {unit}" if unit else None
 
 
 def _unit_name(unit: str, lang: str, plural: bool) -> str | None:
