@@ -347,6 +347,40 @@ def test_one_rendering_each_way_needs_the_encoder_to_vouch_for_it(encoder):
     assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((0,), "current situation", "present situation")]
 
 
+@pytest.mark.parametrize("first, second", [
+    ("Ukraine's president asks for more air defence.", "Ukrainian President Volodymyr Zelensky came to Warsaw."),
+    ("The Ukrainian president asks for more air defence.", "Ukraine's President Volodymyr Zelensky came to Warsaw."),
+])
+def test_a_names_possessive_and_its_adjective_are_one_rendering(encoder, first, second):
+    # Headline and body: "Ukraine's president" and "Ukrainian President" say the same thing.
+    polish = ["Prezydent Ukrainy prosi o więcej obrony powietrznej.",
+              "Prezydent Ukrainy Wołodymyr Zełenski przyjechał do Warszawy."]
+    ctx = dataclasses.replace(context(polish, [first, second]), encoder=encoder)
+    assert terms.check(ctx) == []
+    assert terms._name_forms("Russia’s", "Russian") and terms._name_forms("chinese", "china's")
+    assert not terms._name_forms("Citizens'", "Civic") and not terms._name_forms("Civil", "Civic")
+
+
+@pytest.mark.parametrize("pairs", [
+    pytest.param([  # the verb and the noun after the name are its sentence's, not the term's
+        ("Posłowie Koalicji Obywatelskiej poparli zakup.", "MPs of the Civic Coalition supported the purchase."),
+        ("Koalicja Obywatelska ma w Sejmie 157 posłów.", "KO has 157 MPs in the Sejm."),
+        ("Lider Koalicji Obywatelskiej Donald Tusk jest premierem.", "Civic Coalition leader Donald Tusk is prime minister."),
+    ], id="neighbours"),
+    pytest.param([  # the usual rendering reordered, not a word changed
+        ("Minister spraw zagranicznych Radosław Sikorski poleciał do Nowego Jorku.",
+         "Foreign Minister Radosław Sikorski flew to New York."),
+        ("Na posiedzeniu Rady Bezpieczeństwa minister spraw zagranicznych mówił o Ukrainie.",
+         "At the Security Council meeting, the foreign minister spoke about Ukraine."),
+        ("Według ministra spraw zagranicznych Rada Bezpieczeństwa jest sparaliżowana.",
+         "According to the Minister of Foreign Affairs, the Security Council is paralysed."),
+    ], id="reordered"),
+])
+def test_a_consistent_term_with_other_words_around_it_is_not_reported(encoder, pairs):
+    ctx = context([pl for pl, _ in pairs], [en for _, en in pairs])
+    assert terms.check(dataclasses.replace(ctx, encoder=encoder)) == []
+
+
 WEATHER = ("Pogoda była tego dnia bardzo zła.", "The weather was very bad that day.")
 
 

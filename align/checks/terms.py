@@ -54,7 +54,12 @@ How, without a term bank or a trained model:
    way (roupies indiennes / roupies hindoues) the encoder need only put the better of the two
    close to the term, not both near it, when the dictionary confirms one in full and the other's
    new word renders nothing in its source (roupies spéciales).
-7. A tie (one place each way) is reported at the less likely rendering, whichever comes first:
+7. What is not a change: a name's possessive for its adjective (Ukraine's president / Ukrainian
+   President); with a dictionary, a differing word that renders no word of the term but another
+   word of its own source (a neighbour taken into the phrase: "president asks" for prezydent
+   Ukrainy prosi); a rendering whose sentence holds the usual rendering's words reordered around
+   it ("Minister of Foreign Affairs", cut to "Foreign Affairs", beside "Foreign Minister").
+8. A tie (one place each way) is reported at the less likely rendering, whichever comes first:
    the one the dictionary does not confirm when it confirms the other (General of Culture beside
    Minister of Culture for minister kultury); else the one whose word the translation does not
    use with the term's words elsewhere (safety guarantees, where Rada Bezpieczeństwa is always
@@ -269,7 +274,8 @@ def check(ctx: CheckContext) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[tuple[int, ...], str]] = set()
     sides = _Sides.of(ctx)
-    found = [issue for use in term_uses(ctx, sides) for issue in _issues(use, ctx)]
+    neighbours = _neighbour_evidence(ctx, sides)
+    found = [issue for use in term_uses(ctx, sides) for issue in _issues(use, ctx, neighbours)]
     found += [_reworded_issue(r, ctx) for r in rewordings(ctx, sides)]
     for issue in found:  # one issue per place and fix: the two ways may find the same one
         keys = {(issue.tgt, "=" + (issue.replaces or "").lower()), (issue.tgt, (issue.suggestion or "").lower())}
@@ -839,7 +845,7 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
         if len(term_beads) >= 2 and not any(term.key == k or _inside(term.key, k) for k in pinned):
             found = _reworded_candidates(
                 term, term_beads, phrases, phrase_beads, edits, code, compound_ties=dictionary is not None,
-                foreign=evidence.foreign_to(term) if evidence else None)
+                foreign=evidence.foreign_to(term) if evidence else None, texts=sides.tgt_texts)
             if _abbreviated(term):  # only words that spell it out render an abbreviation
                 found = [kept for c in found if (kept := _spelling_first(c, phrases, stop)) is not None]
             candidates.extend(found)
@@ -847,6 +853,10 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
     settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
+        if evidence is not None and not (c := evidence.without_neighbours(c)).found:
+            continue
+        if not (c := _without_reordered(c, phrases, sides.tgt_texts, stop)).found:
+            continue
         if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
             if c.term.key not in best or rank > best[c.term.key][0]:
@@ -1031,6 +1041,7 @@ def _reworded_candidates(
     code: str,
     compound_ties: bool = False,
     foreign: Callable[[str], bool] | None = None,
+    texts: Sequence[str] = (),
 ) -> list[_Candidate]:
     """Phrases specific to the term's beads, each with the term's beads that lack it but have
     it with one word changed, added or dropped, and the phrases all the beads share (if one of
@@ -1062,6 +1073,8 @@ def _reworded_candidates(
             elif how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
+            if how == "dropped" and texts and _said_otherwise(_new_word(variant, usual), texts[b]):
+                continue  # Ukraine's president: the dropped Ukrainian is there as a possessive
             new = _new_word(usual, variant)
             if new is not None and all((new,) in phrases[i] for i in has) and not (foreign and foreign(new)):
                 continue  # the usual beads use that word too (Belarusian Ambassador / Council of
@@ -1127,6 +1140,38 @@ class _DictionaryEvidence:
             return None
         kept = tuple(f for f in c.found if not self._explained(c.term, self.phrases[f[0]][f[1]], usual, f[0]))
         return dataclasses.replace(c, found=kept) if kept else None
+
+    def without_neighbours(self, c: _Candidate) -> _Candidate:
+        """``c`` less what the term's neighbours explain: the variants whose one differing word
+        renders no word of the term but another word of its own source ("president asks" for
+        prezydent Ukrainy prosi, against "President Volodymyr"; "Ministry" against "Ministry
+        spokesman" for rzecznik Ministerstwa): neighbours, not the term."""
+        usual = self.phrases[c.has[0]][c.usual]
+        kept = tuple(f for f in c.found
+                     if not self._neighbours_differ(c.term, usual, c.has[:1], self.phrases[f[0]][f[1]], (f[0],)))
+        return c if len(kept) == len(c.found) else dataclasses.replace(c, found=kept)
+
+    def neighbour_change(self, term: SourceTerm, family: _Family, reference: _Family) -> bool:
+        """``without_neighbours`` for the renderings' families: whether ``family`` differs from
+        ``reference`` only by what the term's neighbours explain."""
+        return self._neighbours_differ(term, reference.surface, reference.beads, family.surface, family.beads)
+
+    def _neighbours_differ(self, term: SourceTerm, usual: str, usual_beads: Sequence[int], other: str,
+                           other_beads: Sequence[int]) -> bool:
+        content = self._content(usual)
+        mine, theirs = {w.lower() for w in content}, {w.lower() for w in self._content(other)}
+        old, new = mine - theirs, theirs - mine
+        if len(old) > 1 or len(new) > 1 or not (old or new) or any(self._renders_term(term, w) for w in old | new):
+            return False
+        return (any(self._renders_around(term, w, b) for w in new for b in other_beads)
+                or any(self._renders_around(term, w, b) for w in old for b in usual_beads))
+
+    def _renders_around(self, term: SourceTerm, word: str, bead: int) -> bool:
+        """Whether a target word renders no word of the term but another word of the bead's source."""
+        if self._renders_term(term, word):
+            return False
+        own = set(_TOKEN.findall(self.src_texts[bead])) - _term_words(term)
+        return any(self._renders(s, word) for s in own)
 
     def _drops_term_word(self, c: _Candidate, bead: int, variant: tuple[str, ...]) -> bool:
         """Whether the word a variant lacks renders a word of the term, which its own source
@@ -1308,6 +1353,8 @@ def _how(usual: tuple[str, ...], other: tuple[str, ...]) -> str:
 
     if len(usual) == len(other):
         diff = [k for k in range(len(usual)) if usual[k] != other[k]]
+        if len(diff) == 1 and _name_forms(usual[diff[0]], other[diff[0]]):
+            return ""
         if len(diff) == 1 and content(usual[diff[0]]) and content(other[diff[0]]):
             return "changed" if _content_size(other) >= 2 or len(other) == 1 else ""
         return ""
@@ -1402,7 +1449,55 @@ def _variants(a: _Family, b: _Family) -> bool:
     words_a, words_b = a.words, b.words
     if Levenshtein.distance(words_a, words_b) != 1 or not set(words_a) & set(words_b):
         return False
+    if len(words_a) == len(words_b) and _name_forms(*(x for x, y in zip(words_a, words_b) if x != y),
+                                                    *(y for x, y in zip(words_a, words_b) if x != y)):
+        return False
     return fuzz.token_sort_ratio(" ".join(a.key), " ".join(b.key)) >= _SIMILAR
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NAME_STEM = 4  # letters a name's stem keeps (Chin-a's, Chin-ese)
+
+
+def _name_forms(a: str, b: str) -> bool:
+    """A name's possessive and its adjective: Ukraine's / Ukrainian, Russia's / Russian, China's /
+    Chinese. One word to a reader, so "Ukraine's president" and "Ukrainian President" are one
+    rendering, not a word changed."""
+    for possessive, other in ((a.lower(), b.lower()), (b.lower(), a.lower())):
+        name = _POSSESSIVE.sub("", possessive)
+        stem = name[:-1]
+        if name != possessive and len(stem) >= _NAME_STEM and other.startswith(stem) and not _POSSESSIVE.search(other):
+            return True
+    return False
+
+
+_NEARBY = 25  # characters around a variant searched for the usual rendering's words
+
+
+def _without_reordered(c: _Candidate, phrases, texts: Sequence[str], stop: frozenset[str]) -> _Candidate:
+    """``c`` less the variants whose sentence holds every content word of the usual rendering
+    right around them: the usual rendering reordered ("Minister of Foreign Affairs", cut to
+    "Foreign Affairs", beside the usual "Foreign Minister"), not a word changed or lost."""
+    usual = {w.lower() for w in _content(phrases[c.has[0]][c.usual], stop)}
+
+    def reordered(bead: int, variant: tuple[str, ...], how: str) -> bool:
+        surface, text = phrases[bead][variant], texts[bead]
+        at = text.find(surface)
+        if how == "added" or at < 0:
+            return False
+        nearby = text[max(0, at - _NEARBY) : at + len(surface) + _NEARBY]
+        return usual <= {w.lower() for w in _TOKEN.findall(nearby)}
+
+    kept = tuple(f for f in c.found if not reordered(*f))
+    return c if len(kept) == len(c.found) else dataclasses.replace(c, found=kept)
+
+
+def _said_otherwise(word: str | None, text: str) -> bool:
+    """Whether ``text`` holds ``word`` as the other of a name's possessive and adjective."""
+    return word is not None and any(_name_forms(word, w) for w in _TEXT_WORD.findall(text))
+
+
+_TEXT_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 def _explained_by_source(term: SourceTerm, a: _Family, b: _Family) -> bool:
@@ -1432,7 +1527,15 @@ def _pinned(term: SourceTerm, glossary: Iterable[Any], src_lang: str) -> str | N
     return None
 
 
-def _issues(use: TermUse, ctx: CheckContext) -> list[Issue]:
+def _neighbour_evidence(ctx: CheckContext, sides: _Sides) -> _DictionaryEvidence | None:
+    dictionary = ctx.dictionary()
+    if dictionary is None:
+        return None
+    stop = _STOPWORDS.get(morph.lang_code(ctx.target.lang), _ANY_STOPWORDS)
+    return _DictionaryEvidence(dictionary, (), sides.src_texts, stop, morph.lang_code(ctx.source.lang))
+
+
+def _issues(use: TermUse, ctx: CheckContext, neighbours: _DictionaryEvidence | None = None) -> list[Issue]:
     families = _families(use.renderings)
     if len(families) < 2:
         return []
@@ -1445,6 +1548,8 @@ def _issues(use: TermUse, ctx: CheckContext) -> list[Issue]:
         if f is reference
         or (_variants(f, reference) and not _explained_by_source(use.term, f, reference))
     ]
+    if neighbours is not None:  # the words that differ render the term's neighbours, not the term
+        related = [f for f in related if f is reference or not neighbours.neighbour_change(use.term, f, reference)]
     if len(related) < 2:
         return []  # one rendering, or several that differ too much to be one term's variants
     if not use.term.capitalised and pinned is None and len(reference.members) < 2:
