@@ -175,6 +175,16 @@ def test_clause_lost_inside_a_merged_bead_is_a_medium_omission():
     assert "hala sportowa" not in lost[0].evidence[0]
 
 
+def test_a_clause_cut_at_its_inner_comma_is_found_whole():
+    # "choć świadkowie twierdzą, | że sprawców było czterech," is one lost thought in two pieces;
+    # each piece alone barely moves the source.
+    src = ["Policja zatrzymała trzech mężczyzn, którzy w nocy włamali się do sklepu, choć świadkowie "
+           "twierdzą, że sprawców było czterech, a jeden z nich uciekł samochodem w stronę granicy."]
+    tgt = ["Police arrested three men who broke into the shop at night, and one of them fled by car towards the border."]
+    issues = coverage.check(context(src, tgt, [([0], [0])], encoder()))
+    assert [(i.kind, i.evidence[0]) for i in issues] == [("omission", "choć świadkowie twierdzą, że sprawców było czterech,")]
+
+
 def test_complete_merged_bead_is_not_flagged():
     assert coverage.check(merged_context(FULL_EN)) == []
 

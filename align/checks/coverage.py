@@ -25,7 +25,8 @@ Three findings:
 - **A clause lost inside a bead**: in a merged bead (n-m, 1-n, n-1) or a long 1-1 bead, a source
   clause (sentences are cut at commas, semicolons, colons and dashes) without which the source
   matches the target better: the cosine of the source without the clause and the target beats
-  that of the whole source by a margin. A translated clause has its counterpart in the target, so
+  that of the whole source by a margin (two running clauses are tested together too: a clause cut
+  at its inner comma is lost whole). A translated clause has its counterpart in the target, so
   taking it away lowers the match; a clause nobody translated only dilutes it. (Comparing each
   clause with the target on its own flagged about one Text+Berg bead in six that was tested,
   nearly all of them translated, and missed more planted losses.) Also a bead whose target is far
@@ -305,19 +306,20 @@ def _lost_clauses(ctx: CheckContext) -> list[Issue]:
             continue
         if len(bead.src) > 1 or len(bead.tgt) > 1 or len(src) >= LONG_BEAD_CHARS:
             parts = clauses(src)
-            worth = [k for k, part in enumerate(parts) if len(content_words(part, lang)) >= CLAUSE_MIN_WORDS]
+            worth = _spans_worth_testing(parts, lang)
             if len(parts) >= 2 and worth:
                 tested.append((bead, src, tgt, parts, worth))
     pairs_vectors = iter(ctx.encoder.encode([text for _, src, tgt, _, _ in tested for text in (src, tgt)]))
-    # each source without one clause, read only around the cut (align.use)
+    # each source without one clause (or two running clauses), read only around the cut (align.use)
     edits = [(k, text) for k, (_, _, _, parts, worth) in enumerate(tested) for text in _without_each(parts, worth)]
     without = iter(edit_encoder(ctx.encoder)([src for _, src, _, _, _ in tested], edits))
     issues = []
     for bead, _, _, parts, worth in tested:
         source, target = next(pairs_vectors), next(pairs_vectors)
         whole = float(source @ target)
-        gains = [ClauseGain(parts[k], float(next(without) @ target) - whole) for k in worth]
-        lost = [g for g in gains if g.gain >= CLAUSE_GAIN]
+        gains = {(a, b): float(next(without) @ target) - whole for a, b in worth}
+        lost = _lost_spans(gains)
+        lost = [ClauseGain(" ".join(parts[a:b]), gains[a, b]) for a, b in lost]
         if lost:
             text = " ".join(g.text for g in lost)
             issues.append(Issue(
@@ -329,8 +331,30 @@ def _lost_clauses(ctx: CheckContext) -> list[Issue]:
     return issues
 
 
-def _without_each(parts: list[str], which: list[int]) -> list[str]:
-    return [" ".join(p for j, p in enumerate(parts) if j != k) for k in which]
+def _spans_worth_testing(parts: list[str], lang: str) -> list[tuple[int, int]]:
+    """Each clause with enough content words, and, in a sentence of three clauses or more, each
+    two running clauses: a clause cut at its inner comma ("choć wcześniej zapowiadano," | "że
+    nastąpi to dopiero jesienią,") is lost as a whole, and each half alone barely moves the source."""
+    def worth(a: int, b: int) -> bool:
+        return len(content_words(" ".join(parts[a:b]), lang)) >= CLAUSE_MIN_WORDS
+
+    singles = [(k, k + 1) for k in range(len(parts)) if worth(k, k + 1)]
+    doubles = [(k, k + 2) for k in range(len(parts) - 1) if len(parts) >= 3 and worth(k, k + 2)]
+    return singles + doubles
+
+
+def _lost_spans(gains: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The clauses (or two running clauses, where neither alone is lost) without which the source
+    matches its target better, in order."""
+    lost = [span for span, gain in gains.items() if gain >= CLAUSE_GAIN and span[1] - span[0] == 1]
+    for (a, b), gain in sorted(gains.items(), key=lambda item: -item[1]):  # the likeliest first
+        if b - a == 2 and gain >= CLAUSE_GAIN and not any(x < b and a < y for x, y in lost):
+            lost.append((a, b))
+    return sorted(lost)
+
+
+def _without_each(parts: list[str], which: list[tuple[int, int]]) -> list[str]:
+    return [" ".join(p for j, p in enumerate(parts) if not a <= j < b) for a, b in which]
 
 
 def _short_targets(ctx: CheckContext, reported: set[tuple[int, ...]]) -> list[Issue]:
