@@ -69,7 +69,7 @@ _TURN_START = re.compile(r"\s*(?:[—–-]\s+[\"'„“«]*[^\W_]|[•*·]\s)")
 _CANDIDATE = re.compile(r"([.!?…]+)((?:[\"'”’»)\]“]|\s+»)*)(?=\s)")
 _TOKEN_BEFORE = re.compile(r"[\w.\-]*$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # G | U.S | Ł (checked for capitals)
-_NEXT = re.compile(r"\s+(?:([—–-])\s+)?([\"'„“«‘(\[¿¡]*)(\w*)")
+_NEXT = re.compile(r"\s+(?:([—–-])\s+)?((?:<[a-zA-Z][^<>]{0,40}>)*[\"'„“«‘(\[¿¡]*)(\w*)")  # <b>, <i>: inline markup
 _LANG_ALIASES = {"pol": "pl", "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr"}
 
 
@@ -323,6 +323,8 @@ def _verdict(
         return True
     if "„" in opening and first.isupper():
         return True  # a quotation opens: "Tak – powiedział. „Nie wiem”" (the core knows only “)
+    if "<" in opening and first.isupper():
+        return True  # markup the core takes for a word: "Tak! <b>Nie</b> wiem."
     if "…" in punct or "“" in closers:
         return not first.isdigit()
     return None

@@ -161,6 +161,10 @@ POLISH = [
 ]
 
 ENGLISH = [
+    (  # inline markup left in a text file opens a sentence like a capital does
+        "This is it. <b>Another</b> one here. Ms. <b>Smith</b> came.",
+        ["This is it.", "<b>Another</b> one here.", "Ms. <b>Smith</b> came."],
+    ),
     (  # a Roman numeral before a sentence opener, a temperature's scale
         "He fought in World War I. Later he taught. It was 30°C. Then it rained. I met John I. Smith.",
         ["He fought in World War I.", "Later he taught.", "It was 30°C.", "Then it rained.", "I met John I. Smith."],
