@@ -95,7 +95,8 @@ _FUNCTION_WORDS = {
 }
 FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# A word; not the ending of a number written with one ("47-letni" is no "letni", summer's).
+_WORD = re.compile(r"(?<![^\W_])(?<!\d[-‑])[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 class Token(NamedTuple):  # a tuple, not a dataclass: cheaper to build, one per word of a book

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from align.lexicon import alike, load_dictionary, renders, word_anchors
+from align.lexicon import alike, load_dictionary, renders, word_anchors, word_spans
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -102,3 +102,9 @@ def test_word_anchors_pair_source_words_with_the_segments_that_hold_their_render
     src, tgt = word_anchors(german, french, "de", "fr", dictionary)
     assert src == [{"zeit", "biwakplatz"}, {"haken"}, set()]  # Biwakplatz by its part Biwak
     assert tgt == [{"zeit", "biwakplatz"}, {"haken"}, set()]  # Haken once, though rendered twice
+
+
+def test_the_ending_of_a_number_is_no_word():
+    # "47-letni" is an age, not "letni" (summer's); "F-16s" has no word "s"
+    words = [w for w, *_ in word_spans("47-letni Nawalny, 30-procentowy wzrost, F-16s i biało-czerwona flaga", "pl")]
+    assert words == ["Nawalny", "wzrost", "F", "i", "biało-czerwona", "flaga"]
