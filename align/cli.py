@@ -13,7 +13,7 @@ import gc
 import json
 import sys
 import warnings
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from align.errors import AlignError
@@ -112,121 +112,28 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace) -> int:
-    from align import fix, pipeline, textio
+    from align import fix
 
-    source_path, target_path = Path(args.src), Path(args.tgt)
     if args.in_place and args.out:
         _usage_error("--out and --in-place exclude each other: --in-place writes the corrected text over TGT")
-    out = target_path if args.in_place else Path(args.out or _sibling(target_path, ".fixed"))
-    log = Path(args.log) if args.log else _default_log(out, args.in_place)
-    _refuse_overwriting(source_path, target_path, out, log, args.in_place)
-    rules = [fix.parse_name_fix(value) for value in args.name]
     kinds = [k.strip() for k in args.apply_suggestions.split(",") if k.strip()] if args.apply_suggestions else []
-    if not rules and not kinds:
+    if not args.name and not kinds:
         _usage_error("nothing to fix: give --name OLD=NEW and/or --apply-suggestions KINDS")
-    raw, encoding, bom = textio.read_plain_text(target_path)  # before the alignment: DOCX and HTML are refused
-    if kinds:
-        _known_kinds(kinds, "--apply-suggestions")
-        report = pipeline.check(
-            source_path, target_path, kinds=kinds, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
-            presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
-            dictionary=not args.no_dictionary,
-        )
-        target = report.alignment.target
-        rules += fix.suggested_replacements(report, kinds)
-        for kind in fix.kinds_without_suggestions(report, kinds):
-            print(f"align: note: no {kind} issue names the exact text to replace: nothing of that kind to apply",
-                  file=sys.stderr)
-    else:  # a named replacement needs no alignment
-        text = pipeline.load_text(target_path, role="translation")
-        target = pipeline.make_document(text, args.tgt_lang or "und", presplit=args.presplit)
-    _, changes = fix.apply(target, rules)
-    corrected = fix.encoded(fix.rewrite_raw(raw, target, changes), encoding, bom)
-    if args.in_place and changes:
-        _keep_original(target_path, taken={log.resolve()})
-    if changes or not args.in_place:
-        _write_file(out, corrected, replace=args.in_place)
-    _write_change_log(log, changes)
-    print(f"{len(changes)} segment(s) changed; corrected text: {out}; change log: {log}", file=sys.stderr)
+    _known_kinds(kinds, "--apply-suggestions")
+    done = fix.fix_files(
+        args.src, args.tgt, names=[fix.parse_name_fix(value) for value in args.name], kinds=kinds,
+        out=args.out, log=args.log, in_place=args.in_place, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
+        dictionary=not args.no_dictionary,
+    )
+    for kind in done.without_suggestions:
+        print(f"align: note: no {kind} issue names the exact text to replace: nothing of that kind to apply",
+              file=sys.stderr)
+    if done.original:
+        print(f"align: the original translation is kept as {done.original}", file=sys.stderr)
+    print(f"{len(done.changes)} segment(s) changed; corrected text: {done.corrected or args.tgt}; "
+          f"change log: {done.log}", file=sys.stderr)
     return EXIT_OK
-
-
-def _default_log(out: Path, in_place: bool) -> Path:
-    """OUT.changes.csv; with --in-place, which is for fixing one file again and again, the first
-    free OUT.changes[.N].csv, so that each run's log is kept as each run's original is."""
-    from itertools import chain, count
-
-    first = _sibling(out, ".changes", ".csv")
-    if not in_place:
-        return first
-    return _first_free(chain([first], (_sibling(out, f".changes.{n}", ".csv") for n in count(1))))
-
-
-def _refuse_overwriting(src: Path, tgt: Path, out: Path, log: Path, in_place: bool) -> None:
-    """Refuse, before anything is written, an output that would overwrite one of the user's files
-    or the other output. Paths are compared resolved (``./en.txt``, a symlink)."""
-    for option, path in (("--out", out), ("--log", log)):
-        if not path.parent.is_dir():
-            raise AlignError(f"{option} {path}: the folder {path.parent} does not exist")
-    taken = {src.resolve(): f"the original ({src})", tgt.resolve(): f"the translation ({tgt})"}
-    if out.resolve() == src.resolve() or (not in_place and out.resolve() == tgt.resolve()):
-        raise AlignError(f"the corrected text would overwrite {taken[out.resolve()]}: give --out another file")
-    taken.setdefault(out.resolve(), f"the corrected text ({out})")
-    if log.resolve() in taken:
-        raise AlignError(f"the change log would overwrite {taken[log.resolve()]}: give --log another file")
-    if not in_place and out.exists():
-        raise AlignError(f"{out} exists: give --out another file, or use --in-place")
-    if log.exists():
-        raise AlignError(f"{log} exists: give --log another file")
-
-
-def _first_free(candidates: Iterable[Path], taken: Collection[Path] = ()) -> Path:
-    """The first of ``candidates`` that is not a file yet nor in ``taken`` (about to be written)."""
-    return next(path for path in candidates if not path.exists() and path.resolve() not in taken)
-
-
-def _sibling(path: Path, tag: str, suffix: str | None = None) -> Path:
-    return path.with_name(f"{path.stem}{tag}{suffix or path.suffix or '.txt'}")
-
-
-def _keep_original(path: Path, taken: Collection[Path] = ()) -> Path:
-    """Copy ``path`` to the first free ``NAME.orig[.N]`` beside it before it is overwritten
-    (free of the files about to be written too: ``--log NAME.orig`` must not replace the copy)."""
-    import shutil
-    from itertools import chain, count
-
-    numbered = (path.with_name(f"{path.name}.orig.{n}") for n in count(1))
-    backup = _first_free(chain([path.with_name(path.name + ".orig")], numbered), taken)
-    try:
-        shutil.copy2(path, backup)
-    except OSError as error:
-        raise AlignError(f"cannot keep the original as {backup}: {error.strerror or error}; nothing written") from None
-    print(f"align: the original translation is kept as {backup}", file=sys.stderr)
-    return backup
-
-
-def _write_change_log(path: Path, changes) -> None:
-    import csv
-    import io
-
-    table = io.StringIO(newline="")
-    writer = csv.writer(table)
-    writer.writerow(["segment", "what", "before", "after"])
-    for change in changes:
-        writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
-    _write_file(path, table.getvalue().encode("utf-8"))
-
-
-def _write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
-    """Write ``data`` to a new file (over ``path`` only with ``replace``): exclusive creation, so a
-    file that appeared since the checks is not overwritten either."""
-    try:
-        with path.open("wb" if replace else "xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        raise AlignError(f"{path} exists: it was not overwritten") from None
-    except OSError as error:
-        raise AlignError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _eval(args: argparse.Namespace) -> int:

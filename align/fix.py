@@ -5,16 +5,24 @@ a replacement is case-sensitive and whole-word (``Latushko`` is replaced in "Lat
 in "Latushkowa"), and the corrected text is the original text with only the changed segments
 rewritten, so paragraphs and spacing stay as the user had them. ``rewrite_raw`` carries the same
 changes back into the file's own text (line endings, no-break spaces and all that the reader
-normalises), for writing in the file's own encoding.
+normalises), for writing in the file's own encoding. ``fix_files`` is the whole of ``align fix``:
+the corrected file and its change log, written beside the translation, never over what the user has.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import re
+import shutil
+import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, count
+from pathlib import Path
+from typing import Any
 
 from align.errors import InputError
 from align.textio import CHARACTER_REPLACEMENTS, normalize_text
@@ -262,3 +270,136 @@ def _rewrite(text: str, starts: list[int], ends: list[int], edits: Edits) -> tup
         position = end
     pieces.append(text[position:])
     return "".join(pieces), new_starts + starts[position:], new_ends + ends[position:]
+
+
+# --- the corrected file and its change log (``align fix``) -----------------------------------
+
+
+@dataclass(frozen=True)
+class FixedFiles:
+    """What ``fix_files`` did."""
+
+    changes: tuple[Change, ...]
+    corrected: Path | None  # None when fixing in place changed nothing (the file is left alone)
+    log: Path
+    original: Path | None  # where the translation was kept before it was overwritten in place
+    without_suggestions: tuple[str, ...]  # kinds asked for whose issues name no exact text to replace
+
+
+def fix_files(
+    source: str | Path,
+    translation: str | Path,
+    *,
+    names: Iterable[str | Replacement] = (),
+    kinds: Sequence[str] = (),
+    out: str | Path | None = None,
+    log: str | Path | None = None,
+    in_place: bool = False,
+    **check_options: Any,
+) -> FixedFiles:
+    """Write the translation with ``names`` (``"Latushko=Latushka"``) and the exact suggestions of
+    the issues of ``kinds`` applied, to ``out`` (default TRANSLATION.fixed.txt) or over the
+    translation with ``in_place`` (its original kept as TRANSLATION.orig), and the change log to
+    ``log`` (default OUT.changes.csv). The corrected file keeps the translation's encoding, BOM and
+    line endings. Nothing is written when an output would overwrite the source, the translation
+    (but in place), the other output or an existing file. ``check_options`` go to
+    ``align.pipeline.check`` (src_lang, tgt_lang, presplit, encoder, config, progress, dictionary)."""
+    from align import pipeline, textio  # pipeline loads the encoder's machinery: only when fixing
+
+    source, translation = Path(source), Path(translation)
+    if in_place and out:
+        raise InputError("--out and --in-place exclude each other: --in-place writes the corrected text over the translation")
+    out = translation if in_place else Path(out or _sibling(translation, ".fixed"))
+    log = Path(log) if log else _default_log(out, in_place)
+    _refuse_overwriting(source, translation, out, log, in_place)
+    rules = [parse_name_fix(n) if isinstance(n, str) else n for n in names]
+    if not rules and not kinds:
+        raise InputError("nothing to fix: give --name OLD=NEW and/or --apply-suggestions KINDS")
+    raw, encoding, bom = textio.read_plain_text(translation)  # before the alignment: DOCX and HTML are refused
+    without: tuple[str, ...] = ()
+    if kinds:
+        report = pipeline.check(source, translation, kinds=list(kinds), **check_options)
+        target = report.alignment.target
+        rules += suggested_replacements(report, kinds)
+        without = tuple(kinds_without_suggestions(report, kinds))
+    else:  # a named replacement needs no alignment
+        text = pipeline.load_text(translation, role="translation")
+        target = pipeline.make_document(text, check_options.get("tgt_lang") or "und",
+                                        presplit=bool(check_options.get("presplit")))
+    _, changes = apply(target, rules)
+    corrected = encoded(rewrite_raw(raw, target, changes), encoding, bom)
+    original = _keep_original(translation, taken={log.resolve()}) if in_place and changes else None
+    written = out if changes or not in_place else None
+    if written:
+        _write_file(written, corrected, replace=in_place)
+    _write_file(log, _change_log(changes))
+    return FixedFiles(tuple(changes), written, log, original, without)
+
+
+def _default_log(out: Path, in_place: bool) -> Path:
+    """OUT.changes.csv; in place, which is for fixing one file again and again, the first free
+    OUT.changes[.N].csv, so that each run's log is kept as each run's original is."""
+    first = _sibling(out, ".changes", ".csv")
+    if not in_place:
+        return first
+    return _first_free(chain([first], (_sibling(out, f".changes.{n}", ".csv") for n in count(1))))
+
+
+def _refuse_overwriting(src: Path, tgt: Path, out: Path, log: Path, in_place: bool) -> None:
+    """Refuse, before anything is written, an output that would overwrite one of the user's files
+    or the other output. Paths are compared resolved (``./en.txt``, a symlink)."""
+    for option, path in (("--out", out), ("--log", log)):
+        if not path.parent.is_dir():
+            raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
+    taken = {src.resolve(): f"the original ({src})", tgt.resolve(): f"the translation ({tgt})"}
+    if out.resolve() == src.resolve() or (not in_place and out.resolve() == tgt.resolve()):
+        raise InputError(f"the corrected text would overwrite {taken[out.resolve()]}: give --out another file")
+    taken.setdefault(out.resolve(), f"the corrected text ({out})")
+    if log.resolve() in taken:
+        raise InputError(f"the change log would overwrite {taken[log.resolve()]}: give --log another file")
+    if not in_place and out.exists():
+        raise InputError(f"{out} exists: give --out another file, or use --in-place")
+    if log.exists():
+        raise InputError(f"{log} exists: give --log another file")
+
+
+def _first_free(candidates: Iterable[Path], taken: Collection[Path] = ()) -> Path:
+    """The first of ``candidates`` that is not a file yet nor in ``taken`` (about to be written)."""
+    return next(path for path in candidates if not path.exists() and path.resolve() not in taken)
+
+
+def _sibling(path: Path, tag: str, suffix: str | None = None) -> Path:
+    return path.with_name(f"{path.stem}{tag}{suffix or path.suffix or '.txt'}")
+
+
+def _keep_original(path: Path, taken: Collection[Path] = ()) -> Path:
+    """Copy ``path`` to the first free ``NAME.orig[.N]`` beside it before it is overwritten
+    (free of the files about to be written too: a log named NAME.orig must not replace the copy)."""
+    numbered = (path.with_name(f"{path.name}.orig.{n}") for n in count(1))
+    backup = _first_free(chain([path.with_name(path.name + ".orig")], numbered), taken)
+    try:
+        shutil.copy2(path, backup)
+    except OSError as error:
+        raise InputError(f"cannot keep the original as {backup}: {error.strerror or error}; nothing written") from None
+    return backup
+
+
+def _change_log(changes: Sequence[Change]) -> bytes:
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(["segment", "what", "before", "after"])
+    for change in changes:
+        writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
+    return table.getvalue().encode("utf-8")
+
+
+def _write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` to a new file (over ``path`` only with ``replace``): exclusive creation, so a
+    file that appeared since the checks is not overwritten either."""
+    try:
+        with path.open("wb" if replace else "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise InputError(f"{path} exists: it was not overwritten") from None
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None

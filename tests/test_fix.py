@@ -253,3 +253,14 @@ def test_a_kind_without_exact_suggestions_is_noted(demo_copy, capsys):
     assert main(["fix", str(src), str(tgt), "--apply-suggestions", "number_mismatch", "-q"]) == 0
     err = capsys.readouterr().err
     assert "note" in err and "number_mismatch" in err
+
+
+def test_fix_files_is_the_library_call_behind_the_command(tmp_path):
+    # align fix is a thin shell over align.fix.fix_files: an API user gets the same files
+    src, tgt = _small_pair(tmp_path)
+    done = fix.fix_files(src, tgt, names=["Latushko=Latushka"])
+    assert done.corrected == tmp_path / "en.fixed.txt" and done.original is None and len(done.changes) == 2
+    assert "Latushko" not in done.corrected.read_text(encoding="utf-8")
+    assert [r["what"] for r in _log(done.log)] == ["Latushko -> Latushka"] * 2
+    with pytest.raises(InputError, match="exists"):  # never over a file the user has
+        fix.fix_files(src, tgt, names=["Latushko=Latushka"])
