@@ -390,7 +390,7 @@ def _change_log(changes: Sequence[Change]) -> bytes:
     writer.writerow(["segment", "what", "before", "after"])
     for change in changes:
         writer.writerow([change.segment, "; ".join(change.rules), change.before, change.after])
-    return table.getvalue().encode("utf-8")
+    return table.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8, as the exports do
 
 
 def _write_file(path: Path, data: bytes, *, replace: bool = False) -> None:

@@ -76,7 +76,8 @@ def demo_copy(tmp_path, demo_paths):
 
 
 def _log(path):
-    with path.open(encoding="utf-8") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
+    with path.open(encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
