@@ -11,6 +11,7 @@ import html
 
 import streamlit as st
 
+from align import review
 from app_pages import common
 
 # An emoji favicon: Streamlit draws it as an inline SVG. A Material icon here would be fetched from
@@ -37,6 +38,7 @@ def sidebar(state) -> None:
         st.caption(
             f"{common.language_label(info.source_lang)} → {common.language_label(info.target_lang)}"
             f" · encoder {info.encoder or 'unknown'}"
+            + (f" · glossary of {review.counted(len(glossary), 'term')}" if (glossary := state.settings.get("glossary")) else "")
         )
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")

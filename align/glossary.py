@@ -33,7 +33,7 @@ from lxml import etree
 
 from align.errors import InputError
 
-__all__ = ["GlossaryEntry", "GlossaryWarning", "load_glossary", "parse_csv", "parse_tbx"]
+__all__ = ["GlossaryEntry", "GlossaryWarning", "load_glossary", "parse_csv", "parse_tbx", "read_glossary"]
 
 _COLUMNS = ("source", "target", "note", "forbidden")
 _REQUIRED = ("source", "target")
@@ -78,14 +78,22 @@ def load_glossary(
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path.name}: cannot read the glossary ({exc.strerror}).") from None
-    if _looks_like_xml(data, path):
-        return parse_tbx(data, path.name, source_lang, target_lang)
+    return read_glossary(data, path.name, source_lang, target_lang)
+
+
+def read_glossary(
+    data: bytes, name: str = "glossary", source_lang: str | None = None, target_lang: str | None = None
+) -> tuple[GlossaryEntry, ...]:
+    """A CSV/TSV or TBX glossary given as bytes (an upload); ``name`` is the file's, for messages
+    and for telling TBX by its extension."""
+    if _looks_like_xml(data, Path(name)):
+        return parse_tbx(data, name, source_lang, target_lang)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path.name}, line {line}: not UTF-8 text.") from None
-    return parse_csv(text, path.name)
+        raise InputError(f"{name}, line {line}: not UTF-8 text (save the glossary as UTF-8).") from None
+    return parse_csv(text, name)
 
 
 def parse_csv(text: str, name: str = "glossary") -> tuple[GlossaryEntry, ...]:

@@ -47,6 +47,7 @@ from align.checks import CHECKERS, KINDS, CheckContext, is_pair_scope, run_check
 from align.checks.names import NameCluster, name_clusters
 from align.embed import USE_ID, Encoder
 from align.errors import AlignError, InputError
+from align.glossary import GlossaryEntry, read_glossary
 from align.pipeline import Progress, align, check_alignment, resolve_encoder
 from align.store import (
     AuditEntry, IssueStatus, ProjectNotFound, ProjectState, RevisionConflict, SegmentChange, Store, StoredIssue,
@@ -1056,19 +1057,36 @@ def create_project(
     presplit: bool = False,
     encoder: Encoder | str | None = None,
     progress: Progress | None = None,
+    glossary: Sequence[GlossaryEntry] = (),
+    glossary_file: tuple[str, bytes] | None = None,
 ) -> int:
-    """Align and check a pair of texts (or files) and save it as a new project; returns its id."""
+    """Align and check a pair of texts (or files) and save it as a new project; returns its id.
+
+    ``glossary`` entries, and those of ``glossary_file`` (a CSV/TSV or TBX file's name and bytes,
+    as uploaded: a TBX is read for the languages of the aligned texts), are checked now and on
+    every later re-check: they are saved with the project."""
     if not name.strip():
         raise InputError("Give the project a name.")
     model = resolve_encoder(encoder)
     report_progress = progress or (lambda stage, fraction: None)
     alignment = align(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
                       encoder=model, progress=lambda stage, fraction: report_progress(stage, 0.8 * fraction))
+    if glossary_file is not None:
+        glossary = (*glossary, *read_glossary(glossary_file[1], glossary_file[0],
+                                              alignment.source.lang, alignment.target.lang))
     report_progress("checking the translation", 0.85)
-    report = check_alignment(alignment, encoder=model)
+    report = check_alignment(alignment, encoder=model, glossary=glossary)
     report_progress("saving", 1.0)
-    settings = {"presplit": presplit}
+    settings = {"presplit": presplit, "glossary": [dataclasses.asdict(entry) for entry in glossary]}
     return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
+
+
+def project_glossary(state: ProjectState) -> tuple[GlossaryEntry, ...]:
+    """The glossary the project was created with (none for older projects)."""
+    return tuple(
+        GlossaryEntry(**{key: tuple(value) if isinstance(value, list) else value for key, value in entry.items()})
+        for entry in state.settings.get("glossary", ())
+    )
 
 
 def open_demo(store: Store, *, encoder: Encoder | str | None = None, progress: Progress | None = None) -> int:

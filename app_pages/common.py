@@ -296,9 +296,10 @@ def version(text: str) -> str:
 
 
 def edit_options(state: ProjectState) -> dict:
-    """What an edit needs besides the project: the encoder (scores, checks) and the runners."""
+    """What an edit needs besides the project: the encoder (scores, checks), the project's
+    glossary (checks) and the runners."""
     model = project_encoder(state)
-    return {"encoder": model, "rechecks": rechecks()}
+    return {"encoder": model, "glossary": review.project_glossary(state), "rechecks": rechecks()}
 
 
 RECHECK_SHOWN = "recheck_notice_in_page"  # session key: this run's page placed the notice itself

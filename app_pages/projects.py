@@ -83,11 +83,15 @@ def create() -> None:
         original = read_side("src", "original")
         translation = read_side("tgt", "translation")
         model = common.encoder((ss.get("new-encoder") or "").strip() or None)
+        glossary = ss.get("new-glossary")
+        if glossary is not None:
+            review.check_upload_size(glossary.name, glossary.size, UPLOAD_LIMIT_MB)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             project_id = review.create_project(
                 db, name or "Untitled pair", original, translation, src_lang=lang["src"], tgt_lang=lang["tgt"],
                 presplit=bool(ss.get("new-presplit")), encoder=model,
+                glossary_file=(glossary.name, glossary.getvalue()) if glossary is not None else None,
                 progress=lambda stage, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=stage.capitalize()),
             )
     except AlignError as err:
@@ -135,5 +139,8 @@ with st.expander("Options"):
                        "folder or name (e.g. all-MiniLM-L6-v2, or labse if it is in the local cache). "
                        "Nothing is downloaded.")
     st.checkbox("One sentence per line (the texts are already split)", key="new-presplit")
+    st.file_uploader("Glossary (CSV, TSV or TBX)", type=["csv", "tsv", "txt", "tbx", "xml"], key="new-glossary",
+                     help="Required renderings, checked in every pair now and after each edit: a CSV or TSV "
+                          "with the columns source, target (and optionally note, forbidden), or a TBX file.")
 if st.button("Align and check", type="primary", icon=":material/play_arrow:"):
     create()

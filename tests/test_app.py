@@ -430,6 +430,23 @@ def test_new_project_from_uploaded_files(demo_store):
     assert at.query_params["project"] == str(project.id) and "Rozmowa z ogrodniczką" in text(at)
 
 
+def test_a_glossary_given_with_a_new_pair_is_checked_and_named_in_the_sidebar(demo_store):
+    at = open_app("app_pages/projects.py")
+    at.text_input(key="new-name").set_value("Coalition").run()
+    at.text_area(key="src-paste").set_value("Koalicja Obywatelska wygrała wybory. Posłowie świętowali.").run()
+    at.text_area(key="tgt-paste").set_value("The Citizens' Coalition won the election. MPs celebrated.").run()
+    at.selectbox(key="src-lang").set_value("pl").run()
+    at.selectbox(key="tgt-lang").set_value("en").run()
+    at.file_uploader(key="new-glossary").upload("terms.csv", b"source,target\nKoalicja Obywatelska,Civic Coalition\n",
+                                                "text/csv").run()
+    button(at, "Align and check").click().run()
+    assert not at.exception, at.exception
+    project = next(p for p in demo_store.list_projects() if p.name == "Coalition")
+    state = demo_store.load(project.id)
+    assert [i.issue.kind for i in state.issues] == ["glossary"]
+    assert any("glossary of 1 term" in c.value for c in at.sidebar.caption)
+
+
 def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):
     at = open_app("app_pages/projects.py")
     at.text_input(key="src-url").set_value("file:///etc/passwd").run()

@@ -23,6 +23,7 @@ from align import review
 from align.checks import CheckContext, run_checks
 from align.embed import load_encoder
 from align.errors import InputError
+from align.glossary import GlossaryEntry
 from align.pipeline import make_document
 from align.store import IssueStatus, RevisionConflict, Store, StoredIssue
 from align.types import Alignment, Bead, Issue, Severity
@@ -523,6 +524,25 @@ def test_a_pasted_script_is_kept_as_text(tmp_path, encoder):
     assert not any("<script>" in r for r in rows)
     assert "<script>" not in review.export_bytes(state, "qa_html").decode()
     assert review.export_filename(state, "tmx") == "b-pasted-b.tmx"
+
+
+GLOSSARY_CSV = "source,target\nKoalicja Obywatelska,Civic Coalition\n".encode()
+
+
+def test_a_project_keeps_its_glossary_for_every_later_check(tmp_path, encoder):
+    store = Store(tmp_path / "p.sqlite3")
+    project_id = review.create_project(
+        store, "coalition", "Koalicja Obywatelska wygrała wybory. Posłowie Koalicji Obywatelskiej świętowali.",
+        "The Citizens' Coalition won the election. Civic Coalition MPs celebrated.", src_lang="pl", tgt_lang="en",
+        encoder=encoder, glossary_file=("terms.csv", GLOSSARY_CSV),
+    )
+    state = store.load(project_id)
+    assert review.project_glossary(state) == (GlossaryEntry("Koalicja Obywatelska", "Civic Coalition", line=2),)
+    assert [(i.issue.kind, i.issue.tgt) for i in state.issues if i.issue.kind == "glossary"] == [("glossary", (0,))]
+    # the edit that follows the glossary is re-checked against it, and the issue goes
+    review.edit_translation(store, state, 0, "The Civic Coalition won the election.", encoder=encoder,
+                            glossary=review.project_glossary(state))
+    assert not [i for i in store.load(project_id).issues if i.issue.kind == "glossary"]
 
 
 def test_create_project_refuses_an_empty_name(tmp_path, encoder):
