@@ -397,13 +397,20 @@ def test_jump_to_a_pair_from_the_map(demo_store):
 # -- loading and exporting ----------------------------------------------------------------------------
 
 
-def test_new_project_from_pasted_text_keeps_markup_as_text(demo_store):
+def paste_pair(name: str, polish: str, english: str) -> AppTest:
+    """The Projects page with a new Polish-English pair pasted in, not yet aligned."""
     at = open_app("app_pages/projects.py")
-    at.text_input(key="new-name").set_value("Pasted <i>pair</i>").run()
-    at.text_area(key="src-paste").set_value("Ala ma kota. <script>alert(1)</script> Pies śpi w domu.").run()
-    at.text_area(key="tgt-paste").set_value("Ala has a cat. <script>alert(1)</script> The dog sleeps at home.").run()
+    at.text_input(key="new-name").set_value(name).run()
+    at.text_area(key="src-paste").set_value(polish).run()
+    at.text_area(key="tgt-paste").set_value(english).run()
     at.selectbox(key="src-lang").set_value("pl").run()
     at.selectbox(key="tgt-lang").set_value("en").run()
+    return at
+
+
+def test_new_project_from_pasted_text_keeps_markup_as_text(demo_store):
+    at = paste_pair("Pasted <i>pair</i>", "Ala ma kota. <script>alert(1)</script> Pies śpi w domu.",
+                    "Ala has a cat. <script>alert(1)</script> The dog sleeps at home.")
     button(at, "Align and check").click().run()
     assert not at.exception, at.exception
     names = [p.name for p in demo_store.list_projects()]
@@ -431,12 +438,8 @@ def test_new_project_from_uploaded_files(demo_store):
 
 
 def test_a_glossary_given_with_a_new_pair_is_checked_and_named_in_the_sidebar(demo_store):
-    at = open_app("app_pages/projects.py")
-    at.text_input(key="new-name").set_value("Coalition").run()
-    at.text_area(key="src-paste").set_value("Koalicja Obywatelska wygrała wybory. Posłowie świętowali.").run()
-    at.text_area(key="tgt-paste").set_value("The Citizens' Coalition won the election. MPs celebrated.").run()
-    at.selectbox(key="src-lang").set_value("pl").run()
-    at.selectbox(key="tgt-lang").set_value("en").run()
+    at = paste_pair("Coalition", "Koalicja Obywatelska wygrała wybory. Posłowie świętowali.",
+                    "The Citizens' Coalition won the election. MPs celebrated.")
     at.file_uploader(key="new-glossary").upload("terms.csv", b"source,target\nKoalicja Obywatelska,Civic Coalition\n",
                                                 "text/csv").run()
     button(at, "Align and check").click().run()
