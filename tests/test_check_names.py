@@ -242,7 +242,7 @@ def test_glossary_pin_in_an_inflecting_translation_compares_stems():
     ctx = context(english, polish, src_lang="en", tgt_lang="pl",
                   glossary=[Entry("Volfovich", "Wolfowicz")])
     issues = names.check(ctx)
-    assert [(i.tgt, i.suggestion) for i in issues] == [((3,), "Wolfowicz")]
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((3,), "Volfowicza", "Wolfowicza")]
     assert "(3×)" in issues[0].message
 
 
@@ -296,6 +296,20 @@ def test_two_source_names_one_consonant_apart_stay_two_names():
     assert names.check(context(german, french, src_lang="de", tgt_lang="fr")) == []
 
 
+def test_two_people_the_source_spells_apart_stay_apart_though_their_keys_match():
+    # Novak and Nowak share a key (w/v), so they link to one source root; but each copies its
+    # own spelling from the source: a Czech painter and a Polish judge, not one name
+    polish = ["Milan Novak otworzył wystawę.", "Sędzia Ewa Nowak oceniała prace.",
+              "Nowak chwaliła młodych artystów.", "Novak podziękował gościom."]
+    english = ["Milan Novak opened the exhibition.", "Judge Ewa Nowak assessed the works.",
+               "Nowak praised the young artists.", "Novak thanked the guests."]
+    assert len(names.check(target_only(english))) == 1  # letters alone: one name
+    assert names.check(context(polish, english)) == []
+    slip = english[:3] + ["Novac thanked the guests."]  # the painter misspelt
+    issues = names.check(context(polish, slip))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((3,), "Novac", "Novak")]
+
+
 def test_a_name_inside_a_hyphenated_source_compound_is_source_evidence_too():
     # German writes the place inside a compound (Makalu-Gebiet); the translation names it alone.
     # French keys "Makhalu" and "Makalu" differently (kh), so only the source joins them.
@@ -333,6 +347,79 @@ def test_polish_translation_does_not_flag_case_endings():
     ctx = context(english, polish, src_lang="en", tgt_lang="pl")
     assert names.check(ctx) == []
     assert spellings(ctx)["Łatuszka"] == {"Łatuszka"}
+
+
+# An English source and its Polish translation about a Polish-Ukrainian meeting: Hnatenko and
+# his wife are declined as adjectives (Hnatenkiego, Hnatenkiej), the mayor Brzeski likewise.
+ENGLISH_MEETING = [
+    "Mayor Brzeski welcomed Oksana Hrynevska at the station.",
+    "Hrynevska thanked Brzeski for the invitation.",
+    "Brzeski showed Hrynevska the old town.",
+    "The guests praised Brzeski's hospitality.",
+    "Hrynevska then met the students.",
+    "Brzeski gave Hrynevska a book.",
+]
+POLISH_MEETING = [
+    "Burmistrz Brzeski powitał Oksanę Hryniewską na dworcu.",
+    "Hryniewska podziękowała Brzeskiemu za zaproszenie.",
+    "Brzeskij pokazał Hrynewskiej stare miasto.",
+    "Goście chwalili gościnność Brzeskiego.",
+    "Potem Hryniewska spotkała się ze studentami.",
+    "Brzeski dał Hryniewskiej książkę.",
+]
+
+
+def test_polish_suggestion_keeps_the_case_of_the_form_it_replaces():
+    # Hrynewskiej is dative: the fix must write Hryniewskiej, not the nominative Hryniewska;
+    # Brzeskij is a Russian-style nominative: Brzeski, not the dative Brzeskiemu.
+    ctx = context(ENGLISH_MEETING, POLISH_MEETING, src_lang="en", tgt_lang="pl")
+    found = {i.replaces: i for i in names.check(ctx)}
+    assert {r: i.suggestion for r, i in found.items()} == {
+        "Hrynewskiej": "Hryniewskiej", "Brzeskij": "Brzeski"}
+    assert all(i.tgt == (2,) for i in found.values())
+    # the count is the name's, in all its case forms, not one form's
+    assert "Brzeski and its case forms (4×)" in found["Brzeskij"].message
+    assert "Hryniewska and its case forms (4×)" in found["Hrynewskiej"].message
+
+
+def test_polish_suggestion_for_a_form_no_other_sentence_has_is_built_on_the_usual_stem():
+    # the dative Wolfowiczowi is nowhere in the text: it is the usual stem with the slip's ending
+    english = ["Volfovich spoke.", "Volfovich left.", "I met Volfovich.", "Give it to Volfovich."]
+    polish = ["Wolfowicz przemówił.", "Wolfowicz wyszedł.", "Spotkałem Wolfowicza.",
+              "Daj to Volfowiczowi."]
+    issues = names.check(context(english, polish, src_lang="en", tgt_lang="pl"))
+    assert [(i.replaces, i.suggestion) for i in issues] == [("Volfowiczowi", "Wolfowiczowi")]
+
+
+def test_polish_man_and_woman_of_one_family_are_two_names():
+    # Nawrocki and his wife Nawrocka: the adjective's endings show a man and a woman
+    english = ["Adam Nawrotsky spoke first.", "Then Ewa Nawrotskaya spoke.",
+               "Nawrotsky thanked Nawrotskaya.", "Nawrotskaya left early.",
+               "Nawrotsky stayed.", "Guests asked Nawrotsky about Nawrotskaya."]
+    polish = ["Adam Nawrocki przemówił pierwszy.", "Potem przemówiła Ewa Nawrocka.",
+              "Nawrocki podziękował Nawrockiej.", "Nawrocka wyszła wcześnie.",
+              "Nawrocki został.", "Goście pytali Nawrockiego o Nawrocką."]
+    ctx = context(english, polish, src_lang="en", tgt_lang="pl")
+    assert names.check(ctx) == []
+    assert {frozenset(c.variants) for c in names.name_clusters(ctx)} >= {
+        frozenset({"Nawrocki"}), frozenset({"Nawrocka"})}
+    slip = polish[:3] + ["Nawrockaja wyszła wcześnie."] + polish[4:]  # Russian-style, for her
+    issues = names.check(context(english, slip, src_lang="en", tgt_lang="pl"))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((3,), "Nawrockaja", "Nawrocka")]
+
+
+def test_russian_style_polish_forms_are_variants_fixed_in_their_own_case():
+    # Sadownyj (nominative) and Sadownyja (genitive, declined as a noun) are Russian-style slips
+    # for Sadowny and Sadownego; a tie goes to the Polish form
+    english = ["Oleg Sadovny was arrested in May.", "Sadovny denied the charges.",
+               "The court heard Sadovny's lawyer.", "Supporters wrote to Sadovny.",
+               "Sadovny was released in June."]
+    polish = ["Oleg Sadowny został aresztowany w maju.", "Sadownyj zaprzeczył zarzutom.",
+              "Sąd wysłuchał adwokata Sadownego.", "Zwolennicy pisali do Sadownyja.",
+              "Sadowny wyszedł w czerwcu."]
+    issues = names.check(context(english, polish, src_lang="en", tgt_lang="pl"))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [
+        ((1,), "Sadownyj", "Sadowny"), ((3,), "Sadownyja", "Sadownego")]
 
 
 def test_german_nouns_are_not_names():

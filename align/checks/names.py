@@ -16,14 +16,19 @@ How, without a trained name recogniser:
    bead when their keys match across the two spelling systems (Łatuszki -> Latushka); a
    hyphenated source name also counts part by part (Makalu-Gebietes -> Makalu). Two
    spellings linked to one source name are one name; two spellings each linked to its own,
-   different source name are two names, however alike they look.
+   different source name are two names, however alike they look. So are two that each copy
+   their own spelling from the source, though their keys match (Novak Djokovic, Anna Nowak).
 4. Guards keep different names apart: derivations and gender pairs (Russia/Russian,
    Tsikhanouskaya/Tsikhanouski), two ordinary dictionary words (Secretary/Security), first names
-   followed by different surnames (Alaksandr Lukashenko, Aleksandr Volfovich: two people).
+   followed by different surnames (Alaksandr Lukashenko, Aleksandr Volfovich: two people),
+   and in Polish a surname declined as an adjective for a man and for a woman (Nawalny,
+   Nawalnego; Nawalna, Nawalnej: two people, though they share a stem).
 5. Spellings are grouped by complete linkage (every pair in a group must be compatible), so a
    chain of near-misses never joins two different names. The majority spelling is suggested,
    unless a glossary entry's target names the cluster: then its form is. In a translation into
-   Polish the case forms of a name (Łatuszka, Łatuszki) count as one spelling.
+   Polish the case forms of a name (Łatuszka, Łatuszki) count as one spelling, a Russian-style
+   one (Zełenskij, Nawalnaja) as a variant of the Polish form, and each wrong form gets the
+   suggestion in its own case (Cichanowskiej -> Cichanouskiej), so a fix keeps the grammar.
 
 Severity: a variant that only swaps letter conventions (Wolfovich/Volfovich: same sound) is LOW;
 one that changes how the name sounds (Latushko/Latushka, Kiev/Kyiv, often a Russian against a
@@ -33,9 +38,10 @@ read a political choice into it. Neither changes what the text claims, so never 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -89,6 +95,25 @@ _NOT_NAMES: dict[str, frozenset[str]] = {
 }
 
 Links = dict[str, Counter[str]]  # spelling unit -> source roots it renders, with counts
+Writings = dict[str, set[str]]  # spelling unit -> the source spellings it renders (``_writing``)
+
+# Polish surnames declined as adjectives: the endings that show a man (Zełenskiego, Nawalnemu,
+# Nawalnym, Zełenskim) or a woman (Zełenskiej, Nawalnej), and Russian-style nominatives a Polish
+# text writes without j (Zełenskij, Nawalnyj; Nawalnaja).
+_ADJECTIVE_ENDINGS = {
+    "m": re.compile(r"(?:(?<=[kg])i(?:ego|emu|m)|(?<=[^aeiouyąęó])(?:ego|emu|ym))$"),
+    "f": re.compile(r"(?:(?<=k)iej|(?<=[bdfhlłmnprstw])ej)$"),  # not Andrzej, Aleksiej
+}
+_RUSSIAN_NOMINATIVES = {"m": re.compile(r"(?<=[kn])[iy]j$"), "f": re.compile(r"(?<=[kn])aja$")}
+_NOMINATIVE_GENDER = {"i": "m", "y": "m", "a": "f", "ą": "f"}
+_RUSSIAN_STEM = re.compile(r"(?<=[kn])[aiy]j$")
+_RUSSIAN_STEM_MIN = 6  # letters: Nawalnyj; not Synaj
+# Endings of one case, however the stem's last letter or a Russian spelling writes them.
+_CASE_KEY = {"ij": "i", "yj": "i", "y": "i", "aja": "a", "iego": "ego", "iemu": "emu", "iej": "ej", "ym": "im"}
+# A masculine noun's case endings and the adjective's in the same case (Nawalnyja: Nawalnego).
+_NOUN_TO_ADJECTIVE = {"a": "ego", "owi": "emu", "em": "ym", "ie": "ym", "u": "ym"}
+_AFTER_KG = {"ego": "iego", "emu": "iemu", "ej": "iej", "y": "i", "ym": "im"}  # Nawalnego, Zełenskiego
+_KG_ADJECTIVE = re.compile(r"(?<=[kg])ie(?:go|mu)$")  # the i only marks a soft k/g
 
 _MIN_ROOT = 3  # shorter source roots (To, Nie) would match too many short names
 _PREFILTER = 0.6  # key pairs below this Levenshtein similarity are never the same name
@@ -107,6 +132,8 @@ class NameCluster:
     canonical: str  # suggested form (majority, or pinned by glossary)
     variants: dict[str, tuple[int, ...]]  # each spelling seen in the translation -> segments
     source_forms: tuple[str, ...]  # the source-language forms it maps to
+    # each spelling -> its occurrences as written, in the order of ``variants`` (Polish case forms)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,7 @@ class _Spelling:
     key: str
     mentions: tuple[Mention, ...]
     followers: frozenset[str]  # keys of the surnames that follow it, if it is a first name
+    gender: str | None = None  # "m" or "f" where a Polish ending shows it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,17 +163,29 @@ class _Spelling:
 
 
 def check(ctx: CheckContext) -> list[Issue]:
-    """One issue per minority spelling of every name written two or more ways."""
+    """One issue per minority spelling of every name written two or more ways; where names
+    inflect, one per case form of it, each with the usual spelling in that case."""
     clusters = name_clusters(ctx)
     lang = ctx.target.lang
     src_of = _source_segments_by_target(ctx)
     issues = []
     for cluster in clusters:
         canonical = _unit(cluster.canonical, lang)  # Polish Łatuszki, Łatuszka: one spelling
-        for spelling, segments in cluster.variants.items():
+        for spelling in cluster.variants:
             if _unit(spelling, lang) != canonical and len(cluster.variants) > 1:
-                issues.append(_issue(cluster, spelling, segments, src_of, lang))
+                for form, segments in _by_form(cluster, spelling).items():
+                    issues.append(_issue(cluster, form, segments, src_of, lang))
     return issues
+
+
+def _by_form(cluster: NameCluster, spelling: str) -> dict[str, tuple[int, ...]]:
+    """The segments of each written form of a spelling (Nawalnyja, Nawalnyjowi), in order."""
+    segments = cluster.variants[spelling]
+    forms = cluster.forms.get(spelling) or (spelling,) * len(segments)
+    by_form: dict[str, list[int]] = defaultdict(list)
+    for form, segment in zip(forms, segments):
+        by_form[form].append(segment)
+    return {form: tuple(segs) for form, segs in by_form.items()}
 
 
 def name_clusters(ctx: CheckContext) -> list[NameCluster]:
@@ -158,9 +198,11 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
     tgt_lang, src_lang = ctx.target.lang, ctx.source.lang
     spellings = _spellings(find_mentions(ctx.target), tgt_lang)
     src_mentions = _with_parts(find_mentions(ctx.source))
-    links = _links(ctx, spellings, _source_roots_by_segment(src_mentions, ctx.source))
+    roots_by_segment = _source_roots_by_segment(src_mentions, ctx.source)
+    links = _links(ctx, spellings, roots_by_segment)
+    writings = _writings(ctx, spellings, src_mentions, roots_by_segment)
     accepted = [s for s in spellings if _is_name(s, tgt_lang, bool(links[s.unit]))]
-    groups = _group(accepted, links, tgt_lang)
+    groups = _group(accepted, links, writings, tgt_lang)
     source_forms = _source_forms_by_root(src_mentions, src_lang)
     clusters = [_cluster(g, links, source_forms, ctx.glossary, tgt_lang) for g in groups]
     return sorted(clusters, key=lambda c: -sum(len(v) for v in c.variants.values()))
@@ -352,19 +394,65 @@ def _spellings(mentions: list[Mention], lang: str) -> list[_Spelling]:
         by_unit[_unit(mention.form, lang)].append(mention)
     spellings = []
     for unit, group in by_unit.items():
-        label = Counter(m.form for m in group).most_common(1)[0][0]
-        followers = frozenset(
-            name_key(_unit(m.follower, lang), lang)
-            for m in group
-            if m.follower and not _is_word(m.follower, lang)
-        )
-        spellings.append(_Spelling(unit, label, name_key(unit, lang), tuple(group), followers))
+        parts = _by_gender(group, lang)
+        for gender, part in parts.items():
+            tagged = f"{unit} ({gender})" if len(parts) > 1 else unit
+            spellings.append(_spelling(tagged, _key_stem(unit, lang), gender, part, lang))
     return spellings
+
+
+def _spelling(unit: str, key_stem: str, gender: str | None, group: list[Mention], lang: str) -> _Spelling:
+    counts = Counter(m.form for m in group)
+    # shown by its nominative where the gender tells it (Zełenski, not Zełenskim), else most used
+    nominatives = [f for f in counts if gender and _NOMINATIVE_GENDER.get(f[-1:]) == gender]
+    label = max(nominatives or counts, key=counts.__getitem__)
+    followers = frozenset(
+        name_key(_unit(m.follower, lang), lang)
+        for m in group
+        if m.follower and not _is_word(m.follower, lang)
+    )
+    return _Spelling(unit, label, name_key(key_stem, lang), tuple(group), followers, gender)
 
 
 def _unit(form: str, lang: str) -> str:
     """What counts as one spelling: the word itself, or its stem where names inflect."""
-    return stem(form, lang) if inflects(lang) else form
+    if not inflects(lang):
+        return form
+    return stem(_KG_ADJECTIVE.sub("", form), lang)  # Zełenskiego, Zełenski: one stem, Zełensk
+
+
+def _key_stem(unit: str, lang: str) -> str:
+    """The stem a spelling is compared on: a Russian-style stem without its j (Nawalnyj,
+    Nawalnaja -> Nawaln), so it meets the Polish forms it is a variant of."""
+    if not inflects(lang) or len(unit) < _RUSSIAN_STEM_MIN:
+        return unit
+    return _RUSSIAN_STEM.sub("", unit)
+
+
+def _by_gender(group: list[Mention], lang: str) -> dict[str | None, list[Mention]]:
+    """The mentions of one stem, split by gender where it is a surname declined as an adjective
+    and written for a man and a woman (Nawalny, Nawalnego; Nawalna, Nawalnej): two people."""
+    if not inflects(lang):
+        return {None: group}
+    adjectival = any(p.search(m.form) for m in group for p in _ADJECTIVE_ENDINGS.values())
+    genders = [_gender(m.form, adjectival) for m in group]
+    shown = set(genders) - {None}
+    if len(shown) < 2:
+        return {next(iter(shown), None): group}
+    parts: dict[str | None, list[Mention]] = defaultdict(list)
+    for mention, gender in zip(group, genders):
+        parts[gender].append(mention)
+    return parts
+
+
+def _gender(form: str, adjectival: bool) -> str | None:
+    """"m" or "f" where the ending shows it; the nominative (Nawalny, Nawalna) only shows it in
+    a surname seen declined as an adjective."""
+    for endings in (_ADJECTIVE_ENDINGS, _RUSSIAN_NOMINATIVES):
+        for gender, pattern in endings.items():
+            if pattern.search(form):
+                return gender
+    return _NOMINATIVE_GENDER.get(form[-1:]) if adjectival else None
 
 
 def _source_root(form: str, lang: str) -> str:
@@ -419,6 +507,35 @@ def _links(
     return links
 
 
+def _writings(
+    ctx: CheckContext, spellings: list[_Spelling], src_mentions: list[Mention], roots_by_segment: dict[int, set[str]]
+) -> Writings:
+    """For each spelling, how the source writes the names it renders in its beads: the one
+    written like it, where the bead has one (Novak for Novak, beside Anna Nowak), else all."""
+    src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
+    by_segment: dict[int, set[tuple[str, str]]] = defaultdict(set)  # segment -> (root, writing)
+    for mention in src_mentions:
+        root = _source_root(mention.form, src_lang)
+        if root in roots_by_segment.get(mention.segment, ()):
+            by_segment[mention.segment].add((root, _writing(mention.form, src_lang)))
+    src_of = _source_segments_by_target(ctx)
+    writings: Writings = defaultdict(set)
+    for spelling in spellings:
+        target_root = drop_final_vowels(spelling.key)
+        for mention in spelling.mentions:
+            pairs = set().union(*(by_segment.get(i, set()) for i in src_of.get(mention.segment, ())))
+            written = {w for root, w in pairs if counterpart(target_root, root)}
+            own = _writing(mention.form, tgt_lang)
+            writings[spelling.unit] |= {own} if own in written else written
+    return writings
+
+
+def _writing(form: str, lang: str) -> str:
+    """A name as spelled, without case ending, final vowels and diacritics (Nowaka -> nowak):
+    unlike keys, it tells Novak from Nowak."""
+    return drop_final_vowels(fold(_unit(form, lang)))
+
+
 def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
     """Capitalised for a reason other than starting a sentence."""
     if linked or any(not m.initial for m in spelling.mentions):
@@ -430,20 +547,28 @@ def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
 # grouping
 
 
-def _compatible(a: _Spelling, b: _Spelling, links: Links, lang: str) -> bool:
+def _compatible(a: _Spelling, b: _Spelling, links: Links, writings: Writings, lang: str) -> bool:
     """Whether two spellings of the translation can be one name."""
     if clearly_distinct(a.key, b.key):
         return False
+    if a.gender and b.gender and a.gender != b.gender:
+        return False  # a man and a woman of one family (Nawalny, Nawalna)
     if a.followers and b.followers and not _overlap(a.followers, b.followers):
         return False  # first names of different people (Alaksandr Łukaszenka, Aleksandr Wolfowicz)
     roots_a, roots_b = set(links[a.unit]), set(links[b.unit])
     if roots_a & roots_b:
-        return True  # both render the same source name
+        # both render the same source name, unless each copies its own spelling of it: the source
+        # tells the two apart (Novak Djokovic, Anna Nowak)
+        return not _written_apart(writings[a.unit], writings[b.unit])
     if roots_a and roots_b:
         return False  # each renders its own, different source name
     if a.key != b.key and _is_word(a.label, lang) and _is_word(b.label, lang):
         return False  # two dictionary words (Secretary, Security) are two words
     return same_name(a.key, b.key)
+
+
+def _written_apart(written_a: set[str], written_b: set[str]) -> bool:
+    return bool(written_a and written_b) and written_a.isdisjoint(written_b)
 
 
 def _overlap(keys_a: Iterable[str], keys_b: Iterable[str]) -> bool:
@@ -474,7 +599,7 @@ def _candidate_pairs(spellings: list[_Spelling], links: Links) -> list[tuple[flo
     return sorted(((score, i, j) for (i, j), score in pairs.items()), reverse=True)
 
 
-def _group(spellings: list[_Spelling], links: Links, lang: str) -> list[list[_Spelling]]:
+def _group(spellings: list[_Spelling], links: Links, writings: Writings, lang: str) -> list[list[_Spelling]]:
     """Complete-linkage groups: two groups join only when every cross pair is compatible."""
     group_of = list(range(len(spellings)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(spellings))}
@@ -483,7 +608,7 @@ def _group(spellings: list[_Spelling], links: Links, lang: str) -> list[list[_Sp
         if gi == gj:
             continue
         cross = ((spellings[x], spellings[y]) for x in members[gi] for y in members[gj])
-        if all(_compatible(a, b, links, lang) for a, b in cross):
+        if all(_compatible(a, b, links, writings, lang) for a, b in cross):
             for x in members[gj]:
                 group_of[x] = gi
             members[gi].extend(members.pop(gj))
@@ -501,21 +626,24 @@ def _cluster(
     glossary: Iterable[object],
     lang: str,
 ) -> NameCluster:
-    def rank(s: _Spelling) -> tuple[int, int, float, int]:
-        # the most used spelling; on a tie, the one most linked to the source, then the one
-        # written most like it (Concordia-Platz: Concordia, not Concorde), then the first used
+    def rank(s: _Spelling) -> tuple[int, bool, int, float, int]:
+        # the most used spelling; on a tie, a Polish form over a Russian-style one (Nawalna, not
+        # Nawalnaja), the one most linked to the source, then the one written most like it
+        # (Concordia-Platz: Concordia, not Concorde), then the first used
         written = [fold(f) for r in links[s.unit] for f in source_forms.get(r, ())]
         likeness = max((Levenshtein.normalized_similarity(fold(s.label), f) for f in written), default=0.0)
-        return (len(s.mentions), sum(links[s.unit].values()), likeness, -s.mentions[0].segment)
+        native = _key_stem(s.unit, lang) == s.unit
+        return (len(s.mentions), native, sum(links[s.unit].values()), likeness, -s.mentions[0].segment)
 
     majority = max(group, key=rank)
     canonical = _pinned(group, glossary, lang) or majority.label
     variants = {s.label: tuple(m.segment for m in s.mentions) for s in group}
+    written = {s.label: tuple(m.form for m in s.mentions) for s in group}
     roots: list[str] = []
     for s in group:
         roots.extend(r for r, _ in links[s.unit].most_common() if r not in roots)
     forms = tuple(dict.fromkeys(f for r in roots for f in source_forms.get(r, ())))
-    return NameCluster(canonical, variants, forms)
+    return NameCluster(canonical, variants, forms, written)
 
 
 def _pinned(group: list[_Spelling], glossary: Iterable[object], lang: str) -> str | None:
@@ -536,7 +664,7 @@ def _pinned(group: list[_Spelling], glossary: Iterable[object], lang: str) -> st
 
 def _issue(
     cluster: NameCluster,
-    spelling: str,
+    form: str,
     segments: tuple[int, ...],
     src_of: dict[int, tuple[int, ...]],
     lang: str,
@@ -545,25 +673,87 @@ def _issue(
     src = tuple(sorted({i for j in tgt for i in src_of.get(j, ())}))
     canonical = cluster.canonical
     unit = _unit(canonical, lang)
-    seen = next((segs for v, segs in cluster.variants.items() if _unit(v, lang) == unit), ())
+    usual = next((v for v in cluster.variants if _unit(v, lang) == unit), None)
+    usual_forms = cluster.forms.get(usual, ()) if usual else ()
+    suggestion = _in_case(form, usual_forms, canonical, lang)
     source = f" (source: {', '.join(cluster.source_forms[:4])})" if cluster.source_forms else ""
-    if seen:
+    use = suggestion or f"{canonical}, in the case of {form}"
+    if usual:
+        # a count of all the case forms, not of the one form shown
+        shown = f"{canonical} and its case forms" if len(set(usual_forms)) > 1 else canonical
         message = (
-            f"{spelling} ({len(segments)}×) and {canonical} ({len(seen)}×) spell the same name"
-            f"{source}; use one spelling: {canonical}."
+            f"{form} ({len(segments)}×) and {shown} ({len(cluster.variants[usual])}×) spell the same "
+            f"name{source}; use one spelling: {use}."
         )
     else:
         message = (
-            f"{spelling} ({len(segments)}×) is another spelling of {canonical}, the glossary's "
-            f"form{source}; use {canonical}."
+            f"{form} ({len(segments)}×) is another spelling of {canonical}, the glossary's "
+            f"form{source}; use {use}."
         )
     counts = sorted(cluster.variants.items(), key=lambda kv: -len(kv[1]))
-    evidence = tuple(f"{form} ×{len(segs)}" for form, segs in counts) + tuple(
-        f"source: {form}" for form in cluster.source_forms
+    evidence = tuple(f"{spelling} ×{len(segs)}" for spelling, segs in counts) + tuple(
+        f"source: {source_form}" for source_form in cluster.source_forms
     )
-    same_letters = same_sound(_unit(spelling, lang), unit, lang)  # W/V, x/ks: same sound
+    same_letters = same_sound(_unit(form, lang), unit, lang)  # W/V, x/ks: same sound
     severity = Severity.LOW if same_letters else Severity.MEDIUM
-    return Issue("name_variant", severity, src, tgt, message, evidence, canonical, replaces=spelling)
+    return Issue("name_variant", severity, src, tgt, message, evidence, suggestion, replaces=form)
+
+
+def _in_case(form: str, usual_forms: Iterable[str], canonical: str, lang: str) -> str | None:
+    """The usual spelling in the case ``form`` is in, so a fix keeps the grammar (Cichanowskiej
+    -> Cichanouskiej, not Cichanouska): a form the text writes with that ending, else one built
+    on the usual stem; None where neither is safe (a noun's ending on a Russian-style
+    stem whose ending has no adjective counterpart)."""
+    if not inflects(lang):
+        return canonical
+    split = _split(form, lang)
+    if split is None:
+        return None
+    _, tail_w, ending_w = split
+    same_case = Counter(f for f in usual_forms if _case(f, lang) == _CASE_KEY.get(ending_w, ending_w))
+    if same_case:
+        return same_case.most_common(1)[0][0]
+    stem_c = (_split(canonical, lang) or (canonical, "", ""))[0]
+    if not stem_c.endswith(tail_w):
+        return None
+    base = stem_c[: len(stem_c) - len(tail_w)]
+    return base + _respelled(ending_w, soft=base[-1:] in "kg")
+
+
+def _case(form: str, lang: str) -> str | None:
+    """The case ending of ``form``, spelled one way (Zełenskij, Zełenski, Nawalny: i)."""
+    split = _split(form, lang)
+    return _CASE_KEY.get(split[2], split[2]) if split else None
+
+
+def _split(form: str, lang: str) -> tuple[str, str, str] | None:
+    """A Polish name's stem, the stem letters its ending replaces and the ending (Łatuszce ->
+    Łatuszk, k, ce; Zełenskij -> Zełensk, "", ij). A Russian-style stem declined as a noun
+    (Nawalnyja) gets the adjective's ending of that case (Nawaln, "", ego)."""
+    for pattern in _RUSSIAN_NOMINATIVES.values():
+        russian = pattern.search(form)
+        if russian and russian.start() >= _MIN_ROOT:
+            return form[: russian.start()], "", russian.group(0)
+    unit = _unit(form, lang)
+    n = len(os.path.commonprefix([fold(form), fold(unit)]))
+    stem_, tail, ending = form[:n] + unit[n:], unit[n:], form[n:]
+    if _key_stem(stem_, lang) == stem_:
+        return stem_, tail, ending
+    if stem_[-2:] in ("yj", "ij") and ending in _NOUN_TO_ADJECTIVE:
+        return stem_[:-2], "", _NOUN_TO_ADJECTIVE[ending]
+    return None
+
+
+def _respelled(ending: str, soft: bool) -> str:
+    """A case ending as Polish writes it after the stem's last letter: i after k and g
+    (Zełenskiego, Nawalnego), and a Polish nominative for a Russian-style one (Zełenskij)."""
+    if ending in ("ij", "yj"):
+        return "i" if soft else "y"
+    if ending == "aja":
+        return "a"
+    if soft:
+        return _AFTER_KG.get(ending, ending)
+    return {v: k for k, v in _AFTER_KG.items()}.get(ending, ending)
 
 
 # ---------------------------------------------------------------------------------------------
