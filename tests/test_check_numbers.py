@@ -552,3 +552,162 @@ def test_noon_and_midnight_are_clock_times(pl: str, en: str, expected: list[tupl
 ])
 def test_decades_are_ten_years(pl: str, en: str, expected: list[tuple]) -> None:
     assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Szczyt UE odbędzie się 14-15 marca.", "The EU summit will take place on March 14-15.", []),
+    ("Szczyt UE odbędzie się 14-15 marca.", "The EU summit will take place on 14 and 15 March.", []),
+    ("Mosty zamknięto w nocy z 9 na 10 maja.", "Bridges were closed overnight from May 9 to 10.", []),
+    ("Kongres potrwa od 2 do 4 czerwca.", "The congress runs June 2-4.", []),
+    ("Szczyt UE odbędzie się 14-15 marca.", "The EU summit will take place on April 14-15.",
+     [(HIGH, "14-15 marca", "April 14-15")]),  # Polish names the month last, English first
+    ("Mosty zamknięto w nocy z 9 na 10 maja.", "Bridges were closed overnight from June 9 to 10.",
+     [(HIGH, "9 na 10 maja", "June 9 to 10")]),
+    ("Szczyt UE odbędzie się 14-15 marca.", "The EU summit will take place on March 14-16.",
+     [(HIGH, "14-15 marca", "March 14-16")]),
+])
+def test_a_month_changed_in_a_date_range_is_flagged(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_date_range_is_suggested_whole() -> None:
+    src, tgt = extract("Targi trwają 8-9 kwietnia.", "pl"), extract("The fair runs May 8-9.", "en")
+    (finding,) = compare(src, tgt)
+    assert numbers._describe(finding, src, tgt, "en")[2] == "8-9 April"
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Referendum zarządzono na 9 XI.", "The referendum was called for November 9.", []),
+    ("Referendum zarządzono na 9 XI.", "The referendum was called for 9 December.", [(HIGH, "9 XI", "9 December")]),
+    ("Ustawa weszła w życie 1 V 2004 r.", "The law came into force on May 1, 2004.", []),
+    ("Ustawa weszła w życie 1 VI 2004 r.", "The law came into force on May 1, 2004.", [(HIGH, "1 VI", "May 1")]),
+    ("Ustawa weszła w życie 1.VII.2004 r.", "The law came into force on July 1, 2004.", []),
+    ("Spotkanie przełożono na 21 lis.", "The meeting was moved to Nov 21.", []),
+    ("Spotkanie przełożono na 21 lis.", "The meeting was moved to Oct 21.", [(HIGH, "21 lis", "Oct 21")]),
+    ("Akumulator ma 12 V napięcia.", "The battery has 12 V.", []),  # volts, not May
+])
+def test_polish_roman_and_abbreviated_months(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_bare_day_does_not_match_a_date_of_another_month() -> None:
+    # each side names the month once, with another day: the days alone would answer each other
+    assert flagged("Obrady zaczęły się 3, a skończyły 4 lipca.", "The talks began on July 3 and ended on the 4th.",
+                   "pl", "en") == []
+    assert flagged("Obrady zaczęły się 3, a skończyły 4 lipca.", "The talks began on August 3 and ended on the 4th.",
+                   "pl", "en") != []
+    assert flagged("Głosowanie wyznaczono na 7.", "The vote was set for July 7.", "pl", "en") == []  # no month
+
+
+def test_a_date_is_not_a_clock_hour() -> None:
+    assert flagged("Rozprawa ruszy 12 stycznia o godz. 10.", "The hearing opens on January 10 at 12 pm.",
+                   "pl", "en") == [(MEDIUM, "12 stycznia", None), (MEDIUM, None, "12 pm")]
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Miasto odwiedziło pół miliona turystów.", "Half a million tourists visited the city.", []),
+    ("Miasto odwiedziło pół miliona turystów.", "The city drew 500,000 tourists.", []),
+    ("Budowa pochłonie ćwierć miliarda złotych.", "Construction will swallow PLN 250 million.", []),
+    ("Zbiórka dała 250 tys. zł.", "The collection raised a quarter of a million zlotys.", []),
+    ("Pracowali nad tym pół roku.", "They worked on it for half a year.", []),  # no scale: still vague
+    ("Miasto odwiedziło pół miliona turystów.", "A million tourists visited the city.",
+     [(HIGH, "pół miliona", "million")]),
+    ("Budowa pochłonie ćwierć miliarda złotych.", "Construction will swallow PLN 1 billion.",
+     [(HIGH, "ćwierć miliarda", "1 billion")]),
+])
+def test_a_fraction_of_a_scale_word_is_its_value(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_fraction_of_a_scale_word_reads_in_english() -> None:
+    assert readings("Half a billion people and a quarter of a million cars.", "en") == [
+        (N, Decimal(500_000_000)), (N, Decimal(250_000))]
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Rano termometr pokazał -8 st. C.", "In the morning the thermometer showed -8C.", []),
+    ("Rano termometr pokazał -8 st. C.", "In the morning the thermometer showed minus 8 degrees.", []),
+    ("Rano termometr pokazał -8 st. C.", "In the morning it was 8 degrees below zero.", []),  # the sign in words
+    ("Rano było 8 stopni mrozu.", "In the morning it was -8C.", []),
+    ("Bilans handlowy wyniósł -3,4 mld zł.", "The trade deficit was PLN 3.4 billion.", []),
+    ("PKB zmienił się o -0,4 proc.", "GDP shrank by 0.4%.", []),  # a percentage's sign is said in words
+    ("Mecz skończył się 3-1 (0-1).", "The match ended 3-1 (0-1).", []),  # hyphens between numbers
+    ("Od 20 odjęto minus 5.", "Minus 5 was subtracted from 20.", []),
+    ("Rano termometr pokazał -8 st. C.", "In the morning the thermometer showed 8 degrees.",
+     [(MEDIUM, "-8", "8")]),
+    ("Na szczycie było minus 4 stopnie.", "It was 4 degrees on the summit.", [(MEDIUM, "minus 4", "4")]),
+    ("Na szczycie było 4 stopnie.", "It was −4 degrees on the summit.", [(MEDIUM, "4", "−4")]),
+])
+def test_a_minus_lost_or_added_is_flagged(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_lost_minus_is_reported_with_the_minus() -> None:
+    src, tgt = extract("W nocy będzie minus 6 stopni.", "pl"), extract("It will be 6 degrees at night.", "en")
+    (finding,) = compare(src, tgt)
+    assert numbers._describe(finding, src, tgt, "en") == (
+        "The original says minus 6 (-6); the translation says 6, without the minus.",
+        ("original: minus 6", "translation: 6"), "-6")
+
+
+def test_french_moins_is_no_minus() -> None:
+    assert flagged("Er durchschwamm mindestens fünf Flüsse.", "Il a traversé au moins cinq rivières.", "de", "fr") == []
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Grzywna wyniesie 50 tys. zł.", "The fine will be PLN 50,000 (around $12,500).", [(LOW, None, "12,500")]),
+    ("Grzywna wyniesie 50 tys. zł.", "The fine will be 50,000 zlotys (roughly 11,600 euros).", [(LOW, None, "11,600")]),
+    ("Grzywna wyniesie 50 tys. zł (ok. 12,5 tys. dol.).", "The fine will be PLN 50,000.",
+     [(LOW, "12,5 tys.", None)]),
+    # not a conversion: no brackets, or no currency in them
+    ("Grzywna wyniesie 50 tys. zł.", "The fine will be PLN 50,000 and $12,500.", [(MEDIUM, None, "12,500")]),
+    ("Grzywna wyniesie 50 tys. zł.", "The fine will be PLN 50,000 (12,500 cases).", [(MEDIUM, None, "12,500")]),
+])
+def test_an_amount_converted_in_brackets_is_a_note(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Lech zagra w 1/8 finału pucharu.", "Lech will play in the cup's round of 16.", []),
+    ("Lech zagra w 1/8 finału pucharu.", "Lech will play in the cup's last 16.", []),
+    ("Lech doszedł do 1/4 finału.", "Lech reached the quarter-finals.", []),
+    ("Lech doszedł do 1/2 finału.", "Lech reached the semi-final.", []),
+    ("Lech zagra w 1/8 finału pucharu.", "Lech will play in the cup's round of 32.", [(MEDIUM, None, "32")]),
+])
+def test_a_cup_round_written_as_a_fraction_of_the_final(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_clock_time_is_not_paired_with_a_year() -> None:
+    # one source segment against two: by position alone the year would meet the time
+    src = numbers.extract_segments(["Śledztwo wszczęto z art. 163 § 1 kk. Pożar wybuchł 4 maja 2021 r. "
+                                    "o godz. 22.15 w hali magazynowej w Gdyni."], "pl")
+    tgt = numbers.extract_segments(["The investigation was opened under Article 163 § 1 of the Criminal Code.",
+                                    "The fire broke out on May 4, 2020, at 10:15 am in a warehouse in Gdynia."], "en")
+    assert [(f.reason, f.src.text, f.tgt.text) for f in compare(src, tgt)] == [
+        ("changed", "2021", "2020"), ("changed", "22.15", "10:15 am")]
+
+
+def test_a_clock_time_still_pairs_with_an_hour() -> None:
+    assert flagged("Sesja zaczęła się o godz. 9.", "The session began at 10:30 am.", "pl", "en") == [
+        (HIGH, "9", "10:30 am")]
+
+
+@pytest.mark.parametrize("pl, en, expected", [
+    ("Pociąg jedzie 160 km/h.", "The train runs at 160 km/h.", []),
+    ("Pociąg jedzie 160 km/h.", "The train runs at 100 mph.", []),  # a conversion
+    ("Jacht płynął 8 węzłów.", "The yacht sailed at 8 knots.", []),
+    ("Pociąg jedzie 160 km/h.", "The train runs at 160 mph.", [(HIGH, "160", "160")]),
+    ("Wiatr wiał 20 m/s.", "The wind blew at 20 km/h.", [(HIGH, "20", "20")]),
+    ("Jacht płynął 8 węzłów.", "The yacht sailed at 8 km/h.", [(HIGH, "8", "8")]),
+])
+def test_speed_units(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+def test_a_speed_unit_is_quoted_whole() -> None:
+    src, tgt = extract("Pociąg jedzie 160 km/h.", "pl"), extract("The train runs at 160 m/s.", "en")
+    (finding,) = compare(src, tgt)
+    assert numbers._describe(finding, src, tgt, "en") == (
+        "The original says 160 km/h; the translation says 160 m/s, another unit.",
+        ("original: 160 km/h", "translation: 160 m/s"), "160 km/h")

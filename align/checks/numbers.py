@@ -31,6 +31,10 @@ equal value in another unit of the same kind is reported ("8848 pieds"), unless 
 about the same amount, a conversion ("29 029 ft"; "quinze jours" for "zwei Wochen"), which also
 excuses a value changed with its unit. Percent and percentage points are two units of a
 percentage ("0,2 pkt proc." is not "0.2%").
+
+A minus ("-15", "minus 2", never the hyphen of "5-6") is read beside the value: a number written
+with it on one side only is reported, unless the other side may say the sign in words ("15 stopni
+mrozu", "below zero", "deficit").
 """
 
 from __future__ import annotations
@@ -203,6 +207,15 @@ SCALE_WORDS: dict[str, dict[str, Scale]] = {
     }),
 }
 
+FRACTION_WORDS = {
+    "en": {"half": Decimal("0.5"), "quarter": Decimal("0.25")},
+    "pl": {"pół": Decimal("0.5"), "ćwierć": Decimal("0.25")},
+    "de": {"halbe": Decimal("0.5")},
+}
+"""Fractions read as a number only before a scale word: pół miliona, a quarter of a billion, eine
+halbe Million; elsewhere ("pół roku", "half the team") they stay vague."""
+FRACTION_LINKS = frozenset({"a", "an", "of"})  # half a million, a quarter of a billion
+
 ATTACHED_SCALES = {"k": 10**3, "tys": 10**3, "m": 10**6, "mln": 10**6, "mio": 10**6,
                    "bn": 10**9, "mld": 10**9, "mrd": 10**9}
 """Scale abbreviations written straight after the digits: 40k, 3bn, 1,5mln."""
@@ -213,7 +226,7 @@ ORDINAL_SUFFIXES = frozenset("st nd rd th e er re ème eme te ten".split())  # 2
 ATTACHED_PLAIN = frozenset(
     "st nd rd th s r e er re ème eme te ten "  # ordinals, 1990s, 2021r.
     "km m cm mm kg g mg t l ml h min ms ha kW MW GW kWh W V GB MB kB TB zł "
-    "C F".split()  # degrees written the AP and BBC way: 28C, 86F
+    "C F mph".split()  # degrees written the AP and BBC way: 28C, 86F
 )
 """Suffixes written straight after the digits that leave the number a number (20th, 10km).
 Case matters: 5g is five grams, 5G a code."""
@@ -264,6 +277,16 @@ VAGUE_PATTERN: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\w+fold|\w+teenth|\w+tieth"),
     "de": re.compile(r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)(mal|fach|jährig)\w*"),
     "fr": re.compile(r"\w+ième|\w+aine"),
+}
+MINUS_WORDS = frozenset({"minus"})  # minus 2 stopnie; not French "moins" ("au moins cinq": at least five)
+SIGN_WORDS: dict[str, re.Pattern[str]] = {
+    # words that give a number's sign without a minus: "15 stopni mrozu" or "a deficit of 2
+    # billion" may translate -15 and -2 billion, so a minus on the other side is no sign flipped
+    "en": re.compile(r"\b(below|minus|negative|deficits?|loss|losses|frost|freezing|sub-?zero)\b", re.I),
+    "pl": re.compile(r"\b(mróz|mroz\w*|poniżej|ujemn\w*|deficyt\w*|strat[aęąy]?|stratach|stratami|stracie|"
+                     r"minus\w*)\b", re.I),
+    "de": re.compile(r"\b(unter|minus|negativ\w*|defizit\w*|verlust\w*|frost\w*|minusgrade\w*)\b", re.I),
+    "fr": re.compile(r"\b(sous|moins|négati\w*|déficit\w*|pertes?|gel)\b", re.I),
 }
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
@@ -350,17 +373,20 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "money:rub": "rouble roubles ruble rubles rub", "money:inr": "rupee rupees",
         "time:s": "second seconds", "time:min": "minute minutes", "time:h": "hour hours",
         "time:d": "day days", "time:wk": "week weeks", "time:mo": "month months", "time:y": "year years",
+        "speed:kmh": "km/h kph", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "knot knots kn",
     }),
     "pl": _units({
         "length:m": "m metr metry metrów metra", "length:km": "km kilometr kilometry kilometrów kilometra",
         "length:ft": "stopa stopy stóp", "length:mi": "mila mile mil",
         "mass:kg": "kg kilogram kilogramy kilogramów", "mass:t": "t tona tony ton",
-        "money:pln": "zł złoty złote złotych pln", "money:usd": "$ dolar dolary dolarów usd",
+        "money:pln": "zł złoty złote złotych pln", "money:usd": "$ dolar dolary dolarów dol usd",
         "money:eur": "€ euro eur", "money:gbp": "£ funt funty funtów gbp", "money:chf": "chf frank franki franków",
         "money:rub": "rubel ruble rubli rub", "money:inr": "rupia rupie rupii",
         "time:s": "sekunda sekundy sekund", "time:min": "minuta minuty minut", "time:h": "godzina godziny godzin",
         "time:d": "dzień dni", "time:wk": "tydzień tygodnie tygodni", "time:mo": "miesiąc miesiące miesięcy",
         "time:y": "rok roku lata",
+        "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s",
+        "speed:kn": "węzeł węzły węzłów węzłach kn",
     }),
     "de": _units({
         "length:m": "m meter metern", "length:km": "km kilometer kilometern", "length:ft": "ft fuss fuß",
@@ -369,6 +395,7 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "money:gbp": "£ pfund gbp", "money:chf": "chf sfr fr franken", "money:rub": "rubel", "money:inr": "rupie rupien rupies",
         "time:s": "sekunde sekunden", "time:min": "minute minuten", "time:h": "stunde stunden",
         "time:d": "tag tage tagen", "time:wk": "woche wochen", "time:mo": "monat monate monaten", "time:y": "jahr jahre jahren",
+        "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "knoten kn",
     }),
     "fr": _units({
         "length:m": "m mètre mètres", "length:km": "km kilomètre kilomètres", "length:ft": "pied pieds",
@@ -378,9 +405,11 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "money:inr": "roupie roupies", "time:s": "seconde secondes", "time:min": "minute minutes",
         "time:h": "heure heures", "time:d": "jour jours journée journées", "time:wk": "semaine semaines",
         "time:mo": "mois", "time:y": "an ans année années",
+        "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "nœud nœuds kn",
     }),
 }
-_UNIT_AFTER = re.compile(r"[\s\u00a0]*(?:[-‑]|de\s+|d['’]\s*)?([$€£]|[^\W\d_]+)")  # 3 millions d'euros, two-day
+# 3 millions d'euros, two-day, km/h
+_UNIT_AFTER = re.compile(r"[\s\u00a0]*(?:[-‑]|de\s+|d['’]\s*)?([$€£]|[^\W\d_]+)(/[^\W\d_]+)?")
 _UNIT_BEFORE = re.compile(r"([$€£]|\b[A-Z]{3})[\s\u00a0]*$")  # $500, PLN 1,500,000
 
 CLOCK_WORDS = {  # clock times written with a word: 14 Uhr, 14.30 Uhr, 14 h 30, 14 h. 30, 14h
@@ -393,6 +422,8 @@ CLOCK_NAMES: dict[str, dict[str, tuple[Reading, ...]]] = {
     "en": {"noon": (("time", (12, 0)),), "midday": (("time", (12, 0)),),
            "midnight": (("time", (0, 0)), ("number", Decimal(12)), ("number", Decimal(24)))},
 }
+RANGE_WORDS = {"en": "to|and|through", "pl": "do|na|i", "de": "bis|und", "fr": "au|et"}
+"""Words between the two days of a range: 5 to 7 March, z 23 na 24 lutego (overnight)."""
 CENTURY_WORDS = r"wiek\w*|w\.|century|jahrhundert\w*|jh\.|siècles?"
 CLOCK_CUES = {  # words before a clock time written like a day and month: o godz. 7.05., um 7.05.
     "pl": frozenset("godz. godzinie godzina godziny o".split()), "de": frozenset("um gegen".split()),
@@ -416,6 +447,9 @@ class Quantity:
     scaled: bool = False  # written with a scale word ("1,5 mln"): render it that way too
     ordinal: bool = False  # a rank ("zweiten", "2e", "20th"), matched first with ranks
     unit: tuple[str, str] | None = None  # its unit ("length:m", as written), when one is written by it
+    days: tuple[int, int] | None = None  # first and last day of a range naming its month once (5-6 listopada)
+    negative: bool = False  # written with a minus ("-15", "minus 2"); the readings hold its size
+    conversion: bool = False  # in brackets, in another currency than the amount before: (about €2,300)
 
     @property
     def kind(self) -> str:
@@ -437,6 +471,8 @@ class Extraction:
     standins: tuple[Quantity, ...] = ()
     # month and weekday names outside a date: compared only with the other side's (a change)
     calendar: tuple[Quantity, ...] = ()
+    # words that say a number is below zero without a minus ("mrozu", "deficit"; see SIGN_WORDS)
+    sign_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -444,7 +480,7 @@ class Finding:
     """One difference between the sides; ``src``/``tgt`` is None for a one-sided number."""
 
     severity: Severity
-    reason: str  # changed | dropped | added | percent_sign
+    reason: str  # changed | dropped | added | percent_sign | unit | sign
     src: Quantity | None
     tgt: Quantity | None
 
@@ -454,7 +490,8 @@ class Finding:
 # --------------------------------------------------------------------------------------------
 
 _Span = tuple[str, int, int]  # text as written, start, end
-_RuleReader = Callable[[re.Match[str], str], list[tuple[_Span, tuple[Reading, ...]]] | None]
+_RuleReader = Callable[[re.Match[str], str], list[tuple] | None]
+"""-> (span, readings) or (span, readings, other Quantity fields) for each quantity found."""
 
 
 @dataclass(frozen=True)
@@ -517,6 +554,38 @@ def _read_text_date(m: re.Match[str], lang: str) -> list | None:
     if month is None or not _valid_day_month(day, month):
         return None
     return [(_span(m), (("date", (day, month)),))]
+
+
+def _read_date_range(m: re.Match[str], lang: str) -> list | None:
+    """5-6 listopada, December 5-6, z 23 na 24 lutego, 5 to 7 March: a date for each day, since
+    a translator may name the month with the first day or the last one."""
+    month_word = m["month"]
+    if lang in CAPITALISED_CALENDAR and not month_word[0].isupper():
+        return None
+    month = MONTHS[lang][1].get(month_word.lower().rstrip("."))
+    first, last = int(m["day"]), int(m["last"])
+    if month is None or not first < last or not _valid_day_month(last, month):
+        return None
+    return [(_span(m), (("date", (day, month)),), {"days": (first, last)}) for day in (first, last)]
+
+
+PL_SHORT_MONTHS = {
+    **{numeral: m for m, numeral in enumerate("I II III IV V VI VII VIII IX X XI XII".split(), start=1)},
+    **dict(zip("sty lut mar kwi cze lip sie wrz paź lis gru".split(), (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12))),
+}
+"""Polish months written short after a day: 15 X, 3 III 2024, 15 paź. (maj is never shortened)."""
+
+
+def _read_short_date(m: re.Match[str], lang: str) -> list | None:
+    """15 X, 3 III 2024, 15.X.2024, 15 paź.: a day and month. "12 V" is as often twelve volts
+    and "5 lis" is not a word with a month in it: V, I and an abbreviation without its full stop
+    are read as a month only before a year."""
+    day, month = int(m["day"]), PL_SHORT_MONTHS[m["month"]]
+    before_year = re.match(r"[\s.]*\d{4}(?!\d)", m.string[m.end():])
+    doubtful = m["month"] in ("I", "V") or (m["month"].islower() and not m["dot"])
+    if not _valid_day_month(day, month) or (doubtful and not before_year):
+        return None
+    return [(_span(m, "date"), (("date", (day, month)),))]
 
 
 def _read_time(m: re.Match[str], lang: str) -> list | None:
@@ -591,6 +660,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     """The masking rules for one language, in the order they are applied."""
     rules = [
         _Rule(re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"), _read_url),
+        _Rule(_CUP_ROUND, _read_cup_round),
         _Rule(re.compile(r"(?<![\d.])(?P<date>(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep))"
                          r"(?P<year>\d{4}|\d{2})(?![\d])"), _read_numeric_date),
         _Rule(re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<date>(?P<b>\d{2})-(?P<a>\d{2}))(?!\d)"
@@ -603,12 +673,21 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
                                       r"(?P<b>\d{1,2})\.)(?P<year>)(?=\s|$)"), _read_day_month))
     if lang in MONTHS:
         months = _alternation(list(MONTHS[lang][1]))
+        to = rf"(?:\s*[-–‑]\s*|\s+(?:{RANGE_WORDS[lang]})\s+)"
         rules += [
+            _Rule(re.compile(rf"(?<![\d.,])(?P<day>\d{{1,2}})(?:\.|st|nd|rd|th|er|e)?{to}(?P<last>\d{{1,2}})"
+                             rf"(?:\.|st|nd|rd|th|er|e)?\s+(?:of\s+)?(?P<month>{months})\b", re.I), _read_date_range),
+            _Rule(re.compile(rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{to}"
+                             rf"(?P<last>\d{{1,2}})(?:st|nd|rd|th)?(?![\d]|[.,]\d)", re.I), _read_date_range),
             _Rule(re.compile(rf"(?<![\d.,])(?P<day>\d{{1,2}})(?:\.|st|nd|rd|th|er|e)?\s+(?:of\s+)?"
                              rf"(?P<month>{months})\b", re.I), _read_text_date),
             _Rule(re.compile(rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
                              rf"(?![\d]|[.,]\d)", re.I), _read_text_date),
         ]
+    if lang == "pl":
+        rules.append(_Rule(re.compile(rf"(?<![\d.,])(?P<date>(?P<day>\d{{1,2}})(?:\.\s*|\s+)"
+                                      rf"(?P<month>{_alternation(list(PL_SHORT_MONTHS))}))(?P<dot>\.)?(?!\w)"),
+                           _read_short_date))
     rules += [
         _Rule(re.compile(r"(?<![\d:.,])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?"
                          r"(?!\d)(?:\s*(?P<ampm>[ap]\.m\.?|[ap]m)(?!\w))?", re.I), _read_time),  # "am." ends a sentence
@@ -620,6 +699,14 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         _Rule(re.compile(r"(?<![\w-])[^\W\d_]+[-‑/]?\d[\w-]*"), _read_code),
     ]
     return tuple(rules)
+
+
+_CUP_ROUND = re.compile(r"(?<![\d/.,])1/(?P<part>2|4|8|16|32)\s+(?:finał\w*|de\s+finale)", re.I)
+"""1/8 finału: the round of 16, a stand-in for the teams left (2 x 8); 1/4 finału the quarter-finals."""
+
+
+def _read_cup_round(m: re.Match[str], lang: str) -> list:
+    return []  # masked; ``_standins`` reads it
 
 
 _LIST_MARKER = re.compile(r"^\s*\(?\d{1,2}[.)](?=\s+\w)")
@@ -655,8 +742,8 @@ def _apply_rule(rule: _Rule, text: str, lang: str, found: list[Quantity]) -> str
         result = rule.read(m, lang)
         if result is None:
             return m.group(0)
-        found.extend(Quantity(written.strip(), readings, start / max(len(text), 1))
-                     for (written, start, _), readings in result)
+        found.extend(Quantity(written.strip(), readings, start / max(len(text), 1), **dict(*more))
+                     for (written, start, _), readings, *more in result)
         return " " * len(m.group(0))
 
     return rule.pattern.sub(take, text)
@@ -672,6 +759,7 @@ _NUMBER = (
     r"|\d+(?:[.,]\d+)?"
 )
 _TOKEN = re.compile(
+    r"(?P<minus>(?<![\w.,/)\]−-])[-−](?=\d))?"  # -15, but not the hyphen of 5-6 or F-16
     rf"(?P<digits>{_NUMBER})(?:(?P<hyphen>[-‑])?(?P<suffix>[^\W\d_]+\.?))?"
     r"|(?P<word>p\.p\.(?!\w)|[^\W\d_]+(?:[-‑][^\W\d_]+)*\.?)"  # p.p., Polish percentage points
     r"|(?P<pct>%)"
@@ -687,10 +775,12 @@ class _Token(NamedTuple):  # a tuple, not a dataclass: a book has hundreds of th
     suffix: str = ""  # letters written straight after digits: "k" in 40k
     hyphen: bool = False  # the suffix follows a hyphen: 20-letni
     norm: str = ""  # lower case, without a final dot: the form looked up in the tables
+    minus: bool = False  # digits after a minus sign, not after a word or a number ("-15", not "5-6")
 
 
-def _token(kind: str, text: str, start: int, end: int, suffix: str = "", hyphen: bool = False) -> _Token:
-    return _Token(kind, text, start, end, suffix, hyphen, text.lower().rstrip("."))
+def _token(kind: str, text: str, start: int, end: int, suffix: str = "", hyphen: bool = False,
+           minus: bool = False) -> _Token:
+    return _Token(kind, text, start, end, suffix, hyphen, text.lower().rstrip("."), minus)
 
 
 def _tokens(text: str, lang: str) -> list[_Token]:
@@ -699,7 +789,8 @@ def _tokens(text: str, lang: str) -> list[_Token]:
         if m["digits"]:
             suffix = (m["suffix"] or "").rstrip(".")
             full_stop = m.group(0).endswith(".") and suffix.lower() not in ABBREVIATIONS  # 38C.
-            tokens.append(_token("digits", m["digits"], m.start(), m.end() - full_stop, suffix, bool(m["hyphen"])))
+            tokens.append(_token("digits", m["digits"], m.start(), m.end() - full_stop, suffix, bool(m["hyphen"]),
+                                 bool(m["minus"])))
         elif m["word"] and _is_word_range(m["word"], lang):
             tokens += _split_word(m["word"], m.start())
         elif m["word"] and (head := _compound_head(m["word"], lang)):
@@ -880,10 +971,11 @@ class _Amount:
     scaled: bool = False
     ordinal: bool = False
     unit: tuple[str, str] | None = None  # PERCENT or POINTS and the words saying it, part of the phrase
+    negative: bool = False
 
     def quantity(self, text: str) -> Quantity:
         return Quantity(text[self.start:self.end], self.readings, self.start / max(len(text), 1),
-                        self.spelled, self.ambiguous, self.scaled, self.ordinal)
+                        self.spelled, self.ambiguous, self.scaled, self.ordinal, negative=self.negative)
 
 
 def _read_words(tokens: list[_Token], j: int, phrase: _Phrase, lang: str) -> tuple[_Phrase, int]:
@@ -912,16 +1004,22 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
     """Reads one amount starting at token ``i``; returns it (or None) and the next index."""
     first = tokens[i]
     if first.kind == "digits":
-        return _read_digit_phrase(tokens, i, lang)
+        amount, j = _read_digit_phrase(tokens, i, lang)
+        return (_negated(amount, amount.start) if amount and first.minus else amount), j
     if first.kind != "word":
         return None, i + 1
+    if first.norm in MINUS_WORDS and i + 1 < len(tokens) and not _after_a_number(tokens, i, lang):
+        amount, j = _read_phrase(tokens, i + 1, lang)  # minus 2 stopnie
+        return (_negated(amount, first.start), j) if amount else (None, i + 1)
     if (clock := CLOCK_NAMES.get(lang, {}).get(first.norm)) is not None:
         end = first.end - first.text.endswith(".")
         return _Amount(clock, first.start, end, spelled=True, ambiguous=True), i + 1
     if (rank := ORDINAL_WORDS.get(lang, {}).get(first.norm)) is not None:
         return _finish(tokens, i, i + 1, _Phrase(current=rank), (), lang, ambiguous=True, ordinal=True)
     value, scale = _number_word(first.norm, lang), SCALE_WORDS.get(lang, {}).get(first.norm)
-    if value is not None:
+    if (fraction := _fraction_of_scale(tokens, i, lang)) is not None:
+        phrase, j = _read_words(tokens, fraction[1], _Phrase(current=fraction[0]), lang)
+    elif value is not None:
         phrase, j = _read_words(tokens, i + 1, _Phrase(current=value), lang)
     elif scale is not None and scale.alone:  # "tysiąc", "a million": one of the scale
         phrase, j = _read_words(tokens, i, _Phrase(), lang)
@@ -929,6 +1027,32 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
         return None, i + 1
     ambiguous = j == i + 1 and first.norm in AMBIGUOUS_WORDS.get(lang, frozenset())
     return _finish(tokens, i, j, phrase, (), lang, ambiguous)
+
+
+def _negated(amount: _Amount, start: int) -> _Amount:
+    """The amount below zero, from ``start`` (the minus); a clock time is never negative."""
+    if amount.readings[0][0] not in ("number", "percent"):
+        return amount
+    return replace(amount, start=start, negative=True)
+
+
+def _after_a_number(tokens: list[_Token], i: int, lang: str) -> bool:
+    """'10 minus 2' subtracts and 'plus minus 5' is about five: neither minus is a sign."""
+    before = tokens[i - 1] if i else None
+    return before is not None and (before.kind == "digits" or before.norm in ("plus", "+", "/", "±")
+                                   or _number_word(before.norm, lang) is not None)
+
+
+def _fraction_of_scale(tokens: list[_Token], i: int, lang: str) -> tuple[Decimal, int] | None:
+    """The fraction at ``i`` and the index of the scale word it takes: "pół | miliona", "half a |
+    million"; None if no scale word follows."""
+    fraction = FRACTION_WORDS.get(lang, {}).get(tokens[i].norm)
+    if fraction is None or tokens[i].text.endswith("."):
+        return None
+    j = i + 1
+    while j < len(tokens) and tokens[j].norm in FRACTION_LINKS:
+        j += 1
+    return (fraction, j) if j < len(tokens) and tokens[j].norm in SCALE_WORDS.get(lang, {}) else None
 
 
 def _read_digit_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | None, int]:
@@ -1008,7 +1132,21 @@ def _read_amounts(original: str, masked: str, lang: str) -> tuple[list[Quantity]
             vague.append(tokens[i].text)
         i = next_i
     spread = _spread_percent_over_ranges(amounts, original)
-    return [replace(a.quantity(original), unit=_unit_of(a, original, lang)) for a in spread], vague
+    quantities = [replace(a.quantity(original), unit=_unit_of(a, original, lang)) for a in spread]
+    for k in range(1, len(spread)):
+        if _is_conversion(quantities[k - 1], quantities[k], original[spread[k - 1].end:spread[k].start]):
+            quantities[k] = replace(quantities[k], conversion=True)
+    return quantities, vague
+
+
+_CONVERSION_GAP = re.compile(r"[^()\d]{0,25}\([^()\d]{0,25}")  # " zł (ok. ", " (about €"
+
+
+def _is_conversion(before: Quantity, q: Quantity, gap: str) -> bool:
+    """"PLN 10,000 (about €2,300)", "10 tys. zł (ok. 2,3 tys. euro)": an amount in brackets in
+    another currency than the one just before it, a note for the reader of the translation."""
+    money = [u[0] for u in (before.unit, q.unit) if u and u[0].startswith("money:")]
+    return len(money) == 2 and money[0] != money[1] and bool(_CONVERSION_GAP.fullmatch(gap))
 
 
 def _unit_of(a: _Amount, text: str, lang: str) -> tuple[str, str] | None:
@@ -1022,6 +1160,8 @@ def _unit_by(text: str, start: int, end: int, lang: str) -> tuple[str, str] | No
     if not table:
         return None
     after = _UNIT_AFTER.match(text, end)
+    if after and after[2] and (unit := table.get((after[1] + after[2]).lower())):
+        return unit, after[1] + after[2]  # km/h, m/s; "zł/mkw." is zł
     if after:
         word = after[1].lower()
         unit = table.get(word) or (table.get(lemma(word, lang)) if len(word) > 2 else None)
@@ -1056,9 +1196,11 @@ def extract(text: str, lang: str) -> Extraction:
     unlisted = _mask_list_marker(halved, lang)
     masked, fixed = _apply_rules(unlisted, lang)
     amounts, vague = _read_amounts(text, masked, lang)
+    sign = SIGN_WORDS.get(lang)
     return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague),
                       tuple(_standins(text, unlisted != halved, masked, lang)),
-                      tuple(_calendar_words(text, masked, lang)))
+                      tuple(_calendar_words(text, masked, lang)),
+                      tuple(m[0] for m in sign.finditer(text)) if sign else ())
 
 
 _HALF = re.compile(r"(?<=\d)[ \u00a0]½")
@@ -1071,7 +1213,8 @@ def _standins(text: str, listed: bool, masked: str, lang: str) -> list[Quantity]
     """Numbers that may stand in for one on the other side: the list marker that
     ``_mask_list_marker`` took out; the Roman numerals no rule read (a century is read already;
     English "I" is the pronoun); the number inside a code (K2 for the "2" of "K 2") and a code
-    written with a space; a German "Siebentausender", a peak of 7000 m."""
+    written with a space; a German "Siebentausender", a peak of 7000 m; a cup round written as a
+    fraction of the final ("1/8 finału", the last 16)."""
     found = []
 
     def add(written: str, reading: Reading, start: int) -> None:
@@ -1083,6 +1226,8 @@ def _standins(text: str, listed: bool, masked: str, lang: str) -> list[Quantity]
     for m in _ROMAN_WORD.finditer(masked):
         if ROMAN_NUMERAL.fullmatch(m[0]) and not (lang == "en" and m[0] == "I"):
             add(m[0], ("number", Decimal(_roman_value(m[0]))), m.start())
+    for m in _CUP_ROUND.finditer(text):
+        add(m[0], ("number", Decimal(2 * int(m["part"]))), m.start())
     for m in _SPACED_CODE.finditer(text):
         add(m[0], ("code", m[1] + m[2]), m.start())
     for m in re.finditer(r"(?<![\w-])[A-Z]{1,3}-?(\d{1,3})(?![\w.,]\d|\w)", text):
@@ -1115,13 +1260,15 @@ def extract_segments(texts: Sequence[str], lang: str) -> Extraction:
     vague: list[str] = []
     standins: list[Quantity] = []
     calendar: list[Quantity] = []
+    sign_words: list[str] = []
     for n, text in enumerate(texts):
         found = extract(text, lang)
         quantities += [replace(q, position=(n + q.position) / len(texts)) for q in found.quantities]
         vague += found.vague
         standins += found.standins
         calendar += [replace(q, position=(n + q.position) / len(texts)) for q in found.calendar]
-    return Extraction(tuple(quantities), tuple(vague), tuple(standins), tuple(calendar))
+        sign_words += found.sign_words
+    return Extraction(tuple(quantities), tuple(vague), tuple(standins), tuple(calendar), tuple(sign_words))
 
 
 def base_lang(lang: str) -> str:
@@ -1171,11 +1318,39 @@ def _share_reading(s: Quantity, t: Quantity) -> bool:
 
 
 def _same_loosely(s: Quantity, t: Quantity) -> bool:
-    """Equal once the kind is ignored, between different kinds only (31 March is not 31 May)."""
+    """Equal once the kind is ignored, between different kinds only (31 March is not 31 May); a
+    date only with a bare day (a 12 January is no 12 o'clock)."""
+    if "date" in (s.kind, t.kind) and "number" not in (s.kind, t.kind):
+        return False
     return s.kind != t.kind and any(
         _loose_value(a) is not None and _loose_value(a) == _loose_value(b)
         for a in s.readings for b in t.readings
     )
+
+
+def _months(q: Quantity) -> set[int]:
+    return {value[1] for kind, value in q.readings if kind == "date"} | {
+        value for kind, value in q.readings if kind == "month"}
+
+
+def _months_named(e: Extraction) -> set[int]:
+    """The months a side names, alone or in a date."""
+    return set().union(*map(_months, e.calendar + e.quantities))
+
+
+def _same_loosely_in(src: Extraction, tgt: Extraction) -> Callable[[Quantity, Quantity], bool]:
+    """``_same_loosely``, where a bare day is a date's day only if its own side names that month
+    or none: "5-6 listopada" is not "December 5-6", however the days are written."""
+    src_months, tgt_months = _months_named(src), _months_named(tgt)
+
+    def same(s: Quantity, t: Quantity) -> bool:
+        if t.kind == "date" and src_months and not _months(t) & src_months:
+            return False
+        if s.kind == "date" and tgt_months and not _months(s) & tgt_months:
+            return False
+        return _same_loosely(s, t)
+
+    return same
 
 
 def _match(src: list[Quantity], tgt: list[Quantity], same: Callable[[Quantity, Quantity], bool]
@@ -1217,6 +1392,8 @@ def _comparable(s: Quantity, t: Quantity) -> bool:
         return False
     if s.kind == "code":
         return re.match(r"\D*", s.value)[0] == re.match(r"\D*", t.value)[0]
+    if (s.kind == "time") != (t.kind == "time"):
+        return _may_be_an_hour(t if s.kind == "time" else s)  # 23.40 was never the year 2022
     a, b = abs(_loose_value(s.readings[0]) or 0), abs(_loose_value(t.readings[0]) or 0)
     if not (isinstance(a, Decimal) and isinstance(b, Decimal) and a and b):
         return True
@@ -1224,6 +1401,10 @@ def _comparable(s: Quantity, t: Quantity) -> bool:
 
 
 MAX_CHANGE_RATIO = 100
+
+
+def _may_be_an_hour(q: Quantity) -> bool:
+    return q.kind == "number" and 0 <= q.value <= 24  # "o 23" for "11:40 pm"
 
 
 def _mantissa(value: Decimal) -> Decimal:
@@ -1239,7 +1420,7 @@ def _changed_severity(s: Quantity, t: Quantity, unclear: bool) -> Severity:
 
 
 def _one_sided_severity(q: Quantity, other_side_vague: bool) -> Severity | None:
-    if q.kind == "code":
+    if q.kind == "code" or q.conversion:
         return Severity.LOW
     if q.spelled:
         return None if other_side_vague else Severity.LOW
@@ -1253,7 +1434,7 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     for same in (_same_rank, _same_primary, _share_reading):
         pairs, src_left, tgt_left = _match(src_left, tgt_left, same)
         matched += pairs
-    loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely)
+    loose, src_left, tgt_left = _match(src_left, tgt_left, _same_loosely_in(src, tgt))
     _, src_left, _ = _match(src_left, list(tgt.standins), _share_reading)  # last: the weakest evidence
     _, tgt_left, _ = _match(tgt_left, list(src.standins), _share_reading)
     findings = [Finding(Severity.LOW, "percent_sign", s, t) for s, t in loose
@@ -1274,7 +1455,29 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
                  if (sev := _one_sided_severity(q, bool(src.vague))) is not None]
     findings += _calendar_changes(src, tgt)
     findings += [Finding(Severity.HIGH, "unit", s, t) for s, t in matched if _other_unit(s, t)]
-    return sorted(findings, key=lambda f: (f.src or f.tgt).position)
+    findings += [Finding(Severity.MEDIUM, "sign", s, t) for s, t in matched if _sign_flipped(s, t, src, tgt)]
+    return sorted(_once_per_range(findings), key=lambda f: (f.src or f.tgt).position)
+
+
+def _sign_flipped(s: Quantity, t: Quantity, src: Extraction, tgt: Extraction) -> bool:
+    """-15 on one side, 15 on the other: a minus lost or added. Only for numbers (a percentage's
+    sign is mostly said in words, "fell 2.5%"), and not where the side without the minus has a
+    word that may say it (SIGN_WORDS: "15 stopni mrozu", "a deficit of")."""
+    if s.negative == t.negative or not s.kind == t.kind == "number":
+        return False
+    return not (tgt if s.negative else src).sign_words
+
+
+def _once_per_range(findings: list[Finding]) -> list[Finding]:
+    """One finding for the two days of a range ("5-6 listopada" / "December 5-6"): both days are
+    read from the same words, and the message quotes them whole."""
+    seen, kept = set(), []
+    for f in findings:
+        key = tuple((q.text, q.position) if q and q.days else q and id(q) for q in (f.src, f.tgt))
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 # How many of the first unit of its kind each unit is worth: a value given in another unit that
@@ -1283,7 +1486,7 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
 UNIT_FACTORS = {
     "length:m": 1, "length:km": 1000, "length:ft": 0.3048, "length:mi": 1609.344, "mass:kg": 1, "mass:t": 1000,
     "time:s": 1, "time:min": 60, "time:h": 3600, "time:d": 86400, "time:wk": 604800, "time:mo": 2629800,
-    "time:y": 31557600,
+    "time:y": 31557600, "speed:kmh": 1, "speed:mph": 1.609344, "speed:ms": 3.6, "speed:kn": 1.852,
 }
 CONVERSION_MARGIN = 0.15
 
@@ -1365,20 +1568,26 @@ def _render_percent(value: Decimal, unit: str | None, lang: str) -> str:
     return style.format(format_number(value, lang))
 
 
+def _render_amount(q: Quantity, lang: str) -> str:
+    kind, value = q.readings[0]
+    if kind == "number":
+        return _format_amount(value, lang, q.scaled)
+    return _render_percent(value, q.unit and q.unit[0], lang)
+
+
 def render(q: Quantity, lang: str) -> str:
     """How ``q`` is written in ``lang``: 30% / 30 proc., 31 March / 31 marca, 1.5 million."""
     kind, value = q.readings[0]
     if kind == "number" and re.match(r"\d{4}(?![\d.,\s]*\d)", q.text):
         return q.text[:4]  # a year, written without a group separator in every language
-    if kind == "number":
-        return _format_amount(value, lang, q.scaled)
-    if kind == "percent":
-        return _render_percent(value, q.unit and q.unit[0], lang)
+    if kind in ("number", "percent"):
+        return "-" * q.negative + _render_amount(q, lang)
     if kind == "date":
         day, month = value
         if lang not in MONTHS:
             return f"{day:02d}.{month:02d}."
-        return DATE_STYLE[lang].format(d=day, month=MONTHS[lang][0][month - 1])
+        days = "{}-{}".format(*q.days) if q.days else day  # 5-6 November
+        return DATE_STYLE[lang].format(d=days, month=MONTHS[lang][0][month - 1])
     if kind == "time":
         return f"{value[0]}:{value[1]:02d}"
     if kind == "month" and lang in MONTHS:
@@ -1417,6 +1626,10 @@ def _describe(f: Finding, src: Extraction, tgt: Extraction, tgt_lang: str
         original, translation = _with_unit(s), _with_unit(t)
         return (f"The original says {original}; the translation says {translation}, another unit.",
                 (f"original: {original}", f"translation: {translation}"), _in_unit_of(t, s, tgt_lang))
+    if f.reason == "sign":
+        return (f"The original says {_as_written(s, tgt_lang)}; the translation says {t.text}, "
+                f"{'without the minus' if s.negative else 'with a minus'}.",
+                (f"original: {s.text}", f"translation: {t.text}"), render(s, tgt_lang))
     if f.reason == "percent_sign":
         if s.kind == "percent":
             message = (f"The original says {_as_written(s, tgt_lang)}, a percentage; the "
