@@ -11,7 +11,7 @@ import pytest
 
 from align.checks import meaning
 from align.checks.base import CheckContext
-from align.lexicon import load_dictionary
+from align.lexicon import Token, load_dictionary
 from align.types import Alignment, Bead, Document, Segment, Severity
 
 HAS_DICTIONARY = load_dictionary("pl", "en") is not None
@@ -157,9 +157,27 @@ def test_negation_on_one_side_only_is_noticed():
     ("pl", "Nie tylko rząd, ale i opozycja.", False),
     ("pl", "To nie bez znaczenia.", False),
     ("pl", "Nigdzie indziej.", True),
+    ("en", "Firefighters did not put out the blaze until morning.", False),  # only then: "dopiero"
+    ("en", "Unless the coalition agrees, the budget falls.", True),  # if not: "jeśli ... nie"
+    ("pl", "Chyba że koalicja się zgodzi.", True),
+    ("pl", "Stopy procentowe bez zmian.", False),  # "without" is soft, below
 ])
 def test_negations_are_read_by_the_grammar_of_each_language(lang, text, negated):
-    assert (meaning._negations(text, lang) > 0) is negated
+    assert (meaning._negations(text, lang).clear > 0) is negated
+
+
+@pytest.mark.parametrize("source, target, differs", [
+    ("Rada pozostawiła stopy bez zmian.", "The council left rates unchanged.", False),
+    ("Zachód nie dostrzega, że to łatwe.", "The West acts without noticing that it is easy.", False),
+    ("Problem wynika z przepisów, a nie z zaniedbań.", "He blamed the rules rather than negligence.", False),
+    ("To byłoby nie do pomyślenia.", "That would have been unthinkable.", False),
+    ("Sąd nie uniewinnił dziennikarza.", "The court acquitted the journalist.", True),
+    ("Sąd uniewinnił dziennikarza.", "The court did not acquit the journalist.", True),
+])
+def test_without_answers_a_negation_but_never_negates_a_side_alone(source, target, differs):
+    negation = (meaning._negations(source, "pl"), meaning._negations(target, "en"))
+    reading = meaning.PairReading(None, source, target, (), (), negation)
+    assert reading.negation_differs is differs
 
 
 def test_a_lone_negation_on_one_side_is_reported_where_the_translation_keeps_its_negations():
@@ -244,7 +262,7 @@ def test_a_word_moved_into_the_next_sentence_is_noticed():
     target = Document("", "en", (Segment(0, "He fights for his political existence."),
                                  Segment(1, "Even temporarily, because he is weak.")))
     ctx = CheckContext(Alignment(source, target, (Bead((0,), (0, 1), 1.0),)), encoder=encoder())
-    moved = meaning._moved(meaning.read_pairs(ctx)[0].source, meaning._sentence_starts(target.segments, (0, 1)))
+    moved = meaning._moved(meaning.read_pairs(ctx)[0].source, meaning._sentence_starts(target.segments, (0, 1)), "en")
     if HAS_DICTIONARY:
         assert moved and moved.word.text == "prowizoryczny" and moved.rendering.text == "temporarily"
     else:
@@ -385,3 +403,36 @@ def test_a_pair_of_thousands_of_words_is_read_without_the_costly_in_context_view
     readings = meaning.read_pairs(context(pairs, dictionary=False))
     assert len(readings) == len(pairs)
     assert edited and max(map(len, edited)) <= meaning.CONTEXT_MAX_CHARS
+
+
+def test_numbers_written_as_words_are_left_to_the_number_check():
+    # "pół roku" -> "six months" is a conversion, not a lost word; ordinals stay words
+    assert not meaning._may_change_meaning("six", "six", "en", False)
+    assert not meaning._may_change_meaning("pół", "pół", "pl", False)
+    assert meaning._may_change_meaning("army", "army", "en", False)
+
+
+def test_a_function_word_is_never_a_moved_rendering():
+    # "einzigartige" read as rendered by "des" (lemma "un") across a sentence break is no move
+    def word(text, start, counterpart, at):
+        return meaning.WordReading(Token(text, text, start, start + len(text)), "dictionary",
+                                   Token(counterpart, counterpart, at, at + len(counterpart)))
+
+    for middle, moved in (("des", None), ("unique", "unique")):
+        source = [word("ganz", 0, "entière", 40), word("einzigartige", 5, middle, 3), word("Tal", 18, "vallée", 50)]
+        found = meaning._moved(source, [30], "fr")
+        assert (found and found.rendering.text) == moved
+
+
+def test_a_sense_turned_round_is_reported_before_a_lone_negation():
+    # one report for a short document: the table's finding (east -> west) goes before a negation
+    # on one side only, which translators also write lexically ("nie działają" -> "out of order")
+    from align.opposites import Opposite
+
+    def reading(k, negation=(meaning.Negations(0, 0),) * 2, opposites=()):
+        return meaning.PairReading(Bead((k,), (k,), 0.9), "", "", (), (), negation, opposites=opposites)
+
+    turned = reading(1, opposites=(Opposite("wschodniej", "west", "east", "west", "east"),))
+    negated = reading(2, negation=(meaning.Negations(1, 0), meaning.Negations(0, 0)))
+    quiet = [reading(k) for k in range(3, 12)]
+    assert meaning.outliers([negated, turned, *quiet]) == [turned]

@@ -23,9 +23,12 @@ judges each word against the rest of the document:
    standardised score (step 5) and to its pair's. A near miss the encoder cannot tell from the right word (army / navy) shows here.
 5. **Pair score.** Word scores are standardised over the document (per side). A pair scores the
    strongest run of adjacent unmatched words of its translation (``hand grenades``) plus half
-   that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates,
-   and one when the translation splits the sentence and moves a word's rendering away from its
-   neighbours' (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``).
+   that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates
+   ("without", "rather than" and a negating prefix answer a negation but never negate a side
+   alone: "nie dostrzega" -> "without noticing", "bez zmian" -> "unchanged"), and one when the
+   translation splits the sentence and moves a word's rendering away from its neighbours'
+   (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``). Numbers written as words
+   are the number check's ("pół roku" -> "six months").
 6. **What the encoder cannot tell apart.** It puts a word next to its opposite ('north' /
    'south', 'first' / 'last') and a nation or a place next to another, so a sense turned around
    or a name swapped leaves the word scores low. ``align.opposites`` finds the first from a
@@ -34,8 +37,8 @@ judges each word against the rest of the document:
    document.
 7. **Outliers.** Pairs scoring at least ``FLAG_SCORE`` and ``OUTLIER_Z`` standard deviations
    above the document's pairs are reported, never more than ``MAX_SHARE`` of the pairs. A pair
-   of step 6 is reported first, and so is, in a document where few pairs negate on one side
-   only, each such pair.
+   of step 6 is reported first; then, in a document where few pairs negate on one side only,
+   each such pair.
 
 Without an encoder the checker reports nothing: a dictionary alone misses too many renderings to
 be trusted.
@@ -57,6 +60,7 @@ from threadpoolctl import threadpool_limits
 
 from align.checks.base import CheckContext
 from align.checks.names import NameSwap, swapped_names
+from align.checks.numbers import NUMBER_WORDS, SCALE_WORDS
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
 from align.morph import is_name_like
@@ -121,36 +125,63 @@ _LIGHT = {
         toute plusieurs différent important propre jusqu lorsqu puisqu quelqu""",
 }
 LIGHT_WORDS = {lang: frozenset(words.split()) for lang, words in _LIGHT.items()}
+# Numbers written as words are the number check's ("pół roku" -> "six months" is a conversion);
+# ordinals stay words ("the first ascent").
+_NUMBER_WORDS = {lang: frozenset(chain(NUMBER_WORDS.get(lang, ()), SCALE_WORDS.get(lang, ()), (half,)))
+                 for lang, half in (("en", "half"), ("pl", "pół"), ("de", "halb"), ("fr", "demi"))}
 
 # Words that negate a clause. French counts the second part of ne ... pas, and ``ne`` alone before
 # pouvoir, savoir, oser and cesser (literary French drops the pas: "ne purent aller"), unless a que
 # makes it "only" ("ne peut être tenté que"); an elliptic "Rien de nouveau", "Aucun autre",
-# "Pas question" or "non défigurés" negates too. A negation on one side only is a
-# change of meaning worth a look.
+# "Pas question" or "non défigurés" negates too; "unless" is "if not" ("jeśli ... nie"). A negation
+# on one side only is a change of meaning worth a look.
 _NEGATION = {
-    "en": r"\b(?:not|no|never|nothing|none|nobody|nowhere|neither|nor|cannot|without)\b|n['’]t\b",
-    "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|nigdzie|ani|bez)\b",
+    "en": r"\b(?:not|no|never|nothing|none|nobody|nowhere|neither|nor|cannot|unless)\b|n['’]t\b",
+    "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|nigdzie|ani)\b"
+          r"|\bchyba\s+że\b",
     "de": r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|keinesfalls|keineswegs|nie|niemals|nichts|niemand"
-          r"|nirgends|nirgendwo|weder|ohne)\b",
+          r"|nirgends|nirgendwo|weder)\b|\bes\s+sei\s+denn\b",
     "fr": r"\bn(?:e\s+|['’]\s*)(?:(?!qu)\S+\s+){0,4}?"  # ne ... pas, not across a que
           r"(?:pas|jamais|plus(?!\s+qu)|rien|aucun|aucune|nullement|guère(?!\s+qu)|point)\b"
           r"|\bn(?:e\s+|['’]\s*)(?:(?:le|la|les|lui|leur|se|y|en)\s+|s['’]\s*)?"  # literary ne
           r"(?:peu[tx]?|peuvent|pouv\w+|pourr\w+|pu[ts]?|purent|sai[st]|sav\w+|saur\w+|su[st]?|surent"
           r"|os\w+|cess\w+)\b(?!(?:\s+\S+){0,3}?\s+qu['’e])"
-          r"|\bsans\b|\brien\b|\bnulle\s+part\b|(?:^|[.;:!?]\s*)aucune?\b|(?:^|[,;:(]\s*)pas\b|\bnon\b(?!-)",
+          r"|\brien\b|\bnulle\s+part\b|(?:^|[.;:!?]\s*)aucune?\b|(?:^|[,;:(]\s*)pas\b|\bnon\b(?!-)"
+          r"|\bà\s+moins\s+qu",
+}
+# "Without" negates too, but translators turn it into an affix as often as not ("bez zmian" ->
+# "unchanged") and into it ("nie dostrzega" -> "without noticing"): it answers a negation on the
+# other side, and never makes a side negated by itself. So do "rather than" and "instead of" ("z
+# przepisów, a nie z zaniedbań" -> "the rules rather than negligence"), and a word negated by its
+# prefix ("nie do pomyślenia" -> "unthinkable"; "niemożliwe" -> "not possible").
+_SOFT_NEGATION = {
+    "en": r"\bwithout\b|\brather\s+than\b|\binstead\s+of\b"
+          r"|\bun(?!der|til|ion|it|ivers|ique|ite|iform|less\b)[a-z]{4,}|\bimpossibl[ey]\b",
+    "pl": r"\bbez\b|\bzamiast\b|\bnie(?!mal|daw|co\b|stet|mc|bo|dziel|wiel|dług|gdyś|zwykł)\w{4,}",
+    "de": r"\bohne\b|\b(?:an)?statt\b|\bun(?!ter|d\b|s\b|ser)\w{4,}",
+    "fr": r"\bsans\b|\bplutôt\s+qu|\bau\s+lieu\s+d",
 }
 # Phrases whose negation word negates nothing: "not only", "no doubt", a litotes ("nicht
-# unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que". Taken out before counting.
+# unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que", "not ... until" (only
+# then: "dopiero", "erst"). Taken out before counting.
 _NOT_NEGATION = {
     "en": r"\bnot\s+only\b|\bno\s+doubt\b|\bwithout\s+(?:a\s+|any\s+)?doubt\b|\bgoes\s+without\s+saying\b"
-          r"|\bnot\s+un(?!i|der|til|less|to\b)\w{4,}|\bno\.\s*\d",
+          r"|\bnot\s+un(?!i|der|til|less|to\b)\w{4,}|\bno\.\s*\d|(?:\bnot|n['’]t)\b(?:\s+\S+){0,5}?\s+until\b",
     "pl": r"\bnie\s+tylko\b|\bbez\s+wątpienia\b|\bnie\s+bez\b",
     "de": r"\bnicht\s+nur\b|\bohne\s+(?:jeden\s+)?Zweifel\b|\bnicht\s+un(?!bedingt|mittelbar|ter|ten|s\b|ser|d\b)\w{4,}",
     "fr": r"\b(?:non|pas)\s+seulement\b|\bsans\s+(?:aucun\s+)?doute\b|\bva\s+sans\s+dire\b|\bsans\s+cesse\b"
           r"|\bne\s+manqu\w+\s+pas\s+de\b|\bn['’]\s*est\s+pas\s+sans\b|\bnon\s+loin\b|\brien\s+qu",
 }
 NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
+SOFT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _SOFT_NEGATION.items()}
 NOT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NOT_NEGATION.items()}
+
+
+class Negations(NamedTuple):
+    """A side's negations: clear ones ("not", "nie"), and soft ones ("without", "bez")."""
+
+    clear: int
+    soft: int
 
 
 class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, rebuilt at each step
@@ -200,7 +231,7 @@ class PairReading:
     target_text: str
     source: tuple[WordReading, ...]
     target: tuple[WordReading, ...]
-    negation: tuple[int, int]  # negations counted in the source and in the translation
+    negation: tuple[Negations, Negations]  # negations counted in the source and in the translation
     moved: Moved | None = None
     opposites: tuple[Opposite, ...] = ()  # senses the translation turned around (north -> south)
     swap: NameSwap | None = None  # one known name put in the place of another (Minsk -> Kyiv)
@@ -222,7 +253,12 @@ class PairReading:
 
     @property
     def negation_differs(self) -> bool:
-        return (self.negation[0] == 0) != (self.negation[1] == 0)
+        """One side clearly negated, the other not at all."""
+        return any(mine.clear and not any(theirs) for mine, theirs in (self.negation, self.negation[::-1]))
+
+    @property
+    def negated_side(self) -> str:
+        return "translation" if self.negation[1].clear else "source"
 
     @property
     def turned(self) -> Opposite | None:
@@ -279,12 +315,15 @@ def outliers(readings: Sequence[PairReading]) -> list[PairReading]:
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     limit = max(1, round(MAX_SHARE * len(readings)))
     rare = _negation_is_rare(readings)
-    first = lambda r: r.swap is not None or r.turned is not None or (rare and r.negation_differs)  # noqa: E731
-    # a name or a sense swapped, or a negation on one side only in a document that rarely does
-    # that, first
-    ranked = sorted(readings, key=lambda r: (not first(r), -r.score))
+
+    def tier(r: PairReading) -> int:
+        """A name or a sense swapped first (a table says so), then a negation on one side only in
+        a document that rarely does that, then the rest by score."""
+        return 0 if r.swap is not None or r.turned is not None else 1 if rare and r.negation_differs else 2
+
+    ranked = sorted(readings, key=lambda r: (tier(r), -r.score))
     return [r for r in ranked[:limit]
-            if first(r) or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
+            if tier(r) < 2 or (r.score >= FLAG_SCORE and (r.score - mean) / spread >= OUTLIER_Z)]
 
 
 def _negation_is_rare(readings: Sequence[PairReading]) -> bool:
@@ -341,7 +380,7 @@ def read_pairs(ctx: CheckContext) -> list[PairReading]:
         breaks = _sentence_starts(ctx.target.segments, bead.tgt)
         negation = (_negations(s, src_lang), _negations(t, tgt_lang))
         opposites = tuple(find_opposites(src_all[k], tgt_all[k], src_lang, tgt_lang))
-        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks), opposites,
+        readings.append(PairReading(bead, s, t, tuple(sw), tuple(tw), negation, _moved(sw, breaks, tgt_lang), opposites,
                                     swaps.get(bead)))
     return readings
 
@@ -354,7 +393,9 @@ def _candidates(content: list[Span], lang: str) -> list[Token]:
 @lru_cache(maxsize=100_000)  # a book asks about each of its words in every pair that has it
 def _may_change_meaning(text: str, lemma: str, lang: str, at_start: bool) -> bool:
     light = LIGHT_WORDS.get(lang, frozenset())
-    return lemma not in light and text.lower() not in light and len(text) >= 3 and not _is_name(text, lang, at_start)
+    numbers = _NUMBER_WORDS.get(base_lang(lang), frozenset())
+    return (lemma not in light and text.lower() not in light and text.lower() not in numbers and len(text) >= 3
+            and not _is_name(text, lang, at_start))
 
 
 def _is_name(text: str, lang: str, at_start: bool) -> bool:
@@ -581,12 +622,13 @@ def _dictionary_misses(readings: list[list[WordReading]], dictionary: Dictionary
                 words[i] = word._replace(dictionary_miss=knows(word.token.lemma))
 
 
-def _negations(text: str, lang: str) -> int:
-    pattern = NEGATION.get(lang)
+def _negations(text: str, lang: str) -> Negations:
+    pattern, soft = NEGATION.get(lang), SOFT_NEGATION.get(lang)
     if not pattern:
-        return 0
+        return Negations(0, 0)
     idioms = NOT_NEGATION.get(lang)
-    return len(pattern.findall(idioms.sub(" ", text) if idioms else text))
+    text = idioms.sub(" ", text) if idioms else text
+    return Negations(len(pattern.findall(text)), len(soft.findall(text)) if soft else 0)
 
 
 def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
@@ -599,16 +641,18 @@ def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
     return starts
 
 
-def _moved(source: Sequence[WordReading], breaks: list[int]) -> Moved | None:
+def _moved(source: Sequence[WordReading], breaks: list[int], tgt_lang: str) -> Moved | None:
     """A source word rendered in another sentence of the translation than both its neighbours.
 
-    Only words with a clear counterpart count (dictionary, cognate, same word, document lexicon);
-    a translation that splits a sentence keeps each word with its neighbours unless it moved a
-    qualifier across the break, which changes what the word qualifies.
+    Only words with a clear counterpart count (dictionary, cognate, same word, document lexicon),
+    and never a function word ('des', lemma 'un', for 'einzigartige'); a translation that splits
+    a sentence keeps each word with its neighbours unless it moved a qualifier across the break,
+    which changes what the word qualifies.
     """
     if not breaks:
         return None
-    placed = [(w, bisect_right(breaks, w.counterpart.start)) for w in source if w.counterpart]
+    placed = [(w, bisect_right(breaks, w.counterpart.start)) for w in source
+              if w.counterpart and not is_function_word(w.counterpart.text, tgt_lang)]
     for (before, a), (word, b), (after, c) in zip(placed, placed[1:], placed[2:]):
         if a == c != b and _near(before.token, word.token) and _near(word.token, after.token):
             return Moved(word.token, word.counterpart, after.token)
@@ -809,7 +853,7 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
         others, hits = unexpected.usual
         evidence.append(f"'{unexpected.token.text}' has a counterpart in {hits} of the {others} other pairs with it")
     if reading.negation_differs:
-        evidence.append(f"only the {'translation' if reading.negation[1] else 'source'} is negated")
+        evidence.append(f"only the {reading.negated_side} is negated")
     if reading.moved:
         moved = reading.moved
         evidence.append(f"moved: {moved.word.text} -> {moved.rendering.text}")
@@ -865,8 +909,7 @@ def _what(reading: PairReading, lost: str, said: str) -> str:
         return (f"'{moved.word.text}' goes with '{moved.neighbour.text}' in the source, but the translation "
                 f"puts its rendering '{moved.rendering.text}' in another sentence")
     if reading.negation_differs and not (lost and said):
-        side = "translation" if reading.negation[1] else "source"
-        return f"only the {side} is negated" + (f" (around '{said or lost}')" if said or lost else "")
+        return f"only the {reading.negated_side} is negated" + (f" (around '{said or lost}')" if said or lost else "")
     if lost and said:
         return f"'{lost}' has no clear counterpart in the translation; the translation says '{said}'"
     if lost:
