@@ -10,7 +10,8 @@ the first. Requiring both sides to be one-sided keeps it quiet where a sentence 
 ('from north to south') or a translator restructures around them.
 
 One opposition a line, the four languages' cells separated by ``|``, the two senses of each cell
-by ``/``; the nations, any two of which differ, are one such row, written a nation a line. A form
+by ``/``; the nations, any two of which differ, are one such row, written a nation a line, and so
+are the days of the week. A form
 is a lemma as ``align.lexicon.lemma`` gives it, in any case (German nouns are written with their
 capital, for the suggestion), or the lower-case word for words the lemmatiser does not know.
 Marks:
@@ -78,12 +79,13 @@ possible / impossible | możliwy / niemożliwy | möglich / unmöglich | possibl
 ally allied friend friendly / enemy hostile | sojusznik sojuszniczy przyjaciel przyjazny / wróg wrogi nieprzyjaciel | Verbündeter verbündet Freund freundlich / Feind feindlich | allié ami amical / ennemi hostile
 majority / minority | większość / mniejszość | Mehrheit / Minderheit | majorité / minorité
 more / less few fewer | więcej / mniej | mehr / weniger wenig | davantage / moins
-import / export | import importować / eksport eksportować | Import importieren Einfuhr / Export exportieren Ausfuhr | importation importer / exportation exporter
+import importer / export exporter | import importować importer / eksport eksportować eksporter | Import importieren Einfuhr Importeur / Export exportieren Ausfuhr Exporteur | importation importer importateur / exportation exporter exportateur
 maximum / minimum | maksimum maksymalny / minimum minimalny | Maximum maximal / Minimum minimal | maximum maximal / minimum minimal
-increase rise grow growth / decrease decline reduce reduction drop | wzrost wzrosnąć rosnąć zwiększyć / spadek spaść maleć zmniejszyć | Anstieg steigen Zunahme zunehmen erhöhen / Rückgang sinken Abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
+increase rise rose= risen grow growth raise hike / decrease decline reduce reduction drop fall fell= fallen cut | wzrost wzrosnąć wzrosły wzrość rosnąć zwiększyć podnieść podwyższyć podwyżka / spadek spaść spadły maleć zmniejszyć obniżyć obniżać obniżka | Anstieg steigen Zunahme zunehmen erhöhen / Rückgang sinken Abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
 arrival arrive / departure depart | przyjazd przybycie przybyć / wyjazd odjazd wyjechać | Ankunft ankommen / Abfahrt Abreise Aufbruch | arrivée arriver / départ partir
 ascent ascend / descent descend | wejście* / zejście | Aufstieg / Abstieg | montée ascension / descente
 buy purchase / sell | kupić kupować / sprzedać sprzedawać | kaufen / verkaufen | acheter / vendre
+strengthen / weaken | wzmocnić wzmacniać umocnić umacniać / osłabić osłabiać | stärken verstärken / schwächen | renforcer / affaiblir
 accept / reject refuse | przyjąć zaakceptować / odrzucić | annehmen akzeptieren / ablehnen | accepter / refuser rejeter
 allow permit / forbid ban prohibit | pozwolić zezwolić / zakazać zabronić | erlauben / verbieten | permettre autoriser / interdire
 win / lose | wygrać wygrywać / przegrać przegrywać | gewinnen siegen / verlieren | gagner / perdre
@@ -134,6 +136,18 @@ soviet ussr | radziecki sowiecki zsrr | sowjetisch sowjetunion udssr | soviétiq
 """
 
 
+# Weekdays: any two differ, as nations do ('wtorek' -> 'Thursday'). One day a line.
+_WEEKDAYS = """
+Monday | poniedziałek | Montag | lundi
+Tuesday | wtorek | Dienstag | mardi
+Wednesday | środa | Mittwoch | mercredi
+Thursday | czwartek | Donnerstag | jeudi
+Friday | piątek | Freitag | vendredi
+Saturday | sobota | Samstag Sonnabend | samedi
+Sunday | niedziela | Sonntag | dimanche
+"""
+
+
 @dataclass(frozen=True)
 class Pole:
     """One sense of an opposition in one language."""
@@ -173,6 +187,8 @@ def _tables() -> dict[str, _Forms]:
     nations = [[" ".join([cell.split()[0].capitalize(), *cell.split()[1:]]) for cell in line.split("|")]
                for line in _lines(_NATIONS)]
     rows.append([[nation[k] for nation in nations] for k in range(len(LANGS))])
+    days = [line.split("|") for line in _lines(_WEEKDAYS)]
+    rows.append([[day[k] for day in days] for k in range(len(LANGS))])
     tables = {lang: _Forms() for lang in LANGS}
     for row, cells in enumerate(rows):
         labels = [" ".join(f.rstrip("*-=") for f in sense.split()[:1]) for sense in cells[0]]

@@ -34,6 +34,17 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
     ("Das war im Winter.", "C'était l'été.", ("de", "fr"), [("Winter", "l'été", "winter", "summer")]),
     ("Zginęło więcej żołnierzy niż w zeszłym roku.", "Fewer soldiers died than last year.",
      ("pl", "en"), [("więcej", "Fewer", "more", "less")]),
+    # past forms the lemmatiser leaves as they are, and verbs of markets
+    ("Płace wzrosły o pięć procent.", "Wages fell by five percent.", ("pl", "en"), [("wzrosły", "fell", "increase", "decrease")]),
+    ("Ceny spadły.", "Prices rose.", ("pl", "en"), [("spadły", "rose", "decrease", "increase")]),
+    ("Bank obniżył stopy.", "The bank raised rates.", ("pl", "en"), [("obniżył", "raised", "decrease", "increase")]),
+    ("Złoty umocnił się wobec euro.", "The zloty weakened against the euro.",
+     ("pl", "en"), [("umocnił", "weakened", "strengthen", "weaken")]),
+    ("Eksporterzy narzekają na kurs.", "Importers complain about the rate.",
+     ("pl", "en"), [("Eksporterzy", "Importers", "export", "import")]),
+    # days of the week: any two differ
+    ("Spotkanie odbędzie się we wtorek.", "The meeting will take place on Thursday.",
+     ("pl", "en"), [("wtorek", "Thursday", "Tuesday", "Thursday")]),
     # nations: any two differ ('rosyjskiego' -> 'Ukrainian'), country, adjective or people
     ("Wycofano rosyjskie wojska.", "The Ukrainian troops were withdrawn.",
      ("pl", "en"), [("rosyjskie", "Ukrainian", "Russia", "Ukraine")]),
@@ -73,6 +84,10 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
     ("Auf der kleinen Insel Grossbritannien.", "Dans l'île étroite de Grande-Bretagne.", ("de", "fr")),
     # languages the table does not know
     ("Il nord è lontano.", "The south is far.", ("it", "en")),
+    # a day rendered, a span of days; a fall in the sense of autumn is no decrease
+    ("Spotkanie odbędzie się we wtorek.", "The meeting is on Tuesday.", ("pl", "en")),
+    ("Sklepy są otwarte od poniedziałku do piątku.", "Shops open Monday to Friday.", ("pl", "en")),
+    ("Wybory odbędą się jesienią.", "The election will be held in the fall.", ("pl", "en")),
 ])
 def test_faithful_or_two_sided_pairs_turn_nothing(source, target, langs):
     assert turned(source, target, *langs) == []
