@@ -213,10 +213,12 @@ def test_output_is_utf8_whatever_the_locale_code_page(demo_paths):
 ALPINE_DE = """Am 31. Mai erreichte die Gruppe das Dorf am Ende der Straße.
 Am 2. Juni hätte in Bardumal ( « Bagdomal » ) eine Lawine beinahe das ganze Lager zerstört.
 Drei Tage später stand das Basislager auf dem Gletscher.
+Von Bardumal aus stiegen die Träger ab.
 """
 ALPINE_FR = """Le 31 mai , le groupe atteignit le village au bout de la route .
 Le 2 juin , à Bardumal ( Bagdomal ) , une avalanche faillit détruire tout le camp .
 Trois jours plus tard , le camp de base était installé sur le glacier .
+De Bardoumal , les porteurs redescendirent .
 """
 
 
