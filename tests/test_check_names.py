@@ -580,3 +580,15 @@ def test_english_seed_alone_reports_only_latushko_and_wolfovich():
     assert [s for s, _ in found] == ["Latushka", "Volfovich"]
     assert "Pavel Latushko told Interia" in found[0][1]
     assert "friend of Wolfovich’s" in found[1][1]
+
+
+def test_a_polish_womans_surname_given_the_mans_ending_is_a_slip():
+    # English keeps a Polish woman's -ska; "Anna Kowalski" for the source's Kowalska is one person
+    # misspelt, while a man and a woman the source itself names apart stay two people
+    polish = ["Rozmowę prowadziła Anna Kowalska.", "Kowalska zapytała o Charków.", "Pogoda była zła."]
+    english = ["The interview was conducted by Anna Kowalski.", "Kowalska asked about Kharkiv.", "The weather was bad."]
+    issues = names.check(context(polish, english))
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((0,), "Kowalski", "Kowalska")]
+    couple = ["Jan Kowalski i Anna Kowalska przyszli razem.", "Kowalska zapytała o Charków.", "Kowalski milczał."]
+    assert names.check(context(couple, ["Jan Kowalski and Anna Kowalska came together.",
+                                        "Kowalska asked about Kharkiv.", "Kowalski kept silent."])) == []

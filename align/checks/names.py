@@ -532,8 +532,14 @@ def _writings(
 
 def _writing(form: str, lang: str) -> str:
     """A name as spelled, without case ending, final vowels and diacritics (Nowaka -> nowak):
-    unlike keys, it tells Novak from Nowak."""
-    return drop_final_vowels(fold(_unit(form, lang)))
+    unlike keys, it tells Novak from Nowak; and a Polish -ski / -ska surname with its gender
+    (kowalsk/f for Kowalska, Kowalskiej; kowalsk/m for Kowalski, Kowalskiego)."""
+    base = drop_final_vowels(fold(_unit(form, lang)))
+    gender = next((g for g, pattern in _SKI_ENDINGS.items() if pattern.search(form)), None)
+    return f"{base}/{gender}" if gender else base
+
+
+_SKI_ENDINGS = {"m": re.compile(r"(?:[sc]|dz)k(?:i|iego|iemu|im)$"), "f": re.compile(r"(?:[sc]|dz)k(?:a|iej|ą)$")}
 
 
 def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
@@ -549,7 +555,7 @@ def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
 
 def _compatible(a: _Spelling, b: _Spelling, links: Links, writings: Writings, lang: str) -> bool:
     """Whether two spellings of the translation can be one name."""
-    if clearly_distinct(a.key, b.key):
+    if clearly_distinct(a.key, b.key) and not _gender_slip(a, b, links, writings):
         return False
     if a.gender and b.gender and a.gender != b.gender:
         return False  # a man and a woman of one family (Nawalny, Nawalna)
@@ -565,6 +571,14 @@ def _compatible(a: _Spelling, b: _Spelling, links: Links, writings: Writings, la
     if a.key != b.key and _is_word(a.label, lang) and _is_word(b.label, lang):
         return False  # two dictionary words (Secretary, Security) are two words
     return same_name(a.key, b.key)
+
+
+def _gender_slip(a: _Spelling, b: _Spelling, links: Links, writings: Writings) -> bool:
+    """A man's and a woman's form of one -ski surname ("Anna Kowalski", "Kowalska") where every
+    source sentence writes one person, of one gender: a slip of the translation, not two people."""
+    written = writings[a.unit]
+    return (bool(set(links[a.unit]) & set(links[b.unit])) and written == writings[b.unit]
+            and len(written) == 1 and "/" in next(iter(written)))
 
 
 def _written_apart(written_a: set[str], written_b: set[str]) -> bool:
