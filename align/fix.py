@@ -16,7 +16,6 @@ import difflib
 import io
 import re
 import shutil
-import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
