@@ -39,11 +39,30 @@ BEAD_ACTIONS: dict[str, Callable[[tuple[Bead, ...], int], review.BeadEdit]] = {
 
 
 def select(position: int | None) -> None:
+    save_typed()
     ss["selected"] = None if ss.get("selected") == position else position
+
+
+def save_typed() -> None:
+    """Save the open pair's sentences as typed and not saved yet: leaving a pair (Next, Previous,
+    Reviewed next pair, Close, or Ctrl+Enter inside the box) never drops an edit."""
+    position = ss.get("selected")
+    beads = common.state().alignment.beads
+    if position is None or position >= len(beads):
+        return
+    texts = common.state().alignment.target.texts
+    typed = [(index, key) for index in beads[position].tgt
+             if (key := f"txt-{index}-{common.version(texts[index])}") in ss and ss[key] != texts[index]]
+    for index, key in typed:
+        save_text(index, key)
+    if typed:  # the next edit of this callback (the reviewed mark) builds on the saved text
+        ss["state"] = db.load(common.state().info.id)
+        ss["seen_revision"] = ss["state"].revision
 
 
 def step(offset: int) -> None:
     """Open the next (or previous) pair among those shown."""
+    save_typed()
     shown = ss.get("shown_positions", [])
     current = ss.get("selected")
     if not shown:
@@ -75,6 +94,7 @@ def split_pair(position: int) -> None:
 
 
 def mark_reviewed(position: int, reviewed: bool, then_next: bool) -> None:
+    save_typed()
     outcome = common.run_edit(lambda seen: review.set_reviewed(db, seen, position, reviewed))
     if outcome and then_next:
         step(+1)

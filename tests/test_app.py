@@ -309,6 +309,22 @@ def test_another_tabs_change_to_the_same_pair_keeps_what_was_typed_to_compare(de
     assert demo_state(demo_store).comments[14] == "Comment from tab B."
 
 
+@pytest.mark.parametrize("leave", ["Reviewed, next pair", "Next", "Close"])
+def test_a_sentence_typed_and_not_saved_is_saved_when_the_pair_is_left(demo_store, leave):
+    # Ctrl+Enter in the box is also the "Reviewed, next pair" shortcut: leaving never drops the edit
+    at = open_app()
+    button(at, "11").click().run()
+    at.toggle(key="edit-text").set_value(True).run()
+    index = demo_state(demo_store).alignment.beads[10].tgt[0]
+    box = next(t for t in at.text_area if t.label == f"Translated sentence {index + 1}")
+    box.set_value("A sentence rewritten by the reviewer.")
+    button(at, leave).click().run()
+    assert not at.exception, at.exception
+    state = settled_state(demo_store)
+    assert state.alignment.target.texts[index] == "A sentence rewritten by the reviewer."
+    assert state.reviewed[10] is (leave == "Reviewed, next pair") and not at.warning
+
+
 def test_delete_a_translated_sentence(demo_store):
     """Pair 1 of the demo is page debris ("top of page"), flagged with the suggestion to delete it."""
     before = demo_state(demo_store)
