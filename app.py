@@ -38,7 +38,9 @@ def sidebar(state) -> None:
         st.caption(
             f"{common.language_label(info.source_lang)} → {common.language_label(info.target_lang)}"
             f" · encoder {info.encoder or 'unknown'}"
-            + (f" · glossary of {review.counted(len(glossary), 'term')}" if (glossary := state.settings.get("glossary")) else "")
+            + (f" · glossary {common.plain(state.settings.get('glossary_file') or '')} "
+               f"({review.counted(len(glossary), 'term')})"
+               if (glossary := state.settings.get("glossary")) else "")
         )
         st.button("Undo last edit", icon=":material/undo:", on_click=common.undo_last,
                   help="Takes back the last saved edit of this project (repeat to go further back).")

@@ -1071,13 +1071,14 @@ def create_project(
     report_progress = progress or (lambda stage, fraction: None)
     alignment = align(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
                       encoder=model, progress=lambda stage, fraction: report_progress(stage, 0.8 * fraction))
-    if glossary_file is not None:
-        glossary = (*glossary, *read_glossary(glossary_file[1], glossary_file[0],
+    if glossary_file is not None:  # messages name it as the glossary ("the glossary terms.csv, line 3: ...")
+        glossary = (*glossary, *read_glossary(glossary_file[1], f"the glossary {glossary_file[0]}",
                                               alignment.source.lang, alignment.target.lang))
     report_progress("checking the translation", 0.85)
     report = check_alignment(alignment, encoder=model, glossary=glossary)
     report_progress("saving", 1.0)
-    settings = {"presplit": presplit, "glossary": [dataclasses.asdict(entry) for entry in glossary]}
+    settings = {"presplit": presplit, "glossary": [dataclasses.asdict(entry) for entry in glossary],
+                "glossary_file": glossary_file[0] if glossary_file else None}
     return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
 
 

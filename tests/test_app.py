@@ -463,7 +463,7 @@ def test_a_glossary_given_with_a_new_pair_is_checked_and_named_in_the_sidebar(de
     project = next(p for p in demo_store.list_projects() if p.name == "Coalition")
     state = demo_store.load(project.id)
     assert [i.issue.kind for i in state.issues] == ["glossary"]
-    assert any("glossary of 1 term" in c.value for c in at.sidebar.caption)
+    assert any("glossary terms.csv (1 term)" in line for line in said(at.sidebar.caption))
 
 
 def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):

@@ -604,3 +604,12 @@ def test_scorer_on_a_document_without_sentences_is_harmless(encoder):
                       (Bead((0,), ()),))
     scorer = review.Scorer.for_alignment(empty, encoder)
     assert scorer.score(empty, empty.beads[0]) == 0.0
+
+
+def test_a_broken_glossary_is_named_as_the_glossary_and_creates_nothing(tmp_path, encoder):
+    store = Store(tmp_path / "p.sqlite3")
+    with pytest.raises(InputError, match=r"^the glossary broken\.csv, line 2: a quote"):
+        review.create_project(store, "coalition", "Koalicja Obywatelska wygrała.", "The Civic Coalition won.",
+                              src_lang="pl", tgt_lang="en", encoder=encoder,
+                              glossary_file=("broken.csv", b'source,target\n"Koalicja,Civic Coalition\n'))
+    assert not store.list_projects()
