@@ -44,8 +44,8 @@ def select(position: int | None) -> None:
 
 
 def save_typed() -> None:
-    """Save the open pair's sentences as typed and not saved yet: leaving a pair (Next, Previous,
-    Reviewed next pair, Close, or Ctrl+Enter inside the box) never drops an edit."""
+    """Save the open pair's sentences and comment as typed and not saved yet: leaving a pair (Next,
+    Previous, Reviewed next pair, Close, or Ctrl+Enter inside a box) never drops an edit."""
     position = ss.get("selected")
     beads = common.state().alignment.beads
     if position is None or position >= len(beads):
@@ -55,6 +55,10 @@ def save_typed() -> None:
              if (key := f"txt-{index}-{common.version(texts[index])}") in ss and ss[key] != texts[index]]
     for index, key in typed:
         save_text(index, key)
+    comment = common.state().comments[position]
+    if (key := f"cmt-{position}-{common.version(comment)}") in ss and ss[key] != comment:
+        save_comment(position, key)
+        typed.append((position, key))
     if typed:  # the next edit of this callback (the reviewed mark) builds on the saved text
         ss["state"] = db.load(common.state().info.id)
         ss["seen_revision"] = ss["state"].revision
@@ -249,10 +253,9 @@ def draw_editor(view: review.PairView) -> None:
         # Keys carry a digest of the saved text, not the project's revision: an edit elsewhere
         # (another pair, another tab) must not reset what is being typed here.
         comment_key = f"cmt-{position}-{common.version(view.comment)}"
-        with st.form(f"comment-{comment_key}", border=False):
-            st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=comment_key,
-                         height=68, placeholder="A note for yourself or the translator")
-            st.form_submit_button("Save comment", on_click=save_comment, args=(position, comment_key))
+        st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=comment_key,
+                     height=68, placeholder="A note for yourself or the translator")
+        st.button("Save comment", key=f"save-{comment_key}", on_click=save_comment, args=(position, comment_key))
 
         if st.toggle("Edit the translated text", key="edit-text"):
             st.caption("Saving a sentence empty deletes it from the translation (page debris, a repeated "

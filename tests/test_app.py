@@ -310,6 +310,18 @@ def test_another_tabs_change_to_the_same_pair_keeps_what_was_typed_to_compare(de
 
 
 @pytest.mark.parametrize("leave", ["Reviewed, next pair", "Next", "Close"])
+def test_a_comment_typed_and_not_saved_is_saved_when_the_pair_is_left(demo_store, leave):
+    at = open_app()
+    button(at, "11").click().run()
+    comment_box(at).set_value("Ask the author about this name.")
+    button(at, leave).click().run()
+    assert not at.exception, at.exception
+    state = settled_state(demo_store)
+    assert state.comments[10] == "Ask the author about this name."
+    assert state.reviewed[10] is (leave == "Reviewed, next pair") and not at.warning
+
+
+@pytest.mark.parametrize("leave", ["Reviewed, next pair", "Next", "Close"])
 def test_a_sentence_typed_and_not_saved_is_saved_when_the_pair_is_left(demo_store, leave):
     # Ctrl+Enter in the box is also the "Reviewed, next pair" shortcut: leaving never drops the edit
     at = open_app()
