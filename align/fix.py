@@ -321,8 +321,10 @@ def fix_files(
         target = report.alignment.target
         rules += suggested_replacements(report, kinds)
         without = tuple(kinds_without_suggestions(report, kinds))
-    else:  # a named replacement needs no alignment
-        text = pipeline.load_text(translation, role="translation")
+    else:  # a named replacement needs no alignment, nor the file read again
+        text = normalize_text(raw)
+        if not text.strip():
+            raise InputError(f"{translation} contains no text")
         target = pipeline.make_document(text, check_options.get("tgt_lang") or "und",
                                         presplit=bool(check_options.get("presplit")))
     _, changes = apply(target, rules)

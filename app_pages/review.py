@@ -52,16 +52,26 @@ def save_typed() -> None:
         return
     texts = common.state().alignment.target.texts
     typed = [(index, key) for index in beads[position].tgt
-             if (key := f"txt-{index}-{common.version(texts[index])}") in ss and ss[key] != texts[index]]
+             if (key := text_key(index, texts[index])) in ss and ss[key] != texts[index]]
     for index, key in typed:
         save_text(index, key)
     comment = common.state().comments[position]
-    if (key := f"cmt-{position}-{common.version(comment)}") in ss and ss[key] != comment:
+    if (key := comment_key(position, comment)) in ss and ss[key] != comment:
         save_comment(position, key)
         typed.append((position, key))
     if typed:  # the next edit of this callback (the reviewed mark) builds on the saved text
         ss["state"] = db.load(common.state().info.id)
         ss["seen_revision"] = ss["state"].revision
+
+
+# Box keys carry a digest of the saved text, not the project's revision: an edit elsewhere (another
+# pair, another tab) must not reset what is being typed in a box.
+def text_key(index: int, saved: str) -> str:
+    return f"txt-{index}-{common.version(saved)}"
+
+
+def comment_key(position: int, saved: str) -> str:
+    return f"cmt-{position}-{common.version(saved)}"
 
 
 def step(offset: int) -> None:
@@ -250,12 +260,10 @@ def draw_editor(view: review.PairView) -> None:
         for stored in view.issues:
             draw_issue(stored)
 
-        # Keys carry a digest of the saved text, not the project's revision: an edit elsewhere
-        # (another pair, another tab) must not reset what is being typed here.
-        comment_key = f"cmt-{position}-{common.version(view.comment)}"
-        st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=comment_key,
+        key = comment_key(position, view.comment)
+        st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=key,
                      height=68, placeholder="A note for yourself or the translator")
-        st.button("Save comment", key=f"save-{comment_key}", on_click=save_comment, args=(position, comment_key))
+        st.button("Save comment", key=f"save-{key}", on_click=save_comment, args=(position, key))
 
         if st.toggle("Edit the translated text", key="edit-text"):
             st.caption("Saving a sentence empty deletes it from the translation (page debris, a repeated "
@@ -266,7 +274,7 @@ def draw_editor(view: review.PairView) -> None:
 
 
 def draw_sentence_editor(index: int, saved: str) -> None:
-    key = f"txt-{index}-{common.version(saved)}"
+    key = text_key(index, saved)
     st.text_area(f"Translated sentence {index + 1}", value=common.draft(("txt", index), saved), key=key,
                  height=80, placeholder="deleted: type a sentence and save to restore it")
     with st.container(horizontal=True):

@@ -535,10 +535,14 @@ def _read_numeric_date(m: re.Match[str], lang: str) -> list | None:
     return [date, (_span(m, "year"), (("number", Decimal(_full_year(m["year"]))),))]
 
 
+_CUE_REACH = 20  # characters before a day.month. date searched for "godz." or "um"
+_YEAR_AFTER = re.compile(r"[\s.]*\d{4}(?!\d)")
+
+
 def _read_day_month(m: re.Match[str], lang: str) -> list | None:
     """"am 31.03." without a year, unless a word for the hour comes before: "o godz. 7.05." is
     five past seven, not 7 May (the lexer reads it as a time)."""
-    words_before = m.string[:m.start()].split()
+    words_before = m.string[max(0, m.start() - _CUE_REACH):m.start()].split()  # not the whole text, per date
     if words_before and words_before[-1].lower() in CLOCK_CUES.get(lang, ()):
         return None
     return _read_numeric_date(m, lang)
@@ -581,7 +585,7 @@ def _read_short_date(m: re.Match[str], lang: str) -> list | None:
     and "5 lis" is not a word with a month in it: V, I and an abbreviation without its full stop
     are read as a month only before a year."""
     day, month = int(m["day"]), PL_SHORT_MONTHS[m["month"]]
-    before_year = re.match(r"[\s.]*\d{4}(?!\d)", m.string[m.end():])
+    before_year = _YEAR_AFTER.match(m.string, m.end())
     doubtful = m["month"] in ("I", "V") or (m["month"].islower() and not m["dot"])
     if not _valid_day_month(day, month) or (doubtful and not before_year):
         return None

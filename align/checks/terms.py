@@ -1494,10 +1494,7 @@ def _without_reordered(c: _Candidate, phrases, texts: Sequence[str], stop: froze
 
 def _said_otherwise(word: str | None, text: str) -> bool:
     """Whether ``text`` holds ``word`` as the other of a name's possessive and adjective."""
-    return word is not None and any(_name_forms(word, w) for w in _TEXT_WORD.findall(text))
-
-
-_TEXT_WORD = re.compile(r"[^\W\d_][\w'’]*")
+    return word is not None and any(_name_forms(word, w) for w in _TOKEN.findall(text))
 
 
 def _explained_by_source(term: SourceTerm, a: _Family, b: _Family) -> bool:
