@@ -233,7 +233,8 @@ def to_xliff(
     empty <target> in state needs-translation; a 0-1 bead has an empty <source> and its target in
     state needs-review-translation; both say so in a note, as does a target emptied by an edit
     (needs-translation). Reviewed beads with a target are ``approved="yes"``, every other unit
-    ``approved="no"``: a CAT tool locks approved units, and an empty one must not pass unseen.
+    ``approved="no"``: a CAT tool locks approved units, and an empty one must not pass unseen; an
+    approved unit's target is in state signed-off.
     The reviewer's comment is a <note from="reviewer">; each QA issue touching a bead is a
     <note from="align-qa"> with a priority by severity.
     """
@@ -251,6 +252,8 @@ def to_xliff(
         _xliff_state(unit, pair)
         approved = reviewed is not None and bool(reviewed[pair.position]) and bool(pair.target.strip())
         unit.xmlelement.set("approved", "yes" if approved else "no")
+        if approved:  # a reviewed pair is more than translated: its state says so to the CAT tool
+            unit.getlanguageNode(lang=None, index=1).set("state", "signed-off")
         if pair.comment:
             unit.addnote(_xml_text(pair.comment), origin=REVIEWER_NOTE_ORIGIN)
         for issue in pair.issues:

@@ -171,6 +171,9 @@ def test_xliff_round_trip_holds_every_bead_and_its_notes(tmp_path):
     assert [u.xmlelement.get("id") for u in units] == [str(p) for p in range(len(BEADS))]
     assert [u.xmlelement.get("resname") for u in units] == [str(b) for b in BEADS]
     assert [u.isapproved() for u in units] == list(REVIEWED)
+    states = [u.xmlelement.find(f"{XLIFF_NS}target").get("state") for u in units]
+    assert [s for s, r in zip(states, REVIEWED) if r] == ["signed-off"] * sum(REVIEWED)
+    assert states[1] == "translated"
     notes = units[0].getnotes()
     assert ISSUES[0].message in notes and ISSUES[1].message in notes and "Pavel Latushka" in notes
     assert "1-0 bead" in units[3].getnotes() and ISSUES[2].message in units[3].getnotes()
@@ -417,7 +420,7 @@ def test_xliff_never_approves_an_empty_target_and_gives_an_emptied_one_a_state()
     units = list(etree.fromstring(buffer.getvalue()).iter(f"{XLIFF_NS}trans-unit"))
     assert [u.get("approved") for u in units] == ["no", "no", "yes"]
     states = [u.find(f"{XLIFF_NS}target").get("state") for u in units]
-    assert states == ["needs-translation", "needs-translation", "translated"]
+    assert states == ["needs-translation", "needs-translation", "signed-off"]
     assert "deleted in review" in xliff.xlifffile.parsestring(buffer.getvalue()).units[1].getnotes()
 
 
