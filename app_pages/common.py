@@ -33,8 +33,10 @@ NOTHING_TO_UNDO = "Nothing left to undo."
 
 CSS = """
 <style>
-.pairs-head, .pair { display: grid; grid-template-columns: 1fr 1fr 3.6rem 16rem;
+.pairs-head, .pair { display: grid;
+  grid-template-columns: minmax(0, 2fr) minmax(0, 2fr) 3.6rem minmax(8rem, 1fr);
   gap: .8rem; align-items: start; }
+.pair > div { overflow-wrap: anywhere; }  /* a long word must not push its column out of line */
 .pairs-head { font-size: .8rem; font-weight: 600; color: #555; border-bottom: 2px solid #ccc;
   padding-bottom: .25rem; }
 .pair { padding: .35rem 0 .45rem; border-bottom: 1px solid #e6e6e6; line-height: 1.45; }
