@@ -700,6 +700,9 @@ def describe_edit(entry: AuditEntry, state: ProjectState) -> str:
     if entry.action == "replace" and (match := _REPLACED.match(entry.target)):
         count = counted(len(after.get("segments", ())), "translated sentence")
         return f"replacement of {match['old']} with {match['new']} in {count}"
+    if "settings" in after:
+        name = after["settings"].get("glossary_file")
+        return f"change of the glossary to {name}" if name else "removal of the glossary"
     if "segments" in after and len(after["segments"]) == 1:
         [[index, text]] = after["segments"]
         return f"{'edit' if text else 'deletion'} of translated sentence {index + 1}"
@@ -1059,12 +1062,14 @@ def create_project(
     progress: Progress | None = None,
     glossary: Sequence[GlossaryEntry] = (),
     glossary_file: tuple[str, bytes] | None = None,
+    file_names: tuple[str | None, str | None] = (None, None),
 ) -> int:
     """Align and check a pair of texts (or files) and save it as a new project; returns its id.
 
     ``glossary`` entries, and those of ``glossary_file`` (a CSV/TSV or TBX file's name and bytes,
     as uploaded: a TBX is read for the languages of the aligned texts), are checked now and on
-    every later re-check: they are saved with the project."""
+    every later re-check: they are saved with the project. ``file_names`` name where the texts
+    came from (an upload's name, a web address), for the exports; a path names itself."""
     if not name.strip():
         raise InputError("Give the project a name.")
     model = resolve_encoder(encoder)
@@ -1077,9 +1082,34 @@ def create_project(
     report_progress("checking the translation", 0.85)
     report = check_alignment(alignment, encoder=model, glossary=glossary)
     report_progress("saving", 1.0)
+    names = [given or (Path(text).name if isinstance(text, Path) else None)
+             for given, text in zip(file_names, (original, translation))]
     settings = {"presplit": presplit, "glossary": [dataclasses.asdict(entry) for entry in glossary],
-                "glossary_file": glossary_file[0] if glossary_file else None}
+                "glossary_file": glossary_file[0] if glossary_file else None,
+                "original_file": names[0], "translation_file": names[1]}
     return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
+
+
+def set_glossary(
+    store: Store, state: ProjectState, glossary_file: tuple[str, bytes] | None, *, encoder: Encoder | str | None = None
+) -> Outcome:
+    """Give the project another glossary (a CSV/TSV or TBX file's name and bytes), or none, and
+    re-check the whole translation with it: one edit, so one undo takes both back. A broken file
+    is refused before anything is written."""
+    name = glossary_file[0] if glossary_file else None
+    glossary = () if glossary_file is None else read_glossary(
+        glossary_file[1], f"the glossary {name}", state.info.source_lang, state.info.target_lang)
+
+    def attempt(latest: ProjectState) -> int:
+        report = check_alignment(latest.alignment, encoder=resolve_encoder(encoder), glossary=glossary)
+        settings = {**latest.settings, "glossary": [dataclasses.asdict(entry) for entry in glossary],
+                    "glossary_file": name}
+        return store.set_settings(latest.info.id, settings, report.issues, expected_revision=latest.revision)
+
+    revision = _on_latest(store, state, attempt, lambda latest: True)  # it re-checks whatever is there now
+    message = (f"Glossary {name} ({counted(len(glossary), 'term')}) in use; the translation was checked with it."
+               if glossary_file else "The project has no glossary now; the translation was checked again.")
+    return Outcome(revision, message)
 
 
 def project_glossary(state: ProjectState) -> tuple[GlossaryEntry, ...]:
@@ -1133,7 +1163,7 @@ def export_bytes(state: ProjectState, fmt: str) -> bytes:
         export.to_tmx(state.alignment, buffer, corrected=edits, comments=state.comments)
     elif fmt == "xliff":
         export.to_xliff(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
-                        comments=state.comments)
+                        comments=state.comments, original=state.settings.get("original_file") or f"{state.info.name}.txt")
     elif fmt == "csv":
         export.to_csv(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
                       comments=state.comments)
@@ -1141,7 +1171,8 @@ def export_bytes(state: ProjectState, fmt: str) -> bytes:
         export.to_xlsx(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
                        comments=state.comments)
     elif fmt == "text":
-        return state.corrected_target_text().encode("utf-8")
+        text = state.corrected_target_text()  # the import dropped the file's final line break: give it back
+        return (text if not text or text.endswith("\n") else text + "\n").encode("utf-8")
     elif fmt == "qa_html":
         return export.qa_report_html(report, title=f"QA report: {state.info.name}", comments=state.comments).encode("utf-8")
     elif fmt == "qa_csv":

@@ -37,7 +37,8 @@ Patches: an audit row's ``before`` and ``after`` are JSON objects with the same 
 describing part of the project; applying ``after`` performs the edit, applying ``before`` undoes it.
 Keys: ``segments`` [[index, text]...] (target side), ``reviewed`` [[position, bool]...],
 ``comment`` [[position, text]...], ``beads`` {start, rows} (a splice of the bead list), ``issues``
-[issue rows] (the rows one side has and the other does not), ``issue_status`` [[id, status]...].
+[issue rows] (the rows one side has and the other does not), ``issue_status`` [[id, status]...],
+``settings`` {the project's settings}.
 Edits are undone strictly last-first, so the project is always in the ``after`` state of the
 edit being undone and a splice position is still valid.
 """
@@ -475,6 +476,26 @@ class Store:
             added = _new_issue_rows(conn, issues, verdicts)
             return _commit(conn, project_id, revision, "recheck", scope, {"issues": removed}, {"issues": added})
 
+    def set_settings(
+        self,
+        project_id: int,
+        settings: Mapping[str, Any],
+        issues: Iterable[Issue] | None = None,
+        *,
+        expected_revision: int | None = None,
+    ) -> int:
+        """Change the project's settings (its glossary, ...). With ``issues``, the re-check the
+        new settings give replaces every issue in the same edit, so one undo takes both back; a
+        finding made again keeps the reviewer's verdict, as in ``replace_issues``."""
+        with self._edit(project_id, expected_revision) as (conn, revision):
+            [old] = conn.execute("SELECT settings FROM projects WHERE id = ?", (project_id,)).fetchone()
+            before, after = {"settings": json.loads(old)}, {"settings": json.loads(_json(settings))}
+            if issues is not None:
+                current = _read_issue_rows(conn, project_id)
+                before["issues"] = current
+                after["issues"] = _new_issue_rows(conn, issues, {_issue_key(r): r["status"] for r in current})
+            return _commit(conn, project_id, revision, "settings", "project settings", before, after)
+
     def set_issue_status(
         self,
         project_id: int,
@@ -753,6 +774,8 @@ def _apply(conn: sqlite3.Connection, project_id: int, to: Mapping[str, Any], frm
         # positions before the splice do not move; rewrite from there on
         conn.execute("DELETE FROM beads WHERE project_id = ? AND position >= ?", (project_id, start))
         _write_beads(conn, project_id, rows[start:], first=start)
+    if "settings" in to:
+        conn.execute("UPDATE projects SET settings = ? WHERE id = ?", (_json(to["settings"]), project_id))
     if "issues" in to:
         conn.executemany("DELETE FROM issues WHERE id = ?", [(r["id"],) for r in frm["issues"]])
         _insert_issues(conn, project_id, to["issues"])

@@ -37,18 +37,36 @@ def delete_selected() -> None:
         ss["project_id"] = None  # the next run opens the demo
 
 
-def read_side(prefix: str, role: str) -> str | None:
-    """The text given for one side: an upload, else pasted text, else a web address."""
+def use_glossary(remove: bool = False) -> None:
+    """Give the open project the uploaded glossary (or none) and check it again."""
+    upload = None if remove else ss.get("project-glossary")
+    if upload is None and not remove:
+        common.flash("info", "Choose a glossary file first.")
+        return
+
+    def action(seen):
+        if upload is not None:
+            review.check_upload_size(upload.name, upload.size, UPLOAD_LIMIT_MB)
+        glossary_file = (upload.name, upload.getvalue()) if upload is not None else None
+        return review.set_glossary(db, seen, glossary_file, encoder=common.project_encoder(seen))
+
+    with st.spinner("Checking the translation with the glossary…"):
+        common.run_edit(action)
+
+
+def read_side(prefix: str, role: str) -> tuple[str, str | None]:
+    """The text given for one side (an upload, else pasted text, else a web address) and the name
+    of where it came from (the file's name, the address; none for pasted text)."""
     upload = ss.get(f"{prefix}-file")
     if upload is not None:
         review.check_upload_size(upload.name, upload.size, UPLOAD_LIMIT_MB)
-        return read_text(upload.getvalue(), filename=upload.name)
+        return read_text(upload.getvalue(), filename=upload.name), upload.name
     pasted = (ss.get(f"{prefix}-paste") or "").strip()
     if pasted:
-        return pasted
+        return pasted, None
     address = (ss.get(f"{prefix}-url") or "").strip()
     if address:
-        return read_url(address)
+        return read_url(address), address
     raise AlignError(f"Give the {role}: upload a file, paste the text or enter its web address.")
 
 
@@ -80,8 +98,8 @@ def create() -> None:
     lang = {side: None if ss[f"{side}-lang"] == "auto" else ss[f"{side}-lang"] for side in ("src", "tgt")}
     bar = st.progress(0.0, text="Reading the texts…")
     try:
-        original = read_side("src", "original")
-        translation = read_side("tgt", "translation")
+        original, original_name = read_side("src", "original")
+        translation, translation_name = read_side("tgt", "translation")
         model = common.encoder((ss.get("new-encoder") or "").strip() or None)
         glossary = ss.get("new-glossary")
         if glossary is not None:
@@ -92,6 +110,7 @@ def create() -> None:
                 db, name or "Untitled pair", original, translation, src_lang=lang["src"], tgt_lang=lang["tgt"],
                 presplit=bool(ss.get("new-presplit")), encoder=model,
                 glossary_file=(glossary.name, glossary.getvalue()) if glossary is not None else None,
+                file_names=(original_name, translation_name),
                 progress=lambda stage, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=stage.capitalize()),
             )
     except AlignError as err:
@@ -124,6 +143,15 @@ row[1].button("Open", on_click=open_selected, type="primary", width="stretch")
 with row[2].popover("Delete…", width="stretch"):
     st.write("Delete the chosen project with all its edits? This cannot be undone.")
     st.button("Delete for good", on_click=delete_selected, type="primary")
+
+with st.expander(f"Glossary of the open project · {common.plain(state.settings.get('glossary_file') or 'none')}"):
+    st.file_uploader("Glossary (CSV, TSV or TBX)", type=["csv", "tsv", "txt", "tbx", "xml"], key="project-glossary",
+                     help="Required renderings, checked in every pair: replaces the project's glossary, and the "
+                          "whole translation is checked again with it (Undo takes both back).")
+    buttons = st.container(horizontal=True)
+    buttons.button("Use this glossary", on_click=use_glossary, type="primary")
+    if state.settings.get("glossary"):
+        buttons.button("Remove the glossary", on_click=use_glossary, args=(True,))
 
 st.divider()
 st.subheader("New pair")

@@ -462,6 +462,7 @@ def test_new_project_from_uploaded_files(demo_store):
     state = demo_store.load(project.id)
     first = review.pair_views(state)[0]
     assert (first.source, first.target) == ("Rozmowa z ogrodniczką", "A conversation with a gardener")
+    assert (state.settings["original_file"], state.settings["translation_file"]) == ("rozmowa.docx", "talk.txt")
     assert at.query_params["project"] == str(project.id) and "Rozmowa z ogrodniczką" in text(at)
 
 
@@ -476,6 +477,27 @@ def test_a_glossary_given_with_a_new_pair_is_checked_and_named_in_the_sidebar(de
     state = demo_store.load(project.id)
     assert [i.issue.kind for i in state.issues] == ["glossary"]
     assert any("glossary terms.csv (1 term)" in line for line in said(at.sidebar.caption))
+
+
+def test_the_open_projects_glossary_can_be_replaced_and_removed(demo_store):
+    at = paste_pair("Coalition", "Koalicja Obywatelska wygrała wybory. Posłowie świętowali.",
+                    "The Citizens' Coalition won the election. MPs celebrated.")
+    button(at, "Align and check").click().run()
+    project = next(p for p in demo_store.list_projects() if p.name == "Coalition")
+    assert not demo_store.load(project.id).issues
+    at.switch_page("app_pages/projects.py").run()
+    at.file_uploader(key="project-glossary").upload(
+        "client.csv", b"source,target\nKoalicja Obywatelska,Civic Coalition\n", "text/csv").run()
+    button(at, "Use this glossary").click().run()
+    assert not at.exception, at.exception
+    state = demo_store.load(project.id)
+    assert [i.issue.kind for i in state.issues] == ["glossary"] and state.settings["glossary_file"] == "client.csv"
+    assert any("glossary client.csv (1 term)" in line for line in said(at.sidebar.caption))
+    button(at, "Remove the glossary").click().run()
+    state = demo_store.load(project.id)
+    assert not state.issues and not state.settings["glossary"]
+    button(at, "Undo last edit").click().run()
+    assert [i.issue.kind for i in demo_store.load(project.id).issues] == ["glossary"]
 
 
 def test_bad_addresses_and_big_uploads_get_a_clear_message(demo_store):

@@ -545,6 +545,39 @@ def test_a_project_keeps_its_glossary_for_every_later_check(tmp_path, encoder):
     assert not [i for i in store.load(project_id).issues if i.issue.kind == "glossary"]
 
 
+def test_a_glossary_given_later_checks_the_edited_translation_and_undo_takes_it_back(tmp_path, encoder):
+    store = Store(tmp_path / "p.sqlite3")
+    project_id = review.create_project(
+        store, "coalition", "Koalicja Obywatelska wygrała wybory. Posłowie Koalicji Obywatelskiej świętowali.",
+        "The Citizens' Coalition won the election. Civic Coalition MPs celebrated.", src_lang="pl", tgt_lang="en",
+        encoder=encoder,
+    )
+    state = store.load(project_id)
+    assert not review.project_glossary(state) and not [i for i in state.issues if i.issue.kind == "glossary"]
+    review.edit_translation(store, state, 1, "The Coalition's MPs celebrated.", encoder=encoder)
+    outcome = review.set_glossary(store, store.load(project_id), ("terms.csv", GLOSSARY_CSV), encoder=encoder)
+    assert "terms.csv (1 term)" in outcome.message
+    state = store.load(project_id)
+    assert review.project_glossary(state) == (GlossaryEntry("Koalicja Obywatelska", "Civic Coalition", line=2),)
+    assert state.settings["glossary_file"] == "terms.csv"
+    # both pairs now miss the required rendering: the first as imported, the second as edited
+    assert sorted(i.issue.tgt for i in state.issues if i.issue.kind == "glossary") == [(0,), (1,)]
+    # a broken file is refused with the glossary named, and the project keeps the glossary it had
+    with pytest.raises(InputError, match="the glossary broken.csv"):
+        review.set_glossary(store, state, ("broken.csv", b"source,target\nKoalicja\n"), encoder=encoder)
+    assert store.load(project_id).revision == state.revision
+    assert review.undo(store, state) == "Undid: change of the glossary to terms.csv."
+    state = store.load(project_id)
+    assert not review.project_glossary(state) and not [i for i in state.issues if i.issue.kind == "glossary"]
+    assert state.alignment.target.segments[1].text == "The Coalition's MPs celebrated."  # the edit stays
+    review.set_glossary(store, state, ("terms.csv", GLOSSARY_CSV), encoder=encoder)
+    outcome = review.set_glossary(store, store.load(project_id), None, encoder=encoder)
+    assert "no glossary" in outcome.message
+    state = store.load(project_id)
+    assert state.settings["glossary_file"] is None and not review.project_glossary(state)
+    assert not [i for i in state.issues if i.issue.kind == "glossary"]
+
+
 def test_create_project_refuses_an_empty_name(tmp_path, encoder):
     with pytest.raises(InputError, match="name"):
         review.create_project(Store(tmp_path / "p.sqlite3"), "  ", "Ala ma kota.", "Ala has a cat.", encoder=encoder)
@@ -579,6 +612,7 @@ def test_every_export_parses_back_with_the_edits(demo, encoder):
     assert len(targets) == sum(1 for b in state.alignment.beads if b.src and b.tgt)
     assert any("Latushka told Interia" in t for t in targets) and not any("Latushko" in t for t in targets)
     units = xliff.xlifffile.parsestring(data["xliff"]).units
+    assert b"original=\"pl.txt\"" in data["xliff"]  # the file the units come from, as the demo was opened
     assert len(units) == len(state.alignment.beads) and units[10].isapproved()
     table = pd.read_csv(io.BytesIO(data["csv"]), keep_default_na=False)
     assert len(table) == len(state.alignment.beads) and table["reviewed"].sum() == 1
@@ -586,6 +620,7 @@ def test_every_export_parses_back_with_the_edits(demo, encoder):
     assert list(sheet["target"]) == list(table["target"])
     text = data["text"].decode("utf-8")
     assert "Latushko" not in text and text.count("Latushka") == 4
+    assert text.endswith("bottom of page\n")  # a text file ends with a line break, as the upload did
     assert "Wolfovich" in data["qa_html"].decode() and "Latushko" not in data["qa_html"].decode()
     qa = pd.read_csv(io.BytesIO(data["qa_csv"]), encoding="utf-8-sig", keep_default_na=False)
     assert len(qa) == len(state.report.issues) and "name_variant" in set(qa["kind"])
