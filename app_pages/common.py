@@ -37,6 +37,11 @@ CSS = """
   grid-template-columns: minmax(0, 2fr) minmax(0, 2fr) 3.6rem minmax(8rem, 1fr);
   gap: .8rem; align-items: start; }
 .pair > div { overflow-wrap: anywhere; }  /* a long word must not push its column out of line */
+@media (max-width: 1280px) {  /* a laptop with the sidebar open: the flags go below the texts */
+  .pairs-head, .pair { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 3.6rem; }
+  .pair .flags { grid-column: 1 / -1; }
+  .pairs-head > div:last-child { display: none; }
+}
 .pairs-head { font-size: .8rem; font-weight: 600; color: #555; border-bottom: 2px solid #ccc;
   padding-bottom: .25rem; }
 .pair { padding: .35rem 0 .45rem; border-bottom: 1px solid #e6e6e6; line-height: 1.45; }
