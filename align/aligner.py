@@ -174,7 +174,44 @@ def align_segments(
     otherwise windows are encoded as joined texts with ``encode``, and only where needed.
     ``word_anchors`` (``align.lexicon.word_anchors``): for each source and each target segment, the
     source words it holds with a dictionary rendering on the other side, or the source words whose
-    rendering it holds; a bead earns ``word_bonus`` for each such word on both of its sides."""
+    rendering it holds; a bead earns ``word_bonus`` for each such word on both of its sides.
+
+    A blank segment (a presplit file's empty line between paragraphs) says nothing: it stays out
+    of the alignment, where it would match every other blank line perfectly and skew the
+    random-pair baseline, and comes back as a bead of its own (``[k]:[]``)."""
+    kept_s = [i for i, text in enumerate(src) if text.strip()]
+    kept_t = [j for j, text in enumerate(tgt) if text.strip()]
+    if len(kept_s) == len(src) and len(kept_t) == len(tgt):
+        return _align_segments(src, tgt, encode, config, src_paragraphs, tgt_paragraphs, progress,
+                               encode_windows, word_anchors)
+
+    def kept(items: Sequence | None, indices: list[int]) -> list | None:
+        return None if items is None else [items[i] for i in indices]
+
+    beads = _align_segments(
+        kept(src, kept_s), kept(tgt, kept_t), encode, config, kept(src_paragraphs, kept_s),
+        kept(tgt_paragraphs, kept_t), progress, encode_windows,
+        None if word_anchors is None else (kept(word_anchors[0], kept_s), kept(word_anchors[1], kept_t)),
+    )
+    beads = [Bead(tuple(kept_s[i] for i in b.src), tuple(kept_t[j] for j in b.tgt), b.score) for b in beads]
+    return _with_blanks(beads, sorted(set(range(len(src))) - set(kept_s)), sorted(set(range(len(tgt))) - set(kept_t)))
+
+
+def _with_blanks(beads: list[Bead], blank_src: list[int], blank_tgt: list[int]) -> list[Bead]:
+    """``beads`` with a null bead for each blank segment, each where its index falls in order."""
+    out: list[Bead] = []
+    blank_src, blank_tgt = blank_src[::-1], blank_tgt[::-1]  # popped from the end: first first
+    for bead in beads:
+        while bead.src and blank_src and blank_src[-1] < bead.src[0]:
+            out.append(Bead((blank_src.pop(),), ()))
+        while bead.tgt and blank_tgt and blank_tgt[-1] < bead.tgt[0]:
+            out.append(Bead((), (blank_tgt.pop(),)))
+        out.append(bead)
+    return out + [Bead((i,), ()) for i in blank_src[::-1]] + [Bead((), (j,)) for j in blank_tgt[::-1]]
+
+
+def _align_segments(src, tgt, encode, config, src_paragraphs, tgt_paragraphs, progress, encode_windows,
+                    word_anchors) -> list[Bead]:
     report = progress or (lambda stage, fraction: None)
     if not src or not tgt:
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
@@ -482,17 +519,24 @@ def _shape_stats(shapes, ws: _Windows, wt: _Windows) -> tuple[np.ndarray, np.nda
     is too short to say much on its own."""
     mean, std = np.zeros(len(shapes)), np.ones(len(shapes))
     for k, (a, b) in enumerate(shapes):
-        prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
-        prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
         x, y = ws.emb[_sample(ws.rows[a], ws.keys[a], _SAMPLE_WINDOWS)], wt.emb[_sample(wt.rows[b], wt.keys[b], _SAMPLE_WINDOWS)]
-        # Leave out as many of the highest pairs as there could be translations among them:
-        # in a short document they are a large share of all pairs and would inflate the baseline.
-        cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
-        n, w = len(cos), _PRIOR_WEIGHT
-        m = (cos.sum() + w * prior_mean) / (n + w)
-        var = (((cos - m) ** 2).sum() + w * prior_std**2) / (n + w)
-        mean[k], std[k] = m, np.sqrt(var)
+        mean[k], std[k] = random_pair_baseline(x, y, a, b)
     return mean, std
+
+
+def random_pair_baseline(x: np.ndarray, y: np.ndarray, a: int = 1, b: int = 1) -> tuple[float, float]:
+    """Mean and spread of the cosine of all pairs of the (unit) rows of ``x`` and ``y``, windows of
+    ``a`` and ``b`` sentences, pulled towards the typical baseline of that shape when there are
+    few. The review app scores an edited bead against this same baseline."""
+    prior_mean = _PRIOR_MEAN + _PRIOR_MEAN_SLOPE * np.log(a * b)
+    prior_std = _PRIOR_STD + _PRIOR_STD_SLOPE * np.log(a * b)
+    # Leave out as many of the highest pairs as there could be translations among them:
+    # in a short document they are a large share of all pairs and would inflate the baseline.
+    cos = np.sort((x @ y.T).ravel())[: -min(len(x), len(y)) or None] if len(x) and len(y) else np.zeros(0)
+    n, w = len(cos), _PRIOR_WEIGHT
+    m = (cos.sum() + w * prior_mean) / (n + w)
+    var = (((cos - m) ** 2).sum() + w * prior_std**2) / (n + w)
+    return float(m), float(np.sqrt(var))
 
 
 def _sample(rows: np.ndarray, keys: np.ndarray, k: int) -> np.ndarray:

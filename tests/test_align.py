@@ -300,6 +300,45 @@ def test_textberg_dev_quality(encoder):
 
 
 @pytest.mark.slow
+def test_blank_lines_between_paragraphs_stand_alone_and_change_nothing_else(encoder, tmp_path):
+    """A one-sentence-a-line file often has an empty line at each paragraph break. Empty lines all
+    match each other perfectly: counted in the random-pair baseline they made correct 1-1 pairs
+    look weak, and the aligner fused them 2-2 all through the document."""
+    folder = textberg_dev()
+    src = (folder / "de.txt").read_text(encoding="utf-8").splitlines()
+    tgt = (folder / "fr.txt").read_text(encoding="utf-8").splitlines()
+    gold = read_alignment(folder / "gold.txt")
+    breaks = [bead for k, bead in enumerate(gold) if k % 8 == 7 and bead[0] and bead[1]]  # a break after these
+
+    def with_blanks(lines: list[str], side: int) -> tuple[list[str], list[int]]:
+        after = {bead[side][-1] for bead in breaks}
+        out, where = [], []
+        for i, line in enumerate(lines):
+            where.append(len(out))
+            out.append(line)
+            if i in after:
+                out.append("")
+        return out, where
+
+    (src_b, src_at), (tgt_b, tgt_at) = with_blanks(src, 0), with_blanks(tgt, 1)
+    (tmp_path / "de.txt").write_text("\n".join(src_b), encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("\n".join(tgt_b), encoding="utf-8")
+    alignment = align.align(tmp_path / "de.txt", tmp_path / "fr.txt", presplit=True, encoder=encoder)
+    blank_src = {i for i, line in enumerate(src_b) if not line}
+    blank_tgt = {j for j, line in enumerate(tgt_b) if not line}
+    assert len(blank_src) == len(blank_tgt) == len(breaks)
+    for bead in alignment.beads:  # each blank line is a bead of its own
+        if set(bead.src) & blank_src or set(bead.tgt) & blank_tgt:
+            assert len(bead.src) + len(bead.tgt) == 1, bead
+    # the sentences align as well as without the blank lines (strict F1 0.944 there)
+    src_back = {new: old for old, new in enumerate(src_at)}
+    tgt_back = {new: old for old, new in enumerate(tgt_at)}
+    content = [(tuple(src_back[i] for i in b.src), tuple(tgt_back[j] for j in b.tgt)) for b in alignment.beads
+               if not (set(b.src) <= blank_src and set(b.tgt) <= blank_tgt)]
+    assert score(gold, content).strict_f1 >= 0.93
+
+
+@pytest.mark.slow
 def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
     """Text+Berg's chronicle of expeditions: an introduction, then '1. ...' with the first
     expedition. Without the item rule the introduction and the item's two lines are one 3-3 bead;
