@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from align import export
-from align.aligner import bead_confidence  # the aligner's calibration; see Scorer
+from align.aligner import bead_confidence, random_pair_baseline  # the aligner's calibration; see Scorer
 from align.checks import CHECKERS, KINDS, CheckContext, is_pair_scope, run_checks
 from align.checks.names import NameCluster, name_clusters
 from align.embed import USE_ID, Encoder
@@ -204,8 +204,9 @@ _BASELINE_SAMPLE = 300  # sentences per side for the random-pair baseline: 90,00
 class Scorer:
     """Scores a bead as the aligner does: how far the cosine of its two sides' embeddings lies
     above the document's random sentence pairs (in standard deviations), mapped to 0..1 with the
-    aligner's calibration. The baseline is taken from 1-1 pairs; a merged bead's sides are longer
-    texts, whose random baseline is a little higher, so its score errs slightly on the high side.
+    aligner's calibration and the aligner's baseline of 1-1 pairs (``random_pair_baseline``), so
+    a pair split back out of a merge gets the score the aligner gave it. A merged bead's sides
+    are longer texts, whose random baseline is a little higher: its score errs slightly high.
     """
 
     encode: Callable[[list[str]], np.ndarray]
@@ -218,8 +219,8 @@ class Scorer:
         rng = np.random.default_rng(0)
         xs = src[np.sort(rng.choice(len(src), min(len(src), _BASELINE_SAMPLE), replace=False))]
         ys = tgt[np.sort(rng.choice(len(tgt), min(len(tgt), _BASELINE_SAMPLE), replace=False))]
-        cos = xs @ ys.T if len(xs) and len(ys) else np.zeros(1)
-        return cls(encoder.encode, float(cos.mean()), max(float(cos.std()), 1e-3))
+        mean, std = random_pair_baseline(xs, ys)
+        return cls(encoder.encode, mean, max(std, 1e-3))
 
     def score(self, alignment: Alignment, bead: Bead) -> float:
         if not bead.src or not bead.tgt:

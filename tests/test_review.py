@@ -312,6 +312,10 @@ def test_a_score_recomputed_for_a_split_matches_a_good_and_a_bad_pair(demo, enco
     assert scorer.score(alignment, good) > 0.8
     assert scorer.score(alignment, wrong) < 0.2
     assert scorer.score(alignment, Bead(good.src, ())) == 0.0
+    # a pair split back out of a merge gets about the score the aligner gave it, not a lower one
+    one_to_one = [b for b in alignment.beads if len(b.src) == len(b.tgt) == 1]
+    gaps = np.array([abs(scorer.score(alignment, b) - b.score) for b in one_to_one])
+    assert gaps.mean() < 0.01 and gaps.max() < 0.1, (gaps.mean(), gaps.max())
 
 
 def test_an_edit_on_a_stale_view_of_its_own_pair_writes_nothing(demo, encoder):
