@@ -66,7 +66,13 @@ def test_a_short_whole_sentence_counts_as_a_sentence_both_ways():
     assert [(i.kind, i.severity) for i in issues] == [("omission", Severity.HIGH), ("addition", Severity.MEDIUM)]
 
 
-@pytest.mark.parametrize("line", ["Czytaj też: Tusk o przyszłości koalicji", "Zobacz także: www.example.pl/galeria"])
+@pytest.mark.parametrize("line", [
+    "Czytaj też: Tusk o przyszłości koalicji",
+    "Zobacz także: www.example.pl/galeria",
+    # long, with a sentence mark inside: still a link, however many words the title has
+    "Czytaj też: Rachunki za prąd znowu w górę? Rząd ma na to swój plan",
+    "Zobacz również: Morskie wiatraki. Kto na nich zarobi?",
+])
 def test_a_link_line_of_the_original_page_left_untranslated_is_low(line):
     # Translators leave out the links to the original site's other articles on purpose.
     src = BODY_PL[:2] + [line] + BODY_PL[2:]

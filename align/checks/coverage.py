@@ -82,11 +82,16 @@ BOILERPLATE = (
     "photo", "image", "video", "gallery", "tags", "posted", "published", "updated",
     "interview by", "written by", "translated by", "edition of", "click here", "next",
     "previous", "load more", "accept", "czytaj też", "czytaj także", "czytaj więcej", "udostępnij",
-    "przeczytaj też", "przeczytaj także", "zobacz także", "polecamy",
+    "przeczytaj też", "przeczytaj także", "zobacz także", "zobacz również", "polecamy",
     "zobacz też", "komentarze", "reklama", "źródło", "zdjęcie", "fot", "autor", "weiterlesen",
     "teilen", "werbung", "lire aussi", "partager", "publicité",
 )
 _BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(BOILERPLATE, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+# A line that opens with "read also" is a link to another article: debris whatever its length.
+_LINK_LINE = re.compile(
+    r"^\W*(?:(?:prze)?czytaj|zobacz|read|see|lire|lesen sie)\s+(?:też|także|również|więcej|also|more|aussi|auch)\b"
+    r"|^\W*(?:polecamy|weiterlesen)\b", re.IGNORECASE)
+LINK = "a link to another article"
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b|\b[\w-]+\.(?:com|org|net|pl|eu|de|fr|uk|by|ru|info)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3,}")  # three letters in a row
 NO_WORDS = "no word, only marks, digits or stray letters"
@@ -97,7 +102,7 @@ _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|[!?…])[\"'»”’)]*$")  # "am 6." 
 
 
 def check(ctx: CheckContext) -> list[Issue]:
-    ctx = _without_deleted(ctx)
+    ctx = _without_blank(ctx)
     issues = _null_beads(ctx)
     members = _unmatched_members(ctx)
     merged_in = {i.tgt for i in members}  # the clause test would report the same beads again
@@ -107,15 +112,17 @@ def check(ctx: CheckContext) -> list[Issue]:
     return issues
 
 
-def _without_deleted(ctx: CheckContext) -> CheckContext:
-    """``ctx`` with every blank target segment left out of its bead: the review app deletes a
-    translated sentence by saving it empty, and a deleted sentence is neither an addition nor
-    debris. A bead left with no target text is then a 1-0 bead (its source lost its
-    translation), and one left with nothing at all is dropped."""
-    texts = ctx.target.texts
-    if all(text.strip() for text in texts):
+def _without_blank(ctx: CheckContext) -> CheckContext:
+    """``ctx`` with every blank segment left out of its bead. The review app deletes a translated
+    sentence by saving it empty, and a deleted sentence is neither an addition nor debris; a
+    presplit file's empty line between paragraphs is nothing to translate. A bead left with no
+    target text is then a 1-0 bead (its source lost its translation), and one left with nothing
+    at all is dropped."""
+    src_texts, tgt_texts = ctx.source.texts, ctx.target.texts
+    if all(text.strip() for text in src_texts) and all(text.strip() for text in tgt_texts):
         return ctx
-    beads = (dataclasses.replace(b, tgt=tuple(j for j in b.tgt if texts[j].strip())) for b in ctx.beads)
+    beads = (dataclasses.replace(b, src=tuple(i for i in b.src if src_texts[i].strip()),
+                                 tgt=tuple(j for j in b.tgt if tgt_texts[j].strip())) for b in ctx.beads)
     kept = tuple(b for b in beads if b.src or b.tgt)
     return dataclasses.replace(ctx, alignment=dataclasses.replace(ctx.alignment, beads=kept))
 
@@ -152,7 +159,7 @@ def _near_edge(indices: Sequence[int], total: int) -> bool:
 
 
 def _omission(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Issue:
-    if len(features) >= DEBRIS_EVIDENCE or NO_WORDS in features:  # "Czytaj też: ...", a share bar
+    if _is_debris(features):  # "Czytaj też: ...", a share bar
         return Issue("omission", Severity.LOW, bead.src, (),
                      f"'{_short(text)}' looks like page debris ({', '.join(features)}) and is not translated.",
                      (text, *features), "Nothing to do if it was left out on purpose.")
@@ -162,7 +169,7 @@ def _omission(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Is
 
 
 def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Issue:
-    if len(features) >= DEBRIS_EVIDENCE or NO_WORDS in features:
+    if _is_debris(features):
         return Issue("addition", Severity.LOW, (), bead.tgt,
                      f"'{_short(text)}' looks like page debris ({', '.join(features)}), not part of the translation.",
                      (text, *features), "Delete it.")
@@ -172,6 +179,10 @@ def _addition(bead: Bead, text: str, lang: str, features: tuple[str, ...]) -> Is
     severity = Severity.MEDIUM if whole else Severity.LOW
     return Issue("addition", severity, (), bead.tgt, f"Added: '{_short(text)}' has no counterpart in the source.",
                  (text,), "Delete it, or confirm that the addition was intended.")
+
+
+def _is_debris(features: tuple[str, ...]) -> bool:
+    return len(features) >= DEBRIS_EVIDENCE or NO_WORDS in features or LINK in features
 
 
 def _is_sentence(text: str, lang: str) -> bool:
@@ -193,7 +204,9 @@ def _debris_features(text: str, at_edge: bool, plain_others: Sequence[str]) -> t
         features.append(NO_WORDS)  # enough by itself: scanner dust ("24 a !", "- _-")
     if _ADDRESS.search(text):
         features.append("a web or mail address")
-    if _BOILERPLATE.search(text):
+    if _LINK_LINE.search(text):
+        features.append(LINK)
+    elif _BOILERPLATE.search(text):
         features.append("page vocabulary")
     if len(words) <= SHORT_WORDS and not _CLOSING.search(text):
         features.append("a short line without closing punctuation")
