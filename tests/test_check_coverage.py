@@ -134,6 +134,15 @@ def test_a_translated_sentence_deleted_in_the_review_is_no_addition_and_no_debri
     assert issues == []
 
 
+def test_blank_lines_of_a_presplit_file_are_nothing_to_translate_on_either_side():
+    # one sentence a line with an empty line at each paragraph break: the aligner leaves each
+    # blank line in a bead of its own
+    src = BODY_PL[:2] + [""] + BODY_PL[2:]
+    tgt = BODY_EN[:2] + [""] + BODY_EN[2:]
+    beads = one_to_one(2) + [([2], []), ([], [2])] + one_to_one(2, 3, 3)
+    assert coverage.check(context(src, tgt, beads, encoder())) == []
+
+
 def test_a_pair_whose_translation_was_deleted_is_an_omission_of_its_original_only():
     tgt = BODY_EN[:2] + [""] + BODY_EN[3:]
     issues = coverage.check(context(BODY_PL, tgt, one_to_one(4), encoder()))
