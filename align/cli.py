@@ -126,6 +126,9 @@ def _fix(args: argparse.Namespace) -> int:
         presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
         dictionary=not args.no_dictionary,
     )
+    for name in done.names_not_found:
+        print(f"align: note: the translation has no '{name}': nothing replaced for it",
+              file=sys.stderr)
     for kind in done.without_suggestions:
         print(f"align: note: no {kind} issue names the exact text to replace: nothing of that kind to apply",
               file=sys.stderr)
@@ -310,6 +313,7 @@ def _tsv(text: str) -> str:
 
 
 def _shorten(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())  # a segment's own line breaks would break the table's indentation
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -283,6 +283,7 @@ class FixedFiles:
     log: Path
     original: Path | None  # where the translation was kept before it was overwritten in place
     without_suggestions: tuple[str, ...]  # kinds asked for whose issues name no exact text to replace
+    names_not_found: tuple[str, ...] = ()  # the OLD of each --name OLD=NEW that the translation never has
 
 
 def fix_files(
@@ -314,6 +315,9 @@ def fix_files(
     rules = [parse_name_fix(n) if isinstance(n, str) else n for n in names]
     if not rules and not kinds:
         raise InputError("nothing to fix: give --name OLD=NEW and/or --apply-suggestions KINDS")
+    if not kinds:  # the source is not read for a named fix, but a wrong path is the user's mistake to hear of
+        textio.check_readable(source)
+    named = list(rules)
     raw, encoding, bom = textio.read_plain_text(translation)  # before the alignment: DOCX and HTML are refused
     without: tuple[str, ...] = ()
     if kinds:
@@ -334,7 +338,9 @@ def fix_files(
     if written:
         _write_file(written, corrected, replace=in_place)
     _write_file(log, _change_log(changes))
-    return FixedFiles(tuple(changes), written, log, original, without)
+    applied = {rule for change in changes for rule in change.rules}
+    missing = tuple(r.old for r in named if f"{r.old} -> {r.new}" not in applied)
+    return FixedFiles(tuple(changes), written, log, original, without, missing)
 
 
 def _default_log(out: Path, in_place: bool) -> Path:

@@ -149,6 +149,14 @@ def _check_size(size: int, label: str) -> None:
         )
 
 
+def check_readable(path: str | os.PathLike) -> None:
+    """Raise the error reading ``path`` would give when it is missing, a folder or unreadable,
+    without reading it."""
+    path = Path(path)
+    if not (path.is_file() and os.access(path, os.R_OK)):
+        _read_file(path)
+
+
 def _read_file(path: Path) -> bytes:
     try:
         if path.is_dir():
@@ -157,6 +165,8 @@ def _read_file(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if str(path) == "-":
+            raise InputError("'-' is no file: align reads files, not standard input; save the text to a file") from None
         raise InputError(f"file not found: {path}") from None
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None

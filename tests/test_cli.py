@@ -247,3 +247,10 @@ def test_check_report_is_the_same_whatever_the_hash_seed(demo_paths, tmp_path):
     alpine = [check_json(tmp_path / "de.txt", tmp_path / "fr.txt", seed, "--presplit") for seed in ("3", "4")]
     assert any(issue["kind"] == "name_variant" for issue in alpine[0]["issues"])
     assert alpine[0] == alpine[1]
+
+
+def test_the_table_keeps_a_segments_line_break_out_of_its_indentation():
+    from align.cli import _shorten
+
+    assert _shorten("Pierwsza linia\nNagłówek  dalej") == "Pierwsza linia Nagłówek dalej"
+    assert _shorten("x" * 200, width=10) == "x" * 9 + "…"

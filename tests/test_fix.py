@@ -95,6 +95,20 @@ def test_fix_by_name_writes_corrected_text_and_log(demo_copy, capsys):
     assert "exists" in capsys.readouterr().err
 
 
+def test_a_name_the_translation_never_has_is_said_and_a_wrong_source_path_is_an_error(demo_copy, capsys):
+    src, tgt = demo_copy / "pl.txt", demo_copy / "en.txt"
+    assert main(["fix", str(src), str(tgt), "--name", "Latushko=Latushka", "--name", "Nobody=Somebody"]) == 0
+    err = capsys.readouterr().err
+    assert "has no 'Nobody'" in err and "has no 'Latushko'" not in err and "1 segment(s) changed" in err
+    # the source is not read for a named fix, but a typo in its path must not pass unnoticed
+    assert main(["fix", str(demo_copy / "pl-typo.txt"), str(tgt), "--name", "X=Y", "--out", str(demo_copy / "o.txt")]) == 2
+    assert "file not found" in capsys.readouterr().err and not (demo_copy / "o.txt").exists()
+    assert main(["fix", str(demo_copy), str(tgt), "--name", "X=Y", "--out", str(demo_copy / "o.txt")]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    assert main(["check", "-", str(tgt)]) == 2
+    assert "standard input" in capsys.readouterr().err
+
+
 def test_apply_suggestions_fixes_names_and_terms(demo_copy):
     src, tgt = demo_copy / "pl.txt", demo_copy / "en.txt"
     out = demo_copy / "fixed.txt"
