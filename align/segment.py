@@ -63,6 +63,7 @@ _WRAP_MIN = 30  # ... and at least this many characters
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _TERMINAL_END = re.compile(r"[.!?…:;][\"'”’»)\]“]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…;][\"'”’»)\]“]*\s*$")  # a colon announces what follows
 # A new turn or list item: "— Tak." or "• item"; a wrapped "— by the way" is told apart later.
 _TURN_START = re.compile(r"\s*(?:[—–-]\s+[\"'„“«]*[^\W_]|[•*·]\s)")
 # A candidate boundary: end punctuation, closing quotes or brackets (French » may be spaced), space.
@@ -98,7 +99,7 @@ _RULES: dict[str, _Rules] = {
         never=_words(
             "np m.in tzw tzn tj ds nt ul al pl os św dr prof gen płk ppłk mjr kpt por ks bp abp "
             "kard mgr inż hab doc red dyr ok ang ros ukr biał niem franc łac zob cyt im ur przyp "
-            "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz"
+            "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz oprac fot"
         ),
         numeric=_words("nr pkt art ust par str tab godz zm poz s rozdz rys"),
         closing=_words("itd itp cdn kk kpk kc kpc kw"),  # ... and the codes of law: art. 148 kk.
@@ -234,16 +235,20 @@ def _blocks(text: str, lines: list[Span]) -> list[Span]:
     """Group a paragraph's lines into blocks the splitter may run across.
 
     A line break ends a block after a short line with no final punctuation (a heading or debris
-    line) and before a dash- or bullet-led line; a long line is taken as wrapped text.
+    line) and before a dash- or bullet-led line; a long line is taken as wrapped text, unless no
+    line of the paragraph ends a sentence (a list of results).
     """
     longest = max(len(text[s:e].strip()) for s, e in lines)
+    # No line ends a sentence: a list or a table (results, a timetable), not wrapped prose,
+    # whose last line at least would end with a full stop.
+    listing = not any(_SENTENCE_END.search(text[s:e]) for s, e in lines)
     blocks: list[Span] = []
     block_start = lines[0][0]
     for (start, end), (next_start, next_end) in zip(lines, lines[1:]):
         line = text[start:end]
-        wrapped = len(line.strip()) >= max(_WRAP_MIN, _WRAP_RATIO * longest)
+        wrapped = not listing and len(line.strip()) >= max(_WRAP_MIN, _WRAP_RATIO * longest)
         continues = text[next_start:next_end].lstrip()[:1].islower()
-        runs_on = _TERMINAL_END.search(line) is not None or wrapped or continues
+        runs_on = (_TERMINAL_END.search(line) is not None and not listing) or wrapped or continues
         turn = _TURN_START.match(text, next_start, next_end)
         if not runs_on or (turn and not turn.group()[-1].islower()):
             blocks.append((block_start, end))
@@ -303,6 +308,10 @@ def _verdict(
         return False
     token = _TOKEN_BEFORE.search(flat, max(0, match.start() - 40), match.start()).group()
     opener = word.lower() in rules.openers or word.lower() in lowercase_seen
+    start = match.start() - len(token)
+    if punct == "." and not closers and token.isdigit() and len(token) <= _ORDINAL_DIGITS and (
+            start == 0 or flat[:start].isspace()):
+        return False  # "1. Jagiellonia ...": the number of a list item, never a sentence alone
     if punct == "." and not closers and rules.ordinal_after and not opener and _ordinal(flat, match.start(), token, rules):
         return False  # a noun follows an ordinal: "w 3. Brygadzie", not "o 5. Potem"
     if punct == "." and not closers:
@@ -340,10 +349,15 @@ def _ordinal(flat: str, dot: int, token: str, rules: _Rules) -> bool:
     ..."), where a number and a dot alone are never a sentence."""
     if not (token.isdigit() and len(token) <= _ORDINAL_DIGITS):
         return False
-    before = _WORD_BEFORE.search(flat, max(0, dot - len(token) - 40), dot - len(token))
+    start = dot - len(token)
+    if start > 0 and not flat[start - 1].isspace():  # the end of a time or a decimal: "17:30.", "5,75."
+        return False
+    before = _WORD_BEFORE.search(flat, max(0, start - 40), start)
     word = before.group(1) if before else None
     if not word:  # the number opens the text
         return True
+    if word.endswith(".") and word[:-1].lower() in rules.numeric:  # "o godz. 19." is that abbreviation's number
+        return False
     return word.lower() in rules.ordinal_after or word[-1] in ".!?…:"
 
 

@@ -35,6 +35,28 @@ def assert_offsets_valid(text: str, segments) -> None:
 
 
 POLISH = [
+    (  # the end of a time or a decimal ends a sentence: no ordinal there
+        "Mecz zacznie się o godz. 17:30. Transmisja w Canal+ Sport. Stopa wynosi 5,75. Rada zbierze się w marcu.",
+        ["Mecz zacznie się o godz. 17:30.", "Transmisja w Canal+ Sport.", "Stopa wynosi 5,75.",
+         "Rada zbierze się w marcu."],
+    ),
+    (  # the hour after "godz." is no ordinal opening a sentence; a byline stays whole
+        "Koncert potrwa do godz. 19.\nSobota\nW sobotę będzie padać.\n\nOprac. Piotr Nowak\nFot. Anna Kos / PAP",
+        ["Koncert potrwa do godz. 19.", "Sobota", "W sobotę będzie padać.", "Oprac. Piotr Nowak",
+         "Fot. Anna Kos / PAP"],
+    ),
+    (  # a paragraph none of whose lines ends a sentence is a list, each line a segment
+        "Tabela:\n1. Jagiellonia Białystok – 52 pkt\n2. Śląsk Wrocław – 49 pkt\n"
+        "Korona Kielce – Legia Warszawa 1:3\nŚląsk Wrocław – Lech Poznań 1:1",
+        ["Tabela:", "1. Jagiellonia Białystok – 52 pkt", "2. Śląsk Wrocław – 49 pkt",
+         "Korona Kielce – Legia Warszawa 1:3", "Śląsk Wrocław – Lech Poznań 1:1"],
+    ),
+    (  # ... but prose wrapped by an editor runs on across its lines
+        "Ten akapit jest zawinięty w kilku miejscach, bo tak\nzapisał go edytor tekstu, który łamie linie\n"
+        "Rada Miasta zebrała się w poniedziałek wieczorem.",
+        ["Ten akapit jest zawinięty w kilku miejscach, bo tak\nzapisał go edytor tekstu, który łamie linie\n"
+         "Rada Miasta zebrała się w poniedziałek wieczorem."],
+    ),
     (  # a temperature's scale, a code of law, a currency and a Roman month end their sentences
         "Będzie 28 st. C. Jutro spadnie deszcz. Grozi mu art. 148 kk. Proces ruszy w maju.",
         ["Będzie 28 st. C.", "Jutro spadnie deszcz.", "Grozi mu art. 148 kk.", "Proces ruszy w maju."],
@@ -161,6 +183,10 @@ POLISH = [
 ]
 
 ENGLISH = [
+    (  # a list item's number stays with its item
+        "Table:\n1. Jagiellonia Białystok – 52 pts\n2. Śląsk Wrocław – 49 pts",
+        ["Table:", "1. Jagiellonia Białystok – 52 pts", "2. Śląsk Wrocław – 49 pts"],
+    ),
     (  # inline markup left in a text file opens a sentence like a capital does
         "This is it. <b>Another</b> one here. Ms. <b>Smith</b> came.",
         ["This is it.", "<b>Another</b> one here.", "Ms. <b>Smith</b> came."],
