@@ -85,6 +85,12 @@ def resolve_languages(
     the encoder does not cover (`covered`, when given, is the encoder's set of codes).
     """
     readings = detect_languages([src_text, tgt_text])  # a given code is checked against the text too
+    if readings[0] is not None and readings[0] == readings[1]:
+        # A translation full of the original's names (a football round-up: "Śląsk Wrocław 1-1
+        # Cracovia") can read as the original's language: read both again without their names.
+        again = detect_languages([_without_names(src_text), _without_names(tgt_text)])
+        if None not in again and again[0] != again[1]:
+            readings = again
     src, src_detected = _resolve_side(src_lang, readings[0], "source", "--src-lang")
     tgt, tgt_detected = _resolve_side(tgt_lang, readings[1], "target", "--tgt-lang")
     if covered is not None:
@@ -100,6 +106,14 @@ def resolve_languages(
             f"source and target are both in {_named(src)}: align expects a text and its translation"
         )
     return src, tgt, warnings
+
+
+def _without_names(text: str) -> str:
+    """``text`` without its capitalised words (names, and the first word of each sentence)."""
+    return " ".join(word for word in text[:SAMPLE_CHARS * 2].split() if not _FIRST_LETTER.sub("", word)[:1].isupper())
+
+
+_FIRST_LETTER = re.compile(r"^[\W\d_]+")  # what comes before a word's first letter: quotes, brackets
 
 
 def _contradicts(given: str, reading: str | None, text: str) -> bool:

@@ -139,3 +139,21 @@ def test_uncovered_explicit_language_is_refused_too():
 def test_covered_languages_pass():
     covered = frozenset({"en", "pl"})
     assert resolve_languages(SAMPLES["pl"], SAMPLES["en"], None, None, covered) == ("pl", "en", [])
+
+
+def test_a_translation_full_of_the_originals_names_is_read_in_its_own_language():
+    # an English round-up whose lines are mostly Polish club and city names
+    english = (
+        "Round 12 results:\nKorona Kielce 1-3 Jagiellonia Białystok\nŚląsk Wrocław 1-1 Cracovia\n"
+        "Pogoń Szczecin 2-0 Widzew Łódź\nRaków Częstochowa 0-0 Zagłębie Lubin\nRuch Chorzów 3-0 ŁKS Łódź\n"
+        "Jagiellonia Białystok stay top after the win in Kielce."
+    )
+    polish = (
+        "Wyniki 12. kolejki:\nKorona Kielce 1:3 Jagiellonia Białystok\nŚląsk Wrocław 1:1 Cracovia\n"
+        "Pogoń Szczecin 2:0 Widzew Łódź\nRaków Częstochowa 0:0 Zagłębie Lubin\nRuch Chorzów 3:0 ŁKS Łódź\n"
+        "Jagiellonia Białystok po zwycięstwie w Kielcach pozostaje liderem."
+    )
+    assert detect_language(english) == "pl"  # read whole, the names win
+    assert resolve_languages(polish, english, None, None, None) == ("pl", "en", [])
+    # two texts truly in one language are still said to be
+    assert resolve_languages(polish, polish, None, None, None)[2]
