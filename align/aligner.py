@@ -46,8 +46,11 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_LETTERS = 4  # shortest capitalised word taken for a name
 # A segment without a word of three letters is page debris ('24 a !', '.:-- , .'), unless it completes
-# an abbreviation the segment before ends with ('... de l' H .' | 'C ) .'); see align.dp
+# an abbreviation the segment before ends with ('... de l' H .' | 'C ) .'); see align.dp. So is a
+# lone word without punctuation, a web page's section label ('Kultura', 'Reklama'): alone, a
+# heading keeps its 1-1 bead; glued onto a sentence it adds nothing to say.
 _DEBRIS = re.compile(r"[^\W\d_]{3}")
+_LABEL = re.compile(r"[^\W\d_][\w-]*")
 # A numbered item's start ('3. Nanga Parbat', '12. Für die', 'b ) la déviation', 'IV. Teil'): a
 # list or a chapter's new point, which the translation starts afresh too.
 _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
@@ -295,7 +298,9 @@ def _marks(texts: Sequence[str]) -> np.ndarray:
     marks[dp.ITEMS, 1:] = np.cumsum([_ITEM.match(x) is not None for x in texts])
     marks[dp.CONTINUES, :-1] = [_continues(x) for x in texts]
     completes = [False] + [bool(c) for c in marks[dp.CONTINUES, :-2]]  # the segment before goes on
-    marks[dp.DEBRIS, 1:] = np.cumsum([_DEBRIS.search(x) is None and not c for x, c in zip(texts, completes)])
+    debris = [(_DEBRIS.search(x) is None or _LABEL.fullmatch(x.strip()) is not None) and not c
+              for x, c in zip(texts, completes)]
+    marks[dp.DEBRIS, 1:] = np.cumsum(debris)
     return marks
 
 

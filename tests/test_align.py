@@ -338,6 +338,26 @@ def test_blank_lines_between_paragraphs_stand_alone_and_change_nothing_else(enco
     assert score(gold, content).strict_f1 >= 0.93
 
 
+def test_a_section_label_of_the_original_page_is_not_glued_onto_the_headline(encoder):
+    """'Kultura' under the headline: a web page's section label the translation leaves out. A lone
+    word without punctuation adds nothing to a merged side, so it costs what page debris does."""
+    pl = ["Koncert w Operze Bałtyckiej. Owacje dla młodej pianistki z Gdańska", "Kultura", "12.10.2024, 20:40",
+          "Pianistka zagrała wszystkie etiudy Chopina w jeden wieczór.", "Bilety wyprzedano w dwa dni.",
+          "Koncert transmitowało radio.", "Reklama", "Kolejny występ zaplanowano na grudzień.",
+          "Artystka wystąpi wtedy z orkiestrą z Wrocławia."]
+    en = ["Concert at the Baltic Opera: an ovation for a young pianist from Gdańsk",
+          "The pianist played all of Chopin's études in one evening.",
+          "The tickets sold out in two days, and the concert was broadcast on the radio.",
+          "Her next performance is planned for December, with an orchestra from Wrocław."]
+
+    def beads(config: AlignConfig) -> list:
+        return [(b.src, b.tgt) for b in align_segments(pl, en, encoder.encode, config, encode_windows=window_encoder(encoder))]
+
+    assert beads(AlignConfig()) == [((0,), (0,)), ((1,), ()), ((2,), ()), ((3,), (1,)), ((4, 5), (2,)), ((6,), ()),
+                                    ((7, 8), (3,))]
+    assert ((0, 1), (0,)) in beads(AlignConfig(debris_penalty=0.0))
+
+
 @pytest.mark.slow
 def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
     """Text+Berg's chronicle of expeditions: an introduction, then '1. ...' with the first
