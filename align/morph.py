@@ -59,6 +59,17 @@ _ENDINGS: dict[str, tuple[str, ...]] = {
 _GENERIC_ENDINGS = ("es", "s")
 _MIN_STEM = 3
 
+# Plurals from another root, which neither a lemmatiser's single guess ("lata": latać, to fly)
+# nor a stemmer ties to their singular: "cztery lata" and "sześciu lat" are forms of "rok".
+_SUPPLETIVE: dict[str, dict[str, str]] = {
+    "pl": {
+        **dict.fromkeys(("lata", "lat", "latach", "latami", "latom"), "rok"),
+        **dict.fromkeys(("ludzie", "ludzi", "ludźmi", "ludziom"), "człowiek"),
+        **dict.fromkeys(("dzieci", "dziećmi", "dzieciom"), "dziecko"),
+    },
+    "en": {"people": "person", "children": "child", "men": "man", "women": "woman"},
+}
+
 
 @dataclass(frozen=True)
 class Word:
@@ -90,6 +101,8 @@ def word_keys(word: str, lang: str) -> frozenset[str]:
     code = lang_code(lang)
     form = _bare(word, code)
     keys = {form}
+    if form in _SUPPLETIVE.get(code, {}):
+        keys.add(_SUPPLETIVE[code][form])
     if code in _LEMMATISED:
         keys.add(lemma(form, code))
         if not lemmas.is_known(form, code):

@@ -1073,6 +1073,9 @@ def _reworded_candidates(
             elif how != "changed" and _source_explains(how, b, has, around, term):
                 explained[b].append(usual)
                 continue
+            if _neighbour_at_edge(usual, variant, term, everywhere):
+                continue  # "Komisja Europejska zaproponowała" / "Komisję Europejską": the two
+                # phrases differ only in the word beside the term's rendering
             if how == "dropped" and texts and _said_otherwise(_new_word(variant, usual), texts[b]):
                 continue  # Ukraine's president: the dropped Ukrainian is there as a possessive
             new = _new_word(usual, variant)
@@ -1299,6 +1302,24 @@ def _source_explains(how: str, bead: int, has: set[int], around: dict[int, froze
     return all(around[i] - around[bead] for i in has)
 
 
+def _neighbour_at_edge(usual: tuple[str, ...], variant: tuple[str, ...], term: SourceTerm,
+                       shared: Sequence[tuple[str, ...]]) -> bool:
+    """Whether ``usual`` and ``variant`` differ only in a first or last word beyond a phrase that
+    every bead of the term has (``shared``) and that has as many content words as the term: a
+    neighbour of a name's rendering ("Komisja Europejska zaproponowała" / "Komisji Europejskiej
+    Ursula"), not a change in it. Only names: a common-noun phrase takes in its neighbours'
+    words too ("altitude des grands sommets" for grossen Berge), and a compound's rendering has
+    more words than the compound."""
+    if len(term.key) < 2 or not term.capitalised:
+        return False
+    if len(usual) == len(variant):  # one word changed
+        cores = [core for core in (usual[1:], usual[:-1]) if core in (variant[1:], variant[:-1])]
+    else:  # one word added or dropped
+        short, long_ = sorted((usual, variant), key=len)
+        cores = [short] if short in (long_[1:], long_[:-1]) else []
+    return any(core and core in shared and _content_size(core) >= len(term.key) for core in cores)
+
+
 @lru_cache(maxsize=65536)  # asked of a phrase for each term whose beads hold it
 def _content_size(key: tuple[str, ...]) -> int:
     return sum(1 for k in key if k.lower() not in _ANY_STOPWORDS)
@@ -1376,16 +1397,38 @@ def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
     # second mention (the Council), so it is only a hint. A German noun alone is capitalised
     # as every noun is: it is no name.
     medium = r.how != "dropped" and _named(r.term, morph.lang_code(ctx.source.lang))
+    tie = places == 1
     return Issue(
         kind="term_inconsistency",
         severity=Severity.MEDIUM if medium else Severity.LOW,
         src=bead.src,
         tgt=bead.tgt,
-        message=message,
+        message=message + (_TIE if tie else ""),
         evidence=(f"'{r.usual}' ×{places}", f"'{r.surface}' ×1 (a word {r.how})"),
-        suggestion=_capitalised_as(r.surface, r.usual),
-        replaces=r.surface,
+        suggestion=_capitalised_as(r.surface, _in_forms_of(r.usual, r.surface, ctx.target.lang)),
+        replaces=None if tie else r.surface,
     )
+
+
+# One place each way: the likelier rendering is suggested, but only a person can tell, so
+# ``align fix`` is given no exact replacement to apply.
+_TIE = " Each is used once: check which is right before changing either."
+
+
+def _in_forms_of(usual: str, surface: str, lang: str) -> str:
+    """``usual`` with each word that ``surface`` also has in the form ``surface`` gives it, so the
+    suggestion fits its sentence: "Rzecznik Ministerstwa Spraw Zewnętrznych" gets "Ministerstwa
+    Spraw Zagranicznych", not the nominative "Ministerstwo ..." of the usual rendering's place.
+    Only where the two have as many words, one for one."""
+    usual_words, surface_words = list(_TOKEN.finditer(usual)), _TOKEN.findall(surface)
+    if len(usual_words) != len(surface_words):
+        return usual
+    out, end = [], 0
+    for match, form in zip(usual_words, surface_words):
+        word = form if morph.same_word(match.group(), form, lang) else match.group()
+        out += [usual[end : match.start()], word]
+        end = match.end()
+    return "".join(out) + usual[end:]
 
 
 def _capitalised_as(replaced: str, suggestion: str) -> str:
@@ -1588,15 +1631,16 @@ def _issue(
     )
     if pinned is not None:
         message = message[:-1] + f"; the glossary gives '{pinned}'."
+    tie = pinned is None and len(family.members) == 1 and len(main.members) == 1
     return Issue(
         kind="term_inconsistency",
         severity=Severity.MEDIUM,
         src=tuple(sorted({i for b in beads for i in b.src})),
         tgt=tuple(sorted({j for b in beads for j in b.tgt})),
-        message=message,
+        message=message + (_TIE if tie else ""),
         evidence=tuple(_evidence(f) for f in sorted(related, key=lambda f: -len(f.members))),
-        suggestion=_capitalised_as(family.surface, suggestion),
-        replaces=family.surface,
+        suggestion=_capitalised_as(family.surface, _in_forms_of(suggestion, family.surface, ctx.target.lang)),
+        replaces=None if tie else family.surface,
     )
 
 
