@@ -312,6 +312,8 @@ def _verdict(
     if punct == "." and not closers and token.isdigit() and len(token) <= _ORDINAL_DIGITS and (
             start == 0 or flat[:start].isspace()):
         return False  # "1. Jagiellonia ...": the number of a list item, never a sentence alone
+    if punct == "." and not closers and token.isdigit() and _CENTURY.match(flat, match.end()):
+        return False  # "od lat 20. XX wieku": a decade of a century
     if punct == "." and not closers and rules.ordinal_after and not opener and _ordinal(flat, match.start(), token, rules):
         return False  # a noun follows an ordinal: "w 3. Brygadzie", not "o 5. Potem"
     if punct == "." and not closers:
@@ -327,6 +329,8 @@ def _verdict(
         if kind == "unit":
             return not _counted(word, rules)
         if kind == "may":
+            if token.lower() in ("a.m", "p.m") and not word.isupper():
+                return True  # "at 2:30 p.m. Shares fell": a time ends the sentence; "p.m. EST" goes on
             return opener
     if dash:
         return True
@@ -361,6 +365,7 @@ def _ordinal(flat: str, dot: int, token: str, rules: _Rules) -> bool:
     return word.lower() in rules.ordinal_after or word[-1] in ".!?…:"
 
 
+_CENTURY = re.compile(r"\s+[IVX]{1,5}\s+w(?:iek\w*)?\b\.?")  # "XX wieku", "XXI w."
 _SCALE_BEFORE = re.compile(r"(?:°|\bst\. ?)$")  # "30°C", "28 st. C"
 _DAY_BEFORE = re.compile(r"\b\d{1,2} $")  # "15 X" (a Roman month)
 

@@ -35,6 +35,10 @@ def assert_offsets_valid(text: str, segments) -> None:
 
 
 POLISH = [
+    (  # a decade of a century: "lat 20. XX wieku" is one phrase
+        "Od lat 20. XX wieku miasto rośnie. W latach 90. XX w. nic się nie zmieniło.",
+        ["Od lat 20. XX wieku miasto rośnie.", "W latach 90. XX w. nic się nie zmieniło."],
+    ),
     (  # the end of a time or a decimal ends a sentence: no ordinal there
         "Mecz zacznie się o godz. 17:30. Transmisja w Canal+ Sport. Stopa wynosi 5,75. Rada zbierze się w marcu.",
         ["Mecz zacznie się o godz. 17:30.", "Transmisja w Canal+ Sport.", "Stopa wynosi 5,75.",
@@ -183,6 +187,10 @@ POLISH = [
 ]
 
 ENGLISH = [
+    (  # a time's p.m. ends its sentence, unless a time zone follows
+        "Shares were up 1.2% at 2:30 p.m. Shares of PKO BP fell. The vote ends at 8 p.m. EST on Monday.",
+        ["Shares were up 1.2% at 2:30 p.m.", "Shares of PKO BP fell.", "The vote ends at 8 p.m. EST on Monday."],
+    ),
     (  # a list item's number stays with its item
         "Table:\n1. Jagiellonia Białystok – 52 pts\n2. Śląsk Wrocław – 49 pts",
         ["Table:", "1. Jagiellonia Białystok – 52 pts", "2. Śląsk Wrocław – 49 pts"],
