@@ -413,6 +413,22 @@ def test_hyphenated_compounds_read_their_number(pl: str, en: str, expected: list
 
 
 @pytest.mark.parametrize("pl, en, expected", [
+    # Polish writes "ten-year" and "two-time" solid: the stem's number is read
+    ("Sąd orzekł dziesięcioletni zakaz.", "The court imposed a ten-year ban.", []),
+    ("Sąd orzekł pięcioletni zakaz.", "The court imposed a ban for ten years.", [(HIGH, "pięcioletni", "ten")]),
+    ("Jest dwukrotnym mistrzem świata.", "He is a two-time world champion.", []),
+    ("Jest dwukrotnym mistrzem świata.", "He is a three-time world champion.", [(HIGH, "dwukrotnym", "three")]),
+    ("Trzypiętrowy budynek ma dwadzieścia pokoi.", "The three-storey building has 20 rooms.", []),
+    # ... but not "twice" as an adverb ("doubled"), nor words that only start like a number
+    ("Ceny wzrosły dwukrotnie.", "Prices doubled.", []),
+    ("To dwuznaczna odpowiedź, więc trzymał się planu.", "An ambiguous answer, so he kept to the plan.", []),
+    ("Wyjazd kilkudniowy zaplanowano na maj.", "A trip of a few days is planned for May.", []),
+])
+def test_polish_solid_compounds_read_their_number(pl: str, en: str, expected: list[tuple]) -> None:
+    assert flagged(pl, en, "pl", "en") == expected
+
+
+@pytest.mark.parametrize("pl, en, expected", [
     ("W Krakowie termometry pokazały 33 st. C.", "Thermometers in Krakow showed 33C.", []),
     ("Nad morzem będzie 21,5 st. C.", "It will be 21.5C on the coast.", []),
     ("W nocy spadnie do -12 st. C.", "At night it will drop to -12C.", []),

@@ -799,6 +799,7 @@ def _tokens(text: str, lang: str) -> list[_Token]:
             tokens += _split_word(m["word"], m.start())
         elif m["word"] and (head := _compound_head(m["word"], lang)):
             tokens += _split_compound(m["word"], m.start(), head)
+
         else:
             tokens.append(_token(m.lastgroup or "other", m.group(0), m.start(), m.end()))
     return tokens
@@ -821,6 +822,22 @@ def _split_word(word: str, start: int) -> list[_Token]:
         offset += len(part)
     return tokens
 
+
+# Polish writes "ten-year" and "three-time" solid: a number's stem, then what is counted.
+_PL_STEMS = {
+    "dwu": 2, "trzy": 3, "cztero": 4, "pięcio": 5, "sześcio": 6, "siedmio": 7, "ośmio": 8,
+    "dziewięcio": 9, "dziesięcio": 10, "jedenasto": 11, "dwunasto": 12, "trzynasto": 13,
+    "czternasto": 14, "piętnasto": 15, "szesnasto": 16, "siedemnasto": 17, "osiemnasto": 18,
+    "dziewiętnasto": 19, "dwudziesto": 20, "trzydziesto": 30, "czterdziesto": 40,
+    "pięćdziesięcio": 50, "stu": 100,
+}
+# ... and only these counted things, so that "dwuznaczny" (ambiguous) or "trzymać" (to hold)
+# are no numbers: years, days, weeks, months, hours, minutes, times, people, storeys, per cent,
+# kilometres, metres, stars, points, sets, stages, degrees, rooms, tonnes.
+_PL_COUNTED = re.compile(
+    r"(?:letn|dniow|tygodniow|miesięczn|godzinn|minutow|krotn(?!ie$)|osobow|piętrow|procentow|kilometrow|"
+    r"metrow|gwiazdkow|punktow|setow|etapow|stopniow|pokojow|tonow)\w*")  # not "dwukrotnie": doubled
+_PL_COMPOUND = re.compile(rf"({'|'.join(sorted(_PL_STEMS, key=len, reverse=True))})({_PL_COUNTED.pattern})")
 
 COMPOUND_NUMBER_LANGS = frozenset({"en"})
 """Languages whose hyphenated compounds are read for the number they start with ("a three-year
@@ -886,6 +903,8 @@ def _number_word(word: str, lang: str) -> Decimal | None:
     table = NUMBER_WORDS.get(lang, {})
     if word in table:
         return table[word]
+    if lang == "pl" and (solid := _PL_COMPOUND.fullmatch(word)):  # "dziesięcioletni": 10
+        return Decimal(_PL_STEMS[solid[1]])
     if "-" not in word and "‑" not in word and not (lang == "de" and "und" in word):
         return None
     parts = re.split(r"[-‑]", word)
@@ -1115,7 +1134,7 @@ def _is_vague(token: _Token, lang: str) -> bool:
     return (
         word in VAGUE_WORDS.get(lang, frozenset())
         or (scale is not None and not scale.alone)  # "thousands of", "miliony ludzi"
-        or bool(pattern and pattern.fullmatch(word))
+        or bool(pattern and pattern.fullmatch(word) and not (lang == "pl" and _PL_COMPOUND.fullmatch(word)))
         or _is_roman_word(token.text)
     )
 
