@@ -1,6 +1,6 @@
 """Alignment quality: strict and lax F1 on the sets we have, with the bundled encoder.
 
-    python bench/alignment.py [--set textberg|demo|perturbed|all] [--setting name=value ...]
+    python bench/alignment.py [--set textberg|demo|perturbed|quarters|news|all] [--setting name=value ...]
 
 - textberg: the public Text+Berg German-French development set (``../shared/bench/textberg-dev``,
   Bleualign's dev set, one sentence a line);
@@ -10,6 +10,9 @@
 - quarters: Text+Berg cut into four at gold bead boundaries (beads 105, 211, 316 of 422), each
   quarter aligned alone: four shorter documents, our stand-in for held-out data of the same kind.
   Besides the pooled figures it prints each quarter's strict F1 and their mean.
+- news: ten Polish news documents of ours and their English translations, one segment a line
+  (``bench/data/news-pl-en-align``): headlines, section labels, bylines, merged and split
+  sentences, dropped and added ones.
 
 ``--setting`` overrides an ``AlignConfig`` field (e.g. ``--setting tau=1.5``), for tuning. The
 installed FreeDict dictionaries (German-French, Polish-English) give word anchors, as they do in
@@ -38,6 +41,7 @@ from align.segment import segment, segment_presplit  # noqa: E402
 
 TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
 DEMO = ROOT / "corpora" / "latushka-interia"
+NEWS = ROOT / "bench" / "data" / "news-pl-en-align"
 
 
 def aligner(encoder, compose: bool, dictionaries: bool = True):
@@ -127,7 +131,17 @@ def quarters(align, config, parts: int = 4):
     return golds, tests
 
 
-SETS = {"textberg": textberg, "demo": demo, "perturbed": perturbed, "quarters": quarters}
+def news(align, config):
+    golds, tests = [], []
+    for gold in sorted((NEWS / "gold").glob("*.txt")):
+        src, tgt = ([s.text for s in segment_presplit((NEWS / lang / gold.name).read_text(encoding="utf-8"))]
+                    for lang in ("pl", "en"))
+        golds.append(read_alignment(gold))
+        tests.append(as_pairs(align(src, tgt, config, ("pl", "en"))))
+    return golds, tests
+
+
+SETS = {"textberg": textberg, "demo": demo, "perturbed": perturbed, "quarters": quarters, "news": news}
 
 
 def main() -> None:
