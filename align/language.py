@@ -116,6 +116,16 @@ def _without_names(text: str) -> str:
 _FIRST_LETTER = re.compile(r"^[\W\d_]+")  # what comes before a word's first letter: quotes, brackets
 
 
+def check_given(src_lang: str | None, tgt_lang: str | None, covered: frozenset[str] | None) -> None:
+    """Raise LanguageError for a code given that is no language code, or names a language the
+    encoder does not cover (``covered``), as ``resolve_languages`` would: a check to make once,
+    before many pairs would fail alike (``align batch``)."""
+    given = {side: (_valid_code(code, flag), False)
+             for side, flag, code in (("source", "--src-lang", src_lang), ("target", "--tgt-lang", tgt_lang)) if code}
+    if covered is not None:
+        _check_covered(given, covered)
+
+
 def _contradicts(given: str, reading: str | None, text: str) -> bool:
     """Whether the detector, sure of itself on a text long enough to trust, reads another language
     than the one given (a German file passed as --src-lang pl). A language it cannot choose is

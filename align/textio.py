@@ -183,7 +183,7 @@ def _text_from_bytes(data: bytes, label: str, extension: str, *, declared_encodi
     elif extension == ".docx":
         raise InputError(f"{label} is named .docx but is not a Word document (DOCX is a ZIP file)")
     else:
-        text = _decode(data, label, declared_encoding=declared_encoding)
+        text = decode(data, label, declared_encoding=declared_encoding)
         if extension in HTML_EXTENSIONS or _looks_like_html(text):
             text = _html_text(text)
     text = normalize_text(text)
@@ -248,7 +248,7 @@ def _docx_paragraphs(container):
 # --- decoding ------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, label: str = "the input", *, declared_encoding: str | None = None) -> str:
+def decode(data: bytes, label: str = "the input", *, declared_encoding: str | None = None) -> str:
     """Bytes to text: BOM, BOM-less UTF-16, strict UTF-8, the declared charset, a legacy code page."""
     return _decode_as(data, label, declared_encoding=declared_encoding)[0]
 

@@ -211,12 +211,21 @@ def test_files_named_by_language_need_the_languages_given(tmp_path, capsys):
         (lambda d: [d, "--out", d / "out"], "no document pairs found"),
         (lambda d: [d, "--out", d / "out", "--jobs", "0"], "--jobs"),
         (lambda d: [d, "--out", d / "out", "--scheduler", "tcp://127.0.0.1:1"], "--engine dask"),
+        (lambda d: [d, "--out", d / "out", "--src-lang", "xx"], "--src-lang 'xx' is not a language code"),
+        (lambda d: [d, "--out", d / "out", "--tgt-lang", "sw"], "Swahili (sw), which the encoder does not cover"),
+        (lambda d: [d, "--out", d / "out", "--engine", "dask", "--scheduler", "myhost"],
+         "not a Dask scheduler address"),
+        (lambda d: [d, "--out", d / "out", "--engine", "dask", "--scheduler", "http://host:8786"],
+         "not a Dask scheduler address"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, make_args, message):
+    if "no document" not in message:  # a pair to do: the option is what is wrong
+        write_pair(tmp_path / "src" / "a.txt", tmp_path / "tgt" / "a.txt", TRAIN)
     assert run(*make_args(tmp_path)) == batch.EXIT_USAGE
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # found before anything is made
 
 
 def test_two_pairs_with_one_name_are_refused(tmp_path, capsys):
@@ -291,8 +300,8 @@ def test_write_atomically_replaces_whole_files_and_leaves_no_temporary(tmp_path)
     batch.write_atomically(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
-    (tmp_path / ".x.key").write_text("key")
-    assert batch.finished_issues(tmp_path, "x", "key") is None  # no TMX beside it: not finished
+    (tmp_path / ".x.key").write_text('{"key": "key"}')
+    assert batch.finished_outcome(tmp_path, "x", "key") is None  # no TMX beside it: not finished
 
 
 # --- resume only what is unchanged ---------------------------------------------------------------
@@ -301,12 +310,11 @@ def test_write_atomically_replaces_whole_files_and_leaves_no_temporary(tmp_path)
 def test_the_result_key_follows_every_option_that_changes_results_and_not_threads():
     from dataclasses import fields, replace
 
-    from align.glossary import GlossaryEntry
-
     task = PairTask("a", "a.txt", b"Ein Satz.\n", "a.txt", b"Une phrase.\n")
-    base = Options(src_lang="de", tgt_lang="fr")
+    base = Options(src_lang="de", tgt_lang="fr", stamp="code and dictionaries")
     changed = {"src_lang": "pl", "tgt_lang": "en", "model": "labse", "presplit": True,
-               "glossary": (GlossaryEntry("Gipfel", "sommet"),), "dictionary": False}
+               "glossary": batch.GlossaryFile("terms.csv", b"source,target\nGipfel,sommet\n"), "dictionary": False,
+               "stamp": "other code or dictionaries"}
     assert set(changed) == {f.name for f in fields(Options)} - {"threads"}  # a new option must be listed here
     key = batch.result_key(task, base)
     assert batch.result_key(task, replace(base, threads=3)) == key  # how fast, not what comes out
@@ -336,7 +344,7 @@ def test_a_rerun_redoes_the_pairs_whose_inputs_or_options_changed(tmp_path):
     (pairs / "tgt" / "train.txt").write_text("\n".join(fixed) + "\n", encoding="utf-8")
     code, printed = quiet_run(pairs, "--out", out)
     assert code == batch.EXIT_OK and statuses(out) == {"alps": "skipped", "train": "redone"}
-    assert "1 done (1 redone: inputs or options changed), 1 skipped" in printed
+    assert "1 done (1 redone: inputs, options, code or dictionaries changed), 1 skipped" in printed
     assert summary(out)["redone"] == 1
     assert not json.loads((out / "train.json").read_text(encoding="utf-8"))["issues"]  # the new report
     assert quiet_run(pairs, "--out", out, "--no-dictionary")[0] == batch.EXIT_OK
@@ -358,9 +366,9 @@ def test_outputs_cut_short_by_a_crash_are_not_taken_for_finished(tmp_path):
     out.mkdir()
     result = PairResult("a", report_json='{"issues": []}', tmx=b"<tmx/>")
     batch._save(out, result, "old")
-    assert batch.finished_issues(out, "a", "old") == {}
+    assert batch.finished_outcome(out, "a", "old") == batch.Outcome("a", "skipped", issues={})
     (out / ".a.key").write_text("stale", encoding="utf-8")  # as if a crash came after the new TMX
-    assert batch.finished_issues(out, "a", "old") is None
+    assert batch.finished_outcome(out, "a", "old") is None
 
 
 # --- the run's own files -------------------------------------------------------------------------
@@ -509,3 +517,258 @@ def test_workers_forked_after_language_detection_in_the_driver_do_not_hang(tmp_p
         pytest.fail("the batch hung")
     assert run.returncode == 0, err[-2000:]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["alps.json", "summary.json", "train.json"]
+
+
+# --- results as 'align check' gives them ---------------------------------------------------------
+
+# A termbase that lists French before German, as many do: read in the first two languages it names,
+# its entry would run French -> German, and not one German original would be checked against it.
+FRENCH_FIRST_TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="fr"><text><body>
+ <termEntry id="t1">
+  <langSet xml:lang="fr"><tig><term>cime</term></tig></langSet>
+  <langSet xml:lang="de"><tig><term>Gipfel</term></tig></langSet>
+ </termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_tbx_glossary_is_read_in_the_languages_of_each_pair(tmp_path):
+    write_pair(tmp_path / "src" / "alps.txt", tmp_path / "tgt" / "alps.txt", ALPS)
+    (tmp_path / "terms.tbx").write_text(FRENCH_FIRST_TBX, encoding="utf-8")
+    out = tmp_path / "out"
+    with contextlib.redirect_stdout(io.StringIO()):  # the languages are detected: de -> fr
+        code = run(tmp_path, "--out", out, "--glossary", tmp_path / "terms.tbx", "--presplit", "--jobs", "1", "-q")
+    assert code == batch.EXIT_OK
+    report = json.loads((out / "alps.json").read_text(encoding="utf-8"))
+    assert (report["source"]["lang"], report["target"]["lang"]) == ("de", "fr")
+    found = [i for i in report["issues"] if i["kind"] == "glossary"]
+    assert len(found) == 1 and "cime" in found[0]["message"] and found[0]["src"] == [0]
+
+
+def test_warnings_are_printed_and_kept_for_skipped_pairs(tmp_path):
+    write_pair(tmp_path / "src" / "same.txt", tmp_path / "tgt" / "same.txt", (ALPS[0], ALPS[0]))
+    write_pair(tmp_path / "src" / "train.txt", tmp_path / "tgt" / "train.txt", TRAIN)
+    out = tmp_path / "out"
+    printed = []
+    for _ in range(2):
+        stdout = io.StringIO()
+        with contextlib.redirect_stdout(stdout):
+            assert run(tmp_path, "--out", out, "--presplit", "--jobs", "1", "-q") == batch.EXIT_OK
+        printed.append(stdout.getvalue())
+        results = by_name(summary(out))
+        assert [n for n, r in results.items() if r["notes"]] == ["same"]
+        assert "both in German (de)" in results["same"]["notes"][0]
+    assert statuses(out) == {"same": "skipped", "train": "skipped"}  # the second run read them back
+    assert results["same"]["beads"] == 4
+    for text in printed:
+        warned = text.split("\nwarnings:\n", 1)[1]
+        assert warned.startswith("  same  source and target are both in German (de)"), text
+
+
+def test_one_language_given_twice_for_files_named_by_language_is_a_usage_error(tmp_path, capsys):
+    write_pair(tmp_path / "p" / "doc.de.txt", tmp_path / "p" / "doc.fr.txt", TRAIN)
+    code = run(tmp_path / "p", "--out", tmp_path / "out", "--src-lang", "de", "--tgt-lang", "DE", "-q")
+    assert code == batch.EXIT_USAGE
+    assert "--src-lang and --tgt-lang are both 'de'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failure_says_which_side_failed(folder_run, tmp_path):
+    _, out, printed = folder_run
+    assert by_name(summary(out))["empty"]["reason"] == "the translation empty.txt is empty"
+    assert "empty  the translation empty.txt is empty" in printed
+    (tmp_path / "a.txt").write_text("Ein Satz.\n", encoding="utf-8")
+    with pytest.raises(batch.InputError, match=r"^cannot read the translation .*missing\.txt \(No such file"):
+        batch._task(PairFiles("a", tmp_path / "a.txt", tmp_path / "missing.txt"))
+
+
+# --- finding the pairs ---------------------------------------------------------------------------
+
+
+def test_two_files_for_one_name_and_language_are_refused_whatever_the_listing_order(tmp_path, monkeypatch):
+    write_pair(tmp_path / "doc.de.txt", tmp_path / "doc.fr.txt", TRAIN)
+    (tmp_path / "doc.de.md").write_text("\n".join(ALPS[0]) + "\n", encoding="utf-8")
+    listed = Path.iterdir
+    monkeypatch.setattr(Path, "iterdir", lambda folder: iter(sorted(listed(folder), reverse=True)))
+    with pytest.raises(batch.InputError, match="doc.de.md and doc.de.txt have the same name; keep one"):
+        batch.find_pairs(tmp_path, "de", "fr")
+    (tmp_path / "doc.en.txt").write_text("\n".join(TRAIN[1]) + "\n", encoding="utf-8")
+    pairs, unmatched = batch.find_pairs(tmp_path, "en", "fr")  # the twins are not the files asked for
+    assert pairs == [PairFiles("doc", tmp_path / "doc.en.txt", tmp_path / "doc.fr.txt")] and not unmatched
+
+
+def test_names_match_in_any_unicode_form_and_what_is_left_out_is_shown(tmp_path, capsys):
+    import unicodedata
+
+    name = "Łódź_rozdział"
+    write_pair(tmp_path / "p" / "src" / f"{name}.txt",
+               tmp_path / "p" / "tgt" / f"{unicodedata.normalize('NFD', name)}.txt", TRAIN)  # copied from a Mac
+    write_pair(tmp_path / "p" / "src" / "part2" / "ch2.txt", tmp_path / "p" / "tgt" / "part2" / "ch2.txt", ALPS)
+    (tmp_path / "p" / "src" / "lonely.txt").write_text("Niemand hat mich übersetzt.\n", encoding="utf-8")
+    out = tmp_path / "p" / "out"  # a sub-folder of the input folder: neither read nor warned about
+    code = run(tmp_path / "p", "--out", out, "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "--jobs", "1", "-q")
+    assert code == batch.EXIT_OK  # the pairs found were done; left-out files are listed, as documented
+    printed = capsys.readouterr()
+    assert {n: r["status"] for n, r in by_name(summary(out)).items()} == {name: "done"}
+    assert summary(out)["unmatched"] == [str(tmp_path / "p" / "src" / "lonely.txt")]
+    assert f"left out (no matching file on the other side):\n  {tmp_path / 'p' / 'src' / 'lonely.txt'}" in printed.out
+    for side in ("src", "tgt"):
+        assert f"{tmp_path / 'p' / side / 'part2'}: sub-folders are not searched" in printed.err
+    assert "out: sub-folders" not in printed.err
+
+
+@pytest.mark.parametrize(
+    "file_name, data",
+    [
+        ("semicolons.csv", "src;tgt;id\nde/a.txt;fr/a.txt;one\n".encode()),  # Excel in a Polish or German locale
+        ("excel.csv", "sep=;\nsource;target;id\nde/a.txt;fr/a.txt;one\n".encode()),
+        ("capitals.csv", "\ufeffSource,Target,ID\r\nde/a.txt,fr/a.txt,one\r\n".encode()),
+        ("unicode.txt", "src\ttgt\tid\r\nde/a.txt\tfr/a.txt\tone\r\n".encode("utf-16")),  # Excel's "Unicode text"
+    ],
+)
+def test_manifests_as_excel_writes_them(tmp_path, file_name, data):
+    (tmp_path / file_name).write_bytes(data)
+    assert batch.read_manifest(tmp_path / file_name) == [PairFiles("one", tmp_path / "de/a.txt", tmp_path / "fr/a.txt")]
+
+
+def test_a_manifest_in_a_code_page_keeps_its_letters(tmp_path):
+    manifest = tmp_path / "pairs.csv"
+    text = 'src,tgt\n"katalog z spacją/źródło ą.txt","katalog z spacją/tłumaczenie.txt"\n'
+    manifest.write_bytes(text.encode("cp1250"))  # as Excel saves "CSV" on a Polish Windows
+    folder = tmp_path / "katalog z spacją"
+    expected = PairFiles("źródło ą", folder / "źródło ą.txt", folder / "tłumaczenie.txt")
+    assert batch.read_manifest(manifest) == [expected]
+
+
+@pytest.mark.parametrize("header, missing", [("src,id", "tgt or target"), ("Target;ID", "src or source")])
+def test_a_header_naming_one_path_column_is_an_error(tmp_path, header, missing):
+    manifest = tmp_path / "pairs.csv"
+    manifest.write_text(f"{header}\na.txt,one\n", encoding="utf-8")
+    with pytest.raises(batch.InputError, match=f"^pairs.csv, line 1: the header has no {missing} column$"):
+        batch.read_manifest(manifest)
+
+
+def test_a_text_given_for_a_manifest_is_a_usage_error(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("Anna works as a teacher, in Kraków.\nShe has, as they say, a cat.\n", encoding="utf-8")
+    assert run(text, "--out", tmp_path / "out", "-q") == batch.EXIT_USAGE
+    assert "none of the files it lists exists" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("layout", ["src and tgt", "named by language"])
+def test_out_may_not_be_an_input_folder(tmp_path, capsys, layout):
+    if layout == "src and tgt":
+        write_pair(tmp_path / "src" / "ch1.txt", tmp_path / "tgt" / "ch1.txt", TRAIN)
+        out = tmp_path / "tgt"
+    else:
+        write_pair(tmp_path / "ch1.de.txt", tmp_path / "ch1.fr.txt", TRAIN)
+        out = tmp_path
+    before = sorted(tmp_path.rglob("*"))
+    assert run(tmp_path, "--out", out, "--src-lang", "de", "--tgt-lang", "fr", "-q") == batch.EXIT_USAGE
+    assert "is an input folder" in capsys.readouterr().err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_long_names_fit_their_temporary_files_or_are_refused_up_front(tmp_path):
+    longest = "x" * 244  # NAME.json.stale, the longest name a pair's files get, has 255 bytes: the most allowed
+    batch._save(tmp_path, PairResult(longest, report_json='{"issues": []}', tmx=b"<tmx/>"), "key")
+    assert batch.finished_outcome(tmp_path, longest, "key") is not None
+    failed = batch._set_aside(tmp_path, batch.Outcome(longest, "failed", reason="why"))
+    assert failed.set_aside == (f"{longest}.json.stale", f"{longest}.tmx.stale")
+    too_long = PairFiles("ł" * 122 + "x", tmp_path / "a.txt", tmp_path / "b.txt")  # 245 bytes in UTF-8
+    with pytest.raises(batch.InputError, match="the pair's name is 245 bytes long"):
+        batch._checked_names([too_long])
+
+
+# --- a pair that fails, a rerun, an interrupted run ----------------------------------------------
+
+
+def test_a_pair_that_fails_on_a_rerun_has_its_earlier_outputs_set_aside(tmp_path):
+    write_pair(tmp_path / "p" / "src" / "a.txt", tmp_path / "p" / "tgt" / "a.txt", TRAIN)
+    out = tmp_path / "out"
+    assert quiet_run(tmp_path / "p", "--out", out)[0] == batch.EXIT_OK
+    report = (out / "a.json").read_bytes()
+    (tmp_path / "p" / "tgt" / "a.txt").write_text("", encoding="utf-8")  # the translation replaced
+    code, printed = quiet_run(tmp_path / "p", "--out", out)
+    assert code == batch.EXIT_FAILED
+    assert sorted(p.name for p in out.iterdir()) == ["a.json.stale", "a.tmx.stale", "summary.json"]
+    assert (out / "a.json.stale").read_bytes() == report  # kept, under a name nothing takes for current
+    assert by_name(summary(out))["a"]["set_aside"] == ["a.json.stale", "a.tmx.stale"]
+    assert "a  the translation a.txt is empty (earlier outputs renamed a.json.stale, a.tmx.stale)" in printed
+
+
+def test_the_resources_stamp_follows_the_installed_dictionaries_and_the_code(tmp_path, monkeypatch):
+    from align import checks, lexicon
+
+    monkeypatch.setattr(lexicon, "DICTD_DIR", tmp_path)
+    before = batch.resources_stamp(True), batch.resources_stamp(False)
+    for suffix in ("index", "dict.dz"):
+        (tmp_path / f"freedict-deu-fra.{suffix}").write_bytes(b"installed")
+    assert batch.resources_stamp(True) != before[0]
+    assert batch.resources_stamp(False) == before[1]  # --no-dictionary: they make no difference
+    monkeypatch.setattr(checks, "code_fingerprint", lambda: "edited")
+    assert batch.resources_stamp(False) != before[1]
+
+
+def test_a_rerun_redoes_the_pairs_made_by_other_code(tmp_path, monkeypatch):
+    from align import checks
+
+    write_pair(tmp_path / "p" / "src" / "train.txt", tmp_path / "p" / "tgt" / "train.txt", TRAIN)
+    out = tmp_path / "out"
+    quiet_run(tmp_path / "p", "--out", out, "--no-dictionary")
+    quiet_run(tmp_path / "p", "--out", out, "--no-dictionary")
+    assert statuses(out) == {"train": "skipped"}
+    monkeypatch.setattr(checks, "code_fingerprint", lambda: "align, edited")
+    quiet_run(tmp_path / "p", "--out", out, "--no-dictionary")
+    assert statuses(out) == {"train": "redone"}
+
+
+# A stand-in for the work, for the scheduler's tests: each pair is echoed, but "boom" kills its
+# process (as the out-of-memory killer would) and "stop" is interrupted (as by Ctrl-C).
+CRASHING_DRIVER = """
+import os, sys
+from align import batch, cli
+
+def echo_or_crash(task, options):
+    with open(sys.argv[1], "a") as marker:
+        marker.write(task.name + "\\n")
+    if task.name == "boom":
+        os._exit(3)
+    return batch.PairResult(task.name, report_json='{"issues": []}', tmx=b"<tmx/>")
+
+batch.run_batch.__kwdefaults__["work"] = echo_or_crash
+sys.exit(cli.main(["batch", *sys.argv[2:]]))
+"""
+
+
+def test_with_one_job_a_pair_that_kills_its_process_fails_alone(tmp_path):
+    for name in ("a", "boom", "c"):
+        write_pair(tmp_path / "p" / "src" / f"{name}.txt", tmp_path / "p" / "tgt" / f"{name}.txt", TRAIN)
+    marker, out = tmp_path / "started", tmp_path / "out"
+    argv = [sys.executable, "-c", CRASHING_DRIVER, marker, tmp_path / "p", "--out", out, "--jobs", "1", "-q"]
+    done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=120)
+    assert done.returncode == batch.EXIT_FAILED, done.stderr[-2000:]
+    results = by_name(summary(out))
+    assert {n: r["status"] for n, r in results.items()} == {"a": "done", "boom": "failed", "c": "done"}
+    assert "worker process died" in results["boom"]["reason"]
+    assert marker.read_text().split() == ["a", "boom", "c"]  # alone in flight: not tried twice
+
+
+def interrupted_at_stop(task: PairTask, options: Options) -> PairResult:
+    if task.name == "stop":
+        raise KeyboardInterrupt  # reaches the driver as Ctrl-C would
+    return PairResult(task.name, report_json='{"issues": []}', tmx=b"<tmx/>", beads=1)
+
+
+def test_an_interrupted_run_writes_the_summary_of_the_pairs_it_finished(tmp_path, monkeypatch, capsys):
+    for name in ("a", "stop", "z"):
+        write_pair(tmp_path / "p" / "src" / f"{name}.txt", tmp_path / "p" / "tgt" / f"{name}.txt", TRAIN)
+    monkeypatch.setitem(batch.run_batch.__kwdefaults__, "work", interrupted_at_stop)
+    out = tmp_path / "out"
+    assert run(tmp_path / "p", "--out", out, "--jobs", "1", "-q") == batch.EXIT_USAGE
+    assert capsys.readouterr().err.strip() == "align: interrupted"
+    data = summary(out)
+    assert (data["pairs"], data["done"], data["interrupted"], data["unfinished"]) == (3, 1, True, ["stop", "z"])
+    assert [r["name"] for r in data["results"]] == ["a"]

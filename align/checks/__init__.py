@@ -84,8 +84,8 @@ def run_key(ctx: CheckContext, kinds: Sequence[str] | None = None) -> bytes:
     digest = hashlib.blake2b(digest_size=32)
     head = {
         "format": _RUN_KEY_FORMAT,
-        "code": _code_fingerprint(),
-        "dependencies": _dependency_versions(),
+        "code": code_fingerprint(),
+        "dependencies": dependency_versions(),
         "dictionary": dictionary_stamp(ctx.source.lang, ctx.target.lang, ctx.dictionary_dir),
         "encoder": getattr(ctx.encoder, "id", None),
         "kinds": sorted(KINDS if kinds is None else set(kinds)),
@@ -108,7 +108,7 @@ def _digest_document(digest, document: Document) -> None:
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """A digest of the package's source files: any change to the code gives new keys."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=16)
@@ -119,7 +119,7 @@ def _code_fingerprint() -> str:
 
 
 @lru_cache(maxsize=1)
-def _dependency_versions() -> list[tuple[str, str]]:
+def dependency_versions() -> list[tuple[str, str]]:
     def version(name: str) -> str:
         try:
             return metadata.version(name)
