@@ -13,7 +13,8 @@ How, without a trained name recogniser:
 2. Spellings of the translation are compared on phonetic keys (``align.translit``): Kyiv/Kiev and
    Volfovich/Wolfovich share a key, Latushka/Latushko differ only in the final vowel.
 3. The source confirms or separates: a translated name is linked to a source name in the same
-   bead when their keys match across the two spelling systems (Łatuszki -> Latushka); a
+   bead when their keys match across the two spelling systems (Łatuszki -> Latushka), and of
+   two such names in one bead to the more alike (Kowalenko -> Kovalenko, not Kowalska); a
    hyphenated source name also counts part by part (Makalu-Gebietes -> Makalu). Two
    spellings linked to one source name are one name; two spellings each linked to its own,
    different source name are two names, however alike they look. So are two that each copy
@@ -25,10 +26,16 @@ How, without a trained name recogniser:
    Nawalnego; Nawalna, Nawalnej: two people, though they share a stem).
 5. Spellings are grouped by complete linkage (every pair in a group must be compatible), so a
    chain of near-misses never joins two different names. The majority spelling is suggested,
-   unless a glossary entry's target names the cluster: then its form is. In a translation into
-   Polish the case forms of a name (Łatuszka, Łatuszki) count as one spelling, a Russian-style
-   one (Zełenskij, Nawalnaja) as a variant of the Polish form, and each wrong form gets the
-   suggestion in its own case (Cichanowskiej -> Cichanouskiej), so a fix keeps the grammar.
+   unless a glossary entry's target names the cluster: then its form is. A tie goes to a Polish
+   form over a Russian-style one, to a name with the target language's letters over the same
+   name typed without them (Świątek, Swiatek) and to the gender the source writes; else nothing
+   tells which spelling is right (the source's letters do not: Kyiv is nearer Kyjów than
+   Kijów), so the issue names both and suggests neither, and a fix leaves the text alone.
+   In a translation into Polish the case forms of a name (Łatuszka, Łatuszki) count as one
+   spelling, but its -ka and -ko nominatives (Łatuszka, Łatuszko) as two; a Russian-style form
+   (Zełenskij, Nawalnaja) is a variant of the Polish one; and each wrong form gets the
+   suggestion in its own case (Cichanowskiej -> Cichanouskiej; an undeclined Sobolenko in the
+   case of the first name before it, Arynę Sobolenko -> Sabalenkę), so a fix keeps the grammar.
 
 Severity: a variant that only swaps letter conventions (Wolfovich/Volfovich: same sound) is LOW;
 one that changes how the name sounds (Latushko/Latushka, Kiev/Kyiv, often a Russian against a
@@ -60,6 +67,7 @@ from align.translit import (
     name_key,
     same_name,
     same_sound,
+    similarity,
     stem,
 )
 from align.types import Document, Issue, Severity
@@ -114,6 +122,8 @@ _CASE_KEY = {"ij": "i", "yj": "i", "y": "i", "aja": "a", "iego": "ego", "iemu": 
 _NOUN_TO_ADJECTIVE = {"a": "ego", "owi": "emu", "em": "ym", "ie": "ym", "u": "ym"}
 _AFTER_KG = {"ego": "iego", "emu": "iemu", "ej": "iej", "y": "i", "ym": "im"}  # Nawalnego, Zełenskiego
 _KG_ADJECTIVE = re.compile(r"(?<=[kg])ie(?:go|mu)$")  # the i only marks a soft k/g
+_KA_KO_MIN = 5  # a -ka/-ko surname is longer (Łatuszka, Kliczko); Janka and Bojko are first names or words
+_MASCULINE_NOUN = re.compile(r"k(?:owi|iem)$")  # Kliczkowi, Kliczkiem: a -ko name declined as Janko
 
 _MIN_ROOT = 3  # shorter source roots (To, Nie) would match too many short names
 _PREFILTER = 0.6  # key pairs below this Levenshtein similarity are never the same name
@@ -129,11 +139,16 @@ class NameCluster:
     ``len(variants[s])`` is the spelling's count.
     """
 
-    canonical: str  # suggested form (majority, or pinned by glossary)
+    canonical: str  # suggested form (majority, or pinned by glossary; see ``settled``)
     variants: dict[str, tuple[int, ...]]  # each spelling seen in the translation -> segments
     source_forms: tuple[str, ...]  # the source-language forms it maps to
     # each spelling -> its occurrences as written, in the order of ``variants`` (Polish case forms)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the spelling ``canonical`` is (a key of ``variants``); None for a glossary form the text lacks
+    usual: str | None = None
+    # False where two spellings are written equally often and nothing else tells which is right:
+    # ``canonical`` is then only the first of them, and no issue suggests it
+    settled: bool = True
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,8 @@ class _Spelling:
     mentions: tuple[Mention, ...]
     followers: frozenset[str]  # keys of the surnames that follow it, if it is a first name
     gender: str | None = None  # "m" or "f" where a Polish ending shows it
+    vowel: str | None = None  # "a" or "o" for the -ka or the -ko spelling of a stem written both ways
+    shared: int = 0  # mentions in case forms its -ka or -ko rival would decline to as well
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,17 +181,19 @@ class _Spelling:
 
 def check(ctx: CheckContext) -> list[Issue]:
     """One issue per minority spelling of every name written two or more ways; where names
-    inflect, one per case form of it, each with the usual spelling in that case."""
+    inflect, one per case form of it, each with the usual spelling in that case (none where
+    two spellings tie, ``NameCluster.settled``)."""
     clusters = name_clusters(ctx)
     lang = ctx.target.lang
     src_of = _source_segments_by_target(ctx)
+    first_names = _first_names(ctx.target)
     issues = []
     for cluster in clusters:
-        canonical = _unit(cluster.canonical, lang)  # Polish Łatuszki, Łatuszka: one spelling
         for spelling in cluster.variants:
-            if _unit(spelling, lang) != canonical and len(cluster.variants) > 1:
+            if spelling != cluster.usual and len(cluster.variants) > 1:
                 for form, segments in _by_form(cluster, spelling).items():
-                    issues.append(_issue(cluster, form, segments, src_of, lang))
+                    case = _case_of_first_names(form, segments, first_names)
+                    issues.append(_issue(cluster, spelling, form, segments, src_of, lang, case))
     return issues
 
 
@@ -204,7 +223,7 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
     accepted = [s for s in spellings if _is_name(s, tgt_lang, bool(links[s.unit]))]
     groups = _group(accepted, links, writings, tgt_lang)
     source_forms = _source_forms_by_root(src_mentions, src_lang)
-    clusters = [_cluster(g, links, source_forms, ctx.glossary, tgt_lang) for g in groups]
+    clusters = [_cluster(g, links, writings, source_forms, ctx.glossary, tgt_lang) for g in groups]
     return sorted(clusters, key=lambda c: -sum(len(v) for v in c.variants.values()))
 
 
@@ -397,21 +416,60 @@ def _spellings(mentions: list[Mention], lang: str) -> list[_Spelling]:
         parts = _by_gender(group, lang)
         for gender, part in parts.items():
             tagged = f"{unit} ({gender})" if len(parts) > 1 else unit
-            spellings.append(_spelling(tagged, _key_stem(unit, lang), gender, part, lang))
+            sides = _by_final_vowel(part, lang)
+            for vowel, (side, shared) in sides.items():
+                spelling = _spelling(f"{tagged} (-k{vowel})" if vowel else tagged, _key_stem(unit, lang),
+                                     gender, side, lang, vowel)
+                spellings.append(replace(spelling, shared=shared))
     return spellings
 
 
-def _spelling(unit: str, key_stem: str, gender: str | None, group: list[Mention], lang: str) -> _Spelling:
+def _spelling(
+    unit: str, key_stem: str, gender: str | None, group: list[Mention], lang: str, vowel: str | None = None
+) -> _Spelling:
     counts = Counter(m.form for m in group)
-    # shown by its nominative where the gender tells it (Zełenski, not Zełenskim), else most used
-    nominatives = [f for f in counts if gender and _NOMINATIVE_GENDER.get(f[-1:]) == gender]
+    # shown by its nominative where the gender or the -ka/-ko split tells it (Zełenski, not
+    # Zełenskim; Łatuszko, not Łatuszki), else most used
+    nominatives = [f for f in counts if (gender and _NOMINATIVE_GENDER.get(f[-1:]) == gender)
+                   or (vowel and _ka_ko(f, lang) == vowel)]
     label = max(nominatives or counts, key=counts.__getitem__)
     followers = frozenset(
         name_key(_unit(m.follower, lang), lang)
         for m in group
         if m.follower and not _is_word(m.follower, lang)
     )
-    return _Spelling(unit, label, name_key(key_stem, lang), tuple(group), followers, gender)
+    return _Spelling(unit, label, name_key(key_stem, lang), tuple(group), followers, gender, vowel)
+
+
+def _by_final_vowel(group: list[Mention], lang: str) -> dict[str | None, tuple[list[Mention], int]]:
+    """The mentions of one stem, split into a -ka and a -ko spelling where the text writes both
+    (Łukaszenka and Łukaszenko: the Belarusian and the Russian form of one surname, which the
+    stem alone cannot tell apart), each with the count of case forms it holds that both
+    would decline to (Łukaszenki, Łukaszenkę): those go with the more written of the two,
+    on a tie with the -ka form, and count for neither.
+
+    A stem written with -ko alone is one spelling (Kowalenko, Kowalenki, Kowalence: a surname
+    in -o declines like one in -a), and so is one whose -ka form is a Polish word or which is
+    declined as a masculine noun (Kliczka, Kliczkowi: a genitive in -a, not a variant)."""
+    vowels = [_ka_ko(m.form, lang) for m in group]
+    nominative_a = [m.form for m, v in zip(group, vowels) if v == "a"]
+    nominative_o = [m.form for m, v in zip(group, vowels) if v == "o"]
+    if (not nominative_a or not nominative_o or any(_is_word(f, lang) for f in nominative_a)
+            or any(_MASCULINE_NOUN.search(m.form) for m in group)):
+        return {None: (group, 0)}
+    shared_with = "o" if len(nominative_o) > len(nominative_a) else "a"
+    sides: dict[str | None, tuple[list[Mention], int]] = {}
+    for vowel in ("a", "o"):
+        side = [m for m, v in zip(group, vowels) if v == vowel or (v is None and vowel == shared_with)]
+        sides[vowel] = (side, len(side) - len(nominative_a if vowel == "a" else nominative_o))
+    return sides
+
+
+def _ka_ko(form: str, lang: str) -> str | None:
+    """"a" or "o" for a Polish name's nominative in -ka or -ko (Łatuszka, Łatuszko), else None."""
+    if inflects(lang) and len(form) > _KA_KO_MIN and form[-2:].lower() in ("ka", "ko"):
+        return form[-1].lower()
+    return None
 
 
 def _unit(form: str, lang: str) -> str:
@@ -501,10 +559,19 @@ def _links(
         for mention in spelling.mentions:
             bead_src = src_of.get(mention.segment, ())
             # sorted: ties between roots are then broken the same way in every run (sets are not)
-            for root in sorted(set().union(*(roots_by_segment.get(i, set()) for i in bead_src))):
-                if counterpart(target_root, root):
-                    links[spelling.unit][root] += 1
+            bead_roots = sorted(set().union(*(roots_by_segment.get(i, set()) for i in bead_src)))
+            for root in _rendered(target_root, bead_roots):
+                links[spelling.unit][root] += 1
     return links
+
+
+def _rendered(target_root: str, roots: Iterable[str]) -> list[str]:
+    """The source roots of a bead that a translated name renders: of those it matches
+    (``counterpart``), the most alike. A bead naming two alike people (Kowalska, Kovalenko)
+    links each of their renderings (Kowalska, Kowalenko) to its own, not both to both."""
+    matched = [root for root in roots if counterpart(target_root, root)]
+    best = max((similarity(target_root, root) for root in matched), default=0.0)
+    return [root for root in matched if similarity(target_root, root) == best]
 
 
 def _writings(
@@ -524,7 +591,8 @@ def _writings(
         target_root = drop_final_vowels(spelling.key)
         for mention in spelling.mentions:
             pairs = set().union(*(by_segment.get(i, set()) for i in src_of.get(mention.segment, ())))
-            written = {w for root, w in pairs if counterpart(target_root, root)}
+            rendered = _rendered(target_root, {root for root, _ in pairs})
+            written = {w for root, w in pairs if root in rendered}
             own = _writing(mention.form, tgt_lang)
             writings[spelling.unit] |= {own} if own in written else written
     return writings
@@ -535,11 +603,16 @@ def _writing(form: str, lang: str) -> str:
     unlike keys, it tells Novak from Nowak; and a Polish -ski / -ska surname with its gender
     (kowalsk/f for Kowalska, Kowalskiej; kowalsk/m for Kowalski, Kowalskiego)."""
     base = drop_final_vowels(fold(_unit(form, lang)))
-    gender = next((g for g, pattern in _SKI_ENDINGS.items() if pattern.search(form)), None)
+    gender = _ski_gender(form)
     return f"{base}/{gender}" if gender else base
 
 
 _SKI_ENDINGS = {"m": re.compile(r"(?:[sc]|dz)k(?:i|iego|iemu|im)$"), "f": re.compile(r"(?:[sc]|dz)k(?:a|iej|ą)$")}
+
+
+def _ski_gender(form: str) -> str | None:
+    """"m" or "f" for a Polish -ski or -ska surname (Kowalskiego, Kowalska), else None."""
+    return next((gender for gender, pattern in _SKI_ENDINGS.items() if pattern.search(form)), None)
 
 
 def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
@@ -589,8 +662,10 @@ def _overlap(keys_a: Iterable[str], keys_b: Iterable[str]) -> bool:
     return any(same_name(x, y) for x in keys_a for y in keys_b)
 
 
-def _candidate_pairs(spellings: list[_Spelling], links: Links) -> list[tuple[float, int, int]]:
-    """Pairs worth testing, most alike first: similar keys, or a shared source counterpart."""
+def _candidate_pairs(spellings: list[_Spelling], links: Links) -> list[tuple[float, int, int, int]]:
+    """Pairs worth testing, most alike first: similar keys, or a shared source counterpart; of
+    pairs as alike, first those a -ski or -ska ending does not show to be a man and a woman
+    (Cichanowska joins Cichanouska before her husband Cichanouski can take her)."""
     keys = [s.key for s in spellings]
     pairs: dict[tuple[int, int], float] = {}
     for first in range(0, len(keys), _CHUNK):  # rows in chunks: memory stays small
@@ -610,14 +685,23 @@ def _candidate_pairs(spellings: list[_Spelling], links: Links) -> list[tuple[flo
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 pairs.setdefault((i, j), 1.0)
-    return sorted(((score, i, j) for (i, j), score in pairs.items()), reverse=True)
+    genders = [_ski_gender(s.label) for s in spellings]
+    ranked = ((score, _agreement(genders[i], genders[j]), i, j) for (i, j), score in pairs.items())
+    return sorted(ranked, reverse=True)
+
+
+def _agreement(gender_a: str | None, gender_b: str | None) -> int:
+    """2 for one gender shown by both, 0 for two, 1 where either does not show one."""
+    if gender_a is None or gender_b is None:
+        return 1
+    return 2 if gender_a == gender_b else 0
 
 
 def _group(spellings: list[_Spelling], links: Links, writings: Writings, lang: str) -> list[list[_Spelling]]:
     """Complete-linkage groups: two groups join only when every cross pair is compatible."""
     group_of = list(range(len(spellings)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(spellings))}
-    for _, i, j in _candidate_pairs(spellings, links):
+    for _, _, i, j in _candidate_pairs(spellings, links):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
@@ -636,28 +720,67 @@ def _group(spellings: list[_Spelling], links: Links, writings: Writings, lang: s
 def _cluster(
     group: list[_Spelling],
     links: Links,
+    writings: Writings,
     source_forms: dict[str, list[str]],
     glossary: Iterable[object],
     lang: str,
 ) -> NameCluster:
-    def rank(s: _Spelling) -> tuple[int, bool, int, float, int]:
-        # the most used spelling; on a tie, a Polish form over a Russian-style one (Nawalna, not
-        # Nawalnaja), the one most linked to the source, then the one written most like it
-        # (Concordia-Platz: Concordia, not Concorde), then the first used
-        written = [fold(f) for r in links[s.unit] for f in source_forms.get(r, ())]
-        likeness = max((Levenshtein.normalized_similarity(fold(s.label), f) for f in written), default=0.0)
-        native = _key_stem(s.unit, lang) == s.unit
-        return (len(s.mentions), native, sum(links[s.unit].values()), likeness, -s.mentions[0].segment)
+    def rank(s: _Spelling) -> tuple[int, bool, bool]:
+        # the most used spelling (case forms a -ka and a -ko spelling share count for neither);
+        # on a tie, a Polish form over a Russian-style one (Nawalna, not Nawalnaja), then the
+        # gender the source writes (Kowalska, not Kowalski). Not how like the source a spelling
+        # is: Kyjowie is more like Kyiv than Kijowie is, and Lukashenko than Łukaszenka.
+        own = _writing(s.label, lang)
+        gendered_as_source = "/" in own and own in writings[s.unit]
+        return (len(s.mentions) - s.shared, _key_stem(s.unit, lang) == s.unit, gendered_as_source)
 
-    majority = max(group, key=rank)
-    canonical = _pinned(group, glossary, lang) or majority.label
+    def copies_source(s: _Spelling) -> bool:
+        return fold(s.label) in {fold(f) for r in links[s.unit] for f in source_forms.get(r, ())}
+
+    best = max(rank(s) for s in group)
+    tied = _with_all_marks([s for s in group if rank(s) == best], lang)
+    # of spellings still tied, the one that holds the case forms both share, then one the source
+    # writes letter for letter, so the issue points at the other (Sobolenko, not Sabalenka), though
+    # it suggests neither; then the first used
+    majority = max(tied, key=lambda s: (len(s.mentions), copies_source(s), -s.mentions[0].segment))
+    pinned = _pinned(group, glossary, lang)
+    usual = majority.label
+    if pinned:
+        usual = next((s.label for s in group if _writes(s, pinned, lang)), None)
     variants = {s.label: tuple(m.segment for m in s.mentions) for s in group}
     written = {s.label: tuple(m.form for m in s.mentions) for s in group}
     roots: list[str] = []
     for s in group:
         roots.extend(r for r, _ in links[s.unit].most_common() if r not in roots)
     forms = tuple(dict.fromkeys(f for r in roots for f in source_forms.get(r, ())))
-    return NameCluster(canonical, variants, forms, written)
+    settled = bool(pinned) or len(tied) == 1
+    return NameCluster(pinned or majority.label, variants, forms, written, usual, settled)
+
+
+# Letters of the target language's own alphabet, which a spelling typed without them loses.
+_OWN_LETTERS = {"pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "de": "äöüÄÖÜ", "fr": "àâçéèêëîïôùûüÿÀÂÇÉÈÊËÎÏÔÙÛÜŸ"}
+
+
+def _with_all_marks(tied: list[_Spelling], lang: str) -> list[_Spelling]:
+    """The tied spellings, less each that is another one typed without the target language's
+    letters (Swiatek beside Świątek in a Polish text: the same name, its diacritics lost)."""
+    own = _OWN_LETTERS.get(_base(lang), "")
+    kept = [s for s in tied if not any(_unmarked(t.label, s.label, own) for t in tied if t is not s)]
+    return kept or tied
+
+
+def _unmarked(marked: str, plain: str, own: str) -> bool:
+    """Whether ``plain`` is ``marked`` with some of the letters ``own`` lists stripped of their marks."""
+    return len(marked) == len(plain) and marked != plain and all(
+        m == p or (m in own and fold(m) == fold(p)) for m, p in zip(marked, plain))
+
+
+def _writes(spelling: _Spelling, form: str, lang: str) -> bool:
+    """Whether ``form`` is a case form of ``spelling`` (Kijów of Kijowie; Łatuszka of the -ka
+    spelling of Łatuszka, Łatuszki, not of Łatuszko)."""
+    if spelling.vowel and _ka_ko(form, lang) not in (None, spelling.vowel):
+        return False
+    return _unit(form, lang) == _unit(spelling.label, lang)
 
 
 def _pinned(group: list[_Spelling], glossary: Iterable[object], lang: str) -> str | None:
@@ -678,27 +801,29 @@ def _pinned(group: list[_Spelling], glossary: Iterable[object], lang: str) -> st
 
 def _issue(
     cluster: NameCluster,
+    spelling: str,
     form: str,
     segments: tuple[int, ...],
     src_of: dict[int, tuple[int, ...]],
     lang: str,
+    case: str | None = None,
 ) -> Issue:
     tgt = tuple(sorted(set(segments)))
     src = tuple(sorted({i for j in tgt for i in src_of.get(j, ())}))
-    canonical = cluster.canonical
-    unit = _unit(canonical, lang)
-    usual = next((v for v in cluster.variants if _unit(v, lang) == unit), None)
+    canonical, usual = cluster.canonical, cluster.usual
     usual_forms = cluster.forms.get(usual, ()) if usual else ()
-    suggestion = _in_case(form, usual_forms, canonical, lang)
+    suggestion = _in_case(form, usual_forms, canonical, lang, case) if cluster.settled else None
     source = f" (source: {', '.join(cluster.source_forms[:4])})" if cluster.source_forms else ""
-    use = suggestion or f"{canonical}, in the case of {form}"
-    if usual:
+    use = suggestion or f"{canonical}, in the case this sentence needs"
+    if usual and cluster.settled:
         # a count of all the case forms, not of the one form shown
         shown = f"{canonical} and its case forms" if len(set(usual_forms)) > 1 else canonical
         message = (
             f"{form} ({len(segments)}×) and {shown} ({len(cluster.variants[usual])}×) spell the same "
             f"name{source}; use one spelling: {use}."
         )
+    elif usual:  # nothing tells which is right: the translator chooses, and a fix changes nothing
+        message = f"{_tie(cluster, spelling, lang, source)}; choose one spelling."
     else:
         message = (
             f"{form} ({len(segments)}×) is another spelling of {canonical}, the glossary's "
@@ -708,30 +833,100 @@ def _issue(
     evidence = tuple(f"{spelling} ×{len(segs)}" for spelling, segs in counts) + tuple(
         f"source: {source_form}" for source_form in cluster.source_forms
     )
-    same_letters = same_sound(_unit(form, lang), unit, lang)  # W/V, x/ks: same sound
+    # W/V, x/ks: same sound; Łatuszko for Łatuszka is not, though the stem is one
+    ka_and_ko = {_ka_ko(form, lang), _ka_ko(canonical, lang)} == {"a", "o"}
+    same_letters = same_sound(_unit(form, lang), _unit(canonical, lang), lang) and not ka_and_ko
     severity = Severity.LOW if same_letters else Severity.MEDIUM
     return Issue("name_variant", severity, src, tgt, message, evidence, suggestion, replaces=form)
 
 
-def _in_case(form: str, usual_forms: Iterable[str], canonical: str, lang: str) -> str | None:
+def _tie(cluster: NameCluster, spelling: str, lang: str, source: str) -> str:
+    """How a message names two spellings written as often (Kyjowa and its case forms (2×) and
+    Kijowie (2×)). Case forms a -ka and a -ko spelling would both decline to count for neither
+    and are named apart (Sabalenko (1×) and Sabalenka (1×) ... (Sabalenkę may be either's))."""
+    usual = cluster.usual or cluster.canonical
+    ka_ko = {_ka_ko(spelling, lang), _ka_ko(usual, lang)} == {"a", "o"}
+    shared = {f for label in (spelling, usual) for f in cluster.forms.get(label, ())
+              if ka_ko and _ka_ko(f, lang) is None}
+
+    def shown(label: str) -> str:
+        own = [f for f in cluster.forms.get(label, (label,)) if f not in shared]
+        return f"{label} and its case forms ({len(own)}×)" if len(set(own)) > 1 else f"{label} ({len(own)}×)"
+
+    either = f" ({', '.join(sorted(shared))} may be either's)" if shared else ""
+    return f"{shown(spelling)} and {shown(usual)} spell the same name{source}, each as often as the other{either}"
+
+
+def _in_case(
+    form: str, usual_forms: Iterable[str], canonical: str, lang: str, case: str | None = None
+) -> str | None:
     """The usual spelling in the case ``form`` is in, so a fix keeps the grammar (Cichanowskiej
     -> Cichanouskiej, not Cichanouska): a form the text writes with that ending, else one built
     on the usual stem; None where neither is safe (a noun's ending on a Russian-style
-    stem whose ending has no adjective counterpart)."""
+    stem whose ending has no adjective counterpart).
+
+    A -ko form against a usual spelling that has none (Sobolenko for Sabalenka) has no case
+    ending: a Russian-style surname is often left undeclined, so it is in the case of the first
+    name before it (``case``: Arynę Sobolenko -> Sabalenkę), or in one nobody knows. A -ka
+    nominative against a usual -ko spelling is that spelling's nominative (Kowalenka -> Kowalenko)."""
     if not inflects(lang):
         return canonical
     split = _split(form, lang)
     if split is None:
         return None
     _, tail_w, ending_w = split
-    same_case = Counter(f for f in usual_forms if _case(f, lang) == _CASE_KEY.get(ending_w, ending_w))
+    usual_forms = list(usual_forms)
+    if _ka_ko(form, lang) == "o" and not _forms_in_case(usual_forms, ending_w, lang):
+        if case is None:
+            return None
+        ending_w = case
+    same_case = _forms_in_case(usual_forms, ending_w, lang)
     if same_case:
-        return same_case.most_common(1)[0][0]
+        return same_case
+    nominatives_o = [f for f in (*usual_forms, canonical) if _ka_ko(f, lang) == "o"]
+    if _ka_ko(form, lang) == "a" and nominatives_o:
+        return Counter(nominatives_o).most_common(1)[0][0]
     stem_c = (_split(canonical, lang) or (canonical, "", ""))[0]
     if not stem_c.endswith(tail_w):
         return None
     base = stem_c[: len(stem_c) - len(tail_w)]
-    return base + _respelled(ending_w, soft=base[-1:] in "kg")
+    ending = _respelled(ending_w, soft=base[-1:] in "kg")
+    return (_OPEN_O.sub("o", base) if ending else base) + ending
+
+
+_OPEN_O = re.compile(r"ó(?=[^aeiouyąęó]+$)")  # Kijów, Kijowa; Kraków, Krakowie: ó before an ending is o
+
+
+def _forms_in_case(forms: list[str], ending: str, lang: str) -> str | None:
+    """The form of ``forms`` written most with ``ending``'s case, if any."""
+    same_case = Counter(f for f in forms if _case(f, lang) == _CASE_KEY.get(ending, ending))
+    return same_case.most_common(1)[0][0] if same_case else None
+
+
+# The endings of a first name that tell a surname's case where the surname does not show it
+# (Arynę, Aryną; Aleksandrem), and the ending of a -ka surname in that case (Sabalenkę,
+# Łukaszenką). Others tell no one case (Aleksandra: genitive or accusative; Aryna: nominative
+# or, for a man's name, genitive).
+_FIRST_NAME_CASES = (("em", "ą"), ("ę", "ę"), ("ą", "ą"))
+
+
+def _first_names(doc: Document) -> dict[tuple[int, str], list[str]]:
+    """(segment, name) -> the first names written right before it there (Arynę before Sabalenkę)."""
+    before: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for mention in find_mentions(doc):
+        if mention.follower:
+            before[(mention.segment, mention.follower)].append(mention.form)
+    return before
+
+
+def _case_of_first_names(
+    form: str, segments: tuple[int, ...], first_names: dict[tuple[int, str], list[str]]
+) -> str | None:
+    """The ending ``form`` needs, as the first name before each of its occurrences tells it,
+    where they all tell the same one."""
+    names = [name for segment in sorted(set(segments)) for name in first_names.get((segment, form), ())]
+    cases = {next((case for ending, case in _FIRST_NAME_CASES if name.endswith(ending)), None) for name in names}
+    return cases.pop() if len(names) == len(segments) and len(cases) == 1 else None
 
 
 def _case(form: str, lang: str) -> str | None:
