@@ -13,7 +13,9 @@ One opposition a line, the four languages' cells separated by ``|``, the two sen
 by ``/``; the nations, any two of which differ, are one such row, written a nation a line, and so
 are the days of the week. A form
 is a lemma as ``align.lexicon.lemma`` gives it, in any case (German nouns are written with their
-capital, for the suggestion), or the lower-case word for words the lemmatiser does not know.
+capital, for the suggestion), or the lower-case word for words the lemmatiser does not know; a
+common form the lemmatiser reads as another word is listed by that word too (Polish 'skurczy',
+'will shrink', as the noun 'skurcz'; 'osłabła' as the adjective 'osłabły').
 Marks:
 
 - ``nord-``: also the first part of a German compound (``Nordwand``, ``Südostgrat``) or of a
@@ -81,11 +83,11 @@ majority / minority | większość / mniejszość | Mehrheit / Minderheit | majo
 more / less few fewer | więcej / mniej | mehr / weniger wenig | davantage / moins
 import importer / export exporter | import importować importer / eksport eksportować eksporter | Import importieren Einfuhr Importeur / Export exportieren Ausfuhr Exporteur | importation importer importateur / exportation exporter exportateur
 maximum / minimum | maksimum maksymalny / minimum minimalny | Maximum maximal / Minimum minimal | maximum maximal / minimum minimal
-increase rise rose= risen grow growth raise hike / decrease decline reduce reduction drop fall fell= fallen cut | wzrost wzrosnąć wzrosły wzrość rosnąć zwiększyć podnieść podwyższyć podwyżka / spadek spaść spadły maleć zmniejszyć obniżyć obniżać obniżka | Anstieg steigen Zunahme zunehmen erhöhen / Rückgang sinken Abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
+increase rise rose= risen grow growth raise hike / decrease decline reduce reduction drop fall fell= fallen cut shrink | wzrost wzrosnąć wzrosły wzrość rosnąć rosły urosnąć urość zwiększyć podnieść podwyższyć podwyżka drożeć zdrożeć podrożeć zdrożały podrożały / spadek spaść spadły maleć zmaleć zmalały zmniejszyć obniżyć obniżać obniżka skurczyć skurcz kurczyć kurcz tanieć potanieć potaniały | Anstieg steigen Zunahme zunehmen erhöhen / Rückgang sinken Abnahme senken | augmentation augmenter hausse croître / diminution diminuer baisse réduire
 arrival arrive / departure depart | przyjazd przybycie przybyć / wyjazd odjazd wyjechać | Ankunft ankommen / Abfahrt Abreise Aufbruch | arrivée arriver / départ partir
 ascent ascend / descent descend | wejście* / zejście | Aufstieg / Abstieg | montée ascension / descente
 buy purchase / sell | kupić kupować / sprzedać sprzedawać | kaufen / verkaufen | acheter / vendre
-strengthen / weaken | wzmocnić wzmacniać umocnić umacniać / osłabić osłabiać | stärken verstärken / schwächen | renforcer / affaiblir
+strengthen / weaken | wzmocnić wzmacniać umocnić umacniać / osłabić osłabiać osłabnąć osłabły słabnąć | stärken verstärken / schwächen | renforcer / affaiblir
 accept / reject refuse | przyjąć zaakceptować / odrzucić | annehmen akzeptieren / ablehnen | accepter / refuser rejeter
 allow permit / forbid ban prohibit | pozwolić zezwolić / zakazać zabronić | erlauben / verbieten | permettre autoriser / interdire
 win / lose | wygrać wygrywać / przegrać przegrywać | gewinnen siegen / verlieren | gagner / perdre

@@ -11,7 +11,8 @@ import pytest
 
 from align.checks import meaning
 from align.checks.base import CheckContext
-from align.lexicon import Token, load_dictionary
+from align.lexicon import Dictionary, Token, load_dictionary, word_spans
+from align.opposites import find_opposites
 from align.types import Alignment, Bead, Document, Segment, Severity
 
 HAS_DICTIONARY = load_dictionary("pl", "en") is not None
@@ -45,9 +46,9 @@ def encoder():
     return UseEncoder(threads=2)
 
 
-def context(pairs: list[tuple[str, str]], **options) -> CheckContext:
-    source = Document("", "pl", tuple(Segment(i, s) for i, (s, _) in enumerate(pairs)))
-    target = Document("", "en", tuple(Segment(i, t) for i, (_, t) in enumerate(pairs)))
+def context(pairs: list[tuple[str, str]], langs: tuple[str, str] = ("pl", "en"), **options) -> CheckContext:
+    source = Document("", langs[0], tuple(Segment(i, s) for i, (s, _) in enumerate(pairs)))
+    target = Document("", langs[1], tuple(Segment(i, t) for i, (_, t) in enumerate(pairs)))
     beads = tuple(Bead((i,), (i,), 1.0) for i in range(len(pairs)))
     return CheckContext(Alignment(source, target, beads), encoder=encoder(), options=options)
 
@@ -161,6 +162,11 @@ def test_negation_on_one_side_only_is_noticed():
     ("en", "Unless the coalition agrees, the budget falls.", True),  # if not: "jeśli ... nie"
     ("pl", "Chyba że koalicja się zgodzi.", True),
     ("pl", "Stopy procentowe bez zmian.", False),  # "without" is soft, below
+    # the "nie" after "dopóki" and "zanim" is no negation ("until"); the main clause's is
+    ("pl", "Pielęgniarki będą strajkować, dopóki szpital nie podniesie płac.", False),
+    ("pl", "Pociągi stoją, dopóki nie usuną drzewa z torów.", False),
+    ("pl", "Nie wyjdziemy z domu, zanim nie skończy się burza.", True),
+    ("pl", "Dopóki trwa burza, statki nie wypłyną z portu.", True),
 ])
 def test_negations_are_read_by_the_grammar_of_each_language(lang, text, negated):
     assert (meaning._negations(text, lang).clear > 0) is negated
@@ -178,6 +184,59 @@ def test_without_answers_a_negation_but_never_negates_a_side_alone(source, targe
     negation = (meaning._negations(source, "pl"), meaning._negations(target, "en"))
     reading = meaning.PairReading(None, source, target, (), (), negation)
     assert reading.negation_differs is differs
+
+
+def en_pl_reading(english: str, polish: str) -> meaning.PairReading:
+    """An English sentence and its Polish translation read for negations and opposite senses."""
+    opposites = find_opposites(word_spans(english, "en"), word_spans(polish, "pl"), "en", "pl")
+    negation = (meaning._negations(english, "en"), meaning._negations(polish, "pl"))
+    return meaning.PairReading(None, english, polish, (), (), negation, opposites=tuple(opposites))
+
+
+@pytest.mark.parametrize("english, polish, differs", [
+    # a verb that means a negation answers the translation's "nie"
+    ("The mayor refused to sign the contract.", "Burmistrz nie chciał podpisać umowy.", False),
+    ("The driver failed to stop at the crossing.", "Kierowca nie zatrzymał się na przejściu.", False),
+    ("The council has yet to approve the budget.", "Rada jeszcze nie zatwierdziła budżetu.", False),
+    ("The headmaster ignored the parents' letter.", "Dyrektor nie odpowiedział na list rodziców.", False),
+    ("Two judges disagreed with the verdict.", "Dwóch sędziów nie zgodziło się z wyrokiem.", False),
+    ("The club declined to name the new coach.", "Klub nie chciał podać nazwiska nowego trenera.", False),
+    ("The village lacks a doctor.", "We wsi nie ma lekarza.", False),
+    ("The ministry denied the talks.", "Ministerstwo nie potwierdziło rozmów.", False),
+    # ... and the Polish words that mean one answer an English "not"
+    ("There were no witnesses.", "Brak było świadków.", False),
+    ("He would not answer the questions.", "Odmówił odpowiedzi na pytania.", False),
+    # "not ... until" answers the main clause's "nie" of "nie ... dopóki nie"
+    ("The school will not open the gym until the inspectors approve it.",
+     "Szkoła nie otworzy sali, dopóki inspektorzy jej nie zatwierdzą.", False),
+    ("The bridge stays closed to lorries until the engineers finish.",
+     "Most pozostanie zamknięty dla ciężarówek, dopóki inżynierowie nie skończą.", False),
+    # real flips are still seen, a lost "nie" beside a "dopóki ... nie" too
+    ("The driver did not stop at the crossing.", "Kierowca zatrzymał się na przejściu.", True),
+    ("The council approved the budget.", "Rada nie zatwierdziła budżetu.", True),
+    ("The city would not reopen the old stone bridge over the river until the engineers finish.",
+     "Miasto otworzy ponownie stary kamienny most na rzece, dopóki inżynierowie nie skończą.", True),
+    # words that only look like such verbs
+    ("The discussion lasted two hours.", "Dyskusja nie trwała dwóch godzin.", True),
+    ("Prices declined by two percent.", "Ceny nie spadły o dwa procent.", True),
+])
+def test_a_word_that_means_a_negation_answers_one_but_never_negates_a_side_alone(english, polish, differs):
+    assert en_pl_reading(english, polish).negation_differs is differs
+
+
+def test_an_opposite_under_a_lexical_negation_is_a_rewording():
+    # 'refused' (reject) against 'nie przyjął' (accept, negated): the two turns cancel
+    reading = en_pl_reading("The board refused the offer.", "Zarząd nie przyjął oferty.")
+    assert reading.opposites and not reading.negation_differs
+    assert reading.turned is None
+    assert en_pl_reading("The board refused the offer.", "Zarząd przyjął ofertę.").turned
+
+
+def test_a_lexical_negation_rendered_with_nie_is_not_reported():
+    # one negation in a document that otherwise keeps its negations would be reported by itself
+    pairs = [(english, polish) for polish, english in PAIRS]
+    pairs.append(("The minister refused to comment on the strike.", "Minister nie chciał komentować strajku."))
+    assert all(i.src != (len(PAIRS),) for i in meaning.check(context(pairs, ("en", "pl"), dictionary=False)))
 
 
 def test_a_lone_negation_on_one_side_is_reported_where_the_translation_keeps_its_negations():
@@ -375,6 +434,41 @@ def test_a_word_rendered_in_every_other_pair_but_not_here_raises_the_pair():
     loose = meaning.read_pairs(context(PAIRS + free + [TAXES], dictionary=False))[-1]
     assert loose.most_unexpected.unexpected == 0
     assert loose.score < shifted.score
+
+
+def english_polish(renderings: dict[str, list[str]], polish: list[str]) -> Dictionary:
+    """A small English-Polish dictionary: ``renderings`` by English lemma, and the Polish lemmas it knows."""
+    return Dictionary("en", "pl", {k: "\t".join(v) for k, v in renderings.items()}, dict.fromkeys(polish, "x"))
+
+
+def test_a_suggestion_holds_only_renderings_a_translator_could_write():
+    # FreeDict's sense numbers, markup and examples, and phrases with an English word in them
+    dictionary = english_polish(
+        {"office": ["*be in/hold* office ([be v: :in | hold v:] :office)", "take office", "1. biuro", "urząd",
+                    "the military wojsko"], "take": ["brać"], "military": ["wojskowy"]},
+        ["biuro", "urząd", "brać", "wojsko", "wojskowy"])
+    office = Token("office", "office", 0, 6)
+    assert meaning._ranked_renderings(office, dictionary, None) == ["biuro", "urząd"]
+
+
+def test_a_suggestion_puts_renderings_of_the_words_part_of_speech_first():
+    # shortest first without an encoder; then a verb's form gets Polish infinitives first, a plural the rest
+    dictionary = english_polish({"scramble": ["gramolenie", "mieszać", "gramolić się", "walka"],
+                                 "jet": ["latać odrzutowcami", "odrzutowiec", "dżet"]}, [])
+    def ranked(text: str, base: str) -> list[str]:
+        return meaning._ranked_renderings(Token(text, base, 0, len(text)), dictionary, None)
+
+    assert ranked("scrambled", "scramble") == ["mieszać", "gramolić się", "walka", "gramolenie"]
+    assert ranked("scramble", "scramble") == ["walka", "mieszać", "gramolenie", "gramolić się"]
+    assert ranked("jets", "jet") == ["dżet", "odrzutowiec", "latać odrzutowcami"]
+
+
+@needs_dictionary
+def test_freedict_suggestions_for_an_english_word_are_polish():
+    dictionary = load_dictionary("en", "pl")
+    renderings = meaning._ranked_renderings(Token("office", "office", 0, 6), dictionary, encoder())
+    assert "urząd" in renderings
+    assert not [r for r in renderings if "office" in r or "*" in r or "/" in r]
 
 
 @needs_dictionary

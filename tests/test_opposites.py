@@ -55,6 +55,16 @@ def turned(source: str, target: str, src_lang: str, tgt_lang: str) -> list[tuple
     # English into Polish: the direction does not matter
     ("The army sent civilian advisers.", "Armia wysłała doradców wojskowych.",
      ("en", "pl"), [("civilian", "wojskowych", "civilian", "military")]),
+    # Polish verbs of markets by the lemmas the lemmatiser gives: osłabnąć, urosnąć, 'skurczy'
+    # read as the noun 'skurcz', prices that go up or down
+    ("The forint strengthened against the dollar.", "Forint osłabł wobec dolara.",
+     ("en", "pl"), [("strengthened", "osłabł", "strengthen", "weaken")]),
+    ("Industry will shrink next year.", "Przemysł urośnie w przyszłym roku.",
+     ("en", "pl"), [("shrink", "urośnie", "decrease", "increase")]),
+    ("Farm output will grow this year.", "Produkcja rolna skurczy się w tym roku.",
+     ("en", "pl"), [("grow", "skurczy", "increase", "decrease")]),
+    ("Train tickets fell in price.", "Bilety kolejowe zdrożały.",
+     ("en", "pl"), [("fell", "zdrożały", "decrease", "increase")]),
 ])
 def test_a_sense_turned_around_is_found(source, target, langs, expected):
     assert turned(source, target, *langs) == expected
@@ -88,6 +98,9 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
     ("Spotkanie odbędzie się we wtorek.", "The meeting is on Tuesday.", ("pl", "en")),
     ("Sklepy są otwarte od poniedziałku do piątku.", "Shops open Monday to Friday.", ("pl", "en")),
     ("Wybory odbędą się jesienią.", "The election will be held in the fall.", ("pl", "en")),
+    ("The forint weakened against the dollar.", "Forint osłabł wobec dolara.", ("en", "pl")),
+    ("Farm output will grow this year.", "Produkcja rolna urośnie w tym roku.", ("en", "pl")),
+    ("Sales shrank in the spring.", "Sprzedaż skurczyła się wiosną.", ("en", "pl")),
 ])
 def test_faithful_or_two_sided_pairs_turn_nothing(source, target, langs):
     assert turned(source, target, *langs) == []

@@ -24,8 +24,9 @@ judges each word against the rest of the document:
 5. **Pair score.** Word scores are standardised over the document (per side). A pair scores the
    strongest run of adjacent unmatched words of its translation (``hand grenades``) plus half
    that of its source (``ręcznych wyrzutni rakiet``), plus a bonus when only one side negates
-   ("without", "rather than" and a negating prefix answer a negation but never negate a side
-   alone: "nie dostrzega" -> "without noticing", "bez zmian" -> "unchanged"), and one when the
+   ("without", "rather than", a negating prefix and a word that means a negation answer a
+   negation but never negate a side alone: "nie dostrzega" -> "without noticing", "bez zmian" ->
+   "unchanged", "refused to comment" -> "nie chciał komentować"), and one when the
    translation splits the sentence and moves a word's rendering away from its neighbours'
    (``choćby prowizoryczny byt`` -> ``existence. Even temporarily``). Numbers written as words
    are the number check's ("pół roku" -> "six months").
@@ -63,6 +64,7 @@ from align.checks.names import NameSwap, swapped_names
 from align.checks.numbers import NUMBER_WORDS, SCALE_WORDS
 from align.embed import edit_encoder
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
+from align.lexicon import lemma as lemma_of
 from align.morph import is_name_like
 from align.opposites import Opposite, find_opposites
 from align.translit import COGNATE_SIMILARITY, cognate_keys, name_key
@@ -152,29 +154,46 @@ _NEGATION = {
 # "Without" negates too, but translators turn it into an affix as often as not ("bez zmian" ->
 # "unchanged") and into it ("nie dostrzega" -> "without noticing"): it answers a negation on the
 # other side, and never makes a side negated by itself. So do "rather than" and "instead of" ("z
-# przepisów, a nie z zaniedbań" -> "the rules rather than negligence"), and a word negated by its
-# prefix ("nie do pomyślenia" -> "unthinkable"; "niemożliwe" -> "not possible").
+# przepisów, a nie z zaniedbań" -> "the rules rather than negligence"), a word negated by its
+# prefix ("nie do pomyślenia" -> "unthinkable"; "niemożliwe" -> "not possible"), and a word that
+# means a negation ("refused to comment" -> "nie chciał komentować", "failed to appear" -> "nie
+# stawił się", "has yet to decide" -> "jeszcze nie zdecydował", "disagreed" -> "nie zgodziła się";
+# "brak dowodów" -> "there is no evidence", "odmówił" -> "would not").
 _SOFT_NEGATION = {
     "en": r"\bwithout\b|\brather\s+than\b|\binstead\s+of\b"
-          r"|\bun(?!der|til|ion|it|ivers|ique|ite|iform|less\b)[a-z]{4,}|\bimpossibl[ey]\b",
-    "pl": r"\bbez\b|\bzamiast\b|\bnie(?!mal|daw|co\b|stet|mc|bo|dziel|wiel|dług|gdyś|zwykł)\w{4,}",
+          r"|\bun(?!der|til|ion|it|ivers|ique|ite|iform|less\b)[a-z]{4,}|\bimpossibl[ey]\b"
+          r"|\b(?:refus|fail|reject|lack|refrain|neglect|absen)\w*|\bignor(?:e|es|ed|ing)\b"
+          r"|\bden(?:y|ies|ied|ying|ials?)\b|\bdeclin(?:e|es|ed|ing)\s+to\b|\byet\s+to\b"
+          r"|\bdis(?:agre|approv|lik|allow|obe|regard|trust|satisf|pleas|believ|belief|honest|loyal)\w*",
+    "pl": r"\bbez\b|\bzamiast\b|\bnie(?!mal|daw|co\b|stet|mc|bo|dziel|wiel|dług|gdyś|zwykł)\w{4,}"
+          r"|\b(?:za)?brak\w*|\bodm(?:ówi|awia|ow[aeyi])\w*|\bzaprzecz\w*|\bodrzuc\w*|\bz?ignor\w*"
+          r"|\bzaniecha\w*",
     "de": r"\bohne\b|\b(?:an)?statt\b|\bun(?!ter|d\b|s\b|ser)\w{4,}",
     "fr": r"\bsans\b|\bplutôt\s+qu|\bau\s+lieu\s+d",
 }
 # Phrases whose negation word negates nothing: "not only", "no doubt", a litotes ("nicht
-# unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que", "not ... until" (only
-# then: "dopiero", "erst"). Taken out before counting.
+# unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que", the "nie" that Polish
+# puts after "dopóki" and "zanim" ("dopóki reżim nie zakończy ataków": until the regime ends its
+# attacks). Taken out before counting.
 _NOT_NEGATION = {
     "en": r"\bnot\s+only\b|\bno\s+doubt\b|\bwithout\s+(?:a\s+|any\s+)?doubt\b|\bgoes\s+without\s+saying\b"
-          r"|\bnot\s+un(?!i|der|til|less|to\b)\w{4,}|\bno\.\s*\d|(?:\bnot|n['’]t)\b(?:\s+\S+){0,5}?\s+until\b",
-    "pl": r"\bnie\s+tylko\b|\bbez\s+wątpienia\b|\bnie\s+bez\b",
+          r"|\bnot\s+un(?!i|der|til|less|to\b)\w{4,}|\bno\.\s*\d",
+    "pl": r"\bnie\s+tylko\b|\bbez\s+wątpienia\b|\bnie\s+bez\b"
+          r"|\b(?:dopóki|dopóty|póki|zanim)\s+(?:[^\s,;:.!?]+\s+){0,3}?nie\b",
     "de": r"\bnicht\s+nur\b|\bohne\s+(?:jeden\s+)?Zweifel\b|\bnicht\s+un(?!bedingt|mittelbar|ter|ten|s\b|ser|d\b)\w{4,}",
     "fr": r"\b(?:non|pas)\s+seulement\b|\bsans\s+(?:aucun\s+)?doute\b|\bva\s+sans\s+dire\b|\bsans\s+cesse\b"
           r"|\bne\s+manqu\w+\s+pas\s+de\b|\bn['’]\s*est\s+pas\s+sans\b|\bnon\s+loin\b|\brien\s+qu",
 }
+# Phrases whose negation word answers a negation on the other side but never negates a side alone,
+# as soft negations do: "not ... until" is "only then", "dopiero" as often as "nie ... dopóki nie"
+# (whose second "nie" is no negation, above). Taken out, then counted as soft.
+_SOFT_PHRASES = {
+    "en": r"(?:\bnot|n['’]t)\b(?:\s+\S+){0,5}?\s+until\b",
+}
 NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
 SOFT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _SOFT_NEGATION.items()}
 NOT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NOT_NEGATION.items()}
+SOFT_PHRASES = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _SOFT_PHRASES.items()}
 
 
 class Negations(NamedTuple):
@@ -262,9 +281,11 @@ class PairReading:
 
     @property
     def turned(self) -> Opposite | None:
-        """A sense the translation turned into its opposite, unless one side alone negates: then
-        the two turns cancel ('nie jest łatwe' -> 'it is difficult')."""
-        return None if self.negation_differs or not self.opposites else self.opposites[0]
+        """A sense the translation turned into its opposite, unless one side alone negates clearly:
+        then the two turns cancel ('nie jest łatwe' -> 'it is difficult'), also where the other
+        side's negation is soft ('nie przyjął oferty' -> 'refused the offer')."""
+        clear = [side.clear > 0 for side in self.negation]
+        return None if clear[0] != clear[1] or not self.opposites else self.opposites[0]
 
     @cached_property
     def score(self) -> float:
@@ -626,9 +647,10 @@ def _negations(text: str, lang: str) -> Negations:
     pattern, soft = NEGATION.get(lang), SOFT_NEGATION.get(lang)
     if not pattern:
         return Negations(0, 0)
-    idioms = NOT_NEGATION.get(lang)
+    idioms, phrases = NOT_NEGATION.get(lang), SOFT_PHRASES.get(lang)
     text = idioms.sub(" ", text) if idioms else text
-    return Negations(len(pattern.findall(text)), len(soft.findall(text)) if soft else 0)
+    text, answering = phrases.subn(" ", text) if phrases else (text, 0)
+    return Negations(len(pattern.findall(text)), answering + (len(soft.findall(text)) if soft else 0))
 
 
 def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
@@ -879,15 +901,58 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
 
 
 def _ranked_renderings(word: Token, dictionary: Dictionary, encoder) -> list[str]:
-    """The dictionary's renderings of ``word``, those the encoder puts nearest the word (as
-    written or as lemma) first: the dictionary lists a word's senses in no order, and 'rakieta'
-    is a rocket far more often than a flare or a racket. Shortest first without an encoder."""
-    renderings = sorted(dictionary.renderings(word.lemma), key=lambda r: (len(r), r))  # stable ties
-    if encoder is None or len(renderings) < 2:
-        return renderings
-    vectors = encoder.encode([word.text, word.lemma, *renderings])
-    near = np.maximum(vectors[2:] @ vectors[0], vectors[2:] @ vectors[1])
-    return [renderings[k] for k in np.argsort(-near, kind="stable")]
+    """The dictionary's renderings of ``word`` that a translator could write (``_writable``), those
+    the encoder puts nearest the word (as written or as lemma) first: the dictionary lists a word's
+    senses in no order, and 'rakieta' is a rocket far more often than a flare or a racket.
+    Shortest first without an encoder. Then, where the word's form says whether it is a verb and
+    the translation's language marks its verbs, the renderings of that part of speech come first
+    ('scrambled': 'gramolić się' before 'gramolenie'; 'jets': 'odrzutowiec' before 'latać')."""
+    renderings = sorted(_writable(dictionary.renderings(word.lemma), dictionary),
+                        key=lambda r: (len(r), r))  # stable ties
+    if encoder is not None and len(renderings) >= 2:
+        vectors = encoder.encode([word.text, word.lemma, *renderings])
+        near = np.maximum(vectors[2:] @ vectors[0], vectors[2:] @ vectors[1])
+        renderings = [renderings[k] for k in np.argsort(-near, kind="stable")]
+    verb, infinitive = _verb_form(word, dictionary.src_lang), _INFINITIVE.get(dictionary.tgt_lang)
+    if verb is not None and infinitive is not None:
+        renderings.sort(key=lambda r: bool(infinitive.match(r)) != verb)  # stable: the encoder's order within
+    return renderings
+
+
+# FreeDict entries as the dictionary keeps them may hold a sense's number ("1. strumień") and the
+# entry's markup and examples ("*be in/hold* office ([be V: :in | hold V:] :office)").
+_NUMBERED_SENSE = re.compile(r"^(?:\d+|[a-z])\.\s+")
+_MARKUP = re.compile(r"[*/()\[\]<>{}:=|\d]")
+# How a language writes a verb's dictionary form, where that tells it from the verb's noun: a Polish
+# verb phrase starts with an infinitive ('latać odrzutowcami', 'nie zgadzać się'), and no noun in
+# -ość or -ęć is one.
+_INFINITIVE = {"pl": re.compile(r"^(?:nie\s+)?\w+(?<!oś)(?<!ę)(?<!ęś)ć(?:\s|$)")}
+
+
+def _writable(renderings: frozenset[str], dictionary: Dictionary) -> set[str]:
+    """The renderings a translator could write into the translation: without a sense's number,
+    markup, or a word of the source's language ('take office', 'the military wojsko')."""
+    plain = {_NUMBERED_SENSE.sub("", r) for r in renderings}
+    return {r for r in plain if r and not _MARKUP.search(r) and not any(_foreign(w, dictionary) for w in r.split())}
+
+
+def _foreign(word: str, dictionary: Dictionary) -> bool:
+    """A word of the dictionary's source language, not of its target language."""
+    src, tgt = dictionary.src_lang, dictionary.tgt_lang
+    if dictionary.knows_target(word) or is_function_word(word, tgt):
+        return False
+    return is_function_word(word, src) or dictionary.knows_source(word) or dictionary.knows_source(lemma_of(word, src))
+
+
+def _verb_form(word: Token, lang: str) -> bool | None:
+    """Whether the source word as written is a verb's form (True: 'failed'), a noun's plural
+    (False: 'jets'), or could be either (None: 'office', 'rose'). English only."""
+    text, base = word.text.lower(), word.lemma
+    if lang != "en" or text == base:
+        return None
+    if text in (base + "s", base + "es", base[:-1] + "ies"):
+        return False
+    return True if text.endswith("ed") else None
 
 
 def _text(text: str, run: Sequence[WordReading]) -> str:
