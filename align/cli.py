@@ -124,7 +124,7 @@ def _fix(args: argparse.Namespace) -> int:
         args.src, args.tgt, names=[fix.parse_name_fix(value) for value in args.name], kinds=kinds,
         out=args.out, log=args.log, in_place=args.in_place, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
         presplit=args.presplit, encoder=args.model, config=_config(args), progress=_progress(args),
-        dictionary=not args.no_dictionary,
+        dictionary=not args.no_dictionary, glossary=args.glossary,
     )
     for name in done.names_not_found:
         print(f"align: note: the translation has no '{name}': nothing replaced for it",
@@ -362,6 +362,8 @@ def _parser() -> argparse.ArgumentParser:
     fixer.add_argument("--apply-suggestions", metavar="KINDS",
                        help="apply the suggestions of these comma-separated issue kinds where the checker "
                             "names the exact text to replace (name_variant, term_inconsistency)")
+    fixer.add_argument("--glossary", help="CSV/TSV or TBX file of required renderings: the form it gives a name "
+                                          "or a term is the one the suggestions write")
     fixer.add_argument("--out", help="corrected translation (default: TGT.fixed.<ext>)")
     fixer.add_argument("--log", help="change log, CSV: segment, what, before, after; a new file (default: "
                                      "OUT.changes.csv, with --in-place the first free OUT.changes[.N].csv)")

@@ -303,7 +303,8 @@ def fix_files(
     ``log`` (default OUT.changes.csv). The corrected file keeps the translation's encoding, BOM and
     line endings. Nothing is written when an output would overwrite the source, the translation
     (but in place), the other output or an existing file. ``check_options`` go to
-    ``align.pipeline.check`` (src_lang, tgt_lang, presplit, encoder, config, progress, dictionary)."""
+    ``align.pipeline.check`` (src_lang, tgt_lang, presplit, encoder, config, progress, dictionary,
+    glossary: the renderings it pins are the ones the suggestions write)."""
     from align import pipeline, textio  # pipeline loads the encoder's machinery: only when fixing
 
     source, translation = Path(source), Path(translation)

@@ -109,6 +109,17 @@ def test_a_name_the_translation_never_has_is_said_and_a_wrong_source_path_is_an_
     assert "standard input" in capsys.readouterr().err
 
 
+def test_a_glossary_pins_the_form_the_suggestions_write(demo_copy):
+    src, tgt = demo_copy / "pl.txt", demo_copy / "en.txt"
+    glossary = demo_copy / "terms.csv"
+    glossary.write_text("source,target\nPaweł Łatuszka,Pavel Latushko\n", encoding="utf-8")  # the house style, say
+    out = demo_copy / "fixed.txt"
+    assert main(["fix", str(src), str(tgt), "--apply-suggestions", "name_variant", "--glossary", str(glossary),
+                 "--out", str(out), "-q"]) == 0
+    fixed = out.read_text(encoding="utf-8")
+    assert "Latushka" not in fixed and fixed.count("Latushko") == tgt.read_text(encoding="utf-8").count("Latushk")
+
+
 def test_apply_suggestions_fixes_names_and_terms(demo_copy):
     src, tgt = demo_copy / "pl.txt", demo_copy / "en.txt"
     out = demo_copy / "fixed.txt"
