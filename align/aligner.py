@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -321,16 +322,30 @@ def _leads_in(text: str) -> bool:
 
 
 def _anchors(text: str) -> set[str]:
-    """What a text and its translation usually write alike: numbers, and names (capitalised words
-    of four letters or more, compared in lower case without diacritics: Kühn, Kuhn). A bead earns
-    a bonus for each anchor found on both sides, so where two translators cut a passage at
-    different places, the cut that keeps each name with its translation wins ('... dem Bergführer /
-    Mattias Zurbriggen, seither ...' against '... par le guide Mattias Zurbriggen. / Depuis ...' is
-    one 2-2 bead, see tests/test_align.py). German capitalises every noun; those rarely meet a capitalised French or English word
-    spelt the same, and when they do, they usually translate each other."""
+    """What a text and its translation usually write alike: numbers (in digits or in words: 9,
+    nine, dziewięciu), and names (capitalised words of four letters or more, compared in lower
+    case without diacritics: Kühn, Kuhn). A bead earns a bonus for each anchor found on both
+    sides, so where two translators cut a passage at different places, the cut that keeps each
+    name with its translation wins ('... dem Bergführer / Mattias Zurbriggen, seither ...' against
+    '... par le guide Mattias Zurbriggen. / Depuis ...' is one 2-2 bead, see tests/test_align.py).
+    German capitalises every noun; those rarely meet a capitalised French or English word spelt
+    the same, and when they do, they usually translate each other."""
+    spelled = _number_words()
+    words = _WORD.findall(text)
     numbers = {"#" + _normalise_number(x) for x in _NUMBER.findall(text)}
-    names = {_folded(w) for w in _WORD.findall(text) if len(w) >= _NAME_LETTERS and w[0].isupper()}
+    numbers |= {"#" + spelled[w.lower()] for w in words if w.lower() in spelled}  # "Nine abstained."
+    names = {_folded(w) for w in words if len(w) >= _NAME_LETTERS and w[0].isupper() and w.lower() not in spelled}
     return numbers | names
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, str]:
+    """Written-out numbers of every language the number check reads (dziewięciu, nine, neun), as
+    the anchor their digits give. Not one: "ein", "un" and "one" are articles and pronouns too."""
+    from align.checks.numbers import NUMBER_WORDS  # the number check's own tables
+
+    return {word: _normalise_number(str(value)) for table in NUMBER_WORDS.values()
+            for word, value in table.items() if value >= 2 and len(word) >= 3 and " " not in word}
 
 
 def _folded(word: str) -> str:

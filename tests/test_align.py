@@ -358,6 +358,25 @@ def test_a_section_label_of_the_original_page_is_not_glued_onto_the_headline(enc
     assert ((0, 1), (0,)) in beads(AlignConfig(debris_penalty=0.0))
 
 
+def test_a_number_written_out_anchors_its_sentence_as_digits_do(encoder, monkeypatch):
+    """'Siedmiu wstrzymało się od głosu.' / 'Seven abstained.': a short, loose pair among the
+    vote's other figures; the number in words on both sides keeps it a pair."""
+    from align import aligner
+
+    pl = ["Sejm przyjął w piątek ustawę o ochronie lasów.", "Głosowało 448 posłów.", "Za było 231.", "Przeciw było 210.",
+          "Siedmiu wstrzymało się od głosu.", "Ustawa trafi teraz do Senatu.", "Senat ma na to 30 dni."]
+    en = ["On Friday the Sejm passed the forest protection bill.", "448 MPs voted.", "231 were in favour.",
+          "210 were against.", "Seven abstained.", "The bill now goes to the Senate, which has 30 days to consider it."]
+
+    def beads() -> list:
+        return [(b.src, b.tgt) for b in align_segments(pl, en, encoder.encode, AlignConfig(),
+                                                       encode_windows=window_encoder(encoder))]
+
+    assert ((4,), (4,)) in beads()
+    monkeypatch.setattr(aligner, "_number_words", lambda: {})  # digits only, as before
+    assert ((4,), (4,)) not in beads()
+
+
 @pytest.mark.slow
 def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
     """Text+Berg's chronicle of expeditions: an introduction, then '1. ...' with the first
