@@ -59,7 +59,7 @@ _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
 # or a short capitalised one, a month, a page or 'about'. The sentence splitter cut the sentence
 # there, so the segment goes on in the next one (see _marks).
 _CONTINUES = re.compile(r"(?:^|[\s(,])(?:[A-Z][a-z]?|Jan|Febr?|Aug|Sept?|Okt|Oct|Nov|Dez|Déc|p|pp|ca|cf|vgl)\s?\.$")
-_NAMED, _WORD_PAIR = "named", "word"  # kinds of anchor: a number or name; a word and its rendering
+_NAMED, _WORD_PAIR, _SPELLED = "named", "word", "spelled"  # anchors: a number or name; a word and its rendering; a number in words
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 _WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
@@ -219,8 +219,8 @@ def _align_segments(src, tgt, encode, config, src_paragraphs, tgt_paragraphs, pr
     report = progress or (lambda stage, fraction: None)
     if not src or not tgt:
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
-    src_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in src]
-    tgt_anchors = [{(_NAMED, a) for a in _anchors(x)} for x in tgt]
+    src_anchors = [_anchors(x) for x in src]
+    tgt_anchors = [_anchors(x) for x in tgt]
     if word_anchors is not None and config.word_bonus:
         if (len(word_anchors[0]), len(word_anchors[1])) != (len(src), len(tgt)):
             raise ValueError("word_anchors needs one set per source and per target segment")
@@ -230,7 +230,7 @@ def _align_segments(src, tgt, encode, config, src_paragraphs, tgt_paragraphs, pr
     # German nouns in a French translation) would only lengthen the DP's comparisons
     shared = sorted(set().union(*src_anchors) & set().union(*tgt_anchors))
     anchor_ids = {a: k for k, a in enumerate(shared)}
-    bonus = {_NAMED: config.anchor_bonus, _WORD_PAIR: config.word_bonus}
+    bonus = {_NAMED: config.anchor_bonus, _WORD_PAIR: config.word_bonus, _SPELLED: config.word_bonus}
     weights = np.array([bonus[kind] for kind, _ in shared], dtype=np.float64)
     s = _side(src, src_paragraphs, src_anchors, anchor_ids, weights)
     t = _side(tgt, tgt_paragraphs, tgt_anchors, anchor_ids, weights)
@@ -333,9 +333,11 @@ def _anchors(text: str) -> set[str]:
     spelled = _number_words()
     words = _WORD.findall(text)
     numbers = {"#" + _normalise_number(x) for x in _NUMBER.findall(text)}
-    numbers |= {"#" + spelled[w.lower()] for w in words if w.lower() in spelled}  # "Nine abstained."
     names = {_folded(w) for w in words if len(w) >= _NAME_LETTERS and w[0].isupper() and w.lower() not in spelled}
-    return numbers | names
+    # a number in words is weaker evidence ("Vier-Mann-Expedition" | "ces quatre hommes" is the
+    # next sentence): it weighs what a dictionary's word pair does ("Nine abstained.")
+    in_words = {(_SPELLED, "#" + spelled[w.lower()]) for w in words if w.lower() in spelled}
+    return {(_NAMED, a) for a in numbers | names} | in_words
 
 
 @lru_cache(maxsize=1)

@@ -273,12 +273,18 @@ def test_a_word_and_its_rendering_keep_a_sentence_cut_elsewhere_with_its_transla
 
 
 def test_anchors_are_numbers_and_names_written_alike():
-    from align.aligner import _anchors
+    from align.aligner import _NAMED, _SPELLED, _anchors
 
-    assert _anchors("Kühn traf Łatuszka 1956 in Genève, am 8839,8 m hohen Gipfel.") == {
-        "kuhn", "latuszka", "#1956", "geneve", "gipfel", "#8839.8"}
-    assert _anchors("Le Dr Kuhn a vu Latuszka en 1956 à Geneve (8839.8 m).") >= {"kuhn", "latuszka", "#1956", "geneve", "#8839.8"}
+    def named(*keys: str) -> set:
+        return {(_NAMED, key) for key in keys}
+
+    assert _anchors("Kühn traf Łatuszka 1956 in Genève, am 8839,8 m hohen Gipfel.") == named(
+        "kuhn", "latuszka", "#1956", "geneve", "gipfel", "#8839.8")
+    assert _anchors("Le Dr Kuhn a vu Latuszka en 1956 à Geneve (8839.8 m).") >= named(
+        "kuhn", "latuszka", "#1956", "geneve", "#8839.8")
     assert _anchors("am Dr. Ob es ging?") == set()  # short capitalised words are not names
+    # a number in words is an anchor of its own weaker kind, and no name
+    assert _anchors("Siedmiu wstrzymało się.") == {(_SPELLED, "#7")} == _anchors("Seven abstained.")
 
 
 def textberg_dev() -> Path:
