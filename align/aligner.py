@@ -221,6 +221,9 @@ def _align_segments(src, tgt, encode, config, src_paragraphs, tgt_paragraphs, pr
         return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
     src_anchors = [_anchors(x) for x in src]
     tgt_anchors = [_anchors(x) for x in tgt]
+    common = _common_words(src) | _common_words(tgt)
+    src_anchors = [{a for a in found if a[0] != _NAMED or a[1] not in common} for found in src_anchors]
+    tgt_anchors = [{a for a in found if a[0] != _NAMED or a[1] not in common} for found in tgt_anchors]
     if word_anchors is not None and config.word_bonus:
         if (len(word_anchors[0]), len(word_anchors[1])) != (len(src), len(tgt)):
             raise ValueError("word_anchors needs one set per source and per target segment")
@@ -338,6 +341,12 @@ def _anchors(text: str) -> set[str]:
     # next sentence): it weighs what a dictionary's word pair does ("Nine abstained.")
     in_words = {(_SPELLED, "#" + spelled[w.lower()]) for w in words if w.lower() in spelled}
     return {(_NAMED, a) for a in numbers | names} | in_words
+
+
+def _common_words(texts: Sequence[str]) -> set[str]:
+    """Words a document also writes in lower case: a capitalised one is then a sentence's first
+    word or a noun ("Liste", "Glacier du Gorner"), not a name the translation spells alike."""
+    return {_folded(w) for text in texts for w in _WORD.findall(text) if w.islower()}
 
 
 @lru_cache(maxsize=1)

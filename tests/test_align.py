@@ -383,6 +383,57 @@ def test_a_number_written_out_anchors_its_sentence_as_digits_do(encoder, monkeyp
     assert ((4,), (4,)) not in beads()
 
 
+def test_a_word_the_document_also_writes_in_lower_case_is_no_name(encoder, monkeypatch):
+    """'Glacier' opens every French line of a list of glaciers, and one German line names a glacier
+    by its French name: taken for a name, the word glued that orphan line ('Glacier de Saleina',
+    whose French line the translation dropped) to the previous item. French writes 'glacier' in
+    lower case elsewhere, so it is a common word, not a name (German nouns never are)."""
+    from align import aligner
+
+    german = [
+        'Das Haushaltsjahr 1957/58 war für die Gletscher wiederum ungünstig .',
+        'Der Winter brachte zwar in den Nordalpen reichliche Niederschläge .',
+        'Aber der Sommer war heiss und trocken , und die Schneegrenze stieg schon Ende Juli über 3200 m.',
+        'Von den 98 beobachteten Gletschern sind 79 zurückgegangen , 6 vorgestossen und 13 stationär geblieben .',
+        'Dazu kommen 4 Gletscher , deren Zunge unter Schutt oder Lawinenschnee lag , so dass keine Messung möglich war .',
+        'Die grössten Rückzugsbeträge weisen auf :',
+        'Rhonegletscher - 41,5 m',
+        'Unterer Grindelwaldgletscher - 38 m',
+        'Aletschgletscher - 35,2 m',
+        'Gornergletscher - 29 m',
+        'Glacier de Saleina - 27,8 m',
+        'Morteratschgletscher - 24 m',
+        'Vorgestossen sind namentlich kleinere , steile Gletscher der Nordseite :',
+        'der Tschingelgletscher ( + 6 m ) , der Blüemlisalpgletscher ( + 4,5 m ) und der Glacier du Trient ( + 3 m ) .',
+        'Beim Rhonegletscher hat sich die Zunge seit 1856 um insgesamt 1480 m zurückgezogen .',
+        'Der Gletscher ist damit fast ganz aus dem Talboden von Gletsch verschwunden .',
+    ]
+    french = [
+        "L' exercice 1957/58 a de nouveau été défavorable aux glaciers .",
+        "L' hiver a certes apporté des précipitations abondantes dans les Alpes du Nord , mais l' été fut chaud et sec , et la limite des neiges dépassa 3200 m dès la fin de juillet .",
+        'Sur 98 glaciers observés , 79 sont en décrue , 6 en crue et 13 stationnaires .',
+        "Il faut y ajouter 4 glaciers dont la langue était recouverte d' éboulis ou de neige d' avalanche , ce qui a empêché toute mesure .",
+        'Les plus forts reculs ont été enregistrés aux glaciers suivants :',
+        'Glacier du Rhône - 41,5 m',
+        'Glacier inférieur de Grindelwald - 38 m',
+        "Glacier d' Aletsch - 35,2 m",
+        'Glacier du Gorner - 29 m',
+        'Glacier du Morteratsch - 24 m',
+        'Ce sont surtout de petits glaciers raides du versant nord qui ont avancé : le glacier du Tschingel ( + 6 m ) , celui de la Blüemlisalp ( + 4,5 m ) et le glacier du Trient ( + 3 m ) .',
+        'La langue du glacier du Rhône a reculé de 1480 m au total depuis 1856 ;',
+        'le glacier a ainsi presque entièrement quitté le fond de la vallée de Gletsch .',
+        "Les mesures de l' accumulation sur le Claridenfirn ont donné les valeurs suivantes ( en cm d' eau ) :",
+    ]
+
+    def beads() -> list:
+        return [(b.src, b.tgt) for b in align_segments(german, french, encoder.encode, AlignConfig(),
+                                                       encode_windows=window_encoder(encoder))]
+
+    assert ((9,), (8,)) in beads() and ((10,), ()) in beads()
+    monkeypatch.setattr(aligner, "_common_words", lambda texts: set())  # every capitalised word a name
+    assert ((9, 10), (8,)) in beads()
+
+
 @pytest.mark.slow
 def test_a_numbered_item_starts_a_bead_of_its_own(encoder):
     """Text+Berg's chronicle of expeditions: an introduction, then '1. ...' with the first
