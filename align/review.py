@@ -839,14 +839,19 @@ def filter_pairs(
     severities: Collection[str] = (),
     review: ReviewFilter = ReviewFilter.ALL,
     query: str = "",
+    keep: int | None = None,
 ) -> list[PairView]:
     """The rows to show. ``kinds``/``severities`` keep pairs with an open issue of one of those
     kinds and severities (empty: no restriction); ``query`` is a case-insensitive search in both
-    texts and the comment."""
+    texts and the comment. The pair at position ``keep`` (the one open in the editor) is shown
+    whatever the filter says: fixing its issue must not hide it before it is marked reviewed."""
     needle = query.strip().casefold()
     wanted_issues = bool(kinds or severities)
     rows = []
     for view in views:
+        if view.position == keep:
+            rows.append(view)
+            continue
         if wanted_issues and not any(
             (not kinds or s.issue.kind in kinds) and (not severities or s.issue.severity.value in severities)
             for s in view.open_issues

@@ -68,7 +68,8 @@ mark { padding: 0 .1rem; border-radius: .2rem; }
 del { background: #f9d0cc; text-decoration: line-through; }
 ins { background: #d8efd9; text-decoration: none; }
 .seglist { margin: 0; padding-left: 1.4rem; }
-.sentences { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; }
+.sentences { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.2rem;
+  overflow-wrap: anywhere; }
 .sentences .label { font-size: .8rem; color: #666; margin-bottom: .2rem; }
 [class*="st-key-sel-"] button { padding: 0 .3rem; min-height: 1.9rem; min-width: 2.6rem;
   font-variant-numeric: tabular-nums; }

@@ -245,10 +245,10 @@ def draw_editor(view: review.PairView) -> None:
         else:
             top.button("Reviewed, next pair", key="review-next", type="primary", shortcut="Mod+Enter",
                        on_click=mark_reviewed, args=(position, True, True), icon=":material/done:")
-        top.button("Previous", key="prev", on_click=step, args=(-1,), shortcut="Alt+Up",
-                   icon=":material/keyboard_arrow_up:")
-        top.button("Next", key="next", on_click=step, args=(+1,), shortcut="Alt+Down",
-                   icon=":material/keyboard_arrow_down:")
+        # No shortcuts here: a key pressed inside a text box reaches the button before the box's
+        # text reaches the server, and the edit would be lost. Ctrl+Enter commits the box first.
+        top.button("Previous", key="prev", on_click=step, args=(-1,), icon=":material/keyboard_arrow_up:")
+        top.button("Next", key="next", on_click=step, args=(+1,), icon=":material/keyboard_arrow_down:")
         top.menu_button("Alignment", alignment_options(view), key="align-menu", on_click=on_alignment_menu,
                         args=(position,), icon=":material/call_split:",
                         help="Merge with a neighbour, move a sentence across the boundary, split")
@@ -421,7 +421,8 @@ def filtered_rows(state: ProjectState, views: list[review.PairView]) -> list[rev
                              format_func=lambda f: f.value)
     query = bar[3].text_input("Search", key="f_query", on_change=go_to_page, args=(1,),
                               placeholder="words in the original, the translation or a comment")
-    return review.filter_pairs(views, kinds=kinds, severities=severities, review=shown, query=query)
+    return review.filter_pairs(views, kinds=kinds, severities=severities, review=shown, query=query,
+                               keep=ss.get("selected"))
 
 
 review_table()

@@ -185,6 +185,19 @@ def test_demo_name_fix_download_and_timings(app, browser, tmp_path):
     shot = tmp_path / "review.png"
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
+
+    # A comment typed and not yet sent: no key pressed in its box may leave the pair and drop it
+    # (a button shortcut fires before the box's text reaches the server).
+    page.get_by_role("button", name="5", exact=True).click()
+    box = page.get_by_label("Comment")
+    box.wait_for(timeout=60_000)
+    box.fill("Check the date with the author")
+    box.press("Alt+ArrowDown")
+    settle(page)
+    page.locator(".st-key-next button").click()
+    settle(page)
+    page.wait_for_function("document.querySelector('#pair-5.selected') !== null", timeout=60_000)
+    assert store.load(app["demo"]).comments[4] == "Check the date with the author"
     page.close()
 
     timings.update(merge_round_trip(browser, url, app["long"], store))

@@ -255,6 +255,9 @@ def test_filters_by_kind_severity_review_state_and_search(demo):
     assert low and all(v.bead.score < review.LOW_SCORE for v in low)
     assert review.page_count(len(views)) == -(-len(views) // review.PAGE_SIZE)
     assert review.page_of(views, 120) == 120 // review.PAGE_SIZE + 1 and review.page_of(flagged, 120) is None
+    # the pair open in the editor stays shown though it no longer matches (its issue just fixed)
+    kept = review.filter_pairs(views, kinds=["name_variant"], keep=120)
+    assert [v.position for v in kept] == sorted([*(v.position for v in flagged), 120])
 
 
 def test_similarity_cells_cover_the_path_whole_or_in_a_band(demo, encoder):
