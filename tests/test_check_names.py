@@ -718,3 +718,17 @@ def test_a_polish_womans_surname_given_the_mans_ending_is_a_slip():
     couple = ["Jan Kowalski i Anna Kowalska przyszli razem.", "Kowalska zapytała o Charków.", "Kowalski milczał."]
     assert names.check(context(couple, ["Jan Kowalski and Anna Kowalska came together.",
                                         "Kowalska asked about Kharkiv.", "Kowalski kept silent."])) == []
+
+
+def test_a_name_kept_in_the_sources_spelling_and_mistyped_once_is_a_variant():
+    # the keys of the two spelling systems read "cz" and "tz" apart; one letter off the source's
+    # own spelling of a name in the same pair is that name mistyped
+    ctx = context(
+        ["Prezydent Aleksandra Dulkiewicz powiedziała, że plan chroni park.", "Radny zapowiedział skargę do wojewody.",
+         "Dulkiewicz zapewniła, że będą konsultacje."],
+        ["Mayor Aleksandra Dulkiewicz said the plan protects the park.", "A councillor announced a complaint.",
+         "Dulkiewitz assured there would be consultations."],
+    )
+    issues = names.check(ctx)
+    assert [(i.kind, i.tgt) for i in issues] == [("name_variant", (2,))]
+    assert "Dulkiewitz (1×) and Dulkiewicz (1×)" in issues[0].message

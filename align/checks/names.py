@@ -218,7 +218,7 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
     spellings = _spellings(find_mentions(ctx.target), tgt_lang)
     src_mentions = _with_parts(find_mentions(ctx.source))
     roots_by_segment = _source_roots_by_segment(src_mentions, ctx.source)
-    links = _links(ctx, spellings, roots_by_segment)
+    links = _links(ctx, spellings, roots_by_segment, src_mentions)
     writings = _writings(ctx, spellings, src_mentions, roots_by_segment)
     accepted = [s for s in spellings if _is_name(s, tgt_lang, bool(links[s.unit]))]
     groups = _group(accepted, links, writings, tgt_lang)
@@ -549,20 +549,49 @@ def _source_forms_by_root(mentions: list[Mention], lang: str) -> dict[str, list[
 
 
 def _links(
-    ctx: CheckContext, spellings: list[_Spelling], roots_by_segment: dict[int, set[str]]
+    ctx: CheckContext, spellings: list[_Spelling], roots_by_segment: dict[int, set[str]], src_mentions: list[Mention]
 ) -> Links:
     """For each spelling, the source roots it matches in its beads, with counts."""
     links: Links = defaultdict(Counter)
     src_of = _source_segments_by_target(ctx)
+    written = _written_by_segment(src_mentions, roots_by_segment, ctx.source.lang)
     for spelling in spellings:
         target_root = drop_final_vowels(spelling.key)
         for mention in spelling.mentions:
             bead_src = src_of.get(mention.segment, ())
             # sorted: ties between roots are then broken the same way in every run (sets are not)
             bead_roots = sorted(set().union(*(roots_by_segment.get(i, set()) for i in bead_src)))
-            for root in _rendered(target_root, bead_roots):
+            rendered = _rendered(target_root, bead_roots) or _misspelt_copy(
+                mention.form, [pair for i in bead_src for pair in written.get(i, ())])
+            for root in rendered:
                 links[spelling.unit][root] += 1
     return links
+
+
+_COPY_LETTERS = 6  # a name this long, one letter off the source's spelling, is that name mistyped
+
+
+def _written_by_segment(
+    mentions: list[Mention], roots_by_segment: dict[int, set[str]], lang: str
+) -> dict[int, list[tuple[str, str]]]:
+    """For each source segment, its names' roots with their spelling folded (dulkiewicz)."""
+    written: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for mention in mentions:
+        root = _source_root(mention.form, lang)
+        if root in roots_by_segment.get(mention.segment, ()):
+            written[mention.segment].append((root, fold(mention.form)))
+    return written
+
+
+def _misspelt_copy(form: str, written: list[tuple[str, str]]) -> list[str]:
+    """The source roots a name copies with one letter wrong (Dulkiewitz for the source's
+    Dulkiewicz): the keys of two spelling systems need not meet there ("tz" and "cz" read apart),
+    but a translator who keeps a name's spelling and mistypes it has rendered that name."""
+    folded = fold(form)
+    if len(folded) < _COPY_LETTERS:
+        return []
+    return sorted({root for root, spelled in written
+                   if spelled[:1] == folded[:1] and Levenshtein.distance(spelled, folded) <= 1})
 
 
 def _rendered(target_root: str, roots: Iterable[str]) -> list[str]:
