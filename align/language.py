@@ -33,6 +33,9 @@ MISMATCH_MIN_LETTERS = 200
 """A given language is questioned only on a text this long: a few words may read as anything."""
 
 _CODE = re.compile(r"[a-z]{2}")
+# Web and mail addresses are in no language, and a shared one ("https://.../glosowanie-w-sejmie")
+# can outweigh a short translation's words.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,7 +57,7 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
     """``detect_language`` of each text. One text after another, not lingua's parallel call: its
     thread pool does not survive a fork, and a batch worker forked from a process that had used it
     would wait for it forever (the models, which take most of the time, are shared either way)."""
-    samples = [text[:SAMPLE_CHARS] for text in texts]
+    samples = [_ADDRESS.sub(" ", text[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS] for text in texts]
     readable = [k for k, sample in enumerate(samples) if sum(char.isalpha() for char in sample) >= MIN_LETTERS]
     found: list[str | None] = [None] * len(texts)
     if not readable:

@@ -157,3 +157,9 @@ def test_a_translation_full_of_the_originals_names_is_read_in_its_own_language()
     assert resolve_languages(polish, english, None, None, None) == ("pl", "en", [])
     # two texts truly in one language are still said to be
     assert resolve_languages(polish, polish, None, None, None)[2]
+
+
+def test_a_web_address_is_read_in_no_language():
+    address = "https://www.gdansk.pl/wiadomosci/rada-miasta-przyjela-plan-zagospodarowania-przestrzennego-dla-dzielnicy"
+    english = f"Details were published at {address}. The council voted on Monday."
+    assert detect_language(english) == "en"
