@@ -223,9 +223,9 @@ class Scorer:
         return cls(encoder.encode, mean, max(std, 1e-3))
 
     def score(self, alignment: Alignment, bead: Bead) -> float:
-        if not bead.src or not bead.tgt:
-            return 0.0  # the aligner gives unpaired sentences 0 too
         src_text, tgt_text = _side_texts(alignment, bead)
+        if not src_text.strip() or not tgt_text.strip():
+            return 0.0  # the aligner gives unpaired sentences 0 too, and a deleted translation is none
         x, y = self.encode([src_text, tgt_text])
         z = (float(x @ y) - self.mean) / self.std
         return round(bead_confidence(z), 3)
@@ -542,15 +542,17 @@ def edit_translation(
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
     rechecks: DocumentRechecks | None = None,
+    scorer: Scorer | None = None,
 ) -> Outcome:
     """Set the text of one translated sentence and re-check (as ``commit_bead_edit`` does, also
     with a change made meanwhile in another tab: redone unless it touched this sentence's pair).
+    With a ``scorer`` its pair is scored again: a translation rewritten is a new pair.
     Blank text deletes the sentence: it is saved empty, and neither the checkers nor the
     corrected text count it any more."""
     text = text if text.strip() else ""
     return _on_latest(
         store, state,
-        lambda latest: _save_translation(store, latest, index, text, encoder, glossary, rechecks),
+        lambda latest: _save_translation(store, latest, index, text, encoder, glossary, rechecks, scorer),
         _same_pair_holding(state, index),
     )
 
@@ -563,22 +565,25 @@ def delete_translation(
     encoder: Encoder | None = None,
     glossary: Sequence[Any] = (),
     rechecks: DocumentRechecks | None = None,
+    scorer: Scorer | None = None,
 ) -> Outcome:
     """Delete one translated sentence (page debris, a duplicate): ``edit_translation`` to empty."""
-    return edit_translation(store, state, index, "", encoder=encoder, glossary=glossary, rechecks=rechecks)
+    return edit_translation(store, state, index, "", encoder=encoder, glossary=glossary, rechecks=rechecks,
+                            scorer=scorer)
 
 
 def _save_translation(
     store: Store, state: ProjectState, index: int, text: str, encoder: Encoder | None, glossary: Sequence[Any],
-    rechecks: DocumentRechecks | None,
+    rechecks: DocumentRechecks | None, scorer: Scorer | None = None,
 ) -> Outcome:
-    revision = store.edit_target_segment(state.info.id, index, text, expected_revision=state.revision)
-    if revision == state.revision:
-        return Outcome(revision, "The sentence is unchanged.")
     target = state.alignment.target
     segments = tuple(s if s.index != index else dataclasses.replace(s, text=text) for s in target.segments)
     alignment = dataclasses.replace(state.alignment, target=dataclasses.replace(target, segments=segments))
     positions = tuple(p for p, b in enumerate(alignment.beads) if index in b.tgt)
+    scores = None if scorer is None else {p: scorer.score(alignment, alignment.beads[p]) for p in positions}
+    revision = store.edit_target_segment(state.info.id, index, text, scores=scores, expected_revision=state.revision)
+    if revision == state.revision:
+        return Outcome(revision, "The sentence is unchanged.")
     revision = recheck(store, state.info.id, alignment, state.issues, positions,
                        revision=revision, encoder=encoder, glossary=glossary)
     revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)

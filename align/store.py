@@ -36,7 +36,7 @@ Schema (``PRAGMA user_version`` = ``SCHEMA_VERSION``; ``MIGRATIONS[n]`` upgrades
 Patches: an audit row's ``before`` and ``after`` are JSON objects with the same keys, each
 describing part of the project; applying ``after`` performs the edit, applying ``before`` undoes it.
 Keys: ``segments`` [[index, text]...] (target side), ``reviewed`` [[position, bool]...],
-``comment`` [[position, text]...], ``beads`` {start, rows} (a splice of the bead list), ``issues``
+``comment`` [[position, text]...], ``score`` [[position, score]...], ``beads`` {start, rows} (a splice of the bead list), ``issues``
 [issue rows] (the rows one side has and the other does not), ``issue_status`` [[id, status]...],
 ``settings`` {the project's settings}.
 Edits are undone strictly last-first, so the project is always in the ``after`` state of the
@@ -397,9 +397,16 @@ class Store:
                            {"beads": {"start": start, "rows": new_part}})
 
     def edit_target_segment(
-        self, project_id: int, index: int, new_text: str, *, expected_revision: int | None = None
+        self,
+        project_id: int,
+        index: int,
+        new_text: str,
+        *,
+        scores: Mapping[int, float] | None = None,
+        expected_revision: int | None = None,
     ) -> int:
-        """Set the current text of one target segment."""
+        """Set the current text of one target segment, and with ``scores`` (bead position ->
+        score) the scores of the beads it changes, in the same edit: one undo takes both back."""
         with self._edit(project_id, expected_revision) as (conn, revision):
             row = conn.execute(
                 "SELECT text FROM segments WHERE project_id = ? AND side = 'tgt' AND idx = ?", (project_id, index)
@@ -407,8 +414,12 @@ class Store:
             if row is None:
                 size = _count_segments(conn, project_id, "tgt")
                 raise StoreError(f"The translation has no segment {index} (it has {size}).")
-            return _commit(conn, project_id, revision, "edit_segment", f"target segment {index}",
-                           {"segments": [[index, row[0]]]}, {"segments": [[index, new_text]]})
+            before, after = {"segments": [[index, row[0]]]}, {"segments": [[index, new_text]]}
+            if row[0] != new_text and scores:
+                old = dict(conn.execute("SELECT position, score FROM beads WHERE project_id = ?", (project_id,)))
+                before["score"] = [[p, old[p]] for p in sorted(scores)]
+                after["score"] = [[p, scores[p]] for p in sorted(scores)]
+            return _commit(conn, project_id, revision, "edit_segment", f"target segment {index}", before, after)
 
     def replace_in_target(
         self,
@@ -760,7 +771,7 @@ def _apply(conn: sqlite3.Connection, project_id: int, to: Mapping[str, Any], frm
         "UPDATE segments SET text = ? WHERE project_id = ? AND side = 'tgt' AND idx = ?",
         [(text, project_id, index) for index, text in to.get("segments", ())],
     )
-    for name in ("reviewed", "comment"):
+    for name in ("reviewed", "comment", "score"):
         conn.executemany(
             f"UPDATE beads SET {name} = ? WHERE project_id = ? AND position = ?",
             [(value, project_id, position) for position, value in to.get(name, ())],

@@ -310,6 +310,13 @@ def edit_options(state: ProjectState) -> dict:
     return {"encoder": model, "glossary": review.project_glossary(state), "rechecks": rechecks()}
 
 
+def scored_edit_options(state: ProjectState) -> dict:
+    """``edit_options`` and the scorer, for an edit that changes what a pair holds (its beads or
+    its translated text), after which the pair is scored again."""
+    options = edit_options(state)
+    return {**options, "scorer": scorer(state, options["encoder"])}
+
+
 RECHECK_SHOWN = "recheck_notice_in_page"  # session key: this run's page placed the notice itself
 
 

@@ -92,9 +92,7 @@ def step(offset: int) -> None:
 
 def bead_edit(position: int, make: Callable[[tuple[Bead, ...], int], review.BeadEdit]) -> None:
     def action(seen):
-        options = common.edit_options(seen)
-        scorer = common.scorer(seen, options["encoder"])
-        return review.commit_bead_edit(db, seen, lambda beads: make(beads, position), scorer=scorer, **options)
+        return review.commit_bead_edit(db, seen, lambda beads: make(beads, position), **common.scored_edit_options(seen))
 
     outcome = common.run_edit(action)
     if outcome and outcome.changed:
@@ -128,13 +126,13 @@ def save_text(index: int, key: str) -> None:
     typed = ss[key]
 
     def action(seen):
-        return review.edit_translation(db, seen, index, typed, **common.edit_options(seen))
+        return review.edit_translation(db, seen, index, typed, **common.scored_edit_options(seen))
 
     common.run_edit(action, kept=lambda: common.keep_draft(("txt", index), typed, "text"))
 
 
 def delete_text(index: int) -> None:
-    common.run_edit(lambda seen: review.delete_translation(db, seen, index, **common.edit_options(seen)))
+    common.run_edit(lambda seen: review.delete_translation(db, seen, index, **common.scored_edit_options(seen)))
 
 
 def go_to_page(number: int) -> None:

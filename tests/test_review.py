@@ -483,6 +483,23 @@ def test_a_translated_sentence_saved_empty_is_deleted(demo, encoder):
     assert review.pair_views(after)[0].translation_deleted and review.pair_views(after)[0].target == ""
 
 
+def test_a_translation_rewritten_is_scored_again_and_undo_takes_the_score_back(demo, encoder):
+    store, project_id = demo
+    before = store.load(project_id)
+    scorer = review.Scorer.for_alignment(before.alignment, encoder)
+    position = next(p for p, b in enumerate(before.alignment.beads) if len(b.src) == len(b.tgt) == 1 and b.score > 0.9)
+    [index] = before.alignment.beads[position].tgt
+    review.edit_translation(store, before, index, "Bananas are yellow and grow in warm countries.",
+                            encoder=encoder, scorer=scorer)
+    after = store.load(project_id)
+    assert after.alignment.beads[position].score < 0.2  # the low-score filter finds it now
+    assert "Undid: edit of translated sentence" in review.undo(store, after)
+    assert store.load(project_id).alignment.beads[position].score == before.alignment.beads[position].score
+    # deleting the translation leaves the pair nothing to score
+    review.delete_translation(store, store.load(project_id), index, encoder=encoder, scorer=scorer)
+    assert store.load(project_id).alignment.beads[position].score == 0.0
+
+
 def test_library_messages_name_the_apps_controls_not_the_command_line_flags():
     mismatch = "the source text was given as German (de) but reads as Polish (pl): check --src-lang"
     assert review.app_wording(mismatch) == (
