@@ -22,11 +22,11 @@ LANGUAGES = ["auto", *sorted(DETECTABLE, key=language_name)]
 
 
 def open_selected() -> None:
-    common.open_project(ss["open-id"])
+    common.open_project(ss["open-id"][0])
 
 
 def delete_selected() -> None:
-    project_id = ss["open-id"]
+    project_id = ss["open-id"][0]
     try:
         db.delete_project(project_id)
     except AlignError as err:
@@ -35,6 +35,9 @@ def delete_selected() -> None:
     common.flash("success", "Project deleted.")
     if project_id == ss.get("project_id"):
         ss["project_id"] = None  # the next run opens the demo
+
+
+GLOSSARY_OPEN = "glossary-open"  # session key: the open project's glossary section stays open
 
 
 def use_glossary(remove: bool = False) -> None:
@@ -52,6 +55,7 @@ def use_glossary(remove: bool = False) -> None:
 
     with st.spinner("Checking the translation with the glossary…"):
         common.run_edit(action)
+    ss[GLOSSARY_OPEN] = True  # its label names the new glossary: keep it open to show the outcome
 
 
 def read_side(prefix: str, role: str) -> tuple[str, str | None]:
@@ -137,14 +141,18 @@ st.dataframe(
     hide_index=True, width="stretch",
 )
 row = st.columns([0.6, 0.2, 0.2], vertical_alignment="bottom")
-row[0].selectbox("Project", list(labels), key="open-id", format_func=labels.get,
+# (id, label) pairs: a label that changes (its counts, after an edit) is a new option, so the box
+# shows the new one instead of keeping the old label under the same id
+choices = list(labels.items())
+row[0].selectbox("Project", choices, key="open-id", format_func=lambda choice: choice[1],
                  index=list(labels).index(state.info.id) if state.info.id in labels else 0)
 row[1].button("Open", on_click=open_selected, type="primary", width="stretch")
 with row[2].popover("Delete…", width="stretch"):
     st.write("Delete the chosen project with all its edits? This cannot be undone.")
     st.button("Delete for good", on_click=delete_selected, type="primary")
 
-with st.expander(f"Glossary of the open project · {common.plain(state.settings.get('glossary_file') or 'none')}"):
+with st.expander(f"Glossary of the open project · {common.plain(state.settings.get('glossary_file') or 'none')}",
+                 expanded=ss.get(GLOSSARY_OPEN, False)):
     st.file_uploader("Glossary (CSV, TSV or TBX)", type=["csv", "tsv", "txt", "tbx", "xml"], key="project-glossary",
                      help="Required renderings, checked in every pair: replaces the project's glossary, and the "
                           "whole translation is checked again with it (Undo takes both back).")

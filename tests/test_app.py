@@ -493,6 +493,13 @@ def test_the_open_projects_glossary_can_be_replaced_and_removed(demo_store):
     state = demo_store.load(project.id)
     assert [i.issue.kind for i in state.issues] == ["glossary"] and state.settings["glossary_file"] == "client.csv"
     assert any("glossary client.csv (1 term)" in line for line in said(at.sidebar.caption))
+    # the project box below the table says what the table says: one open issue now
+    label = next(o for o in at.selectbox(key="open-id").options if o.startswith("Coalition"))
+    assert "1 open issue" in label
+    glossary_section = next(e for e in at.expander if e.label.startswith("Glossary of the open project"))
+    assert glossary_section.proto.expanded  # it stays open to show the outcome
+    button(at, "Open").click().run()
+    assert not at.exception and at.query_params["project"] == str(project.id)
     button(at, "Remove the glossary").click().run()
     state = demo_store.load(project.id)
     assert not state.issues and not state.settings["glossary"]
