@@ -125,14 +125,25 @@ def split(beads: Sequence[Bead], position: int, src_at: int, tgt_at: int) -> Bea
     return BeadEdit(new, (position, position + 1), "split", f"Split pair {position + 1} in two.")
 
 
-def default_cut(bead: Bead) -> tuple[int, int]:
-    """A valid place to split ``bead`` to offer first: each side cut in the middle, and a 1-1
-    bead cut into its two sentences (1-0 and 0-1)."""
+def default_cut(bead: Bead, alignment: Alignment | None = None, scorer: Scorer | None = None) -> tuple[int, int]:
+    """A valid place to split ``bead`` to offer first: with a ``scorer``, the cut whose two parts
+    score best together (a stray line merged in goes back out alone); else each side cut in the
+    middle, and a 1-1 bead cut into its two sentences (1-0 and 0-1)."""
     src_at, tgt_at = (len(bead.src) + 1) // 2, (len(bead.tgt) + 1) // 2
     if src_at == len(bead.src) and tgt_at == len(bead.tgt):  # the second part would be empty
         tgt_at = max(0, tgt_at - 1) if bead.tgt else tgt_at
         src_at = src_at - 1 if tgt_at == len(bead.tgt) else src_at
-    return src_at, tgt_at
+    if scorer is None or alignment is None:
+        return src_at, tgt_at
+
+    def worth(cut: tuple[int, int]) -> float:
+        i, j = cut
+        parts = (Bead(bead.src[:i], bead.tgt[:j]), Bead(bead.src[i:], bead.tgt[j:]))
+        return sum(scorer.score(alignment, part) for part in parts)
+
+    cuts = [(i, j) for i in range(len(bead.src) + 1) for j in range(len(bead.tgt) + 1)
+            if (i or j) and (i < len(bead.src) or j < len(bead.tgt))]
+    return max(cuts, key=lambda cut: (round(worth(cut), 3), cut == (src_at, tgt_at)))
 
 
 def move_first_target_to_previous(beads: Sequence[Bead], position: int) -> BeadEdit:

@@ -331,7 +331,8 @@ def draw_split(view: review.PairView) -> None:
     position, bead = view.position, view.bead
     st.caption("Split this pair in two: how many sentences of each side stay in the first part?")
     cols = st.columns([0.2, 0.2, 0.6], vertical_alignment="bottom")
-    src_cut, tgt_cut = review.default_cut(bead)
+    state = common.state()
+    src_cut, tgt_cut = review.default_cut(bead, state.alignment, common.scorer(state, common.project_encoder(state)))
     src_at = cols[0].selectbox("Original", range(len(bead.src) + 1), index=src_cut,
                                key=f"split-src-{position}", format_func=lambda k: f"first {k}")
     tgt_at = cols[1].selectbox("Translation", range(len(bead.tgt) + 1), index=tgt_cut,

@@ -136,6 +136,17 @@ def test_the_offered_split_of_a_one_to_one_pair_unpairs_it():
         Bead((0,), ()), Bead((), (0,)))
 
 
+def test_the_offered_split_with_a_scorer_puts_a_stray_line_back_out(demo, encoder):
+    store, project_id = demo
+    alignment = store.load(project_id).alignment
+    position = next(p for p, b in enumerate(alignment.beads[:-1]) if not b.src and len(b.tgt) == 1
+                    and len(alignment.beads[p + 1].src) == len(alignment.beads[p + 1].tgt) == 1)
+    merged = review.merge_with_next(alignment.beads, position).beads[position]  # a 1-2 pair: debris + a sentence
+    scorer = review.Scorer.for_alignment(alignment, encoder)
+    assert review.default_cut(merged) == (1, 1)  # the middle: the sentence with the stray line
+    assert review.default_cut(merged, alignment, scorer) == (0, 1)  # the stray line alone, the pair as it was
+
+
 def test_moving_a_sentence_across_a_boundary():
     up = review.move_first_target_to_previous(BEADS, 1)
     assert up.beads[:2] == (Bead((0,), (0, 1), 0.9), Bead((1,), (2,), 0.8))
