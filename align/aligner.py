@@ -59,7 +59,8 @@ _ITEM = re.compile(r"\s*(?:\d{1,2}\.|[a-z]\s?\)|[IVX]+\.)\s+\S")
 # or a short capitalised one, a month, a page or 'about'. The sentence splitter cut the sentence
 # there, so the segment goes on in the next one (see _marks).
 _CONTINUES = re.compile(r"(?:^|[\s(,])(?:[A-Z][a-z]?|Jan|Febr?|Aug|Sept?|Okt|Oct|Nov|Dez|Déc|p|pp|ca|cf|vgl)\s?\.$")
-_NAMED, _WORD_PAIR, _SPELLED = "named", "word", "spelled"  # anchors: a number or name; a word and its rendering; a number in words
+# kinds of anchor: a number or a name; a word and its dictionary rendering; a number in words
+_NAMED, _WORD_PAIR, _SPELLED = "named", "word", "spelled"
 _SAMPLE_WINDOWS = 512  # per side and shape: 262,144 pairs
 _WINDOWS_AT_ONCE = 4096  # windows asked of an encoder that composes them, between progress reports
 # The typical random-pair baseline of the bundled encoder: cosine mean and spread for 1-1 pairs,
@@ -198,7 +199,8 @@ def align_segments(
         None if word_anchors is None else (kept(word_anchors[0], kept_s), kept(word_anchors[1], kept_t)),
     )
     beads = [Bead(tuple(kept_s[i] for i in b.src), tuple(kept_t[j] for j in b.tgt), b.score) for b in beads]
-    return _with_blanks(beads, sorted(set(range(len(src))) - set(kept_s)), sorted(set(range(len(tgt))) - set(kept_t)))
+    blank_src, blank_tgt = sorted(set(range(len(src))) - set(kept_s)), sorted(set(range(len(tgt))) - set(kept_t))
+    return _with_blanks(beads, blank_src, blank_tgt)
 
 
 def _with_blanks(beads: list[Bead], blank_src: list[int], blank_tgt: list[int]) -> list[Bead]:
@@ -324,7 +326,7 @@ def _leads_in(text: str) -> bool:
     return text.rstrip().endswith((":", "\uff1a"))
 
 
-def _anchors(text: str) -> set[str]:
+def _anchors(text: str) -> set[tuple[str, str]]:
     """What a text and its translation usually write alike: numbers (in digits or in words: 9,
     nine, dziewięciu), and names (capitalised words of four letters or more, compared in lower
     case without diacritics: Kühn, Kuhn). A bead earns a bonus for each anchor found on both
