@@ -811,8 +811,9 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise InputError("--jobs must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler needs --engine dask")
-    covered = _check_model(args.model)
-    _check_languages(args.src_lang, args.tgt_lang, covered)
+    from align.language import check_given
+
+    check_given(args.src_lang, args.tgt_lang, _check_model(args.model))  # once, not in every pair
 
 
 def _run(pairs: list[PairFiles], unmatched: list[Path], out: Path, options: Options, engine: Engine,
@@ -871,14 +872,6 @@ def _check_model(model: str | None) -> frozenset[str] | None:
     from align.embed import load_encoder
 
     return load_encoder(model, cache=False).languages  # checks the model is there; loads nothing yet
-
-
-def _check_languages(src_lang: str | None, tgt_lang: str | None, covered: frozenset[str] | None) -> None:
-    """Codes given are checked as 'align check' checks them, with its messages, but once and up
-    front: else every pair would fail alike."""
-    from align.language import check_given
-
-    check_given(src_lang, tgt_lang, covered)
 
 
 def _glossary(path: str | None, src_lang: str | None, tgt_lang: str | None) -> GlossaryFile | None:

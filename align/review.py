@@ -1098,16 +1098,14 @@ def create_project(
     report_progress = progress or (lambda stage, fraction: None)
     alignment = align(original, translation, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
                       encoder=model, progress=lambda stage, fraction: report_progress(stage, 0.8 * fraction))
-    if glossary_file is not None:  # messages name it as the glossary ("the glossary terms.csv, line 3: ...")
-        glossary = (*glossary, *read_glossary(glossary_file[1], f"the glossary {glossary_file[0]}",
-                                              alignment.source.lang, alignment.target.lang))
+    if glossary_file is not None:
+        glossary = (*glossary, *_read_glossary_file(glossary_file, alignment.source.lang, alignment.target.lang))
     report_progress("checking the translation", 0.85)
     report = check_alignment(alignment, encoder=model, glossary=glossary)
     report_progress("saving", 1.0)
     names = [given or (Path(text).name if isinstance(text, Path) else None)
              for given, text in zip(file_names, (original, translation))]
-    settings = {"presplit": presplit, "glossary": [dataclasses.asdict(entry) for entry in glossary],
-                "glossary_file": glossary_file[0] if glossary_file else None,
+    settings = {"presplit": presplit, **_glossary_settings(glossary, glossary_file),
                 "original_file": names[0], "translation_file": names[1]}
     return store.create_project(name, report.alignment, report.issues, encoder=model.id, settings=settings)
 
@@ -1118,20 +1116,33 @@ def set_glossary(
     """Give the project another glossary (a CSV/TSV or TBX file's name and bytes), or none, and
     re-check the whole translation with it: one edit, so one undo takes both back. A broken file
     is refused before anything is written."""
-    name = glossary_file[0] if glossary_file else None
-    glossary = () if glossary_file is None else read_glossary(
-        glossary_file[1], f"the glossary {name}", state.info.source_lang, state.info.target_lang)
+    glossary = () if glossary_file is None else _read_glossary_file(
+        glossary_file, state.info.source_lang, state.info.target_lang)
+    model = resolve_encoder(encoder)
 
     def attempt(latest: ProjectState) -> int:
-        report = check_alignment(latest.alignment, encoder=resolve_encoder(encoder), glossary=glossary)
-        settings = {**latest.settings, "glossary": [dataclasses.asdict(entry) for entry in glossary],
-                    "glossary_file": name}
+        report = check_alignment(latest.alignment, encoder=model, glossary=glossary)
+        settings = {**latest.settings, **_glossary_settings(glossary, glossary_file)}
         return store.set_settings(latest.info.id, settings, report.issues, expected_revision=latest.revision)
 
     revision = _on_latest(store, state, attempt, lambda latest: True)  # it re-checks whatever is there now
-    message = (f"Glossary {name} ({counted(len(glossary), 'term')}) in use; the translation was checked with it."
-               if glossary_file else "The project has no glossary now; the translation was checked again.")
-    return Outcome(revision, message)
+    if glossary_file is None:
+        return Outcome(revision, "The project has no glossary now; the translation was checked again.")
+    return Outcome(revision, f"Glossary {glossary_file[0]} ({counted(len(glossary), 'term')}) in use; "
+                             "the translation was checked with it.")
+
+
+def _read_glossary_file(glossary_file: tuple[str, bytes], src_lang: str, tgt_lang: str) -> tuple[GlossaryEntry, ...]:
+    """An uploaded glossary (name, bytes) read for the project's languages; its messages name it
+    as the glossary ("the glossary terms.csv, line 3: ...")."""
+    name, data = glossary_file
+    return tuple(read_glossary(data, f"the glossary {name}", src_lang, tgt_lang))
+
+
+def _glossary_settings(glossary: Sequence[GlossaryEntry], glossary_file: tuple[str, bytes] | None) -> dict[str, Any]:
+    """The project settings that keep its glossary: the entries and the file they came from."""
+    return {"glossary": [dataclasses.asdict(entry) for entry in glossary],
+            "glossary_file": glossary_file[0] if glossary_file else None}
 
 
 def project_glossary(state: ProjectState) -> tuple[GlossaryEntry, ...]:
@@ -1185,7 +1196,8 @@ def export_bytes(state: ProjectState, fmt: str) -> bytes:
         export.to_tmx(state.alignment, buffer, corrected=edits, comments=state.comments)
     elif fmt == "xliff":
         export.to_xliff(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
-                        comments=state.comments, original=state.settings.get("original_file") or f"{state.info.name}.txt")
+                        comments=state.comments,
+                        original=state.settings.get("original_file") or f"{state.info.name}.txt")
     elif fmt == "csv":
         export.to_csv(alignment, buffer, issues=report.issues, reviewed=state.reviewed, corrected=edits,
                       comments=state.comments)

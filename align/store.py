@@ -36,9 +36,9 @@ Schema (``PRAGMA user_version`` = ``SCHEMA_VERSION``; ``MIGRATIONS[n]`` upgrades
 Patches: an audit row's ``before`` and ``after`` are JSON objects with the same keys, each
 describing part of the project; applying ``after`` performs the edit, applying ``before`` undoes it.
 Keys: ``segments`` [[index, text]...] (target side), ``reviewed`` [[position, bool]...],
-``comment`` [[position, text]...], ``score`` [[position, score]...], ``beads`` {start, rows} (a splice of the bead list), ``issues``
-[issue rows] (the rows one side has and the other does not), ``issue_status`` [[id, status]...],
-``settings`` {the project's settings}.
+``comment`` [[position, text]...], ``score`` [[position, score]...], ``beads`` {start, rows}
+(a splice of the bead list), ``issues`` [issue rows] (the rows one side has and the other does
+not), ``issue_status`` [[id, status]...], ``settings`` {the project's settings}.
 Edits are undone strictly last-first, so the project is always in the ``after`` state of the
 edit being undone and a splice position is still valid.
 """

@@ -50,7 +50,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from rapidfuzz import process
@@ -554,7 +554,7 @@ def _links(
     """For each spelling, the source roots it matches in its beads, with counts."""
     links: Links = defaultdict(Counter)
     src_of = _source_segments_by_target(ctx)
-    written = _written_by_segment(src_mentions, roots_by_segment, ctx.source.lang)
+    written = _written_by_segment(src_mentions, roots_by_segment, ctx.source.lang, fold)
     for spelling in spellings:
         target_root = drop_final_vowels(spelling.key)
         for mention in spelling.mentions:
@@ -562,7 +562,7 @@ def _links(
             # sorted: ties between roots are then broken the same way in every run (sets are not)
             bead_roots = sorted(set().union(*(roots_by_segment.get(i, set()) for i in bead_src)))
             rendered = _rendered(target_root, bead_roots) or _misspelt_copy(
-                mention.form, [pair for i in bead_src for pair in written.get(i, ())])
+                mention.form, set().union(*(written.get(i, set()) for i in bead_src)))
             for root in rendered:
                 links[spelling.unit][root] += 1
     return links
@@ -572,18 +572,19 @@ _COPY_LETTERS = 6  # a name this long, one letter off the source's spelling, is 
 
 
 def _written_by_segment(
-    mentions: list[Mention], roots_by_segment: dict[int, set[str]], lang: str
-) -> dict[int, list[tuple[str, str]]]:
-    """For each source segment, its names' roots with their spelling folded (dulkiewicz)."""
-    written: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    mentions: list[Mention], roots_by_segment: dict[int, set[str]], lang: str, spell: Callable[[str], str]
+) -> dict[int, set[tuple[str, str]]]:
+    """For each source segment, its names' roots, each with its spelling as ``spell`` gives it
+    (folded: dulkiewicz; as a writing: nowak)."""
+    written: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for mention in mentions:
         root = _source_root(mention.form, lang)
         if root in roots_by_segment.get(mention.segment, ()):
-            written[mention.segment].append((root, fold(mention.form)))
+            written[mention.segment].add((root, spell(mention.form)))
     return written
 
 
-def _misspelt_copy(form: str, written: list[tuple[str, str]]) -> list[str]:
+def _misspelt_copy(form: str, written: Iterable[tuple[str, str]]) -> list[str]:
     """The source roots a name copies with one letter wrong (Dulkiewitz for the source's
     Dulkiewicz): the keys of two spelling systems need not meet there ("tz" and "cz" read apart),
     but a translator who keeps a name's spelling and mistypes it has rendered that name."""
@@ -609,11 +610,7 @@ def _writings(
     """For each spelling, how the source writes the names it renders in its beads: the one
     written like it, where the bead has one (Novak for Novak, beside Anna Nowak), else all."""
     src_lang, tgt_lang = ctx.source.lang, ctx.target.lang
-    by_segment: dict[int, set[tuple[str, str]]] = defaultdict(set)  # segment -> (root, writing)
-    for mention in src_mentions:
-        root = _source_root(mention.form, src_lang)
-        if root in roots_by_segment.get(mention.segment, ()):
-            by_segment[mention.segment].add((root, _writing(mention.form, src_lang)))
+    by_segment = _written_by_segment(src_mentions, roots_by_segment, src_lang, lambda form: _writing(form, src_lang))
     src_of = _source_segments_by_target(ctx)
     writings: Writings = defaultdict(set)
     for spelling in spellings:

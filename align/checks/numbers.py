@@ -834,10 +834,10 @@ _PL_STEMS = {
 # ... and only these counted things, so that "dwuznaczny" (ambiguous) or "trzymać" (to hold)
 # are no numbers: years, days, weeks, months, hours, minutes, times, people, storeys, per cent,
 # kilometres, metres, stars, points, sets, stages, degrees, rooms, tonnes.
-_PL_COUNTED = re.compile(
+_PL_COUNTED = (
     r"(?:letn|dniow|tygodniow|miesięczn|godzinn|minutow|krotn(?!ie$)|osobow|piętrow|procentow|kilometrow|"
     r"metrow|gwiazdkow|punktow|setow|etapow|stopniow|pokojow|tonow)\w*")  # not "dwukrotnie": doubled
-_PL_COMPOUND = re.compile(rf"({'|'.join(sorted(_PL_STEMS, key=len, reverse=True))})({_PL_COUNTED.pattern})")
+_PL_COMPOUND = re.compile(rf"({'|'.join(sorted(_PL_STEMS, key=len, reverse=True))})({_PL_COUNTED})")
 
 COMPOUND_NUMBER_LANGS = frozenset({"en"})
 """Languages whose hyphenated compounds are read for the number they start with ("a three-year
