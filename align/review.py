@@ -7,8 +7,8 @@ The app (``app.py``, ``app_pages/``) only lays things out; each button calls one
   the audit log. Every segment stays in exactly one bead and both sides stay in document order.
 - **Scoring**: an edited bead gets a fresh score from the encoder (``Scorer``), on the aligner's
   0..1 confidence scale, measured against the document's own random sentence pairs.
-- **Saving**: ``commit_bead_edit``, ``replace_in_translation``, ``set_reviewed``... write one edit
-  to the ``Store``. Pair-scope checks then re-run on the changed pairs only (``recheck``, at
+- **Saving**: ``commit_bead_edit``, ``replace_in_translation``, ``add_translation`` (a dropped
+  sentence translated), ``set_reviewed``... write one edit to the ``Store``. Pair-scope checks then re-run on the changed pairs only (``recheck``, at
   once); document-scope checks (names, terms, coverage, meaning) re-read the whole document
   (``recheck_document``), which the app runs in a background thread (``DocumentRechecks``) so
   an edit returns at once. ``undo`` takes an edit back together with its re-checks. An edit made
@@ -31,7 +31,7 @@ import html
 import io
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
@@ -52,7 +52,7 @@ from align.pipeline import Progress, align, check_alignment, resolve_encoder
 from align.store import (
     AuditEntry, IssueStatus, ProjectNotFound, ProjectState, RevisionConflict, SegmentChange, Store, StoredIssue,
 )
-from align.types import Alignment, Bead, Issue, Severity
+from align.types import Alignment, Bead, Document, Issue, Severity
 
 __all__ = [
     "BeadEdit", "DEMO_NAME", "DocumentRechecks", "EXPORT_FORMATS", "LOW_SCORE", "Outcome", "PAGE_SIZE",
@@ -303,14 +303,20 @@ def commit_bead_edit(
 def _save_bead_edit(
     store: Store, state: ProjectState, make: Callable[[tuple[Bead, ...]], BeadEdit], scorer: Scorer | None,
     encoder: Encoder | None, glossary: Sequence[Any], rechecks: DocumentRechecks | None,
+    texts: Mapping[int, str] | None = None,
 ) -> Outcome:
+    """Save a bead edit, and with ``texts`` (target index -> text) those translated sentences
+    in the same edit, so one undo takes both back."""
     edit = make(state.alignment.beads)
+    alignment = state.alignment
+    for index, text in (texts or {}).items():
+        alignment = _with_target_text(alignment, index, text)
     if scorer is not None:
-        edit = scorer.rescored(state.alignment, edit)
+        edit = scorer.rescored(alignment, edit)
     revision = store.set_beads(
-        state.info.id, edit.beads, action=edit.action, expected_revision=state.revision
+        state.info.id, edit.beads, action=edit.action, texts=texts, expected_revision=state.revision
     )
-    alignment = dataclasses.replace(state.alignment, beads=edit.beads)
+    alignment = dataclasses.replace(alignment, beads=edit.beads)
     revision = recheck(store, state.info.id, alignment, state.issues, edit.changed,
                        revision=revision, encoder=encoder, glossary=glossary)
     revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
@@ -587,9 +593,7 @@ def _save_translation(
     store: Store, state: ProjectState, index: int, text: str, encoder: Encoder | None, glossary: Sequence[Any],
     rechecks: DocumentRechecks | None, scorer: Scorer | None = None,
 ) -> Outcome:
-    target = state.alignment.target
-    segments = tuple(s if s.index != index else dataclasses.replace(s, text=text) for s in target.segments)
-    alignment = dataclasses.replace(state.alignment, target=dataclasses.replace(target, segments=segments))
+    alignment = _with_target_text(state.alignment, index, text)
     positions = tuple(p for p, b in enumerate(alignment.beads) if index in b.tgt)
     scores = None if scorer is None else {p: scorer.score(alignment, alignment.beads[p]) for p in positions}
     revision = store.edit_target_segment(state.info.id, index, text, scores=scores, expected_revision=state.revision)
@@ -600,6 +604,102 @@ def _save_translation(
     revision = _after_edit(store, state.info.id, revision, rechecks, encoder, glossary)
     done = "Deleted" if not text else "Saved"
     return Outcome(revision, f"{done} translated sentence {index + 1}.", positions)
+
+
+def _with_target_text(alignment: Alignment, index: int, text: str) -> Alignment:
+    target = alignment.target
+    segments = tuple(s if s.index != index else dataclasses.replace(s, text=text) for s in target.segments)
+    return dataclasses.replace(alignment, target=dataclasses.replace(target, segments=segments))
+
+
+# -- translating an untranslated pair (an omission) ------------------------------------------------
+
+
+def translation_goes_to_next(alignment: Alignment, position: int) -> bool:
+    """Where the translation of the untranslated pair at ``position`` belongs by default: with
+    the next pair when the pair's first original sentence opens a paragraph (so the new text
+    lands in the translation's paragraph that renders it) or when no previous pair has a
+    translation to take it; else with the previous pair."""
+    beads, source = alignment.beads, alignment.source.segments
+    _check_position(beads, position)
+    bead = beads[position]
+    has_previous = position > 0 and bool(beads[position - 1].tgt)
+    has_next = position + 1 < len(beads) and bool(beads[position + 1].tgt)
+    opens_paragraph = bool(bead.src) and (
+        bead.src[0] == 0 or source[bead.src[0]].paragraph != source[bead.src[0] - 1].paragraph
+    )
+    return has_next and (opens_paragraph or not has_previous)
+
+
+def attach_translation(
+    alignment: Alignment, position: int, text: str, *, to_next: bool
+) -> tuple[BeadEdit, int, str]:
+    """The edit that translates the untranslated pair at ``position``: ``text`` is written after
+    the previous pair's last translated sentence (or, ``to_next``, before the next pair's first)
+    and the two pairs become one, so the new words stand where the original has them and the
+    sentence count of the translation, which every finding points into, stays as it is.
+    Returns the bead edit, the index of the translated sentence that takes the text, and that
+    sentence's new text."""
+    beads = alignment.beads
+    _check_position(beads, position)
+    bead, text = beads[position], text.strip()
+    if bead.tgt or not bead.src:
+        raise ReviewError(f"Pair {position + 1} already has a translation: edit its text instead.")
+    if not text:
+        raise ReviewError("Type the translation before adding it.")
+    other, where = (position + 1, "next") if to_next else (position - 1, "previous")
+    if not 0 <= other < len(beads) or not beads[other].tgt:
+        raise ReviewError(
+            f"Pair {position + 1} has no {where} pair with a translation to add it to: "
+            f"translate the {where} pair first, or add it to the other side."
+        )
+    host = beads[other]
+    index = host.tgt[0] if to_next else host.tgt[-1]
+    old = alignment.target.segments[index].text.strip()
+    parts = (text, old) if to_next else (old, text)
+    first_src = bead.src[-1] if to_next else host.src[-1] if host.src else None
+    new_text = _break_like(alignment.source, first_src).join(part for part in parts if part)
+    edit = _merge(beads, min(position, other))
+    description = f"Added the translation of pair {position + 1} to the {where} pair; the two are now one pair."
+    return dataclasses.replace(edit, action="add_translation", description=description), index, new_text
+
+
+def _break_like(source: Document, index: int | None) -> str:
+    """What separates source segment ``index`` from the next in the original, as the join of
+    two translated sentences: a space, a line break (one segment a line) or a paragraph break
+    (a question and its answer), so the corrected text keeps the original's layout."""
+    segments = source.segments
+    if index is None or index + 1 >= len(segments):
+        return " "
+    gap = source.text[segments[index].end : segments[index + 1].start]
+    return "\n" * min(gap.count("\n"), 2) or " "
+
+
+def add_translation(
+    store: Store,
+    state: ProjectState,
+    position: int,
+    text: str,
+    *,
+    to_next: bool | None = None,
+    encoder: Encoder | None = None,
+    glossary: Sequence[Any] = (),
+    rechecks: DocumentRechecks | None = None,
+    scorer: Scorer | None = None,
+) -> Outcome:
+    """Translate the untranslated pair at ``position`` (``attach_translation``; ``to_next``
+    defaults to ``translation_goes_to_next``), then score and re-check as ``commit_bead_edit``
+    does. One edit: Undo takes back the text and the merge together."""
+    if to_next is None:
+        to_next = translation_goes_to_next(state.alignment, position)
+    touched = (position, position + 1 if to_next else position - 1)
+    seen = [_pair_snapshot(state, p) for p in touched]
+
+    def attempt(latest: ProjectState) -> Outcome:
+        edit, index, new_text = attach_translation(latest.alignment, position, text, to_next=to_next)
+        return _save_bead_edit(store, latest, lambda _: edit, scorer, encoder, glossary, rechecks, {index: new_text})
+
+    return _on_latest(store, state, attempt, lambda latest: [_pair_snapshot(latest, p) for p in touched] == seen)
 
 
 def set_reviewed(store: Store, state: ProjectState, position: int, reviewed: bool) -> Outcome:
@@ -693,7 +793,10 @@ def _undo(store: Store, state: ProjectState) -> str | None:
     return f"Undid: {describe_edit(entry, state)}."
 
 
-_BEAD_EDITS = {"merge": "merge of {pairs}", "split": "split of {pairs}", "move": "move of a sentence between {pairs}"}
+_BEAD_EDITS = {
+    "merge": "merge of {pairs}", "split": "split of {pairs}", "move": "move of a sentence between {pairs}",
+    "add_translation": "translation added to {pairs}",
+}
 _REPLACED = re.compile(r"^(?P<old>'.*'|\".*\") -> (?P<new>'.*'|\".*\") in \d+ segments$")  # the store's wording
 
 

@@ -372,9 +372,11 @@ class Store:
         beads: Sequence[Bead],
         *,
         action: str = "set_beads",
+        texts: Mapping[int, str] | None = None,
         expected_revision: int | None = None,
     ) -> int:
-        """Replace the bead list (after a merge, split or move computed by the aligner library).
+        """Replace the bead list (after a merge, split or move computed by the aligner library),
+        and with ``texts`` (target index -> text) set those target segments in the same edit.
 
         A bead that keeps its src and tgt keeps its reviewed flag and comment; new beads start
         unreviewed. ``action`` names the edit in the log ("merge", "split", ...).
@@ -392,9 +394,15 @@ class Store:
                 new.append([list(bead.src), list(bead.tgt), float(bead.score), reviewed, comment])
             start, old_part, new_part = _splice(old, new)
             where = f"beads {start}..{start + max(len(new_part), 1) - 1}"
-            return _commit(conn, project_id, revision, action, where,
-                           {"beads": {"start": start, "rows": old_part}},
-                           {"beads": {"start": start, "rows": new_part}})
+            before: dict[str, Any] = {"beads": {"start": start, "rows": old_part}}
+            after: dict[str, Any] = {"beads": {"start": start, "rows": new_part}}
+            if texts:
+                current = _target_texts(conn, project_id)
+                if any(not 0 <= index < len(current) for index in texts):
+                    raise StoreError(f"The translation has segments 0..{len(current) - 1} only.")
+                before["segments"] = [[index, current[index]] for index in sorted(texts)]
+                after["segments"] = [[index, texts[index]] for index in sorted(texts)]
+            return _commit(conn, project_id, revision, action, where, before, after)
 
     def edit_target_segment(
         self,

@@ -2,7 +2,7 @@
 
 Click a pair's number to open it: the pair editor under the row marks it reviewed (and moves to
 the next), merges, moves a sentence across a boundary, splits, takes a comment, records verdicts
-on issues and edits the translated text. Every action is one call into ``align.review``; the page
+on issues, edits the translated text and takes the translation of an untranslated pair. Every action is one call into ``align.review``; the page
 is then redrawn from the store. The table is a fragment: a click in it (opening a pair, paging,
 filtering, every edit) redraws only the table, which keeps a round trip short on a long document.
 Nothing outside it changes with an edit: the pair count, the progress and the notice of a
@@ -55,6 +55,8 @@ def save_typed() -> None:
              if (key := text_key(index, texts[index])) in ss and ss[key] != texts[index]]
     for index, key in typed:
         save_text(index, key)
+    if ss.get(key := add_key(position), "").strip():  # a translation typed but not added: shown again
+        common.keep_draft(("add", position), ss[key], "translation")
     comment = common.state().comments[position]
     if (key := comment_key(position, comment)) in ss and ss[key] != comment:
         save_comment(position, key)
@@ -72,6 +74,10 @@ def text_key(index: int, saved: str) -> str:
 
 def comment_key(position: int, saved: str) -> str:
     return f"cmt-{position}-{common.version(saved)}"
+
+
+def add_key(position: int) -> str:
+    return f"add-{position}"
 
 
 def step(offset: int) -> None:
@@ -129,6 +135,17 @@ def save_text(index: int, key: str) -> None:
         return review.edit_translation(db, seen, index, typed, **common.scored_edit_options(seen))
 
     common.run_edit(action, kept=lambda: common.keep_draft(("txt", index), typed, "text"))
+
+
+def add_text(position: int, key: str) -> None:
+    typed, to_next = ss[key], ss[f"{key}-side"]
+
+    def action(seen):
+        return review.add_translation(db, seen, position, typed, to_next=to_next, **common.scored_edit_options(seen))
+
+    outcome = common.run_edit(action, kept=lambda: common.keep_draft(("add", position), typed, "translation"))
+    if outcome and outcome.changed:
+        ss["selected"] = outcome.changed[0]
 
 
 def delete_text(index: int) -> None:
@@ -258,6 +275,8 @@ def draw_editor(view: review.PairView) -> None:
         for stored in view.issues:
             draw_issue(stored)
 
+        if bead.src and not bead.tgt:
+            draw_translation_adder(position)
         key = comment_key(position, view.comment)
         st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=key,
                      height=68, placeholder="A note for yourself or the translator")
@@ -269,6 +288,35 @@ def draw_editor(view: review.PairView) -> None:
             texts = state.alignment.target.texts
             for index in bead.tgt:
                 draw_sentence_editor(index, texts[index])
+
+
+ADD_SIDES = {False: "after the previous pair's translation", True: "before the next pair's translation"}
+
+
+def draw_translation_adder(position: int) -> None:
+    """An untranslated pair (a dropped sentence): its translation, typed here, joins a neighbour
+    pair's translated text, where the original has the sentence."""
+    alignment = common.state().alignment
+    sides = [to_next for to_next in ADD_SIDES if can_attach(position, to_next)]
+    if not sides:
+        st.caption("Neither neighbouring pair has a translation to add this one to: translate one of them first.")
+        return
+    key = add_key(position)
+    st.text_area("Translation of this pair", value=common.draft(("add", position), ""), key=key, height=80,
+                 placeholder="Type the missing translation")
+    default = review.translation_goes_to_next(alignment, position)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.radio("Add it", sides, index=sides.index(default) if default in sides else 0, format_func=ADD_SIDES.get,
+                 key=f"{key}-side", horizontal=True)
+        st.button("Add the translation", key=f"{key}-save", on_click=add_text, args=(position, key))
+
+
+def can_attach(position: int, to_next: bool) -> bool:
+    try:
+        review.attach_translation(common.state().alignment, position, "-", to_next=to_next)
+    except review.ReviewError:
+        return False
+    return True
 
 
 def draw_sentence_editor(index: int, saved: str) -> None:

@@ -161,6 +161,52 @@ def test_a_bead_left_empty_by_a_move_disappears():
     assert len(edit.beads) == len(BEADS) - 1 and edit.changed == (2,)
 
 
+def untranslated_alignment(src_text: str, tgt_text: str, beads: tuple[Bead, ...], *, presplit=False) -> Alignment:
+    return Alignment(make_document(src_text, "pl", presplit=presplit), make_document(tgt_text, "en", presplit=presplit),
+                     beads)
+
+
+def test_a_dropped_sentence_translated_joins_the_previous_pair_with_the_originals_spacing():
+    alignment = untranslated_alignment(
+        "Ala ma kota. Kot jest szary.\n\nPies śpi.", "Ala has a cat.\n\nThe dog sleeps.",
+        (Bead((0,), (0,), 0.9), Bead((1,), (), 0.0), Bead((2,), (1,), 0.9)),
+    )
+    assert not review.translation_goes_to_next(alignment, 1)  # mid-paragraph: it follows its sentence
+    edit, index, text = review.attach_translation(alignment, 1, " The cat is grey. ", to_next=False)
+    assert (index, text) == (0, "Ala has a cat. The cat is grey.")
+    assert edit.beads == (Bead((0, 1), (0,), 0.0), Bead((2,), (1,), 0.9)) and edit.changed == (0,)
+    assert edit.action == "add_translation"
+    # the other way the original has a paragraph break between the two, and so has the join
+    edit, index, text = review.attach_translation(alignment, 1, "The cat is grey.", to_next=True)
+    assert (index, text) == (1, "The cat is grey.\n\nThe dog sleeps.")
+    assert edit.beads == (Bead((0,), (0,), 0.9), Bead((1, 2), (1,), 0.0))
+
+
+def test_a_dropped_line_of_a_presplit_text_is_translated_as_a_line_of_its_own():
+    alignment = untranslated_alignment(
+        "Pytanie?\nOdpowiedź.\nDalej.", "Answer.\nFurther.",
+        (Bead((0,), (), 0.0), Bead((1,), (0,), 0.9), Bead((2,), (1,), 0.9)), presplit=True,
+    )
+    assert review.translation_goes_to_next(alignment, 0)  # nothing before it to take it
+    _, index, text = review.attach_translation(alignment, 0, "Question?", to_next=True)
+    assert (index, text) == (0, "Question?\nAnswer.")
+
+
+@pytest.mark.parametrize(("position", "text", "to_next", "message"), [
+    (0, "x", False, "already has a translation"),
+    (1, "   ", False, "Type the translation"),
+    (2, "x", False, "no previous pair with a translation"),  # the pair before is untranslated too
+    (3, "x", True, "no next pair with a translation"),
+])
+def test_a_translation_that_cannot_be_added_says_why(position, text, to_next, message):
+    alignment = untranslated_alignment(
+        "Raz. Dwa. Trzy. Cztery.", "One.",
+        (Bead((0,), (0,), 0.9), Bead((1,), (), 0.0), Bead((2,), (), 0.0), Bead((3,), (), 0.0)),
+    )
+    with pytest.raises(review.ReviewError, match=message):
+        review.attach_translation(alignment, position, text, to_next=to_next)
+
+
 def shapes_to_beads(shapes: list[tuple[int, int]]) -> tuple[Bead, ...]:
     beads, i, j = [], 0, 0
     for a, b in shapes:
@@ -314,6 +360,34 @@ def test_merge_is_saved_rescored_rechecked_and_undone_whole(demo, encoder):
     restored = store.load(project_id)
     assert restored.alignment.beads == before.alignment.beads
     assert stored_keys(restored) == stored_keys(before)
+
+
+def test_a_dropped_question_translated_in_the_app_restores_the_text_and_clears_the_omission(tmp_path, encoder):
+    original, translation = (path.read_text(encoding="utf-8") for path in review.demo_paths())
+    question = "Why didn’t it happen?"  # a question of the interview, a paragraph of its own
+    assert f"\n\n{question}\n\n" in translation
+    store = Store(tmp_path / "projects.sqlite3")
+    project_id = review.create_project(store, "dropped", original, translation.replace(f"{question}\n\n", "", 1),
+                                       encoder=encoder)
+    before = store.load(project_id)
+    [position] = [p for p, b in enumerate(before.alignment.beads) if not b.tgt]
+    [omission] = [s.issue for s in before.issues if s.issue.kind == "omission"]
+    assert omission.src == before.alignment.beads[position].src
+    scorer = review.Scorer.for_alignment(before.alignment, encoder)
+
+    outcome = review.add_translation(store, before, position, question, encoder=encoder, scorer=scorer)
+    after = store.load(project_id)
+    assert outcome.changed == (position,) and len(after.alignment.beads) == len(before.alignment.beads) - 1
+    merged = after.alignment.beads[position]
+    assert merged.src == before.alignment.beads[position].src + before.alignment.beads[position + 1].src
+    assert merged.score > 0.5  # scored again: the question and its answer against both of theirs
+    assert after.corrected_target_text() == translation  # the paragraph break is back too
+    assert not [s for s in after.issues if s.issue.kind == "omission"]
+    assert stored_keys(after) == full_check(after.alignment, encoder)
+
+    assert review.undo(store, after) == f"Undid: translation added to pairs {position + 1} and {position + 2}."
+    restored = store.load(project_id)
+    assert restored.alignment == before.alignment and stored_keys(restored) == stored_keys(before)
 
 
 def test_a_score_recomputed_for_a_split_matches_a_good_and_a_bad_pair(demo, encoder):

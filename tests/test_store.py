@@ -212,6 +212,7 @@ def test_bad_input_gets_clear_errors(store, project):
         lambda: store.set_issue_status(project, 1, "maybe"),
         lambda: store.set_beads(project, BEADS[:-1]),
         lambda: store.set_beads(project, BEADS, action="undo"),
+        lambda: store.set_beads(project, BEADS, action="merge", texts={99: "x"}),
         lambda: store.replace_in_target(project, "", "x"),
         lambda: store.load(12345),
     ):
@@ -228,6 +229,8 @@ EDITS = {
     "set_reviewed": lambda s, p: s.set_reviewed(p, 1, True),
     "set_comment": lambda s, p: s.set_comment(p, 1, "Sprawdzić <nazwisko> & tytuł"),
     "merge": lambda s, p: s.set_beads(p, BEADS[:1] + (Bead((1,), (1, 2), 0.7),) + BEADS[3:], action="merge"),
+    "add_translation": lambda s, p: s.set_beads(  # a merge and a sentence's new text: one edit
+        p, BEADS[:1] + (Bead((1,), (1, 2), 0.7),) + BEADS[3:], action="add_translation", texts={1: "Added."}),
     "recheck": lambda s, p: s.replace_issues(p, ISSUES[:1]),
     "issue_status": lambda s, p: s.set_issue_status(p, s.load(p).issues[1].id, IssueStatus.DISMISSED),
 }
