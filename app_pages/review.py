@@ -76,6 +76,9 @@ def comment_key(position: int, saved: str) -> str:
     return f"cmt-{position}-{common.version(saved)}"
 
 
+EDIT_TEXT = "edit_text_chosen"  # session key: the "Edit the translated text" toggle, kept across pairs
+
+
 def add_key(position: int) -> str:
     return f"add-{position}"
 
@@ -282,7 +285,9 @@ def draw_editor(view: review.PairView) -> None:
                      height=68, placeholder="A note for yourself or the translator")
         st.button("Save comment", key=f"save-{key}", on_click=save_comment, args=(position, key))
 
-        if st.toggle("Edit the translated text", key="edit-text"):
+        # the widget's own state goes when no pair is open; the person's choice stays
+        if st.toggle("Edit the translated text", value=ss.get(EDIT_TEXT, False), key="edit-text",
+                     on_change=lambda: ss.update({EDIT_TEXT: ss["edit-text"]})):
             st.caption("Saving a sentence empty deletes it from the translation (page debris, a repeated "
                        "line); Undo brings it back.")
             texts = state.alignment.target.texts

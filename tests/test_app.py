@@ -337,6 +337,16 @@ def test_a_sentence_typed_and_not_saved_is_saved_when_the_pair_is_left(demo_stor
     assert state.reviewed[10] is (leave == "Reviewed, next pair") and not at.warning
 
 
+def test_the_text_editor_stays_open_from_pair_to_pair(demo_store):
+    at = open_app()
+    button(at, "11").click().run()
+    at.toggle(key="edit-text").set_value(True).run()
+    button(at, "Close").click().run()  # no pair open: Streamlit forgets the toggle's own state
+    button(at, "15").click().run()
+    index = demo_state(demo_store).alignment.beads[14].tgt[0]
+    assert at.toggle(key="edit-text").value and sentence_box(at, index)
+
+
 def test_delete_a_translated_sentence(demo_store):
     """Pair 1 of the demo is page debris ("top of page"), flagged with the suggestion to delete it."""
     before = demo_state(demo_store)
