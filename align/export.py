@@ -227,7 +227,9 @@ def to_xliff(
     comments: Comments = None,
     original: str = "translation.txt",
 ) -> int:
-    """Write an XLIFF 1.2 file and return the number of trans-units (one per bead, all beads).
+    """Write an XLIFF 1.2 file and return the number of trans-units: one per bead, except a
+    target-only bead whose text was deleted in review (page debris), which leaves nothing to
+    translate or review.
 
     ``id`` is the bead position and ``resname`` the bead (``[0, 1]:[2]``). A 1-0 bead has an
     empty <target> in state needs-translation; a 0-1 bead has an empty <source> and its target in
@@ -244,7 +246,10 @@ def to_xliff(
     store.setfilename(filenode, original)
     all_pairs = pairs(alignment, issues=issues, corrected=corrected, comments=comments)
     _check_reviewed(reviewed, len(all_pairs))
+    written = 0
     for pair in all_pairs:
+        if not pair.source.strip() and not pair.target.strip():
+            continue
         unit = store.addsourceunit(_xml_text(pair.source), filename=original)
         unit.setid(str(pair.position))
         unit.xmlelement.set("resname", str(pair.bead))
@@ -258,8 +263,9 @@ def to_xliff(
             unit.addnote(_xml_text(pair.comment), origin=REVIEWER_NOTE_ORIGIN)
         for issue in pair.issues:
             _xliff_note(unit, _issue_line(issue), priority=_NOTE_PRIORITY[Severity(issue.severity)])
+        written += 1
     _write(destination, _serialize(store))
-    return len(all_pairs)
+    return written
 
 
 def _xliff_state(unit: xliff.xliffunit, pair: Pair) -> None:

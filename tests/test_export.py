@@ -424,6 +424,15 @@ def test_xliff_never_approves_an_empty_target_and_gives_an_emptied_one_a_state()
     assert "deleted in review" in xliff.xlifffile.parsestring(buffer.getvalue()).units[1].getnotes()
 
 
+def test_xliff_leaves_out_a_debris_line_deleted_in_review():
+    debris = Alignment(document(("a", "b"), "pl"), document(("top of page", "A", "B"), "en"),
+                       (Bead((), (0,), 0.0), Bead((0,), (1,), 0.9), Bead((1,), (2,), 0.9)))
+    buffer = io.BytesIO()
+    assert to_xliff(debris, buffer, corrected={0: ""}) == 2
+    units = list(etree.fromstring(buffer.getvalue()).iter(f"{XLIFF_NS}trans-unit"))
+    assert [u.get("id") for u in units] == ["1", "2"]  # the ids stay the pairs' positions
+
+
 def test_xlsx_cuts_an_over_long_cell_with_a_visible_marker():
     long = Alignment(document(("x" * 40_000,), "pl"), document(("short",), "en"), (Bead((0,), (0,), 0.9),))
     buffer = io.BytesIO()
