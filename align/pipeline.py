@@ -40,22 +40,31 @@ class AlignWarning(UserWarning):
 
 def load_text(source: Text | bytes, *, role: str = "text") -> str:
     """Text from a path (any format ``align.textio`` reads), a file's bytes or a string, normalised.
-    A one-line string that names an existing file is read as that file: nobody aligns the words
-    "pl.txt" with "en.txt"."""
+    A string is always the text itself, never read as a file name: a text typed into a form (the
+    app, a web service) must not open files on the machine that runs it. A one-word string that
+    looks like a file name ("pl.txt") is refused with the way to read the file instead."""
     if isinstance(source, (bytes, bytearray)):
         return read_text(source, filename=f"the {role}")
     if not isinstance(source, (str, os.PathLike)):
         raise InputError(f"the {role} must be a text (str), a path or bytes, not {type(source).__name__}")
-    if isinstance(source, os.PathLike) or _names_a_file(source):
+    if isinstance(source, os.PathLike):
         return read_text(source)
+    if _looks_like_a_file_name(source):
+        name = source.strip()
+        raise InputError(f"the {role} is the text {name!r}, which looks like a file name: to read a file, "
+                         f"give its path (pathlib.Path({name!r})), not a string")
     text = normalize_text(source)
     if not text.strip():
         raise InputError(f"the {role} is empty")
     return text
 
 
-def _names_a_file(text: str) -> bool:
-    return len(text) < 1024 and "\n" not in text and os.path.isfile(text.strip())
+_FILE_SUFFIXES = frozenset(".txt .text .md .markdown .docx .doc .odt .rtf .pdf .html .htm .xhtml .csv .tsv".split())
+
+
+def _looks_like_a_file_name(text: str) -> bool:
+    name = text.strip()
+    return 0 < len(name) < 1024 and not any(c.isspace() for c in name) and Path(name).suffix.lower() in _FILE_SUFFIXES
 
 
 def make_document(text: str, lang: str, *, presplit: bool = False) -> Document:

@@ -13,11 +13,16 @@ from align.pipeline import load_text
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "latushka-interia"
 
 
-def test_a_string_that_names_a_file_is_read_as_the_file(tmp_path):
-    path = tmp_path / "pl.txt"
+def test_a_string_is_the_text_itself_and_never_opens_a_file(tmp_path):
+    path = tmp_path / "notes"
     path.write_text("Ala ma kota.\n", encoding="utf-8")
-    assert load_text(str(path)) == load_text(path) == "Ala ma kota."
-    assert load_text("pl.txt") == "pl.txt"  # no such file here: the words themselves
+    assert load_text(path) == "Ala ma kota."
+    # a text typed into the app (or a web service) that names a file on the server is not read
+    assert load_text(str(path)) == str(path)
+    for name in ("pl.txt", str(tmp_path / "en.docx")):  # looks like a file name, whether or not it exists
+        with pytest.raises(align.AlignError, match=r"looks like a file name: to read a file, give its path"):
+            load_text(name, role="original")
+    assert load_text("Ala ma kota.txt i psa.") == "Ala ma kota.txt i psa."
 
 
 def test_bytes_are_decoded_like_a_file():
