@@ -344,6 +344,23 @@ def test_blank_lines_between_paragraphs_stand_alone_and_change_nothing_else(enco
     assert score(gold, content).strict_f1 >= 0.93
 
 
+def test_a_question_and_its_answer_in_two_paragraphs_may_be_one_translated_sentence(encoder):
+    """Portals set a question and its answer as two paragraphs; a translator folds a short
+    question into the answer. A merge across the paragraph break must be possible."""
+    pl = ("Kamil Wrona został w sobotę mistrzem świata w biegu na 10 km.\n\nZmęczony?\n\n"
+          "– Bardzo. Nogi mam jak z waty.\n\nKto pierwszy do pana zadzwonił?\n\n"
+          "– Mama. Płakała przez telefon, więc niewiele zrozumiałem.\n")
+    en = ("Kamil Wrona became world champion over 10 km on Saturday.\n\n"
+          "Asked whether he was tired, he said he was very tired: his legs felt like jelly.\n\n"
+          "The first to call him was his mother. \"She was crying on the phone, so I didn't understand much.\"\n")
+    alignment = align.align(pl, en, src_lang="pl", tgt_lang="en", encoder=encoder)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [
+        ((0,), (0,)), ((1, 2, 3), (1,)), ((4, 5), (2,)), ((6,), (3,))]
+    kept_apart = align.align(pl, en, src_lang="pl", tgt_lang="en", encoder=encoder,
+                             config=AlignConfig(merge_across_paragraphs=False))
+    assert ((1, 2, 3), (1,)) not in [(b.src, b.tgt) for b in kept_apart.beads]
+
+
 def test_a_section_label_of_the_original_page_is_not_glued_onto_the_headline(encoder):
     """'Kultura' under the headline: a web page's section label the translation leaves out. A lone
     word without punctuation adds nothing to a merged side, so it costs what page debris does."""
