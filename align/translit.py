@@ -56,6 +56,19 @@ _ROMANIZATION: dict[str, dict[str, str]] = {
 }
 _ROMANIZATION["sk"] = _ROMANIZATION["cs"]
 
+# Cyrillic, the way English news writes Russian, Ukrainian and Belarusian names (close to
+# BGN/PCGN): Лукашенко -> lukashenko, Ціханоўская -> tsikhanouskaya, Зеленський -> zelenskyy.
+# Read by the script, whatever the text's language code says; the few letters the languages
+# sound differently (г: g in Russian, h in Ukrainian and Belarusian; и: i / y) go by the code.
+_CYRILLIC = {
+    "щ": "shch", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "ё": "yo", "є": "ye", "ї": "yi",
+    "ю": "yu", "я": "ya", "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "з": "z",
+    "и": "i", "і": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f", "ы": "y", "э": "e", "ъ": "", "ь": "",
+}
+_CYRILLIC_BY_LANG = {"uk": {"г": "h", "и": "y"}, "be": {"г": "h"}}
+_HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
 # Polish palatal "ie" after a consonant is plain "e" in English renderings (Swietłana, Władimir).
 _PL_SOFT_E = re.compile(r"(?<=[^aeiouy])ie")
 
@@ -111,6 +124,8 @@ def romanize(word: str, lang: str) -> str:
     """``word`` re-spelled the way an English text writes names: lower case, no diacritics."""
     code = _base_lang(lang)
     text = word.lower()
+    if _HAS_CYRILLIC.search(text):
+        return _strip_marks(_substitute(text, _CYRILLIC | _CYRILLIC_BY_LANG.get(code, {})))
     if code == "pl":
         text = _PL_SOFT_E.sub("e", text)
     return _strip_marks(_substitute(text, _ROMANIZATION.get(code, {})))

@@ -95,6 +95,15 @@ def test_polish_inflected_forms_romanise_to_the_english_stem(polish, english):
     assert polish_root == english_root
 
 
+@pytest.mark.parametrize(
+    "cyrillic, lang, english",
+    [("Лукашенко", "ru", "Lukashenko"), ("Ціханоўская", "be", "Tsikhanouskaya"), ("Вольфович", "ru", "Volfovich"),
+     ("Харків", "uk", "Kharkiv"), ("Зеленський", "uk", "Zelensky"), ("Тихановская", "ru", "Tikhanovskaya")],
+)
+def test_cyrillic_names_romanise_to_their_english_renderings(cyrillic, lang, english):
+    assert same_name(name_key(cyrillic, lang), name_key(english, "en"))
+
+
 def test_same_sound_tells_letter_conventions_from_other_vowels():
     assert same_sound("Wolfovich", "Volfovich", "en")
     assert not same_sound("Latushko", "Latushka", "en")
