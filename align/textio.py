@@ -1,7 +1,8 @@
 """Read what a user gives us (a path, an upload, a web address) as clean Unicode text.
 
 Formats are recognised by content first (magic bytes), by file extension second. Plain
-text and Markdown are decoded, DOCX and HTML have their text extracted with paragraph
+text is decoded; Markdown is decoded and its markup dropped (link and emphasis text kept,
+addresses and images left out); DOCX and HTML have their text extracted with paragraph
 breaks kept as blank lines, and everything else is refused with a one-line `InputError`
 that says what to do instead.
 """
@@ -16,6 +17,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -30,6 +32,7 @@ MAX_CONTROL_SHARE = 0.02
 """Share of control bytes above which a file is taken for binary, not text."""
 
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
+MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 # Legacy code pages tried when a file is not Unicode. Keeping this list to encodings that
 # real documents in our languages use stops charset-normalizer from picking exotic
@@ -83,7 +86,9 @@ _OTHER_ZIPPED_DOCUMENTS = (
 # str.translate is 50x slower on big texts). align.fix replays the same table to map its changes
 # back onto the file's own text.
 CHARACTER_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile("[\u200b\u200c\u200d\u2060\ufeff]"), ""),  # zero-width characters
+    # zero-width and other invisible format characters: soft hyphen, combining grapheme joiner,
+    # Mongolian vowel separator. Removed, not replaced, so a word they sit in stays one word.
+    (re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e]"), ""),
     (re.compile("[\u00a0\u202f\u2007]"), " "),  # no-break spaces
     (re.compile(r"\r\n?|\u2028"), "\n"),  # line breaks
     (re.compile("\u2029"), "\n\n"),  # the paragraph separator
@@ -94,7 +99,7 @@ CHARACTER_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def normalize_text(text: str) -> str:
-    """NFC, no zero-width characters, plain spaces and LF line ends, no trailing blanks.
+    """NFC, no zero-width characters or soft hyphens, plain spaces and LF line ends, no trailing blanks.
 
     Quotes, dashes and paragraph breaks are the author's and are kept as they are.
     """
@@ -186,6 +191,8 @@ def _text_from_bytes(data: bytes, label: str, extension: str, *, declared_encodi
         text = decode(data, label, declared_encoding=declared_encoding)
         if extension in HTML_EXTENSIONS or _looks_like_html(text):
             text = _html_text(text)
+        elif extension in MARKDOWN_EXTENSIONS:
+            text = _markdown_text(normalize_text(text))
     text = normalize_text(text)
     if not text.strip():
         raise InputError(f"{label} contains no text")
@@ -213,36 +220,188 @@ def _refuse_unsupported(data: bytes, label: str) -> None:
 
 
 def _docx_text(data: bytes, label: str) -> str:
-    """Paragraphs (and table cells) of a DOCX in document order, one blank line between them."""
-    import docx  # python-docx; imported here because most inputs are plain text
+    """All the visible text of a DOCX, one paragraph per blank-line-separated block.
 
+    The document's XML is walked in document order (see `_docx_blocks`), so that nothing a reader
+    of the document sees is lost: paragraphs and table cells, also inside content controls and
+    custom XML, the runs of fields, smart tags, hyperlinks and tracked insertions (tracked
+    deletions and field codes are left out), and the paragraphs of a text box right after the
+    paragraph it is anchored in. Footnotes, then endnotes, follow the body in the order they are
+    referred to, one paragraph each. Headers, footers and comments are not the document's text
+    and are left out. Transitional and Strict Open XML are both read.
+    """
     try:
-        members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
         raise InputError(f"{label} is a damaged ZIP file") from None
-    if "word/document.xml" not in members:
+    main = _docx_main_part(archive, members)
+    if main is None:
         kind = next((name for marker, name in _OTHER_ZIPPED_DOCUMENTS if marker in members), "a ZIP archive")
         raise InputError(f"{label} is {kind}, not DOCX: save the text as DOCX or plain text")
+    root = _docx_xml(archive, main, label)
+    body = next((child for child in root if _w_name(child) == "body"), None)
+    if _w_name(root) != "document" or body is None:
+        raise InputError(f"{label} is a damaged DOCX file (its main part is not a Word document)")
+    paragraphs: list[str] = []
+    references: list[tuple[str, str]] = []
+    _docx_blocks(body, paragraphs, references)
+    for kind, part in _docx_note_parts(archive, members, main):
+        notes = {}
+        for note in _docx_xml(archive, part, label):
+            if _w_name(note) == kind and note.get(_w_attribute(note, "type"), "normal") == "normal":
+                notes[note.get(_w_attribute(note, "id"))] = note
+        for note_id in dict.fromkeys(i for k, i in references if k == kind):
+            if note_id in notes:
+                _docx_blocks(notes.pop(note_id), paragraphs, [])
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+_W_NAMESPACES = frozenset({
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",  # Transitional (what Word writes)
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # Strict Open XML
+})
+_MATH_NAMESPACES = frozenset({
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://purl.oclc.org/ooxml/officeDocument/math",
+})
+_MARKUP_COMPATIBILITY = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# WordprocessingML elements whose content is not visible text: properties (anything ending in
+# "Pr" or "PrChange" too), tracked deletions and moves away, field codes, ruby pronunciation
+# guides, the separators between note texts.
+_DOCX_HIDDEN = frozenset({"del", "moveFrom", "delText", "instrText", "delInstrText", "rt", "sdtPr", "sdtEndPr"})
+_MAX_PART_BYTES = 8 * MAX_BYTES
+
+
+def _w_name(element) -> str | None:
+    """The local name of a WordprocessingML (or Office Math) element; "" for one of another
+    vocabulary (DrawingML, VML: looked into for text boxes); None for comments."""
+    if not isinstance(element.tag, str):
+        return None
+    namespace, _, local = element.tag[1:].partition("}")
+    if namespace in _W_NAMESPACES:
+        return local
+    if namespace in _MATH_NAMESPACES:
+        return "m:" + local
+    if namespace == _MARKUP_COMPATIBILITY:
+        return "mc:" + local
+    return ""
+
+
+def _w_attribute(element, name: str) -> str:
+    return element.tag.partition("}")[0] + "}" + name
+
+
+def _docx_xml(archive: zipfile.ZipFile, name: str, label: str):
+    from lxml import etree
+
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many kinds on damaged files
-        raise InputError(f"{label} is a damaged DOCX file ({type(error).__name__})") from None
-    return "\n\n".join(p.strip() for p in _docx_paragraphs(document) if p.strip())
+        if archive.getinfo(name).file_size > _MAX_PART_BYTES:
+            raise InputError(f"{label}: its text unpacks to more than {_MAX_PART_BYTES // 2**20} MB, too much for one input")
+        return etree.fromstring(archive.read(name), _safe_parser())
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, RuntimeError, etree.XMLSyntaxError) as error:
+        raise InputError(f"{label} is a damaged DOCX file ({type(error).__name__} in {name})") from None
 
 
-def _docx_paragraphs(container):
-    from docx.table import Table
+def _docx_relationships(archive: zipfile.ZipFile, members: set[str], part: str) -> list[tuple[str, str]]:
+    """(type, member name) of the relationships of ``part`` ("" for the package)."""
+    from lxml import etree
 
-    for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            seen = set()  # a merged cell is listed once per grid column it spans
-            for row in block.rows:
-                for cell in row.cells:
-                    if cell._tc not in seen:
-                        seen.add(cell._tc)
-                        yield from _docx_paragraphs(cell)
-        else:
-            yield block.text
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in members:
+        return []
+    try:
+        root = etree.fromstring(archive.read(rels), _safe_parser())
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, etree.XMLSyntaxError):
+        return []
+    found = []
+    for relationship in root.iter(f"{{{_RELATIONSHIPS}}}Relationship"):
+        target = relationship.get("Target", "")
+        if relationship.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else "/".join(filter(None, (folder, target)))
+        found.append((relationship.get("Type", "").rpartition("/")[2], os.path.normpath(path).replace(os.sep, "/")))
+    return found
+
+
+def _safe_parser():
+    """An XML parser that neither expands entities nor fetches anything (a new one per part:
+    lxml parsers are not to be shared between threads, and the app reads uploads in several)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def _docx_main_part(archive: zipfile.ZipFile, members: set[str]) -> str | None:
+    """The member holding the document (word/document.xml in every Word file we have seen)."""
+    for kind, path in _docx_relationships(archive, members, ""):
+        if kind == "officeDocument" and path in members and path.startswith("word/"):
+            return path
+    return "word/document.xml" if "word/document.xml" in members else None
+
+
+def _docx_note_parts(archive: zipfile.ZipFile, members: set[str], main: str):
+    """(\"footnote\", member) and (\"endnote\", member), for those the document has."""
+    relationships = _docx_relationships(archive, members, main)
+    for kind in ("footnote", "endnote"):
+        path = next((p for k, p in relationships if k == kind + "s"), f"word/{kind}s.xml")
+        if path in members:
+            yield kind, path
+
+
+def _docx_blocks(element, paragraphs: list[str], references: list[tuple[str, str]]) -> None:
+    """Append the text of each paragraph inside ``element`` to ``paragraphs``, in document order
+    (table cells row by row), and each footnote and endnote reference to ``references``."""
+    for child in element:
+        name = _w_name(child)
+        if name == "p":
+            _docx_paragraph(child, paragraphs, references)
+        elif name == "mc:AlternateContent":
+            _docx_blocks(_alternative(child), paragraphs, references)
+        elif name is not None and not _hidden(name):
+            _docx_blocks(child, paragraphs, references)
+
+
+def _hidden(name: str) -> bool:
+    return name in _DOCX_HIDDEN or name.endswith(("Pr", "PrChange")) or name.startswith("mc:")
+
+
+def _alternative(element):
+    """The content of a markup-compatibility choice: the first Choice (what Word shows), not also
+    its Fallback, which repeats the same text for older readers."""
+    choices = [c for c in element if _w_name(c) in ("mc:Choice", "mc:Fallback")]
+    return choices[0] if choices else element
+
+
+def _docx_paragraph(paragraph, paragraphs: list[str], references: list[tuple[str, str]]) -> None:
+    pieces: list[str] = []
+    boxes: list[str] = []  # the paragraphs of text boxes anchored here come after this one
+
+    def walk(element) -> None:
+        for child in element:
+            name = _w_name(child)
+            if name in ("t", "m:t"):
+                pieces.append(child.text or "")
+            elif name in ("tab", "ptab"):
+                pieces.append("\t")
+            elif name in ("br", "cr"):
+                pieces.append("\n")
+            elif name == "noBreakHyphen":
+                pieces.append("-")
+            elif name == "txbxContent":
+                _docx_blocks(child, boxes, references)
+            elif name in ("footnoteReference", "endnoteReference"):
+                references.append((name[:-len("Reference")], child.get(_w_attribute(child, "id"))))
+            elif name == "mc:AlternateContent":
+                walk(_alternative(child))
+            elif name is not None and not _hidden(name):
+                walk(child)
+
+    walk(paragraph)
+    paragraphs.append("".join(pieces))
+    paragraphs.extend(boxes)
 
 
 # --- decoding ------------------------------------------------------------------------------
@@ -261,12 +420,54 @@ def _decode_as(data: bytes, label: str, *, declared_encoding: str | None = None)
     if utf16 := _bomless_utf16(data):
         return utf16
     _refuse_binary(data, label)
-    for encoding in filter(None, ("utf-8", declared_encoding)):  # pages often mislabel UTF-8
+    try:
+        return data.decode("utf-8"), "utf-8"  # before the declared charset: pages often mislabel UTF-8
+    except UnicodeDecodeError:
+        pass
+    if (mended := _mostly_utf8(data, label)) is not None:
+        return mended, "utf-8"
+    if declared_encoding:
         try:
-            return data.decode(encoding), encoding
+            return data.decode(declared_encoding), declared_encoding
         except (UnicodeDecodeError, LookupError):
             pass
     return _decode_legacy(data, label)
+
+
+class InputWarning(UserWarning):
+    """Something about an input the user should know, that does not stop reading it."""
+
+
+MAX_STRAY_SHARE = 0.25
+"""Most bytes outside UTF-8, per valid UTF-8 multi-byte character, for a file still to be read as UTF-8."""
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
+
+
+def _mostly_utf8(data: bytes, label: str) -> str | None:
+    """UTF-8 text with a few stray bytes (a line pasted from a legacy editor): read as UTF-8 with
+    each stray byte replaced by U+FFFD, and a warning that names where the first one is.
+
+    Taking the whole file for a legacy code page instead would garble every letter that is right.
+    A legacy file has few byte sequences that happen to be valid UTF-8 and many that are not, so
+    it is left to ``_decode_legacy``.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")  # each stray byte becomes U+DC80..U+DCFF
+    stray = len(_STRAY.findall(text))
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - stray
+    if not stray or valid < 1 or stray > MAX_STRAY_SHARE * valid:
+        return None
+    first = _STRAY.search(text).start()
+    line = text.count("\n", 0, first) + 1
+    offset = len(text[:first].encode("utf-8", errors="surrogateescape"))
+    count = f"{stray} bytes that are" if stray > 1 else "1 byte that is"
+    warnings.warn(
+        f"{label}: {count} not UTF-8 replaced with '\ufffd' (the first, 0x{data[offset]:02X}, on line {line}, "
+        f"at byte offset {offset}); the rest is read as UTF-8: check that spot",
+        InputWarning, stacklevel=2,
+    )
+    return _STRAY.sub("\ufffd", text)
 
 
 def _strict(data: bytes, encoding: str, label: str) -> str:
@@ -453,10 +654,19 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _html_text(html: str) -> str:
-    """The main text of a page, one paragraph per blank-line-separated block."""
+    """The main text of a page, one paragraph per blank-line-separated block.
+
+    A fragment (no <html>, <head> or <body> at the start: a CMS export, a saved selection) is
+    all text, and so is a page without menus, banners or footers: of those all visible text is
+    read, because trafilatura, made to find an article among boilerplate, drops headings and
+    lists from short documents. Otherwise trafilatura's main text, unless it finds none.
+    """
     import trafilatura
     from lxml import etree
 
+    plain = _plain_html_text(html)
+    if not _looks_like_html(html) or (plain and not _HTML_BOILERPLATE.search(html)):
+        return plain
     extracted = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False)
     if extracted:
         main = etree.fromstring(extracted.encode("utf-8")).find("main")
@@ -464,7 +674,16 @@ def _html_text(html: str) -> str:
             paragraphs = [p.strip() for p in _xml_paragraphs(main)]
             if any(paragraphs):
                 return "\n\n".join(p for p in paragraphs if p)
-    return _plain_html_text(html)
+    return plain
+
+
+# What marks the boilerplate around a page's main text: elements for it, or class, id or role names.
+_HTML_BOILERPLATE = re.compile(
+    r"<(nav|header|footer|aside|menu|form)[\s>/]"
+    r"|\s(class|id|role)\s*=\s*[\"']?[^\"'>]*(nav|menu|cookie|consent|footer|sidebar|banner|breadcrumb|share|social|"
+    r"related|advert|widget|comment)",
+    re.IGNORECASE,
+)
 
 
 def _xml_paragraphs(element):
@@ -486,11 +705,13 @@ def _inline_text(element) -> str:
 
 
 _HTML_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr",
-                    "blockquote", "pre", "section", "article", "header", "footer", "dd", "dt")
+                    "blockquote", "pre", "section", "article", "header", "footer", "dd", "dt",
+                    "ul", "ol", "dl", "table", "caption", "figure", "figcaption", "main", "nav", "aside",
+                    "address", "details", "summary", "hr")
 
 
 def _plain_html_text(html: str) -> str:
-    """All visible text, when trafilatura finds no main text: blocks become paragraphs."""
+    """All visible text: blocks become paragraphs."""
     import lxml.html
     from lxml import etree
 
@@ -505,6 +726,25 @@ def _plain_html_text(html: str) -> str:
         element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def _markdown_text(text: str) -> str:
+    """The text a reader of rendered Markdown sees, one paragraph per blank-line-separated block:
+    markdown-it-py (CommonMark, with tables and strikethrough) renders it, and the HTML is read
+    as any page is (headings, list items and table cells become paragraphs; a link keeps its
+    text, an image nothing; a code block its text as written). Front matter is metadata."""
+    from markdown_it import MarkdownIt
+
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+        if end is not None:
+            text = "\n".join(lines[end + 1 :])
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    return _plain_html_text(rendered) if rendered.strip() else ""
 
 
 # --- writing back (``align fix``) ----------------------------------------------------------

@@ -102,14 +102,14 @@ def create() -> None:
     lang = {side: None if ss[f"{side}-lang"] == "auto" else ss[f"{side}-lang"] for side in ("src", "tgt")}
     bar = st.progress(0.0, text="Reading the texts…")
     try:
-        original, original_name = read_side("src", "original")
-        translation, translation_name = read_side("tgt", "translation")
-        model = common.encoder((ss.get("new-encoder") or "").strip() or None)
-        glossary = ss.get("new-glossary")
-        if glossary is not None:
-            review.check_upload_size(glossary.name, glossary.size, UPLOAD_LIMIT_MB)
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught:  # a text read with a warning (a stray byte) too
             warnings.simplefilter("always")
+            original, original_name = read_side("src", "original")
+            translation, translation_name = read_side("tgt", "translation")
+            model = common.encoder((ss.get("new-encoder") or "").strip() or None)
+            glossary = ss.get("new-glossary")
+            if glossary is not None:
+                review.check_upload_size(glossary.name, glossary.size, UPLOAD_LIMIT_MB)
             project_id = review.create_project(
                 db, name or "Untitled pair", original, translation, src_lang=lang["src"], tgt_lang=lang["tgt"],
                 presplit=bool(ss.get("new-presplit")), encoder=model,

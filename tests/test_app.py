@@ -505,6 +505,18 @@ def test_new_project_from_uploaded_files(demo_store):
     assert at.query_params["project"] == str(project.id) and "Rozmowa z ogrodniczką" in text(at)
 
 
+def test_a_stray_byte_in_an_upload_is_named_in_a_warning(demo_store):
+    data = Path(APP).parent / "tests" / "data" / "input"
+    polish = (data / "pl_utf8.txt").read_bytes().replace("ż".encode(), b"\xbf", 1)  # one cp1250 byte pasted in
+    at = open_app("app_pages/projects.py")
+    at.file_uploader(key="src-file").upload("rozmowa.txt", polish, "text/plain")
+    at.file_uploader(key="tgt-file").upload("talk.txt", (data / "en_utf8.txt").read_bytes(), "text/plain")
+    at.run()
+    button(at, "Align and check").click().run()
+    assert not at.exception, at.exception
+    assert any("1 byte that is not UTF-8" in w for w in said(at.warning) + said(at.toast)), said(at.warning)
+
+
 def test_a_glossary_given_with_a_new_pair_is_checked_and_named_in_the_sidebar(demo_store):
     at = paste_pair("Coalition", "Koalicja Obywatelska wygrała wybory. Posłowie świętowali.",
                     "The Citizens' Coalition won the election. MPs celebrated.")

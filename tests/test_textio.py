@@ -3,6 +3,7 @@ import io
 import random
 import socket
 import tarfile
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -147,9 +148,9 @@ def test_html_falls_back_to_plain_text_when_trafilatura_finds_nothing(monkeypatc
     monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: None)
     page = (
         "<html><head><title>Tytuł</title><style>p {color: red}</style></head><body>"
-        "<div>Jeden akapit.</div><script>var x = 1;</script><p>Drugi akapit<br>i linia.</p></body></html>"
+        "<nav>Menu</nav><div>Jeden akapit.</div><script>var x = 1;</script><p>Drugi akapit<br>i linia.</p></body></html>"
     )
-    assert read_text(page.encode()) == "Jeden akapit.\n\nDrugi akapit\ni linia."
+    assert read_text(page.encode()) == "Menu\n\nJeden akapit.\n\nDrugi akapit\ni linia."
 
 
 def test_html_without_text_is_an_error():
@@ -157,11 +158,53 @@ def test_html_without_text_is_an_error():
     assert "no text" in message
 
 
-def test_markdown_is_read_as_written(tmp_path):
-    markdown = "# Tytuł\n\nAkapit z *kursywą* i [odnośnikiem](http://example.org).\n\n- punkt\n- punkt"
+def test_markdown_markup_is_dropped(tmp_path):
+    markdown = (
+        "---\ntitle: Notatka\n---\n# Tytuł #\n\nAkapit z *kursywą*, **pogrubieniem** i [odnośnikiem](http://example.org \"t\").\n"
+        "Druga linia z `kodem` i [przypisem][1].\n\n> Cytat w cudzysłowie.\n\n- punkt pierwszy\n- punkt drugi\n"
+        "1. Książki: 12 000\n\n![Zdjęcie](img/biblioteka-2024.jpg)\n\n| Rzecz | Koszt |\n|---|---:|\n| Dach | 1,2 mln |\n\n"
+        "Podtytuł\n--------\n\n* * *\n\nRok 2024. Gwiazdka \\*zostaje\\*, a snake_case_name też.\n\n[1]: http://example.org/p"
+    )
     path = tmp_path / "notes.md"
     path.write_text(markdown, encoding="utf-8")
-    assert read_text(path) == markdown
+    assert read_text(path) == (
+        "Tytuł\n\nAkapit z kursywą, pogrubieniem i odnośnikiem.\nDruga linia z kodem i przypisem.\n\n"
+        "Cytat w cudzysłowie.\n\npunkt pierwszy\n\npunkt drugi\n\nKsiążki: 12 000\n\n"
+        "Rzecz\n\nKoszt\n\nDach\n\n1,2 mln\n\nPodtytuł\n\nRok 2024. Gwiazdka *zostaje*, a snake_case_name też."
+    )
+    assert read_text(markdown.encode(), filename="notes.md") == read_text(path)
+
+
+def test_markdown_code_blocks_keep_their_markup_characters():
+    markdown = "Przykład:\n\n```python\nx = a * b * c # **bez zmian**\n```\n\nKoniec."
+    assert read_text(markdown.encode(), filename="x.md") == "Przykład:\n\nx = a * b * c # **bez zmian**\n\nKoniec."
+
+
+def test_markdown_syntax_in_a_txt_file_is_read_as_written():
+    text = "# Tytuł\n\nAkapit z *kursywą* i [odnośnikiem](http://example.org).\n\n- punkt\n- punkt"
+    assert read_text(text.encode(), filename="notes.txt") == text
+
+
+def test_html_fragment_keeps_headings_and_lists():
+    fragment = (
+        "<div><h1>Biblioteka otwarta</h1><p>Miasto obudziło się wcześnie.</p><p>Budynek kosztował 4,5 mln euro.</p>"
+        "<ul><li>Otwarte codziennie.</li><li>Bezpłatnie dla dzieci.</li></ul></div>"
+    )
+    assert read_text(fragment.encode(), filename="x.html") == (
+        "Biblioteka otwarta\n\nMiasto obudziło się wcześnie.\n\nBudynek kosztował 4,5 mln euro.\n\n"
+        "Otwarte codziennie.\n\nBezpłatnie dla dzieci."
+    )
+
+
+def test_html_page_without_boilerplate_keeps_headings_and_lists():
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><script>var x;</script></head><body>"
+        "<h1>Biblioteka otwarta</h1><p>Miasto obudziło się wcześnie.</p><p>Budynek kosztował 4,5 mln euro.</p>"
+        "<ol><li>Otwarte codziennie.</li><li>Bezpłatnie dla dzieci.</li></ol></body></html>"
+    )
+    text = read_text(page.encode())
+    assert text.startswith("Biblioteka otwarta\n\n") and text.endswith("Otwarte codziennie.\n\nBezpłatnie dla dzieci.")
+    assert "var x" not in text
 
 
 # --- refusals ----------------------------------------------------------------------------
@@ -324,3 +367,182 @@ def test_unreachable_address_fails_fast_with_advice():
         port = probe.getsockname()[1]
     message = one_line_error(read_url, f"http://127.0.0.1:{port}/article", timeout=2)
     assert "could not fetch" in message and "no network?" in message and "paste or upload" in message
+
+
+# --- DOCX: all visible text ----------------------------------------------------------------
+
+W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def docx_bytes(body: str, *, notes: dict[str, str] | None = None, namespace: str = W_TRANSITIONAL,
+               main_type: str = RELATIONSHIPS + "/officeDocument") -> bytes:
+    """A minimal Word file: ``body`` is the XML inside <w:body>; ``notes`` maps "footnotes" or
+    "endnotes" to the XML inside that part's root."""
+    declarations = (f'xmlns:w="{namespace}" xmlns:r="{RELATIONSHIPS}" '
+                    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                    'xmlns:v="urn:schemas-microsoft-com:vml" '
+                    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
+    members = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>'),
+        "_rels/.rels": ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                        f'<Relationship Id="rId1" Type="{main_type}" Target="word/document.xml"/></Relationships>'),
+        "word/document.xml": f"<w:document {declarations}><w:body>{body}<w:sectPr/></w:body></w:document>",
+    }
+    rels = []
+    for n, (part, content) in enumerate((notes or {}).items()):
+        tag = part[:-1]
+        rels.append(f'<Relationship Id="rId{n + 5}" Type="{RELATIONSHIPS}/{part}" Target="{part}.xml"/>')
+        members[f"word/{part}.xml"] = f"<w:{part} {declarations}>{content}</w:{part}>".replace("<w:n ", f"<w:{tag} ").replace("</w:n>", f"</w:{tag}>")
+    members["word/_rels/document.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + "".join(rels) + "</Relationships>")
+    return zip_bytes(members)
+
+
+def para(*runs: str) -> str:
+    return "<w:p>" + "".join(runs) + "</w:p>"
+
+
+def run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_reads_content_controls_custom_xml_fields_and_smart_tags():
+    body = (
+        para(run("Pierwszy akapit."))
+        + "<w:sdt><w:sdtPr><w:alias w:val='Pole'/></w:sdtPr><w:sdtContent>"
+        + para(run("W polu formularza.")) + para(run("Drugi w polu.")) + "</w:sdtContent></w:sdt>"
+        + '<w:customXml w:element="sekcja">' + para(run("W customXml.")) + "</w:customXml>"
+        + para('<w:fldSimple w:instr="HYPERLINK x"><w:r><w:t>Pole proste.</w:t></w:r></w:fldSimple>')
+        + para("<w:sdt><w:sdtPr/><w:sdtContent>" + run("Kontrolka w wierszu.") + "</w:sdtContent></w:sdt>")
+        + para('<w:smartTag w:uri="u" w:element="place">' + run("Znacznik.") + "</w:smartTag>")
+        + para(run("Strona "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+               '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', run("7"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>', run("."))
+        + para(run("Wzór "), "<m:oMath><m:r><m:t>x+1</m:t></m:r></m:oMath>", run("."))
+    )
+    assert read_text(docx_bytes(body)) == (
+        "Pierwszy akapit.\n\nW polu formularza.\n\nDrugi w polu.\n\nW customXml.\n\nPole proste.\n\n"
+        "Kontrolka w wierszu.\n\nZnacznik.\n\nStrona 7.\n\nWzór x+1."
+    )
+
+
+def test_docx_keeps_tracked_insertions_and_leaves_out_deletions():
+    body = para(
+        run("Budynek "),
+        '<w:ins w:id="1" w:author="R"><w:r><w:t xml:space="preserve">kosztował 4,5 mln euro</w:t></w:r></w:ins>',
+        '<w:del w:id="2" w:author="R"><w:r><w:delText xml:space="preserve"> USUNIĘTE</w:delText></w:r></w:del>',
+        '<w:moveFrom w:id="3" w:author="R">' + run(" PRZENIESIONE") + "</w:moveFrom>",
+        '<w:moveTo w:id="4" w:author="R">' + run(" i był gotowy") + "</w:moveTo>",
+        run("."),
+    )
+    assert read_text(docx_bytes(body)) == "Budynek kosztował 4,5 mln euro i był gotowy."
+
+
+def test_docx_text_box_is_read_once_after_its_paragraph():
+    box = "<w:txbxContent>" + para(run("Tekst w ramce.")) + "</w:txbxContent>"
+    body = (
+        para(run("Przed ramką."), "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:wsp><wps:txbx>"
+             + box + "</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+             + box + "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
+        + para(run("Po ramce."))
+    )
+    assert read_text(docx_bytes(body)) == "Przed ramką.\n\nTekst w ramce.\n\nPo ramce."
+
+
+def test_docx_footnotes_and_endnotes_follow_the_body_in_reference_order():
+    body = (
+        para(run("Zdanie z przypisem."), '<w:r><w:footnoteReference w:id="3"/></w:r>')
+        + para(run("Drugie."), '<w:r><w:footnoteReference w:id="2"/></w:r>', '<w:r><w:endnoteReference w:id="2"/></w:r>')
+    )
+    separator = '<w:n w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:n>'
+    notes = {
+        "footnotes": separator
+        + '<w:n w:id="2"><w:p><w:r><w:footnoteRef/></w:r>' + run(" Przypis drugi.") + "</w:p></w:n>"
+        + '<w:n w:id="3"><w:p><w:r><w:footnoteRef/></w:r>' + run(" Przypis pierwszy.") + "</w:p></w:n>"
+        + '<w:n w:id="9">' + para(run("Nigdzie nie wskazany.")) + "</w:n>",
+        "endnotes": separator + '<w:n w:id="2">' + para(run("Przypis końcowy.")) + "</w:n>",
+    }
+    assert read_text(docx_bytes(body, notes=notes)) == (
+        "Zdanie z przypisem.\n\nDrugie.\n\nPrzypis pierwszy.\n\nPrzypis drugi.\n\nPrzypis końcowy."
+    )
+
+
+def test_docx_merged_and_nested_table_cells_are_read_once():
+    cell = lambda content, extra="": f"<w:tc><w:tcPr>{extra}</w:tcPr>{content}</w:tc>"  # noqa: E731
+    inner = "<w:tbl><w:tr>" + cell(para(run("Zagnieżdżona."))) + "</w:tr></w:tbl>"
+    body = (
+        "<w:tbl><w:tblPr/><w:tblGrid/><w:tr>" + cell(para(run("Scalona.")), '<w:gridSpan w:val="2"/>') + "</w:tr>"
+        + "<w:tr>" + cell(para(run("A"))) + cell(inner + para(run("B"))) + "</w:tr></w:tbl>"
+    )
+    assert read_text(docx_bytes(body)) == "Scalona.\n\nA\n\nZagnieżdżona.\n\nB"
+
+
+def test_docx_tabs_breaks_and_hyphens():
+    body = para(run("Raz"), "<w:r><w:tab/><w:t>dwa</w:t><w:br/><w:t>trzy-</w:t><w:noBreakHyphen/>"
+                "<w:t>cztery wy</w:t><w:softHyphen/><w:t>razy</w:t></w:r>")
+    assert read_text(docx_bytes(body)) == "Raz\tdwa\ntrzy--cztery wyrazy"
+
+
+def test_strict_open_xml_docx_is_read():
+    data = docx_bytes(para(run("Dokument w formacie Strict.")), namespace=W_STRICT,
+                      main_type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
+    assert read_text(data, filename="strict.docx") == "Dokument w formacie Strict."
+
+
+def test_docx_with_broken_xml_is_called_damaged():
+    data = docx_bytes(para(run("Tekst.")))
+    members = {name: zipfile.ZipFile(io.BytesIO(data)).read(name).decode() for name in zipfile.ZipFile(io.BytesIO(data)).namelist()}
+    members["word/document.xml"] = members["word/document.xml"][:-30]
+    message = one_line_error(read_text, zip_bytes(members), filename="x.docx")
+    assert "damaged DOCX" in message and "x.docx" in message
+
+
+# --- stray bytes in UTF-8 ------------------------------------------------------------------
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_with_a_warning():
+    lines = ["Zażółć gęślą jaźń.", "Łąka pachniała świeżo skoszoną trawą.", "Ścieżka prowadziła do źródła."]
+    data = bytearray("\n".join(lines).encode())
+    position = data.index(b"prowadzi")
+    data[position:position] = b"\xe9"  # a Latin-1 é pasted from another editor
+    with pytest.warns(textio.InputWarning) as caught:
+        text = read_text(bytes(data), filename="pl.txt")
+    assert text == "\n".join(lines).replace("prowadzi", "\ufffdprowadzi")
+    message = str(caught[0].message)
+    assert "pl.txt" in message and "line 3" in message and f"byte offset {position}" in message and "0xE9" in message
+
+
+def test_legacy_file_is_not_taken_for_utf8_with_stray_bytes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no stray-byte warning either
+        assert read_text(POLISH.encode("cp1250")) == POLISH
+
+
+def test_utf8_with_stray_bytes_cannot_be_written_back(tmp_path):
+    path = tmp_path / "pl.txt"
+    path.write_bytes("Zażółć gęślą jaźń. Łąka".encode() + b"\xe9" + " pachniała świeżo.".encode())
+    with pytest.warns(textio.InputWarning):
+        message = one_line_error(textio.read_plain_text, path)
+    assert "UTF-8" in message
+
+
+# --- invisible format characters ------------------------------------------------------------
+
+
+def test_soft_hyphens_and_other_invisible_format_characters_are_removed():
+    assert normalize_text("wy\u00adkształ\u00adcenie, a\u034fb i c\u180ed") == "wykształcenie, ab i cd"
+
+
+def test_soft_hyphen_does_not_split_a_sentence_or_word():
+    from align.segment import segment
+
+    text = read_text("Wzrost o 5 pro\u00adcent.\u00ad Kolejne zdanie.".encode(), filename="x.txt")
+    assert text == "Wzrost o 5 procent. Kolejne zdanie."
+    assert [s.text for s in segment(text, "pl")] == ["Wzrost o 5 procent.", "Kolejne zdanie."]
