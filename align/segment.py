@@ -30,9 +30,18 @@ What this module adds on top
   follows ("30 proc. PKB", "40 tys. Białorusinów"); ``may`` ones (r., Jr., Mio.) end a sentence
   only when the next word is a common sentence opener: in a short list of openers, or seen in
   lowercase elsewhere in the document (so "w 2021 r. Potem" splits and "w 2021 r. Rosja" does
-  not). Single capital initials (G. O. Dyhrenfurth, A. Łukaszenka) never end a sentence. In
+  not). Polish dates ("2023 r.", "15 bm.") also end a sentence before any capitalised word when
+  the sentence already has a verb ("Umowę podpisano 31 marca 2023 r. Kowalski twierdzi"), never
+  when the date opens it ("31 marca 2023 r. Sejm uchwalił"). ``unit_or_title`` ones ("s.",
+  "st.") are units after a number and titles before a name. Initials (G. O. Dyhrenfurth,
+  A. Łukaszenka) do not end a sentence, except dotted ones ("the U.S. The") and a surname's
+  initial after a first name ("Marka W. Mężczyzna") before an opener. In
   Polish a short number with a dot is an ordinal, not a sentence's end, after a preposition
-  ("w 3. Brygadzie") or at the start of a sentence ("5. Brygada"), unless an opener follows.
+  ("w 3. Brygadzie") or at the start of a sentence ("5. Brygada"), unless an opener follows,
+  and after a noun before an oblique case ("żołnierze 2. Korpusu").
+- Line breaks inside a block: after a ``may`` abbreviation a break ends the sentence before a
+  capital where the line is short against the block's longest, or the block's lines are too
+  long to be an editor's wrapping (one paragraph a line: "w 1992 r.⏎Ile może pan stracić?").
 - Boundaries the core misses: after the ellipsis character, after the German closing quote “,
   before the low opening quote „ of Polish and German ("Tak. „Nie wiem.”"), and before a
   dash-led turn in the middle of a paragraph ("Tak. — Nie wiem.").
@@ -88,6 +97,10 @@ class _Rules:
     # Where ordinals are written with a dot (3. Brygada), the words after which a number and its
     # dot are an ordinal before a capitalised noun ("w 3. Brygadzie"), not a sentence's end.
     ordinal_after: frozenset[str] = frozenset()
+    # A unit after a number ("9,58 s.", "28 st."), a title before a name otherwise ("s. Anna").
+    unit_or_title: frozenset[str] = frozenset()
+    # Abbreviations that end a date ("2023 r.", "15 bm."): see ``_date_ends_sentence``.
+    date_end: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -99,33 +112,40 @@ _RULES: dict[str, _Rules] = {
         never=_words(
             "np m.in tzw tzn tj ds nt ul al pl os św dr prof gen płk ppłk mjr kpt por ks bp abp "
             "kard mgr inż hab doc red dyr ok ang ros ukr biał niem franc łac zob cyt im ur przyp "
-            "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz oprac fot"
+            "woj pow gm mec adw sp śp jw płn płd wsch zach ob wz oprac fot pt "
+            # ranks of the army, the police and the church: "mł. insp.", "st. sierż.", "ks. prał."
+            "ppor kmdr adm wadm kadm bryg dyw chor plut kpr szer sierż asp insp nadinsp "
+            "podinsp kom nadkom podkom mł prał kan"
         ),
-        numeric=_words("nr pkt art ust par str tab godz zm poz s rozdz rys"),
+        numeric=_words("nr pkt art ust par str tab godz zm poz rozdz rys"),
         closing=_words("itd itp cdn kk kpk kc kpc kw"),  # ... and the codes of law: art. 148 kk.
         unit=_words("proc tys mln mld dol"),
-        counted=re.compile(r"\w+(?:ów|an|ych|ich)"),  # 30 proc. Polaków, 40 tys. Rosjan
-        may=_words("r in w ub.r br o.o"),
+        counted=re.compile(r"\w+(?:ów|an|ych|ich|ek)"),  # 30 proc. Polaków, 40 tys. Rosjan, Ukrainek
+        may=_words("r in w ub.r br bm ub.m o.o"),
         openers=_words(
             "a ale i w we na nie po od do z ze za przez dla przy to ten ta te tego tym tych tak "
             "tam teraz wtedy potem później jak jednak dlatego kiedy gdy jeśli jeżeli czy co kto "
             "już jest są był była było byli on ona ono oni one my wy ja jego jej ich nasz nasi "
             "według obecnie wcześniej również także natomiast mimo choć chociaż można trzeba "
-            "dziś dzisiaj wczoraj ponadto ponieważ bo więc zatem wiele wielu większość"
+            "dziś dzisiaj wczoraj ponadto ponieważ bo więc zatem wiele wielu większość "
+            # the nouns that open the next sentence in news of an arrest or a trial
+            "mężczyzna kobieta sprawca policja policjanci prokuratura sąd podejrzany kierowca"
         ),
         ordinal_after=_words(
             "w we z ze na do od po przy o za pod nad przed dla ku przez między u "
             "nasz nasza naszej naszego swojej swojego tej tę"
         ),
+        unit_or_title=_words("s st"),
+        date_end=_words("r bm br ub.r ub.m"),
     ),
     "en": _Rules(
         never=_words(
             "mr mrs ms messrs dr prof gen col lt sgt capt gov sen rep rev st mt e.g i.e cf vs viz "
-            "approx dept"
+            "approx dept fr"
         ),
         numeric=_words("no nos fig p pp vol ch art sec"),
         closing=_words("etc"),
-        may=_words("jr sr inc ltd co corp bros a.m p.m"),
+        may=_words("jr sr inc ltd co corp bros a.m p.m ph.d jan feb mar apr jun jul aug sep sept oct nov dec"),
         openers=_words(
             "the a an this that these those it he she they we i you there then but and so in on "
             "at as if when what why how who where after before however meanwhile now still yet "
@@ -274,9 +294,10 @@ def _sentences(
     """Sentence spans of ``text[start:end]``: the core's boundaries, corrected by our rules."""
     flat = re.sub(r"\s", " ", text[start:end])  # same length: offsets carry over
     core_cuts = _core_cuts(flat, core)
+    hints = _line_break_hints(text, start, end)
     cuts = set()
     for match in _CANDIDATE.finditer(flat):
-        verdict = _verdict(flat, match, rules, lowercase_seen)
+        verdict = _verdict(flat, match, rules, lowercase_seen, match.end() in hints)
         cut = match.end()
         if verdict or (verdict is None and cut in core_cuts):
             cuts.add(cut)
@@ -292,10 +313,32 @@ def _sentences(
     return spans
 
 
+_HARD_WRAP = 150  # a block with a longer line was not wrapped by an editor at a fixed width
+
+
+def _line_break_hints(text: str, start: int, end: int) -> set[int]:
+    """Offsets (relative to ``start``) of line ends inside a block that likely end a paragraph:
+    the block has lines too long for an editor's wrapping (one paragraph a line), or the line is
+    short against the block's longest (the last line of a wrapped paragraph)."""
+    lines = [(s, e) for s, e in _lines(text[start:end])]
+    if len(lines) < 2:
+        return set()
+    lengths = [len(text[start + s:start + e].strip()) for s, e in lines]
+    longest = max(lengths)
+    hints = set()
+    for (s, e), length in zip(lines[:-1], lengths):
+        if longest > _HARD_WRAP or length < _WRAP_RATIO * longest:
+            hints.add(len(text[start:start + e].rstrip()))
+    return hints
+
+
 def _verdict(
-    flat: str, match: re.Match[str], rules: _Rules, lowercase_seen: frozenset[str]
+    flat: str, match: re.Match[str], rules: _Rules, lowercase_seen: frozenset[str],
+    line_break: bool = False,
 ) -> bool | None:
-    """True/False where our rules know better than the core; None to take the core's word."""
+    """True/False where our rules know better than the core; None to take the core's word.
+
+    ``line_break``: a line break that likely ends a paragraph follows the candidate."""
     punct, closers = match.group(1), match.group(2)
     following = _NEXT.match(flat, match.end())
     if following is None:
@@ -316,8 +359,19 @@ def _verdict(
         return False  # "od lat 20. XX wieku": a decade of a century
     if punct == "." and not closers and rules.ordinal_after and not opener and _ordinal(flat, match.start(), token, rules):
         return False  # a noun follows an ordinal: "w 3. Brygadzie", not "o 5. Potem"
+    if punct == "." and not closers and rules.ordinal_after and not opener and _ordinal_of_unit(
+            flat, match.start(), token, word, following.end()):
+        return False  # "żołnierze 2. Korpusu Polskiego": a unit's number after a noun
     if punct == "." and not closers:
         kind = _abbreviation_kind(token, rules)
+        if token.lower() in rules.unit_or_title:
+            kind = "unit" if _NUMBER_BEFORE.search(flat, 0, start) else "never"
+            if kind == "unit" and word in ("C", "F"):
+                return False  # "28 st. C." is one temperature
+        # An opener that is no initial itself ("G. O. Dyhrenfurth").
+        opens = opener and not (len(word) == 1 and flat.startswith(".", following.end()))
+        if kind == "initial" and opens and _initial_may_end(flat, start, token):
+            return True  # "the U.S. The move", "Marka W. Mężczyzna usłyszał zarzut"
         if kind == "initial" and _no_initial(flat, match.start() - len(token), token, opener):
             return True
         if kind in ("initial", "never"):
@@ -331,7 +385,9 @@ def _verdict(
         if kind == "may":
             if token.lower() in ("a.m", "p.m") and not word.isupper():
                 return True  # "at 2:30 p.m. Shares fell": a time ends the sentence; "p.m. EST" goes on
-            return opener
+            if token.lower() in rules.date_end:
+                return _date_ends_sentence(flat, start, word, following.end(), opener, line_break, rules)
+            return opener or (line_break and first.isupper())
     if dash:
         return True
     if "„" in opening and first.isupper():
@@ -363,6 +419,113 @@ def _ordinal(flat: str, dot: int, token: str, rules: _Rules) -> bool:
     if word.endswith(".") and word[:-1].lower() in rules.numeric:  # "o godz. 19." is that abbreviation's number
         return False
     return word.lower() in rules.ordinal_after or word[-1] in ".!?…:"
+
+
+_NUMBER_BEFORE = re.compile(r"\d[\d,.]*[\s\u00a0]+$")  # "9,58 s.", "28 st."
+_UNIT_CASE = re.compile(r"\w+(?:u|ii|ji|ej|ego)")  # Korpusu, Armii, Dywizji, Polskiej, Warszawskiego
+_UNIT_CASE_BEFORE_NAME = re.compile(r"\w+[yi]")  # Brygady (Pancernej)
+
+
+def _ordinal_of_unit(flat: str, dot: int, token: str, word: str, after: int) -> bool:
+    """A short number and its dot between a lowercase noun and a capitalised noun in an oblique
+    case: the ordinal of a unit ("żołnierze 2. Korpusu Polskiego", "dowódca 1. Brygady
+    Pancernej"), where a sentence's last number is followed by a nominative ("Było ich 5.
+    Brygada wycofała się")."""
+    if not (token.isdigit() and len(token) <= _ORDINAL_DIGITS and len(word) > 2):
+        return False
+    start = dot - len(token)
+    before = _WORD_BEFORE.search(flat, max(0, start - 40), start)
+    noun = before.group(1) if before else None
+    if not noun or not noun.isalpha() or not noun[1:].islower() or _PL_VERB.fullmatch(noun.lower()):
+        return False  # "Przeciw było 214. Dziewięciu wstrzymało się": a count after a verb
+    if word.lower().endswith(("ciu", "stu")):
+        return False  # a numeral: "Dziewięciu", "Dwustu"
+    if _UNIT_CASE.fullmatch(word):
+        return True
+    next_word = re.match(r"\s+(\w+)", flat[after:])
+    return bool(_UNIT_CASE_BEFORE_NAME.fullmatch(word) and next_word and next_word.group(1)[:1].isupper())
+
+
+def _initial_may_end(flat: str, start: int, token: str) -> bool:
+    """Whether an initial before a sentence opener ends the sentence: dotted initials ("the U.S.",
+    "D.C.") or a surname's initial after a first name ("Marka W.", anonymised as news does)."""
+    if "." in token:
+        return True
+    before = _WORD_BEFORE.search(flat, max(0, start - 40), start)
+    name = before.group(1) if before else None
+    return bool(name) and len(name) > 1 and name.isalpha() and name[0].isupper() and not name.isupper()
+
+
+# --- a date at a sentence's end (Polish): "w grudniu 2023 r. Minister ..." ------------------
+
+_DATE_WORDS = _words(
+    "w we od do z ze na po przed przy około ok. dnia dniu dniem koniec końcu końca początku "
+    "początek połowie połowy przełomie pod latem zimą wiosną jesienią i a oraz lub albo – — - "
+    "rok roku r. r już jeszcze dopiero też także również tylko nawet kwartale kwartału półroczu "
+    "półrocza latach lata bm. br. ub. ub.r. ub.m. stycznia lutego marca kwietnia maja czerwca "
+    "lipca sierpnia września października listopada grudnia styczniu lutym marcu kwietniu maju "
+    "czerwcu lipcu sierpniu wrześniu październiku listopadzie grudniu"
+)
+_DATE_TOKEN = re.compile(r"[\d.,/–-]+|[IVX]+")
+# A finite verb or an impersonal past form: past tense, -no/-to, present in -uje/-ają/-ują.
+_PL_VERB = re.compile(
+    r"\w{2,}(?:ał|ała|ało|ali|ały|ył|yła|yło|yli|yły|ił|iła|iło|ili|iły|ął|ęła|ęło|ęli|ęły|eli|"
+    r"[aiy]łem|[aiy]łam|liśmy|łyśmy|[^\Waeiouyąęó\d]ł|ano|ono|ęto|ito|yto|arto|ają|ują|uje)"
+    r"|jest|są|był|była|było|byli|były|ma|mają|będzie|będą|może|mogą|musi|muszą|trwa|wynosi"
+)
+_NOT_VERBS = _words(
+    "kanał kanały kapitał materiał materiały udział udziały podział rozdział dział działy "
+    "generał potencjał ideał upał zapał szał ciało ciała działo dzieło dzieła cały cała całe "
+    "biały biała białe stały stała stałe doskonały doskonała wspaniały wspaniała "
+    "skała skały chwili stali niedzieli kąpieli modeli hoteli przemysł pomysł pomysły zmysł "
+    "namysł rzemiosło źródło źródła światło krzesło hasło masło mydło skrzydło skrzydła mogiła "
+    "święto warto dojrzały dojrzała okazały"
+)
+_SUBORDINATORS = _words(
+    "gdy kiedy jeśli jeżeli choć chociaż zanim odkąd skoro ponieważ dopóki aby żeby jak gdyby "
+    "mimo chyba"
+)
+_OBLIQUE = re.compile(r"\w+(?:ego|emu|ą|ę|ym|im|ach|om|ami)")  # "Zatrzymano w 2023 r. Jana Kowalskiego"
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'„“«(\[—–-]*\s*[^\W_])")
+
+
+def _date_ends_sentence(
+    flat: str, start: int, word: str, after: int, opener: bool, line_break: bool, rules: _Rules
+) -> bool:
+    """Whether a date's abbreviation ("2023 r.", "15 bm.") ends its sentence before a capital.
+
+    Not when the date opens the sentence ("31 marca 2023 r. Sejm uchwalił"): a date alone is no
+    sentence. Otherwise before a sentence opener or at a line break that ends a paragraph, and
+    before other capitalised words when the sentence already has its verb ("Umowę podpisano 31
+    marca 2023 r. Kowalski twierdzi"), unless a clause opened by "gdy", "jeśli"... is still
+    waiting for its main clause, or the next word is in an oblique case ("... r. Kowalskiego")."""
+    prefix = _sentence_so_far(flat, start, rules)
+    words = [w.strip(",;:()\"'„”«»") for w in prefix.split()]
+    words = [w for w in words if w]
+    if all(w.lower() in _DATE_WORDS or _DATE_TOKEN.fullmatch(w) for w in words):
+        return False
+    if opener or line_break:
+        return True
+    name = re.match(r"\s+([^\W\d_]+)", flat[after:])
+    if _OBLIQUE.fullmatch(word) or (name and name.group(1)[0].isupper() and _OBLIQUE.fullmatch(name.group(1))):
+        return False
+    if words[0].lower() in _SUBORDINATORS and "," not in prefix:
+        return False
+    return any(_PL_VERB.fullmatch(w.lower()) and w.lower() not in _NOT_VERBS for w in words)
+
+
+def _sentence_so_far(flat: str, start: int, rules: _Rules) -> str:
+    """The text from the last likely sentence end before ``start`` (or the block's start)."""
+    window = max(0, start - 400)
+    begin = window
+    for match in _SENTENCE_BREAK.finditer(flat, window, start):
+        if flat[match.end():start].lstrip("\"'„“«([—–- ")[:1].islower():
+            continue  # a lowercase word goes on: "30 proc. w 2021 r."
+        token = _TOKEN_BEFORE.search(flat, max(0, match.start() - 40), match.start()).group()
+        if _abbreviation_kind(token, rules) in ("never", "initial", "numeric"):
+            continue  # "ok. 300", "ul. Długiej", "G. Nowak": no sentence's end
+        begin = match.end()
+    return flat[begin:start]
 
 
 _CENTURY = re.compile(r"\s+[IVX]{1,5}\s+w(?:iek\w*)?\b\.?")  # "XX wieku", "XXI w."

@@ -184,6 +184,59 @@ POLISH = [
         "Czy to prawda? Tak, wszystko się zgadza! Jedziemy dalej.",
         ["Czy to prawda?", "Tak, wszystko się zgadza!", "Jedziemy dalej."],
     ),
+    (  # "pt." (pod tytułem) goes on into the title it announces; a real end before „ still cuts
+        "Jego książka pt. „Listy z Londynu” ukazała się w marcu. Wyszła też inna. „Nie wiem” – mówi.",
+        ["Jego książka pt. „Listy z Londynu” ukazała się w marcu.", "Wyszła też inna.",
+         "„Nie wiem” – mówi."],
+    ),
+    (  # a unit's ordinal after a noun, before an oblique case ...
+        "Głównie żołnierze 2. Korpusu Polskiego nie wrócili. Dowódca 1. Brygady Pancernej zginął.",
+        ["Głównie żołnierze 2. Korpusu Polskiego nie wrócili.", "Dowódca 1. Brygady Pancernej zginął."],
+    ),
+    (  # ... but a count after a verb ends its sentence, even before a numeral in -u
+        "Przeciw było 214. Dziewięciu wstrzymało się od głosu. Było ich 5. Brygada wycofała się.",
+        ["Przeciw było 214.", "Dziewięciu wstrzymało się od głosu.", "Było ich 5.", "Brygada wycofała się."],
+    ),
+    (  # feminine genitive plurals are counted nouns after a unit; a nominative is not
+        "W Polsce pracuje ok. 300 tys. Ukrainek i 20 tys. Polek. Przyjechało 300 tys. Ukraina to odczuła.",
+        ["W Polsce pracuje ok. 300 tys. Ukrainek i 20 tys. Polek.", "Przyjechało 300 tys.",
+         "Ukraina to odczuła."],
+    ),
+    (  # ranks of the police, the army and the church, and "s." (siostra) before a name ...
+        "Mówi mł. insp. Katarzyna Nowak. Przyjechał st. sierż. Adam Nowak. "
+        "Mszę odprawił ks. prał. Adam Nowak. Pomaga im s. Małgorzata Chmielewska.",
+        ["Mówi mł. insp. Katarzyna Nowak.", "Przyjechał st. sierż. Adam Nowak.",
+         "Mszę odprawił ks. prał. Adam Nowak.", "Pomaga im s. Małgorzata Chmielewska."],
+    ),
+    (  # ... but after a number "s." and "st." are seconds and degrees; "s. 5" is a page
+        "Przebiegł 100 m w 9,58 s. Bolt był najszybszy. Jest 28 st. Jutro będzie chłodniej. Zob. s. 5.",
+        ["Przebiegł 100 m w 9,58 s.", "Bolt był najszybszy.", "Jest 28 st.", "Jutro będzie chłodniej.",
+         "Zob. s. 5."],
+    ),
+    (  # a date ends a sentence that already has its verb, before any capitalised word ...
+        "Pieniądze zarezerwowano w grudniu 2023 r. Minister finansów je potwierdził. "
+        "Tę ustawę przyjęto w 1997 r. Obowiązuje do dziś. Kontrola trwała do 31 marca 2023 r. "
+        "Inspektorzy zwrócili uwagę na kolejki. Obrady potrwają do 15 bm. Potem przerwa.",
+        ["Pieniądze zarezerwowano w grudniu 2023 r.", "Minister finansów je potwierdził.",
+         "Tę ustawę przyjęto w 1997 r.", "Obowiązuje do dziś.", "Kontrola trwała do 31 marca 2023 r.",
+         "Inspektorzy zwrócili uwagę na kolejki.", "Obrady potrwają do 15 bm.", "Potem przerwa."],
+    ),
+    (  # ... but a date opening its sentence does not end it, even before an opener
+        "31 marca 2023 r. Sejm uchwalił ustawę. Od 1 stycznia 2024 r. W Polsce obowiązuje zakaz. "
+        "Według stanu na 31 grudnia 2023 r. Polska miała 38 mln mieszkańców.",
+        ["31 marca 2023 r. Sejm uchwalił ustawę.", "Od 1 stycznia 2024 r. W Polsce obowiązuje zakaz.",
+         "Według stanu na 31 grudnia 2023 r. Polska miała 38 mln mieszkańców."],
+    ),
+    (  # ... nor a date in a clause still waiting for its main clause, nor before an object
+        "Kiedy podpisano umowę w 2023 r. Kowalski był ministrem. Zatrzymano w 2023 r. Jana Kowalskiego. "
+        "Na posiedzeniu 31 marca 2023 r. RPP pozostawiła stopy bez zmian.",
+        ["Kiedy podpisano umowę w 2023 r. Kowalski był ministrem.", "Zatrzymano w 2023 r. Jana Kowalskiego.",
+         "Na posiedzeniu 31 marca 2023 r. RPP pozostawiła stopy bez zmian."],
+    ),
+    (  # an anonymised surname's initial ends a sentence before an opener; a full name goes on
+        "Zatrzymano 34-letniego Marka W. Mężczyzna usłyszał zarzut. Spotkał Karola X. Kowalskiego.",
+        ["Zatrzymano 34-letniego Marka W.", "Mężczyzna usłyszał zarzut.", "Spotkał Karola X. Kowalskiego."],
+    ),
 ]
 
 ENGLISH = [
@@ -254,6 +307,22 @@ ENGLISH = [
     ),
     ("Wait… Then it happened.", ["Wait…", "Then it happened."]),
     ("It was 5 p.m. The office had closed.", ["It was 5 p.m.", "The office had closed."]),
+    (  # dotted initials end a sentence before an opener, not before a name
+        "He moved to the U.S. The move surprised him. She lives in Washington, D.C. The city is "
+        "expensive. The U.S. Army left. He met John F. Kennedy.",
+        ["He moved to the U.S.", "The move surprised him.", "She lives in Washington, D.C.",
+         "The city is expensive.", "The U.S. Army left.", "He met John F. Kennedy."],
+    ),
+    (  # a surname's initial after a first name, before an opener; not another initial
+        "He was arrested with Marek W. The man was charged. It was built by J. R. R. Tolkien.",
+        ["He was arrested with Marek W.", "The man was charged.", "It was built by J. R. R. Tolkien."],
+    ),
+    (  # Fr. (Father) never ends a sentence; Ph.D. and a month's abbreviation may
+        "Mass was said by Fr. Andrzej Nowicki. She has a Ph.D. Later she taught. "
+        "She has a Ph.D. in physics. I expect a cut in Sept. A small one. It is due Sept. 5.",
+        ["Mass was said by Fr. Andrzej Nowicki.", "She has a Ph.D.", "Later she taught.",
+         "She has a Ph.D. in physics.", "I expect a cut in Sept.", "A small one.", "It is due Sept. 5."],
+    ),
 ]
 
 GERMAN = [
@@ -435,6 +504,24 @@ def test_wrapped_lines_run_on_into_one_sentence() -> None:
         "Nobody disagreed with him in the end.",
     ]
     assert_offsets_valid(text, segments)
+
+
+def test_a_line_break_after_a_sentence_final_abbreviation_ends_the_sentence() -> None:
+    # One paragraph a line, no blank lines: the break after "r." is a paragraph's end.
+    long = "Susza jest gorsza niż zwykle, bo od kwietnia nie padało, a upał nie odpuszcza od tygodni. " * 2
+    text = f"{long}Zupełnie jak w 1992 r.\nIle może pan stracić?\n{long.strip()}"
+    found = texts(text, "pl")
+    assert "Zupełnie jak w 1992 r." in found
+    assert "Ile może pan stracić?" in found
+    # Without the line break the sentence has no verb to tell it ends at "r.".
+    assert "Zupełnie jak w 1992 r. Ile może pan stracić?" in texts(text.replace("r.\nIle", "r. Ile"), "pl")
+    # Text wrapped at a fixed width runs on across a full line that ends in "r." mid-sentence.
+    wrapped = (
+        "Według danych urzędu statystycznego z pierwszych miesięcy 2021 r.\n"
+        "Łukaszenka wydał na wojsko i na milicję więcej niż kiedykolwiek\n"
+        "przed nim. Potem było tylko gorzej."
+    )
+    assert texts(wrapped, "pl") == [wrapped[: wrapped.index(" Potem")], "Potem było tylko gorzej."]
 
 
 def test_dash_led_lines_are_new_turns_but_a_wrapped_dash_is_not() -> None:
