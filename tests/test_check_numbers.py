@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.checks import numbers
@@ -727,3 +727,154 @@ def test_a_speed_unit_is_quoted_whole() -> None:
     assert numbers._describe(finding, src, tgt, "en") == (
         "The original says 160 km/h; the translation says 160 m/s, another unit.",
         ("original: 160 km/h", "translation: 160 m/s"), "160 km/h")
+
+
+# ------------------------------------------------------------------------------------------
+# Languages beyond Polish, English, German and French
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("La fábrica costó 3,5 millones de euros.", "es", [(N, 3500000)]),
+    ("El puente costará 2.400 millones de pesos.", "es", [(N, 2400 * 10**6)]),
+    ("Gastaron dos mil millones en carreteras.", "es", [(N, 2 * 10**9)]),  # mil millones: 10^9
+    ("La deuda llega a un billón de pesos.", "es", [(N, 10**12)]),  # billón: 10^12
+    ("Vinieron treinta y cinco alumnos.", "es", [(N, 35)]),
+    ("La mostra ha avuto 12 mila visitatori e 3,2 milioni di euro.", "it", [(N, 12000), (N, 3200000)]),
+    ("Il fondo vale 7 mld di euro.", "it", [(N, 7 * 10**9)]),
+    ("A empresa faturou 2 bilhões de reais.", "pt", [(N, 2 * 10**9)]),  # Brazilian bilhão: 10^9
+    ("A dívida chegou a 2 biliões de euros.", "pt", [(N, 2 * 10**12)]),  # European bilião: 10^12
+    ("O clube gastou 3 mil milhões e 40 mil euros.", "pt", [(N, 3 * 10**9), (N, 40000)]),
+    ("Er kwamen 1,5 miljoen bezoekers en twee miljard euro.", "nl", [(N, 1500000), (N, 2 * 10**9)]),
+    ("Завод обошёлся в 3 миллиарда рублей.", "ru", [(N, 3 * 10**9)]),  # миллиард: 10^9
+    ("Пришли 12 тыс. человек, бюджет 1,2 млрд.", "ru", [(N, 12000), (N, 1200 * 10**6)]),
+    ("Пришли двадцать пять человек.", "ru", [(N, 25)]),
+    ("Şirket 4,5 milyon lira kazandı.", "tr", [(N, 4500000)]),
+    ("Fiyatlar yüzde 12 ve %3,5 arttı.", "tr", [(P, 12), (P, Decimal("3.5"))]),  # percent first
+    ("Ceny wzrosły o 15 por ciento.", "es", [(P, 15)]),
+    ("I prezzi sono saliti del 4 per cento.", "it", [(P, 4)]),
+    ("De prijzen stegen met 4 procent.", "nl", [(P, 4)]),
+    ("Цены выросли на 4 процента.", "ru", [(P, 4)]),
+])
+def test_reads_scales_and_percents_of_more_languages(text: str, lang: str, expected: list[tuple]) -> None:
+    assert readings(text, lang) == [(k, Decimal(v)) for k, v in expected]
+
+
+@pytest.mark.parametrize("src, src_lang, tgt", [
+    ("El museo costó 4,5 millones de euros y la obra duró dos años.", "es",
+     "The museum cost 4.5 million euros and took two years to build."),
+    ("El túnel costará 1.200 millones de euros.", "es", "The tunnel will cost 1.2 billion euros."),
+    ("Il museo è costato 4,5 milioni di euro in due anni.", "it",
+     "The museum cost 4.5 million euros over two years."),
+    ("O museu custou 4,5 milhões de euros em dois anos.", "pt",
+     "The museum cost 4.5 million euros over two years."),
+    ("Het museum kostte 4,5 miljoen euro en de bouw duurde twee jaar.", "nl",
+     "The museum cost 4.5 million euros and took two years to build."),
+    ("Музей стоил 4,5 миллиона евро, стройка шла два года.", "ru",
+     "The museum cost 4.5 million euros and took two years to build."),
+    ("В городе живут 2 миллиона человек, бюджет 1,2 млрд, рост 15 процентов.", "ru",
+     "The city has 2 million people, a budget of 1.2 billion and growth of 15 percent."),
+    ("Müze 4,5 milyon avroya mal oldu; bütçe yüzde 15 arttı.", "tr",
+     "The museum cost 4.5 million euros; the budget grew by 15%."),
+])
+def test_correct_amounts_in_more_languages_are_not_flagged(src: str, src_lang: str, tgt: str) -> None:
+    assert flagged(src, tgt, src_lang, "en") == []
+
+
+@pytest.mark.parametrize("src, src_lang, tgt, expected", [
+    ("El túnel costará 1.200 millones de euros.", "es", "The tunnel will cost 1.2 trillion euros.",
+     [(HIGH, "1.200 millones", "1.2 trillion")]),
+    ("La deuda llega a 2 billones de pesos.", "es", "The debt reaches 2 billion pesos.",
+     [(HIGH, "2 billones", "2 billion")]),  # a false friend: billón is 10^12
+    ("Музей стоил 4,5 миллиона евро.", "ru", "The museum cost 4.5 billion euros.",
+     [(HIGH, "4,5 миллиона", "4.5 billion")]),
+])
+def test_a_changed_scale_in_more_languages_is_flagged(src: str, src_lang: str, tgt: str,
+                                                      expected: list[tuple]) -> None:
+    assert flagged(src, tgt, src_lang, "en") == expected
+
+
+@pytest.mark.parametrize("value, lang, expected", [
+    (Decimal(4500000), "es", "4,5 millones"), (Decimal(10**6), "es", "1 millón"),
+    (Decimal(12 * 10**8), "es", "1,2 mil millones"), (Decimal(4500000), "it", "4,5 milioni"),
+    (Decimal(4500000), "ru", "4,5 млн"), (Decimal(4500000), "ja", "450万"),
+])
+def test_a_scaled_amount_is_rendered_in_the_target_language(value: Decimal, lang: str, expected: str) -> None:
+    assert render(Quantity("x", (("number", value),), scaled=True), lang) == expected
+
+
+def test_a_percent_is_rendered_first_in_turkish() -> None:
+    assert render(Quantity("15%", (("percent", Decimal(15)),)), "tr") == "%15"
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("建物の費用は450万ユーロで、建設には2年かかった。", "ja", [(N, 4500000), (N, 2)]),
+    ("予算は1億2000万円だった。", "ja", [(N, 120000000)]),
+    ("250人以上の子どもたちが来た。", "ja", [(N, 250)]),  # digits against the words: no code
+    ("ボランティアが１２，０００冊の本を集めた。", "ja", [(N, 12000)]),  # full-width digits
+    ("図書館は2023年3月31日に開いた。", "ja", [(N, 2023), ("date", (31, 3))]),
+    ("这座建筑花费了450万欧元。", "zh", [(N, 4500000)]),
+    ("志愿者收集了12000本书，增长了15％。", "zh", [(N, 12000), (P, 15)]),
+    ("그는 2019년 3월 31일에 3천만 원을 받았다.", "ko", [(N, 2019), ("date", (31, 3)), (N, 30000000)]),
+])
+def test_reads_cjk_numbers(text: str, lang: str, expected: list[tuple]) -> None:
+    assert [(k, Decimal(v) if k in (N, P) else v) for k, v in readings(text, lang)] == [
+        (k, Decimal(v) if k in (N, P) else v) for k, v in expected]
+
+
+@pytest.mark.parametrize("src, src_lang, tgt", [
+    ("建物の費用は450万ユーロで、建設には2年かかった。", "ja",
+     "The building cost 4.5 million euros and took two years to build."),
+    ("市長は9時に図書館を開いた。", "ja", "The mayor opened the library at 9 o'clock."),
+    ("古い図書館は2019年に焼失した！", "ja", "The old library had burned down in 2019."),
+    ("市議会は3月にこの計画に賛成した。", "ja", "The council voted for the plan in March."),
+    ("这座建筑花费了450万欧元，建造用了两年。", "zh",
+     "The building cost 4.5 million euros and took two years to build."),
+    ("250多名儿童来了。", "zh", "More than 250 children came."),
+    ("志愿者收集了12000本书。", "zh", "Volunteers collected 12,000 books."),
+])
+def test_correct_cjk_numbers_are_not_flagged(src: str, src_lang: str, tgt: str) -> None:
+    assert flagged(src, tgt, src_lang, "en") == []
+
+
+@pytest.mark.parametrize("src, src_lang, tgt, expected", [
+    ("建物の費用は450万ユーロだった。", "ja", "The building cost 5.5 million euros.",
+     [(HIGH, "450万", "5.5 million")]),
+    ("志愿者收集了12000本书。", "zh", "Volunteers collected 13,000 books.", [(HIGH, "12000", "13,000")]),
+    ("2023年3月31日に開館した。", "ja", "It opened on 30 March 2023.", [(HIGH, "3月31日", "30 March")]),
+    ("市议会在3月投票。", "zh", "The council voted in May.", [(MEDIUM, "3月", "May")]),
+])
+def test_a_changed_cjk_number_is_flagged(src: str, src_lang: str, tgt: str, expected: list[tuple]) -> None:
+    assert flagged(src, tgt, src_lang, "en") == expected
+
+
+def test_a_number_in_characters_only_confirms() -> None:
+    # 两 confirms "two"; 一 ("a", 一起 "together") is never reported by itself
+    assert flagged("他们一起花了两年。", "They spent two years together.", "zh", "en") == []
+    assert flagged("他们一起走了。", "They left at 5.", "zh", "en") == [(MEDIUM, None, "5")]
+
+
+def test_a_scale_not_read_in_the_source_language_is_not_a_changed_value() -> None:
+    # no scale words are read for Arabic: "4,5" is most likely the 4.5 million, said in words
+    assert flagged("كلف المبنى 4,5 مليون يورو.", "The building cost 4.5 million euros.", "ar", "en") == []
+    assert flagged("كلف المبنى 4,5 مليون يورو.", "The building cost 5.5 million euros.", "ar", "en") == [
+        (MEDIUM, "4,5", None), (MEDIUM, None, "5.5 million")]  # other digits are still reported
+
+
+MORE_SENTENCES = {
+    "es": "El informe da {} al final.", "it": "Il rapporto indica {} alla fine.",
+    "pt": "O relatório indica {} no fim.", "nl": "Het verslag noemt {} aan het eind.",
+    "ru": "В отчёте указано {} в конце.", "tr": "Raporda sonunda {} yazıyor.",
+    "ja": "報告書の最後に{}とある。", "zh": "报告最后写着{}。",
+}
+amounts_and_percents = st.one_of(
+    st.builds(lambda v, s: Quantity("", (("number", v),), scaled=s), amounts, st.booleans()),
+    st.builds(lambda v: Quantity("", (("percent", v),)), amounts),
+)
+
+
+@settings(deadline=None)
+@given(amounts_and_percents, st.sampled_from(tuple(MORE_SENTENCES)), st.sampled_from(("en", "pl", "de", "fr")))
+def test_an_amount_rendered_in_more_languages_is_never_flagged(q: Quantity, a: str, b: str) -> None:
+    src, tgt = MORE_SENTENCES[a].format(render(q, a)), SENTENCE[b].format(render(q, b))
+    assert q.readings[0] in extract(src, a).quantities[0].readings
+    assert flagged(src, tgt, a, b) == []

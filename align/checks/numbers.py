@@ -119,9 +119,62 @@ NUMBER_WORDS: dict[str, dict[str, Decimal]] = {
         50: "cinquante", 60: "soixante", 70: "soixante-dix", 80: "quatre-vingt quatre-vingts",
         90: "quatre-vingt-dix",
     }),
+    # Articles that double as "one" (un, um, een, bir) are left out; see AMBIGUOUS_WORDS for
+    # words with another common sense.
+    "es": _words({
+        2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho", 9: "nueve",
+        10: "diez", 11: "once", 12: "doce", 13: "trece", 14: "catorce", 15: "quince",
+        16: "dieciséis", 17: "diecisiete", 18: "dieciocho", 19: "diecinueve", 20: "veinte",
+        21: "veintiuno veintiún veintiuna", 22: "veintidós", 23: "veintitrés", 24: "veinticuatro",
+        25: "veinticinco", 26: "veintiséis", 27: "veintisiete", 28: "veintiocho", 29: "veintinueve",
+        30: "treinta", 40: "cuarenta", 50: "cincuenta", 60: "sesenta", 70: "setenta",
+        80: "ochenta", 90: "noventa", 100: "cien ciento",
+    }),
+    "it": _words({
+        2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove",
+        10: "dieci", 11: "undici", 12: "dodici", 13: "tredici", 14: "quattordici", 15: "quindici",
+        16: "sedici", 17: "diciassette", 18: "diciotto", 19: "diciannove", 20: "venti",
+        30: "trenta", 40: "quaranta", 50: "cinquanta", 60: "sessanta", 70: "settanta",
+        80: "ottanta", 90: "novanta", 100: "cento",
+    }),
+    "pt": _words({
+        2: "dois duas", 3: "três", 4: "quatro", 5: "cinco", 6: "seis", 7: "sete", 8: "oito",
+        9: "nove", 10: "dez", 11: "onze", 12: "doze", 13: "treze", 14: "catorze quatorze",
+        15: "quinze", 16: "dezesseis dezasseis", 17: "dezessete dezassete", 18: "dezoito",
+        19: "dezenove dezanove", 20: "vinte", 30: "trinta", 40: "quarenta", 50: "cinquenta",
+        60: "sessenta", 70: "setenta", 80: "oitenta", 90: "noventa", 100: "cem cento",
+    }),
+    "nl": _words({
+        2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
+        10: "tien", 11: "elf", 12: "twaalf", 13: "dertien", 14: "veertien", 15: "vijftien",
+        16: "zestien", 17: "zeventien", 18: "achttien", 19: "negentien", 20: "twintig",
+        30: "dertig", 40: "veertig", 50: "vijftig", 60: "zestig", 70: "zeventig", 80: "tachtig",
+        90: "negentig",
+    }),
+    "ru": _words({
+        1: "один одна одно одного одной одному одним одном одну",
+        2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
+        4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
+        6: "шесть шести шестью", 7: "семь семи семью", 8: "восемь восьми восемью восьмью",
+        9: "девять девяти девятью", 10: "десять десяти десятью",
+        11: "одиннадцать одиннадцати", 12: "двенадцать двенадцати", 13: "тринадцать тринадцати",
+        14: "четырнадцать четырнадцати", 15: "пятнадцать пятнадцати",
+        16: "шестнадцать шестнадцати", 17: "семнадцать семнадцати",
+        18: "восемнадцать восемнадцати", 19: "девятнадцать девятнадцати",
+        20: "двадцать двадцати", 30: "тридцать тридцати", 40: "сорок сорока",
+        50: "пятьдесят пятидесяти", 60: "шестьдесят шестидесяти", 70: "семьдесят семидесяти",
+        80: "восемьдесят восьмидесяти", 90: "девяносто девяноста", 100: "сто ста",
+        200: "двести двухсот", 300: "триста трёхсот трехсот", 400: "четыреста четырёхсот",
+        500: "пятьсот пятисот",
+    }),
+    "tr": _words({
+        2: "iki", 3: "üç", 4: "dört", 5: "beş", 6: "altı", 7: "yedi", 8: "sekiz", 9: "dokuz",
+        10: "on", 20: "yirmi", 30: "otuz", 40: "kırk", 50: "elli", 60: "altmış", 70: "yetmiş",
+        80: "seksen", 90: "doksan", 100: "yüz",
+    }),
 }
 
-JOINERS = {"en": "and", "fr": "et"}
+JOINERS = {"en": "and", "fr": "et", "es": "y", "pt": "e"}  # treinta y cinco, vinte e cinco
 UNITS_AFTER_JOINER = {  # articles that count as 1 inside a compound: vingt et un, einundzwanzig
     "fr": {"un": Decimal(1), "une": Decimal(1)},
     "de": {"ein": Decimal(1)},
@@ -136,6 +189,10 @@ AMBIGUOUS_WORDS: dict[str, frozenset[str]] = {
           | frozenset("dekada dekady dekadę dekadzie dekadą".split()),
     "de": frozenset({"eins", "acht"}),
     "fr": frozenset({"neuf"}),
+    "it": frozenset({"sei", "venti"}),  # "you are", "winds"
+    "nl": frozenset({"acht", "elf"}),  # "heed", an elf
+    "ru": frozenset(w for w, v in NUMBER_WORDS["ru"].items() if v == 1),
+    "tr": frozenset({"on", "altı", "yedi", "yüz"}),  # "front", "under", "ate", "face"
 }
 
 
@@ -205,6 +262,37 @@ SCALE_WORDS: dict[str, dict[str, Scale]] = {
         100: ("cent", "cents"), 10**3: ("mille", "milliers"),
         10**6: ("million", "millions"), 10**9: ("milliard", "milliards"),
     }),
+    # Beware the false friends: Spanish billón and European Portuguese bilião are 10^12, the
+    # Brazilian bilhão 10^9; "mil millones" and "mil milhões" are 10^9 (see _Phrase.times).
+    "es": _scales({
+        10**3: ("mil", "miles"), 10**6: ("millón", "millones mill mills"),
+        10**9: ("millardo", "millardos"), 10**12: ("billón", "billones"),
+    }),
+    "it": _scales({
+        10**3: ("mille", "mila migliaia"), 10**6: ("milione", "milioni mln"),
+        10**9: ("miliardo", "miliardi mld"),
+    }),
+    "pt": _scales({
+        10**3: ("mil", "milhares"), 10**6: ("milhão", "milhões mi"),
+        10**9: ("bilhão", "bilhões bi"), 10**12: ("bilião trilhão", "biliões trilhões tri"),
+    }),
+    "nl": _scales({
+        100: ("honderd", "honderden"), 10**3: ("duizend", "duizenden"),
+        10**6: ("miljoen", "miljoenen mln"), 10**9: ("miljard", "miljarden mld mrd"),
+        10**12: ("biljoen", "biljoenen"),
+    }),
+    "ru": _scales({
+        10**3: ("тысяча тысячу тысячей тысяче", "тысячи тысяч тысячам тысячами тысячах тыс"),
+        10**6: ("миллион миллиону миллионом миллионе",
+                "миллиона миллионы миллионов миллионам миллионами миллионах млн"),
+        10**9: ("миллиард миллиарду миллиардом миллиарде",
+                "миллиарда миллиарды миллиардов миллиардам миллиардами миллиардах млрд"),
+        10**12: ("триллион", "триллиона триллионов трлн"),
+    }),
+    "tr": _scales({
+        10**3: ("bin", "binlerce"), 10**6: ("milyon", "milyonlarca mn mln"),
+        10**9: ("milyar", "milyarlarca mlr"), 10**12: ("trilyon", ""),
+    }),
 }
 
 FRACTION_WORDS = {
@@ -219,7 +307,8 @@ FRACTION_LINKS = frozenset({"a", "an", "of"})  # half a million, a quarter of a 
 ATTACHED_SCALES = {"k": 10**3, "tys": 10**3, "m": 10**6, "mln": 10**6, "mio": 10**6,
                    "bn": 10**9, "mld": 10**9, "mrd": 10**9}
 """Scale abbreviations written straight after the digits: 40k, 3bn, 1,5mln."""
-ATTACHED_SCALES_BY_LANG = {"pl": ATTACHED_SCALES | {"bln": 10**12}}  # 2bln zł: Polish bilion is 10^12
+ATTACHED_SCALES_BY_LANG = {"pl": ATTACHED_SCALES | {"bln": 10**12},  # 2bln zł: Polish bilion is 10^12
+                          "ru": ATTACHED_SCALES | {"тыс": 10**3, "млн": 10**6, "млрд": 10**9}}
 
 ORDINAL_SUFFIXES = frozenset("st nd rd th e er re ème eme te ten".split())  # 20th, 2e, 1er, 3te
 
@@ -243,11 +332,19 @@ PERCENT_PHRASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "pl": ((POINTS, ("punkt\\w*|pkt", "proc\\w*")), (POINTS, ("p\\.p",)), (PERCENT, ("proc|procent\\w*",))),
     "de": ((POINTS, ("prozentpunkt\\w*",)), (PERCENT, ("prozent\\w*|proz",))),
     "fr": ((POINTS, ("points?", "de", "pourcentage")), (PERCENT, ("pour", "cent")), (PERCENT, ("pourcent\\w*",))),
+    "es": ((POINTS, ("puntos?", "porcentual(es)?")), (PERCENT, ("por", "ciento"))),
+    "it": ((POINTS, ("punt[oi]", "percentual[ei]")), (PERCENT, ("per", "cento")), (PERCENT, ("percento",))),
+    "pt": ((POINTS, ("pontos?", "percentua(l|is)")), (PERCENT, ("por", "cento"))),
+    "nl": ((POINTS, ("procentpunt\\w*",)), (PERCENT, ("procent|percent",))),
+    "ru": ((POINTS, ("процентн\\w*", "пункт\\w*")), (PERCENT, ("процент\\w*",))),
+    "tr": ((POINTS, ("puan",)),),  # the percent itself comes first there: yüzde 15, %15
 }
+PERCENT_BEFORE = {"tr": frozenset({"yüzde"})}
+"""Languages that write the percent before the number ("%15", "yüzde 15"), with their words."""
 BARE_POINTS = {"en": re.compile("points"), "pl": re.compile("pkt|punkty|punktów|punktu")}
 """Points with no word for percent: the score of a match, or percentage points in a text on rates
 ("fell by 0.2 points"). Read as a number that may also be a percentage in points."""
-PERCENT_SUFFIX = re.compile(r"proc\w*|procent\w*|prozent\w*|percent\w*|pourcent\w*", re.I)
+PERCENT_SUFFIX = re.compile(r"proc\w*|procent\w*|prozent\w*|percent\w*|pourcent\w*|процент\w*", re.I)
 """After a hyphen: 30-procentowy, 30-prozentig, 30-percent."""
 
 VAGUE_WORDS: dict[str, frozenset[str]] = {
@@ -429,6 +526,25 @@ CLOCK_CUES = {  # words before a clock time written like a day and month: o godz
     "pl": frozenset("godz. godzinie godzina godziny o".split()), "de": frozenset("um gegen".split()),
 }
 
+CJK_LANGS = frozenset({"ja", "zh", "ko"})
+"""Languages that write numbers straight against the words: 450万ユーロ, 2019年, 3월 31일."""
+CJK_SCRIPT = "\u3000-\u303f\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65"
+"""CJK punctuation, kana, hangul and ideographs: blanked once the rules below have read them."""
+CJK_SCALES = {
+    # written after digits: 450万 (4.5 million), 1億2000万, 3천만 (3000 x 10^4); zh 兆 is also "mega"
+    "ja": {"千": 10**3, "百": 100, "万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12},
+    "zh": {"千": 10**3, "百": 100, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8},
+    "ko": {"천": 10**3, "백": 100, "만": 10**4, "억": 10**8, "조": 10**12},
+}
+CJK_DATE = {"ja": ("年", "月", "日"), "zh": ("年", "月", "日号號"), "ko": ("년", "월", "일")}
+"""Year, month and day markers: 2023年3月31日, 3월 31일."""
+KANJI_DIGITS = {**dict(zip("〇一二三四五六七八九", range(10))), "零": 0, "两": 2, "兩": 2}
+"""Numerals written in characters (两年, 二十五): read as *ambiguous* numbers, which confirm a
+number on the other side but are never flagged: 一 is as often "a" or part of a word (一起)."""
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_FULLWIDTH_ANY = re.compile("[\uff05\uff10-\uff19]")
+_FULLWIDTH_SEPARATOR = re.compile("(?<=\\d)[，．：](?=\\d)")  # 12，000 / 10：30, never a clause's comma
+
 
 # --------------------------------------------------------------------------------------------
 # Records
@@ -473,6 +589,9 @@ class Extraction:
     calendar: tuple[Quantity, ...] = ()
     # words that say a number is below zero without a minus ("mrozu", "deficit"; see SIGN_WORDS)
     sign_words: tuple[str, ...] = ()
+    # whether the side's language has scale words here (SCALE_WORDS): where it has none, "4,5"
+    # may well say the "4.5 million" of the other side, in words not read
+    reads_scales: bool = True
 
 
 @dataclass(frozen=True)
@@ -664,6 +783,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     """The masking rules for one language, in the order they are applied."""
     rules = [
         _Rule(re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"), _read_url),
+        *_cjk_rules(lang),
         _Rule(_CUP_ROUND, _read_cup_round),
         _Rule(re.compile(r"(?<![\d.])(?P<date>(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep))"
                          r"(?P<year>\d{4}|\d{2})(?![\d])"), _read_numeric_date),
@@ -703,6 +823,72 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         _Rule(re.compile(r"(?<![\w-])[^\W\d_]+[-‑/]?\d[\w-]*"), _read_code),
     ]
     return tuple(rules)
+
+
+def _cjk_rules(lang: str) -> list[_Rule]:
+    """Dates, months, scales and character numerals of ja/zh/ko, then the rest of the script
+    blanked out, so that "250人以上" reads as 250 and not as a code."""
+    if lang not in CJK_LANGS:
+        return []
+    year, month, day = CJK_DATE[lang]
+    scales = CJK_SCALES[lang]
+    big = "".join(c for c, f in scales.items() if f >= 10**4)
+    small = "".join(c for c, f in scales.items() if f < 10**4)
+    group = rf"\d+(?:[.,]\d+)*\s*(?:[{small}]\s*[{big}]?|[{big}])"
+    rules = [
+        _Rule(re.compile(rf"(?<![\d.,])(?:(?P<year>\d{{4}})\s*{year}\s*)?(?P<date>(?P<b>\d{{1,2}})\s*{month}\s*"
+                         rf"(?P<a>\d{{1,2}})\s*[{day}])"), _read_cjk_date),
+        _Rule(re.compile(rf"(?<![\d.,])(?P<month>\d{{1,2}})\s*{month}(?!\s*\d)"), _read_cjk_month),
+        _Rule(re.compile(rf"(?<![\d.,]){group}(?:\s*{group})*"), _read_cjk_scaled),
+    ]
+    if lang != "ko":
+        numerals = "".join(KANJI_DIGITS) + "十" + small + big
+        rules.append(_Rule(re.compile(f"[{numerals}]+"), _read_kanji_number, needs_digits=False))
+    return rules + [_Rule(re.compile(f"[{CJK_SCRIPT}]+"), _read_url, needs_digits=False)]
+
+
+def _read_cjk_date(m: re.Match[str], lang: str) -> list | None:
+    day, month = int(m["a"]), int(m["b"])
+    if not _valid_day_month(day, month):
+        return None
+    date = (_span(m, "date"), (("date", (day, month)),))
+    return [date, (_span(m, "year"), (("number", Decimal(m["year"])),))] if m["year"] else [date]
+
+
+def _read_cjk_month(m: re.Match[str], lang: str) -> list | None:
+    """3月 without a day: a month named alone (see ``extract``), not the number 3."""
+    month = int(m["month"])
+    return [(_span(m), (("month", month),))] if 1 <= month <= 12 else None
+
+
+def _read_cjk_scaled(m: re.Match[str], lang: str) -> list:
+    """450万, 1億2000万, 3천만: the groups' values added up."""
+    scales, total = CJK_SCALES[lang], Decimal(0)
+    for digits, marks in re.findall(rf"(\d+(?:[.,]\d+)*)\s*([^\d\s]+(?:\s*[^\d\s])?)", m[0]):
+        value = _digit_readings(digits, lang)[0][1]
+        for mark in marks.replace(" ", ""):
+            value *= scales[mark]
+        total += value
+    return [(_span(m), (("number", total),), {"scaled": True})]
+
+
+def _read_kanji_number(m: re.Match[str], lang: str) -> list | None:
+    """二十五, 两, 三百: a number written in characters, read as ambiguous (see KANJI_DIGITS)."""
+    if not any(c in KANJI_DIGITS or c == "十" for c in m[0]):
+        return None
+    scales = CJK_SCALES[lang] | {"十": 10}
+    total = group = digit = Decimal(0)
+    for c in m[0]:
+        if c in KANJI_DIGITS:
+            digit = Decimal(KANJI_DIGITS[c])
+        elif scales[c] < 10**4:
+            group += (digit or 1) * scales[c]
+            digit = Decimal(0)
+        else:
+            total += (group + digit or 1) * scales[c]
+            group = digit = Decimal(0)
+    value = total + group + digit
+    return [(_span(m), (("number", value),), {"spelled": True, "ambiguous": True})] if value else None
 
 
 _CUP_ROUND = re.compile(r"(?<![\d/.,])1/(?P<part>2|4|8|16|32)\s+(?:finał\w*|de\s+finale)", re.I)
@@ -936,7 +1122,7 @@ def _adds_to(current: Decimal, value: Decimal) -> bool:
     )
 
 
-ABBREVIATIONS = frozenset("tys proc pkt mio mrd tsd proz pct r p.p".split())
+ABBREVIATIONS = frozenset("tys proc pkt mio mrd tsd proz pct r p.p тыс mill mills".split())
 """Words whose dot belongs to them; any other word's dot is punctuation, left out of the text."""
 
 
@@ -967,6 +1153,7 @@ class _Phrase:
     current: Decimal = Decimal(0)
     spelled: bool = True
     scaled: bool = False
+    last_scale: Decimal = Decimal(0)  # the last scale word of a thousand or more read
 
     @property
     def value(self) -> Decimal:
@@ -978,8 +1165,10 @@ class _Phrase:
     def times(self, factor: Decimal) -> _Phrase:
         if factor < 1000:  # hundred, dozen: multiply the current group only
             return replace(self, current=(self.current or 1) * factor)
+        if self.scaled and factor > self.last_scale:  # mil millones, a thousand million: 10^9
+            return replace(self, total=self.value * factor, current=Decimal(0), last_scale=factor)
         return replace(self, total=self.total + (self.current or 1) * factor,
-                       current=Decimal(0), scaled=True)
+                       current=Decimal(0), scaled=True, last_scale=factor)
 
 
 @dataclass(frozen=True)
@@ -1026,6 +1215,8 @@ def _read_words(tokens: list[_Token], j: int, phrase: _Phrase, lang: str) -> tup
 def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | None, int]:
     """Reads one amount starting at token ``i``; returns it (or None) and the next index."""
     first = tokens[i]
+    if (percent := _percent_before(tokens, i, lang)) is not None:
+        return percent
     if first.kind == "digits":
         amount, j = _read_digit_phrase(tokens, i, lang)
         return (_negated(amount, amount.start) if amount and first.minus else amount), j
@@ -1050,6 +1241,23 @@ def _read_phrase(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | Non
         return None, i + 1
     ambiguous = j == i + 1 and first.norm in AMBIGUOUS_WORDS.get(lang, frozenset())
     return _finish(tokens, i, j, phrase, (), lang, ambiguous)
+
+
+def _percent_before(tokens: list[_Token], i: int, lang: str) -> tuple[_Amount | None, int] | None:
+    """"%15", "yüzde 15" where the percent comes first (PERCENT_BEFORE): the percentage read
+    from the number after it; None where no number follows."""
+    words = PERCENT_BEFORE.get(lang)
+    first = tokens[i]
+    if not words or not (first.kind == "pct" or first.kind == "word" and first.norm in words):
+        return None
+    if i + 1 >= len(tokens) or tokens[i + 1].kind not in ("digits", "word") or tokens[i + 1].minus:
+        return None
+    amount, j = _read_phrase(tokens, i + 1, lang)
+    if amount is None or amount.readings[0][0] != "number":
+        return None
+    readings = tuple(("percent", v) for k, v in amount.readings if k == "number")
+    return replace(amount, readings=readings, start=first.start, ambiguous=False,
+                   unit=(PERCENT, first.text)), j
 
 
 def _negated(amount: _Amount, start: int) -> _Amount:
@@ -1214,16 +1422,23 @@ def _spread_percent_over_ranges(amounts: list[_Amount], text: str) -> list[_Amou
 def extract(text: str, lang: str) -> Extraction:
     """All quantities in one text, in order of appearance."""
     lang = base_lang(lang)
+    # full-width digits (１２) are digits; characters are replaced one for one, so that
+    # positions do not move
+    if _FULLWIDTH_ANY.search(text):
+        text = _FULLWIDTH_SEPARATOR.sub(lambda m: chr(ord(m[0]) - 0xFEE0), text.translate(_FULLWIDTH))
     # "1 ½" is 1.5 (read in place, as long as the text: positions must not move)
     halved = _HALF.sub(".5" if lang in DOT_DECIMAL_LANGS else ",5", text)
     unlisted = _mask_list_marker(halved, lang)
     masked, fixed = _apply_rules(unlisted, lang)
     amounts, vague = _read_amounts(text, masked, lang)
+    months = [q for q in fixed if q.kind in ("month", "weekday")]  # 3月 (CJK rules)
+    fixed = [q for q in fixed if q.kind not in ("month", "weekday")]
     sign = SIGN_WORDS.get(lang)
     return Extraction(tuple(sorted(fixed + amounts, key=lambda q: q.position)), tuple(vague),
                       tuple(_standins(text, unlisted != halved, masked, lang)),
-                      tuple(_calendar_words(text, masked, lang)),
-                      tuple(m[0] for m in sign.finditer(text)) if sign else ())
+                      tuple(months + _calendar_words(text, masked, lang)),
+                      tuple(m[0] for m in sign.finditer(text)) if sign else (),
+                      lang in SCALE_WORDS or lang in CJK_LANGS)
 
 
 _HALF = re.compile(r"(?<=\d)[ \u00a0]½")
@@ -1284,14 +1499,17 @@ def extract_segments(texts: Sequence[str], lang: str) -> Extraction:
     standins: list[Quantity] = []
     calendar: list[Quantity] = []
     sign_words: list[str] = []
+    reads_scales = True
     for n, text in enumerate(texts):
         found = extract(text, lang)
+        reads_scales = found.reads_scales
         quantities += [replace(q, position=(n + q.position) / len(texts)) for q in found.quantities]
         vague += found.vague
         standins += found.standins
         calendar += [replace(q, position=(n + q.position) / len(texts)) for q in found.calendar]
         sign_words += found.sign_words
-    return Extraction(tuple(quantities), tuple(vague), tuple(standins), tuple(calendar), tuple(sign_words))
+    return Extraction(tuple(quantities), tuple(vague), tuple(standins), tuple(calendar), tuple(sign_words),
+                      reads_scales)
 
 
 def base_lang(lang: str) -> str:
@@ -1467,7 +1685,8 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     src_left = [q for q in src_left if not q.ambiguous and not _repeated_year(q, tgt)]
     tgt_left = [q for q in tgt_left if not q.ambiguous and not _repeated_year(q, src)]
     changed, dropped, added = _pair_by_place(src_left, tgt_left)
-    changed = [(s, t) for s, t in changed if not _converted(s, t)]  # zwei Wochen / quinze jours
+    changed = [(s, t) for s, t in changed if not _converted(s, t)  # zwei Wochen / quinze jours
+               and not _scale_unread(s, t, src, tgt)]
     # a vague word may be what a spelled-out number was translated as; a Roman numeral ("Jan
     # Paweł II", "II stopnia") names a thing and says nothing of why 6 became "seven"
     unclear = any(not _is_roman_word(word) for word in src.vague + tgt.vague)
@@ -1480,6 +1699,15 @@ def compare(src: Extraction, tgt: Extraction) -> list[Finding]:
     findings += [Finding(Severity.HIGH, "unit", s, t) for s, t in matched if _other_unit(s, t)]
     findings += [Finding(Severity.MEDIUM, "sign", s, t) for s, t in matched if _sign_flipped(s, t, src, tgt)]
     return sorted(_once_per_range(findings), key=lambda f: (f.src or f.tgt).position)
+
+
+def _scale_unread(s: Quantity, t: Quantity, src: Extraction, tgt: Extraction) -> bool:
+    """"4,5" for "4.5 million" where the side without the scale is in a language whose scale
+    words are not read (no SCALE_WORDS): the same digits, and most likely the same amount."""
+    if s.scaled == t.scaled or not s.kind == t.kind == "number" or not (s.value and t.value):
+        return False
+    unscaled = tgt if s.scaled else src
+    return not unscaled.reads_scales and _mantissa(abs(s.value)) == _mantissa(abs(t.value))
 
 
 def _sign_flipped(s: Quantity, t: Quantity, src: Extraction, tgt: Extraction) -> bool:
@@ -1554,14 +1782,29 @@ def _calendar_changes(src: Extraction, tgt: Extraction) -> list[Finding]:
 
 NUMBER_STYLE = {  # decimal separator, group separator, shortest integer that gets grouped
     "en": (".", ",", 4), "pl": (",", " ", 5), "de": (",", ".", 4), "fr": (",", " ", 4),
+    "es": (",", ".", 5), "it": (",", ".", 4), "pt": (",", ".", 4), "nl": (",", ".", 4),
+    "ru": (",", " ", 5), "tr": (",", ".", 4),
 }
 SCALE_STYLE = {
     "en": ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")),
     "pl": ((10**12, "bln"), (10**9, "mld"), (10**6, "mln"), (10**3, "tys.")),
     "de": ((10**9, "Mrd."), (10**6, "Mio.")),
     "fr": ((10**9, "milliards"), (10**6, "millions")),
+    "es": ((10**9, "mil millones"), (10**6, "millones")),
+    "it": ((10**9, "miliardi"), (10**6, "milioni")),
+    "pt": ((10**6, "milhões"),),  # bilhão is 10^9 in Brazil, bilião 10^12 in Portugal
+    "nl": ((10**9, "miljard"), (10**6, "miljoen")),
+    "ru": ((10**9, "млрд"), (10**6, "млн")),
+    "tr": ((10**9, "milyar"), (10**6, "milyon")),
+    "ja": ((10**8, "億"), (10**4, "万")),
+    "zh": ((10**8, "亿"), (10**4, "万")),
+    "ko": ((10**8, "억"), (10**4, "만")),
 }
-PERCENT_STYLE = {"en": "{}%", "pl": "{} proc.", "de": "{} %", "fr": "{} %"}
+SCALE_SINGULAR = {"es": {"millones": "millón"}, "it": {"milioni": "milione", "miliardi": "miliardo"},
+                  "pt": {"milhões": "milhão"}}
+"""The word for exactly one of a scale: 1 millón, 1,5 millones."""
+PERCENT_STYLE = {"en": "{}%", "pl": "{} proc.", "de": "{} %", "fr": "{} %", "es": "{} %", "it": "{}%",
+                 "pt": "{}%", "nl": "{} procent", "ru": "{}%", "tr": "%{}"}
 POINTS_STYLE = {"en": "{} percentage points", "pl": "{} pkt proc.", "de": "{} Prozentpunkte",
                 "fr": "{} points de pourcentage"}
 DATE_STYLE = {"en": "{d} {month}", "pl": "{d} {month}", "de": "{d}. {month}", "fr": "{d} {month}"}
@@ -1582,7 +1825,10 @@ def _format_amount(value: Decimal, lang: str, scaled: bool) -> str:
         if mantissa >= 1 and mantissa == round(mantissa, 3):
             if lang == "fr" and mantissa < 2:
                 word = word.rstrip("s")  # 1,5 million, 2 millions
-            return f"{format_number(mantissa, lang)} {word}"
+            if mantissa == 1:
+                word = SCALE_SINGULAR.get(lang, {}).get(word, word)
+            space = "" if lang in CJK_LANGS else " "  # 450万
+            return f"{format_number(mantissa, lang)}{space}{word}"
     return format_number(value, lang)
 
 
