@@ -126,6 +126,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "inny iż ja jak jaki jakie jako je jednak jego jej jest jestem jeszcze jeśli jeżeli już "
         "ją każdy kiedy kto która które którego której który których którym którzy ku lub ma "
         "mają mam mamy mi mnie może można mu my na nad nam nas nasi nasz nasza nasze naszych "
+        "naszym naszej naszego naszą naszymi naszemu wasz wasza wasze waszych waszym waszej waszego "
+        "waszą moim mojej mojego moją moich twój twoja twoje twoim twojej twojego "
         "nawet nic nich nie nim niż no o od oraz on ona one oni ono po pod podczas ponieważ "
         "przed przez przy sam się są ta tak także tam te tego tej ten teraz też to tu tych tylko "
         "tym tu u w we wie więc wszystko wszyscy wśród z za ze że żeby jeden jedna jedno dwa "
@@ -512,7 +514,7 @@ def _source_terms(
     """
     code = morph.lang_code(lang)
     connectors = _WORD_CONNECTORS if words else _INNER_CONNECTORS
-    seen: dict[tuple[str, ...], list[tuple[int, list[_Token]]]] = defaultdict(list)  # key -> (bead, gram)
+    seen: dict[tuple[tuple[str, ...], bool], list[tuple[int, list[_Token]]]] = defaultdict(list)  # key, named -> (bead, gram)
     for bead, tokens in enumerate(tokens_by_bead):
         grams = list(_source_grams(tokens, code, connectors))
         if words and code in _COMPOUNDING:
@@ -521,10 +523,13 @@ def _source_terms(
         if words:
             grams += [[t] for t in tokens if _is_abbreviation(t.text)]
         for gram in grams:
-            seen[tuple([t.key for t in gram])].append((bead, gram))
+            # a name (Polskie Elektrownie Jądrowe, the company) and the same words as an ordinary
+            # phrase (polskich elektrowni, Polish power plants) are two terms
+            named_form = code not in _CAPITALISES_NOUNS and any(t.capital and not t.initial for t in gram if not t.stop)
+            seen[(tuple([t.key for t in gram]), named_form)].append((bead, gram))
     terms = []
     named: set[tuple[str, ...]] = set()  # with a capital inside a sentence
-    for key, uses in seen.items():
+    for (key, _), uses in seen.items():
         if uses[0][0] == uses[-1][0]:
             continue  # in one bead: most grams of a long text, so nothing more is worked out for them
         first: dict[int, list[_Token]] = {}  # bead -> its first gram
@@ -802,6 +807,7 @@ class Rewording:
     usual: str  # the rendering of the term's other beads
     usual_beads: tuple[int, ...]
     how: str  # "changed", "added" or "dropped"
+    forms: tuple[str, ...] = ()  # the usual rendering as each of its places writes it
 
 
 @dataclass(frozen=True)
@@ -850,19 +856,22 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
                 found = [kept for c in found if (kept := _spelling_first(c, phrases, stop)) is not None]
             candidates.extend(found)
     usage = _DocumentUsage(sides.src_tokens, phrases)
-    best: dict[tuple[str, ...], tuple[tuple[float, ...], _Candidate]] = {}
-    settled: dict[tuple[str, ...], dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
+    best: dict[tuple, tuple[tuple[float, ...], _Candidate]] = {}
+    settled: dict[tuple, dict[tuple[str, ...], list[_Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c, (sim_usual, sim_variant, sim_common) in zip(candidates, _similarities(ctx.encoder, candidates, phrases)):
         if evidence is not None and not (c := evidence.without_neighbours(c)).found:
             continue
         if not (c := _without_reordered(c, phrases, sides.tgt_texts, stop)).found:
             continue
+        if not (c := _without_lower_neighbours(c, phrases, stop)).found:
+            continue
+        term_id = (c.term.key, c.term.beads)  # a name and an ordinary phrase may share a key
         if _encoder_vouches(c, sim_usual, sim_variant, sim_common):
             rank = (len(c.has) + len(c.found), len(c.has), sim_usual)
-            if c.term.key not in best or rank > best[c.term.key][0]:
-                best[c.term.key] = (rank, _oriented_tie(c, sim_usual, sim_variant, evidence, usage))
+            if term_id not in best or rank > best[term_id][0]:
+                best[term_id] = (rank, _oriented_tie(c, sim_usual, sim_variant, evidence, usage))
         elif evidence and (anchored := evidence.anchored(c, (sim_usual, sim_variant, sim_common))):
-            settled[c.term.key][anchored.usual].append(anchored)
+            settled[term_id][anchored.usual].append(anchored)
     chosen = [c for _, c in best.values()]
     for key, by_usual in settled.items():  # where the encoder vouched for none: the rendering
         if key not in best:  # the dictionary confirms in the most places, against all its variants
@@ -870,7 +879,8 @@ def rewordings(ctx: CheckContext, sides: _Sides | None = None) -> list[Rewording
     found = []
     for c in chosen:
         usual_surface = phrases[c.has[0]][c.usual]
-        found.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how) for b, v, how in c.found)
+        forms = tuple(phrases[b][c.usual] for b in c.has)
+        found.extend(Rewording(c.term, b, phrases[b][v], usual_surface, c.has, how, forms) for b, v, how in c.found)
     # a term inside a longer one (Sztabem Generalnym, rosyjskim Sztabem Generalnym) may find the
     # same change: the longest rendering of it in a bead stands for all; and where the two take
     # opposite sides of a tie, the longer term, which the dictionary could confirm in full, wins
@@ -1161,13 +1171,43 @@ class _DictionaryEvidence:
 
     def _neighbours_differ(self, term: SourceTerm, usual: str, usual_beads: Sequence[int], other: str,
                            other_beads: Sequence[int]) -> bool:
-        content = self._content(usual)
-        mine, theirs = {w.lower() for w in content}, {w.lower() for w in self._content(other)}
-        old, new = mine - theirs, theirs - mine
-        if len(old) > 1 or len(new) > 1 or not (old or new) or any(self._renders_term(term, w) for w in old | new):
+        """Words compared without a possessive ending ("Kowalczyk's team" holds Kowalczyk). When
+        the differing word of one phrase renders the term, the other phrase still differs only by
+        a neighbour if its own differing word stands at an end of it and renders a word of its
+        own source, none of the term: "hospital grows" (szpitali rośnie) beside "hospital
+        network" is "hospital", a shortened mention, and the verb after it."""
+        mine, theirs = self._bare_content(usual), self._bare_content(other)
+        old, new = set(mine) - set(theirs), set(theirs) - set(mine)
+        if len(old) > 1 or len(new) > 1 or not (old or new):
             return False
+        old_renders, new_renders = (any(self._renders_term(term, w) for w in words) for words in (old, new))
+        if old_renders and new_renders:
+            return False
+        if old_renders or new_renders:  # the other word must be a neighbour at an end of its phrase
+            words, phrase, beads = (new, theirs, other_beads) if old_renders else (old, mine, usual_beads)
+            return bool(words) and words <= {phrase[0], phrase[-1]} and any(
+                self._renders_beside(term, w, b) for w in words for b in beads)
         return (any(self._renders_around(term, w, b) for w in new for b in other_beads)
                 or any(self._renders_around(term, w, b) for w in old for b in usual_beads))
+
+    def _bare_content(self, surface: str) -> list[str]:
+        return [_POSSESSIVE.sub("", w.lower()) or w.lower() for w in self._content(surface)]
+
+    def _renders_beside(self, term: SourceTerm, word: str, bead: int) -> bool:
+        """Whether a target word renders no word of the term but one of the two words right
+        before or after it in the bead's source, in its clause (szpitali | rośnie)."""
+        if self._renders_term(term, word):
+            return False
+        text = self.src_texts[bead]
+        for occurrence in term.occurrences:
+            at = text.find(occurrence.surface) if occurrence.bead == bead else -1
+            if at < 0:
+                continue
+            before = _CLAUSE_BREAK.split(text[:at])[-1]
+            after = _CLAUSE_BREAK.split(text[at + len(occurrence.surface):])[0]
+            beside = _TOKEN.findall(before)[-2:] + _TOKEN.findall(after)[:2]
+            return any(self._renders(s, word) for s in beside)
+        return False
 
     def _renders_around(self, term: SourceTerm, word: str, bead: int) -> bool:
         """Whether a target word renders no word of the term but another word of the bead's source."""
@@ -1398,6 +1438,14 @@ def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
     # as every noun is: it is no name.
     medium = r.how != "dropped" and _named(r.term, morph.lang_code(ctx.source.lang))
     tie = places == 1
+    # of the usual rendering's forms, one in the number of the text it replaces, then the commonest
+    forms = r.forms or (r.usual,)
+    usual = max(dict.fromkeys(forms), key=lambda f: (_same_number(r.surface, f, ctx.target.lang), forms.count(f)))
+    suggestion = _capitalised_as(r.surface, _in_forms_of(usual, r.surface, ctx.target.lang))
+    # only a changed word is replaced: a word added or dropped may be a fuller or shorter mention
+    # (the hospital, for the hospital network), and which words around it belong to the term
+    # only a person can tell; nor a suggestion whose number differs from the text it replaces
+    exact = not tie and r.how == "changed" and _same_number(r.surface, suggestion, ctx.target.lang)
     return Issue(
         kind="term_inconsistency",
         severity=Severity.MEDIUM if medium else Severity.LOW,
@@ -1405,8 +1453,8 @@ def _reworded_issue(r: Rewording, ctx: CheckContext) -> Issue:
         tgt=bead.tgt,
         message=message + (_TIE if tie else ""),
         evidence=(f"'{r.usual}' ×{places}", f"'{r.surface}' ×1 (a word {r.how})"),
-        suggestion=_capitalised_as(r.surface, _in_forms_of(r.usual, r.surface, ctx.target.lang)),
-        replaces=None if tie else r.surface,
+        suggestion=suggestion,
+        replaces=r.surface if exact else None,
     )
 
 
@@ -1425,10 +1473,28 @@ def _in_forms_of(usual: str, surface: str, lang: str) -> str:
         return usual
     out, end = [], 0
     for match, form in zip(usual_words, surface_words):
-        word = form if morph.same_word(match.group(), form, lang) else match.group()
+        keeps = bool(_POSSESSIVE.search(match.group())) == bool(_POSSESSIVE.search(form))  # Kowalczyk's
+        word = form if keeps and morph.same_word(match.group(), form, lang) else match.group()
         out += [usual[end : match.start()], word]
         end = match.end()
     return "".join(out) + usual[end:]
+
+
+def _same_number(replaced: str, suggestion: str, lang: str) -> bool:
+    """Whether an English suggestion's last word is plural where the text it replaces has a
+    plural last word, and only there ("emergency departments" is no fix for "emergency ward").
+    Other languages are not judged (their suggestions take the replaced text's forms)."""
+    if morph.lang_code(lang) != "en":
+        return True
+    last = [_TOKEN.findall(text) for text in (replaced, suggestion)]
+    if not all(last):
+        return True
+    return len({_plural(words[-1]) for words in last}) == 1
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return low != lemma(low, "en") and low.endswith("s") and not _POSSESSIVE.search(low)
 
 
 def _capitalised_as(replaced: str, suggestion: str) -> str:
@@ -1514,6 +1580,7 @@ def _name_forms(a: str, b: str) -> bool:
     return False
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"„”“«»—–]")
 _NEARBY = 25  # characters around a variant searched for the usual rendering's words
 
 
@@ -1532,6 +1599,38 @@ def _without_reordered(c: _Candidate, phrases, texts: Sequence[str], stop: froze
         return usual <= {w.lower() for w in _TOKEN.findall(nearby)}
 
     kept = tuple(f for f in c.found if not reordered(*f))
+    return c if len(kept) == len(c.found) else dataclasses.replace(c, found=kept)
+
+
+def _lower_neighbour(term: SourceTerm, usual: str, other: str, stop: frozenset[str]) -> bool:
+    """Whether two renderings of a name share only capitalised words and differ only in a
+    lower-case word at an end: the words before or after the name in their sentences ("Supreme
+    Audit Office criticised" / "Supreme Audit Office inspection", "Kowalczyk's team" /
+    "Kowalczyk worked", "recapitalising Polish" / "Polish"), not a change in it. Words are
+    compared without a possessive ending."""
+    if not term.capitalised:
+        return False
+    words = [[(_POSSESSIVE.sub("", w.lower()) or w.lower(), w) for w in _content(s, stop)] for s in (usual, other)]
+    if not all(words):
+        return False
+    bare = [{b for b, _ in ws} for ws in words]
+    shared, differing = bare[0] & bare[1], bare[0] ^ bare[1]
+    if not shared or not differing or any(len(b - shared) > 1 for b in bare):
+        return False
+    for ws in words:
+        for k, (b, w) in enumerate(ws):
+            if b in shared and not w[:1].isupper():
+                return False  # a shared lower-case word: the phrase is more than a name
+            if b in differing and (w[:1].isupper() or 0 < k < len(ws) - 1):
+                return False  # a capitalised word, or one inside the phrase, changed
+    return True
+
+
+def _without_lower_neighbours(c: _Candidate, phrases, stop: frozenset[str]) -> _Candidate:
+    """``c`` less the variants that differ from the usual rendering only by a lower-case
+    neighbour of a name (``_lower_neighbour``)."""
+    usual = phrases[c.has[0]][c.usual]
+    kept = tuple(f for f in c.found if not _lower_neighbour(c.term, usual, phrases[f[0]][f[1]], stop))
     return c if len(kept) == len(c.found) else dataclasses.replace(c, found=kept)
 
 
@@ -1590,6 +1689,8 @@ def _issues(use: TermUse, ctx: CheckContext, neighbours: _DictionaryEvidence | N
     ]
     if neighbours is not None:  # the words that differ render the term's neighbours, not the term
         related = [f for f in related if f is reference or not neighbours.neighbour_change(use.term, f, reference)]
+    stop = _STOPWORDS.get(morph.lang_code(ctx.target.lang), _ANY_STOPWORDS)
+    related = [f for f in related if f is reference or not _lower_neighbour(use.term, reference.surface, f.surface, stop)]
     if len(related) < 2:
         return []  # one rendering, or several that differ too much to be one term's variants
     if not use.term.capitalised and pinned is None and len(reference.members) < 2:
@@ -1632,6 +1733,11 @@ def _issue(
     if pinned is not None:
         message = message[:-1] + f"; the glossary gives '{pinned}'."
     tie = pinned is None and len(family.members) == 1 and len(main.members) == 1
+    text = _capitalised_as(family.surface, _in_forms_of(suggestion, family.surface, ctx.target.lang))
+    # a word added or dropped is no exact fix: "sea wind farms" against the "wind farms" found
+    # in the other places, which say "offshore wind farms"
+    exact = (not tie and len(_TOKEN.findall(text)) == len(_TOKEN.findall(family.surface))
+             and _same_number(family.surface, text, ctx.target.lang))
     return Issue(
         kind="term_inconsistency",
         severity=Severity.MEDIUM,
@@ -1639,8 +1745,8 @@ def _issue(
         tgt=tuple(sorted({j for b in beads for j in b.tgt})),
         message=message + (_TIE if tie else ""),
         evidence=tuple(_evidence(f) for f in sorted(related, key=lambda f: -len(f.members))),
-        suggestion=_capitalised_as(family.surface, _in_forms_of(suggestion, family.surface, ctx.target.lang)),
-        replaces=None if tie else family.surface,
+        suggestion=text,
+        replaces=family.surface if exact else None,
     )
 
 
