@@ -164,7 +164,11 @@ def _check_covered(sides: dict[str, tuple[str, bool]], covered: frozenset[str]) 
     if missing:
         offered = ", ".join(sorted(_named(code) for code in covered))
         hint = " (if detected wrongly, pass --src-lang/--tgt-lang)" if any(d for _, d in sides.values()) else ""
-        raise LanguageError(f"{' and '.join(missing)}, which the encoder does not cover; it covers {offered}{hint}")
+        raise LanguageError(
+            f"{' and '.join(missing)}, which the encoder does not cover; it covers {offered}{hint}; for "
+            "other languages give an encoder that covers them with --model (a local sentence-transformers "
+            "model such as LaBSE); labelling the text as a language it is not gives a wrong alignment"
+        )
 
 
 def _named(code: str) -> str:

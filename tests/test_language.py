@@ -128,6 +128,7 @@ def test_uncovered_language_names_the_covered_ones():
     message = str(caught.value)
     assert "Ukrainian (uk)" in message and "source" in message
     assert "English (en)" in message and "German (de)" in message and "Polish (pl)" in message
+    assert "--model" in message and "labelling the text as a language it is not" in message  # the way forward
     assert "\n" not in message
 
 

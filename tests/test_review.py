@@ -595,6 +595,7 @@ def test_library_messages_name_the_apps_controls_not_the_command_line_flags():
     uncovered = "the source text looks like Latin (la), which the encoder does not cover; it covers English (en) " \
                 "(if detected wrongly, pass --src-lang/--tgt-lang)"
     assert "--" not in review.app_wording(uncovered) and "Language selectors" in review.app_wording(uncovered)
+    assert "in the Encoder box" in review.app_wording("give an encoder that covers them with --model (a local")
     assert review.app_wording("Pair 1 is the first one.") == "Pair 1 is the first one."
 
 
