@@ -15,7 +15,9 @@ are the days of the week. A form
 is a lemma as ``align.lexicon.lemma`` gives it, in any case (German nouns are written with their
 capital, for the suggestion), or the lower-case word for words the lemmatiser does not know; a
 common form the lemmatiser reads as another word is listed by that word too (Polish 'skurczy',
-'will shrink', as the noun 'skurcz'; 'osłabła' as the adjective 'osłabły').
+'will shrink', as the noun 'skurcz'; 'osłabła' as the adjective 'osłabły'). A Polish comparative
+or superlative counts as its positive ('najwyższy', 'mniejszego'), as English ones do through
+their lemma ('largest').
 Marks:
 
 - ``nord-``: also the first part of a German compound (``Nordwand``, ``Südostgrat``) or of a
@@ -31,6 +33,7 @@ apostrophe as written (``l'est``, ``l'été``): French 'est' and 'été' alone a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,7 +51,7 @@ left* / right* | lewy lewica lewicowy / prawy prawica prawicowy | links link lin
 first / last= final | pierwszy / ostatni | erst erste erster / letzt letzte letzter | premier / dernier
 new / old | nowy / stary | neu / alt | nouveau neuf / ancien vieux
 young / old elderly | młody / stary | jung / alt | jeune / vieux âgé
-big large huge / small tiny | duży wielki ogromny / mały niewielki drobny | groß gross riesig / klein winzig | grand gros énorme / petit minuscule
+big bigger large huge / small tiny | duży wielki ogromny / mały niewielki drobny | groß gross riesig / klein winzig | grand gros énorme / petit minuscule
 long lengthy / short brief | długi / krótki | lang / kurz | long / court bref
 high tall / low | wysoki / niski | hoch / niedrig | haut élevé / bas basse
 wide broad / narrow | szeroki / wąski | breit / schmal eng | large / étroit
@@ -231,8 +234,28 @@ def poles_of(words: Iterable[Span], lang: str) -> dict[Pole, str]:
     return found
 
 
+# A Polish comparative or superlative ('wyższego', 'najmniejszy'): the stem before the case
+# ending. The lemmatiser reads many of these forms, but not all ('największy', 'mniejszy' and
+# 'starszych' stay themselves), so the stem is read again with the masculine ending; the two
+# stems that are no form of their positive come from a list.
+_PL_DEGREE = re.compile(r"(?:naj)?(\w{2,}sz)(?:y|a|e|ego|ej|emu|ych|ym|ymi|ą|i)")
+_PL_SUPPLETIVE = {"większ": "duży", "mniejsz": "mały"}
+
+
+def _positive(text: str, lang: str) -> str:
+    """The positive degree of a Polish comparative or superlative adjective ('największego':
+    'duży'), or ''."""
+    found = _PL_DEGREE.fullmatch(text.lower()) if base_lang(lang) == "pl" else None
+    if found is None:
+        return ""
+    stem = found.group(1)
+    return _PL_SUPPLETIVE.get(stem) or lemma_of(stem + "y", lang)
+
+
 def _word_poles(table: _Forms, text: str, lemma: str, lang: str) -> set[Pole]:
     poles = table.words.get(lemma, set()) | table.exact.get(text.lower(), set())
+    if not poles and (positive := _positive(text, lang)):  # największy pracodawca: the biggest
+        poles = table.words.get(positive, set())
     if "'" in text or "’" in text:  # l'été is the summer; its lemma, être, is not
         poles |= table.words.get(text.lower().replace("’", "'"), set())
     if "-" in text and not poles:  # franco-suisse: each part as written and as a lemma (but

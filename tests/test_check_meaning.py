@@ -530,3 +530,68 @@ def test_a_sense_turned_round_is_reported_before_a_lone_negation():
     negated = reading(2, negation=(meaning.Negations(1, 0), meaning.Negations(0, 0)))
     quiet = [reading(k) for k in range(3, 12)]
     assert meaning.outliers([negated, turned, *quiet]) == [turned]
+
+
+@pytest.mark.parametrize("polish, english, differs", [
+    # "not enough", "not much", "not many" say "too little" as often as they negate
+    ("Rodzice mówią, że to za mało.", "The parents say that is not enough.", False),
+    ("Zostało niewiele czasu do wyborów.", "There is not much time left before the election.", False),
+    ("Na spotkanie przyszło mało osób.", "Not many people came to the meeting.", False),
+    ("Pieniędzy nie wystarczy na remont.", "The money isn't enough for the repairs.", False),
+    # ... and a clear negation beside them still counts
+    ("Nie mamy wielu lekarzy.", "We have many doctors.", True),
+    # "unfortunately" judges a clause and negates nothing: a negation turned round is seen
+    ("Na szczęście nikt nie zginął w pożarze.", "Unfortunately, two people died in the fire.", True),
+    ("Na szczęście nikt nie zginął w pożarze.", "Fortunately, nobody died in the fire.", False),
+    ("Niestety pociąg nie przyjechał.", "Unfortunately, the train did not arrive.", False),
+])
+def test_quantities_and_judgements_are_no_negations(polish, english, differs):
+    negation = (meaning._negations(polish, "pl"), meaning._negations(english, "en"))
+    assert meaning.PairReading(None, polish, english, (), (), negation).negation_differs is differs
+
+
+def test_a_form_of_a_light_word_is_light_under_any_reading():
+    # 'mamy' is 'we have' (mieć) far more often than 'mothers', the lemmatiser's reading
+    assert not meaning._may_change_meaning("mamy", "mama", "pl", False)
+    assert meaning._may_change_meaning("mamie", "mama", "pl", False)
+
+
+@needs_dictionary
+def test_a_form_with_two_readings_has_a_counterpart_under_either_and_no_suggestion():
+    # 'do rana' is 'until morning' (rano), not the wound the lemmatiser reads
+    pairs = list(PAIRS)
+    pairs[13] = ("Wystawa potrwa do rana.", "The exhibition will run until morning.")
+    word = next(w for w in reading(pairs, 13).source if w.token.text == "rana")
+    assert word.cleared_by == "dictionary" and word.counterpart.text == "morning"
+    pairs[13] = ("Wystawa potrwa do rana.", "The exhibition will run until the wound.")
+    mistaken = meaning.PairReading(Bead((13,), (13,), 1.0), pairs[13][0], pairs[13][1],
+                                   (meaning.WordReading(Token("rana", "rana", 17, 21), None, z=3.0),), (),
+                                   (meaning.Negations(0, 0),) * 2)
+    assert meaning._issue(mistaken, load_dictionary("pl", "en"), encoder()).suggestion is None
+
+
+@needs_dictionary
+def test_a_suggestion_drops_freedict_slips():
+    # a homograph's number with its full stop, two senses run together, a word English does not know
+    dictionary = Dictionary("pl", "en", {"pozyskiwać": "win 2.", "niewiele": "not much little\ta few",
+                                         "odejście": "congeeing\tdeparture"}, {})
+    def ranked(word: str) -> list[str]:
+        return meaning._ranked_renderings(Token(word, word, 0, len(word)), dictionary, None)
+
+    assert ranked("pozyskiwać") == ["win"]
+    assert ranked("niewiele") == ["a few", "not much"]
+    assert ranked("odejście") == ["departure"]
+
+
+def test_a_pronoun_is_no_content_word():
+    # Polish 'was' (you, lemma 'wy') is no word a translation must render ('u was' -> 'in your hospital')
+    assert not meaning._may_change_meaning("was", "wy", "pl", False)
+
+
+def test_a_lone_negation_is_named_and_no_word_around_it_is_blamed():
+    # the message quotes the negation, not an unrelated open word, and suggests no rendering
+    pairs = with_pair(14, "The court did not acquit the journalist, the judges said.")
+    issues = meaning.check(context(pairs))
+    assert [i.src for i in issues] == [(14,)]
+    assert issues[0].message == "Possible change of meaning: only the translation is negated ('not')"
+    assert issues[0].suggestion is None

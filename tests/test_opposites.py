@@ -104,3 +104,28 @@ def test_a_sense_turned_around_is_found(source, target, langs, expected):
 ])
 def test_faithful_or_two_sided_pairs_turn_nothing(source, target, langs):
     assert turned(source, target, *langs) == []
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    # a Polish superlative or comparative counts as its positive, the suppletive ones too
+    ("Szpital to często największy pracodawca w mieście.", "The hospital is often the smallest employer in town.",
+     [("największy", "smallest", "big", "small")]),
+    ("Mieszkają w najmniejszej wsi w gminie.", "They live in the biggest village in the district.",
+     [("najmniejszej", "biggest", "small", "big")]),
+    ("Kupili mniejsze mieszkanie.", "They bought a larger flat.", [("mniejsze", "larger", "small", "big")]),
+    ("To najwyższy budynek w mieście.", "It is the lowest building in town.", [("najwyższy", "lowest", "high", "low")]),
+    ("Pracują tu starsi lekarze.", "Younger doctors work here.", [("starsi", "Younger", "old", "young")]),
+])
+def test_degrees_of_comparison_are_read_as_their_positive(source, target, expected):
+    assert turned(source, target, "pl", "en") == expected
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    ("Szpital to często największy pracodawca w mieście.", "The hospital is often the largest employer in town."),
+    ("Kupili mniejsze mieszkanie.", "They bought a smaller flat."),
+    # forms in -sz- that are no comparatives, and a comparative outside the table
+    ("Nasza kasza jest lepsza.", "Our porridge is better, not small.", ),
+    ("Najwyższa Izba Kontroli skrytykowała szpital.", "The Supreme Audit Office criticised the hospital."),
+])
+def test_degrees_of_comparison_rendered_turn_nothing(source, target):
+    assert turned(source, target, "pl", "en") == []

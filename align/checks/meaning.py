@@ -63,6 +63,7 @@ from align.checks.base import CheckContext
 from align.checks.names import NameSwap, swapped_names
 from align.checks.numbers import NUMBER_WORDS, SCALE_WORDS
 from align.embed import edit_encoder
+from align.lemmas import is_known
 from align.lexicon import Dictionary, Span, Token, alike, base_lang, content_of, fold, is_function_word, word_spans
 from align.lexicon import lemma as lemma_of
 from align.morph import is_name_like
@@ -90,7 +91,8 @@ CONTEXT_PAIRS = 200  # pairs that always get the in-context view (all of a short
 CONTEXT_MAX_CHARS = 5000  # longer pairs get the document's typical in-context cosine instead
 
 # Light words: verbs of saying and thinking, vague nouns, evaluative adjectives. Translators add,
-# drop and swap them freely, so their absence says little about meaning.
+# drop and swap them freely, so their absence says little about meaning. And a pronoun the
+# function words may lack (Polish 'was', 'wam': 'u was' is 'at your place' or 'here').
 _LIGHT = {
     "en": """
         think know say said tell told ask asked see seen look seem go went gone going come came
@@ -109,7 +111,7 @@ _LIGHT = {
         fakt przypadek punkt czas sposób dzień rok miejsce strona koniec kwestia sprawa pytanie
         problem prawdziwy naprawdę możliwy jasny jasne prosty prostu właśnie pierwszy drugi
         ostatni następny nowy stary duży mały wielki cały różny kilka ważny główny własny dojść
-        mieć""",
+        mieć wy""",
     "de": """
         denken glauben wissen sagen fragen sehen schauen scheinen gehen kommen bekommen machen
         nehmen geben halten lassen wollen brauchen versuchen benutzen bedeuten finden werden
@@ -127,6 +129,16 @@ _LIGHT = {
         toute plusieurs différent important propre jusqu lorsqu puisqu quelqu""",
 }
 LIGHT_WORDS = {lang: frozenset(words.split()) for lang, words in _LIGHT.items()}
+# Forms the lemmatiser reads as one word that are as often, or more often, a form of another:
+# Polish 'mamy' is 'we have' (mieć) far more often than 'mothers' (mama), 'rana' in 'do rana' is
+# 'morning' (rano), not 'wound', and 'lata' is 'years' (rok) more often than 'flies' (latać). A
+# form one of whose readings is a light word is light itself; a form with a counterpart under any
+# of its readings has one; and no suggestion offers the renderings of one reading of it.
+_OTHER_READINGS = {
+    "pl": {"mamy": ("mieć",), "rana": ("rano",), "lata": ("rok", "lato")},
+}
+OTHER_READINGS = {lang: {form: frozenset(lemmas) for form, lemmas in forms.items()}
+                  for lang, forms in _OTHER_READINGS.items()}
 # Numbers written as words are the number check's ("pół roku" -> "six months" is a conversion);
 # ordinals stay words ("the first ascent").
 _NUMBER_WORDS = {lang: frozenset(chain(NUMBER_WORDS.get(lang, ()), SCALE_WORDS.get(lang, ()), (half,)))
@@ -158,10 +170,12 @@ _NEGATION = {
 # prefix ("nie do pomyślenia" -> "unthinkable"; "niemożliwe" -> "not possible"), and a word that
 # means a negation ("refused to comment" -> "nie chciał komentować", "failed to appear" -> "nie
 # stawił się", "has yet to decide" -> "jeszcze nie zdecydował", "disagreed" -> "nie zgodziła się";
-# "brak dowodów" -> "there is no evidence", "odmówił" -> "would not").
+# "brak dowodów" -> "there is no evidence", "odmówił" -> "would not"). "Unfortunately" is no such
+# prefix: it judges the clause and negates nothing ("Na szczęście nikt nie zginął" ->
+# "Unfortunately, two people died" turns the sentence round).
 _SOFT_NEGATION = {
     "en": r"\bwithout\b|\brather\s+than\b|\binstead\s+of\b"
-          r"|\bun(?!der|til|ion|it|ivers|ique|ite|iform|less\b)[a-z]{4,}|\bimpossibl[ey]\b"
+          r"|\bun(?!der|til|ion|it|ivers|ique|ite|iform|less\b|fortunate)[a-z]{4,}|\bimpossibl[ey]\b"
           r"|\b(?:refus|fail|reject|lack|refrain|neglect|absen)\w*|\bignor(?:e|es|ed|ing)\b"
           r"|\bden(?:y|ies|ied|ying|ials?)\b|\bdeclin(?:e|es|ed|ing)\s+to\b|\byet\s+to\b"
           r"|\bdis(?:agre|approv|lik|allow|obe|regard|trust|satisf|pleas|believ|belief|honest|loyal)\w*",
@@ -186,9 +200,12 @@ _NOT_NEGATION = {
 }
 # Phrases whose negation word answers a negation on the other side but never negates a side alone,
 # as soft negations do: "not ... until" is "only then", "dopiero" as often as "nie ... dopóki nie"
-# (whose second "nie" is no negation, above). Taken out, then counted as soft.
+# (whose second "nie" is no negation, above); "not enough", "not much" and "not many" say "too
+# little" ("za mało", "niewiele", "mało") as often as they render "nie wystarczy" or "nie ma
+# wielu". Taken out, then counted as soft.
 _SOFT_PHRASES = {
-    "en": r"(?:\bnot|n['’]t)\b(?:\s+\S+){0,5}?\s+until\b",
+    "en": r"(?:\bnot|n['’]t)\b(?:\s+\S+){0,5}?\s+until\b"
+          r"|(?:\bnot|n['’]t)\s+(?:nearly\s+|quite\s+|very\s+)?(?:enough|much|many|a\s+lot)\b",
 }
 NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _NEGATION.items()}
 SOFT_NEGATION = {lang: re.compile(pattern, re.IGNORECASE) for lang, pattern in _SOFT_NEGATION.items()}
@@ -201,6 +218,7 @@ class Negations(NamedTuple):
 
     clear: int
     soft: int
+    first: str = ""  # the first clear one as written, to name in a message
 
 
 class WordReading(NamedTuple):  # a tuple, not a dataclass: a book has 60,000, rebuilt at each step
@@ -416,7 +434,12 @@ def _may_change_meaning(text: str, lemma: str, lang: str, at_start: bool) -> boo
     light = LIGHT_WORDS.get(lang, frozenset())
     numbers = _NUMBER_WORDS.get(base_lang(lang), frozenset())
     return (lemma not in light and text.lower() not in light and text.lower() not in numbers and len(text) >= 3
-            and not _is_name(text, lang, at_start))
+            and not (_other_readings(text, lang) & light) and not _is_name(text, lang, at_start))
+
+
+def _other_readings(text: str, lang: str) -> frozenset[str]:
+    """The lemmas of ``text`` besides the lemmatiser's (``OTHER_READINGS``)."""
+    return OTHER_READINGS.get(base_lang(lang), {}).get(text.lower(), frozenset())
 
 
 def _is_name(text: str, lang: str, at_start: bool) -> bool:
@@ -512,7 +535,18 @@ class _Counterparts:
 def _cleared(word: Token, keys: _WordKeys, others: _Counterparts, heads: _Heads | None,
              partners: dict[str, frozenset[str]], forward: bool) -> tuple[str | None, Token | None]:
     """How the other side's words show that ``word`` has a counterpart, and which word it is
-    (``partners``: the document's lexicon, from this side's lemmas to the other's)."""
+    (``partners``: the document's lexicon, from this side's lemmas to the other's), under its
+    lemma or, failing that, under another reading of its form ('do rana': rano, 'morning')."""
+    found = _cleared_as(word, keys, others, heads, partners, forward)
+    for reading in sorted(_other_readings(word.text, keys.lang)) if found[0] is None else ():
+        found = _cleared_as(word._replace(lemma=reading), keys, others, heads, partners, forward)
+        if found[0] is not None:
+            break
+    return found
+
+
+def _cleared_as(word: Token, keys: _WordKeys, others: _Counterparts, heads: _Heads | None,
+                partners: dict[str, frozenset[str]], forward: bool) -> tuple[str | None, Token | None]:
     lower, key = keys[word.text]
     missing = len(others.words)
     same = min(others.first_by_text.get(lower, missing), others.first_by_lemma.get(word.lemma, missing))
@@ -650,7 +684,11 @@ def _negations(text: str, lang: str) -> Negations:
     idioms, phrases = NOT_NEGATION.get(lang), SOFT_PHRASES.get(lang)
     text = idioms.sub(" ", text) if idioms else text
     text, answering = phrases.subn(" ", text) if phrases else (text, 0)
-    return Negations(len(pattern.findall(text)), answering + (len(soft.findall(text)) if soft else 0))
+    clear = list(pattern.finditer(text))
+    first = ""
+    if clear:  # as written, with the word an "n't" ends ("isn't")
+        first = (re.search(r"[\w'’]*$", text[: clear[0].start()]).group(0) + clear[0].group(0)).strip()
+    return Negations(len(clear), answering + (len(soft.findall(text)) if soft else 0), first)
 
 
 def _sentence_starts(segments, indices: Sequence[int]) -> list[int]:
@@ -891,9 +929,12 @@ def _issue(reading: PairReading, dictionary: Dictionary | None, encoder=None) ->
         suggestion = f"Check the name: {reading.swap.rendering}"
     elif turned:
         suggestion = f"Check the rendering of '{turned.source_word}': {turned.expected}"
-    elif reading.lost and dictionary:
+    elif reading.lost and dictionary and not (reading.negation_differs and not (lost and said)):
+        # (a negation on one side only is about the negation, not about the words around it)
         word = max(reading.lost, key=lambda w: w.z).token
-        renderings = _ranked_renderings(word, dictionary, encoder)
+        # a form of two words ('rana': wound, or morning in 'do rana') gets no one word's senses
+        renderings = [] if _other_readings(word.text, dictionary.src_lang) else _ranked_renderings(
+            word, dictionary, encoder)
         if renderings:
             suggestion = f"Check the rendering of '{word.text}': " + " / ".join(renderings[:3])
     return Issue("meaning_shift", Severity.MEDIUM, reading.bead.src, reading.bead.tgt, message,
@@ -929,11 +970,25 @@ _MARKUP = re.compile(r"[*/()\[\]<>{}:=|\d]")
 _INFINITIVE = {"pl": re.compile(r"^(?:nie\s+)?\w+(?<!oś)(?<!ę)(?<!ęś)ć(?:\s|$)")}
 
 
+# FreeDict slips that reach an entry's renderings: a homograph's number after the word ('win 2',
+# its full stop kept), and two senses run together ('not much little' for 'not much; little').
+_HOMOGRAPH_NUMBER = re.compile(r"\s+\d+\.?$")
+_RUN_TOGETHER = re.compile(r"^(not\s+(?:much|many|enough))\s+\w+$")
+
+
 def _writable(renderings: frozenset[str], dictionary: Dictionary) -> set[str]:
     """The renderings a translator could write into the translation: without a sense's number,
-    markup, or a word of the source's language ('take office', 'the military wojsko')."""
-    plain = {_NUMBERED_SENSE.sub("", r) for r in renderings}
-    return {r for r in plain if r and not _MARKUP.search(r) and not any(_foreign(w, dictionary) for w in r.split())}
+    markup, a word of the source's language ('take office', 'the military wojsko') or a word the
+    translation's language does not know ('congeeing')."""
+    plain = {_RUN_TOGETHER.sub(r"\1", _HOMOGRAPH_NUMBER.sub("", _NUMBERED_SENSE.sub("", r))) for r in renderings}
+    return {r for r in plain if r and not _MARKUP.search(r) and not any(_foreign(w, dictionary) for w in r.split())
+            and all(_known(w, dictionary.tgt_lang) for w in r.split())}
+
+
+@lru_cache(maxsize=10_000)
+def _known(word: str, lang: str) -> bool:
+    """A word the lemmatiser of ``lang`` knows, or a function word (which it may not list)."""
+    return is_function_word(word, lang) or not word.isalpha() or is_known(word, lang)
 
 
 def _foreign(word: str, dictionary: Dictionary) -> bool:
@@ -974,7 +1029,9 @@ def _what(reading: PairReading, lost: str, said: str) -> str:
         return (f"'{moved.word.text}' goes with '{moved.neighbour.text}' in the source, but the translation "
                 f"puts its rendering '{moved.rendering.text}' in another sentence")
     if reading.negation_differs and not (lost and said):
-        return f"only the {reading.negated_side} is negated" + (f" (around '{said or lost}')" if said or lost else "")
+        side = reading.negated_side
+        negation = reading.negation[side == "translation"].first
+        return f"only the {side} is negated" + (f" ('{negation}')" if negation else "")
     if lost and said:
         return f"'{lost}' has no clear counterpart in the translation; the translation says '{said}'"
     if lost:
