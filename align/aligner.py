@@ -91,9 +91,11 @@ class AlignConfig:
     band_width: int = 8  # cells searched on each side of the previous pass's path
     full_grid_cells: int = 250_000  # grids up to this size are searched whole in pass 1
     zone_radius: int = 1  # segments around a draft merge or skip that may be re-merged
-    # a question and its answer set as two paragraphs are often one translated sentence; with
-    # False a merged side stays inside one paragraph (interviews of that layout: 0.68 -> 1.00)
+    # a question and its answer set as two paragraphs are often one translated sentence, so a
+    # merged side may cross a paragraph break, at a price: a dropped question must not ride on its
+    # answer (see bench/README, stop 24). False keeps a merged side inside one paragraph.
     merge_across_paragraphs: bool = True
+    paragraph_penalty: float = 0.5  # per segment opening a paragraph inside a merged side, after its first
 
     # Allowed values, checked on construction: anything else fails deep in the DP (no bead shape
     # is left when max_side < 1 or max_bead < 2) or silently gives a nonsense alignment (NaN
@@ -141,7 +143,8 @@ class AlignConfig:
 
     def params(self) -> np.ndarray:
         values = (self.tau, self.length_weight, self.merge_penalty, self.part_weight, self.part_threshold,
-                  self.lead_in_penalty, self.item_penalty, self.continues_penalty, self.debris_penalty)
+                  self.lead_in_penalty, self.item_penalty, self.continues_penalty, self.debris_penalty,
+                  self.paragraph_penalty)
         return np.array(values, dtype=np.float64)
 
 
@@ -157,7 +160,7 @@ class _Side:
     anchor_weight: np.ndarray  # what sharing each anchor id is worth (the same array on both sides)
     paragraph: np.ndarray
     keys: np.ndarray  # a pseudo-random 64-bit key per segment, from its text (see _sample)
-    marks: np.ndarray  # layout marks, rows dp.LEADS_IN, dp.ITEMS, dp.CONTINUES and dp.DEBRIS (see _marks)
+    marks: np.ndarray  # layout marks, rows dp.LEADS_IN, dp.ITEMS, dp.CONTINUES, dp.DEBRIS, dp.PARAGRAPHS (_marks)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -295,13 +298,14 @@ def _side(texts, paragraphs, anchors: list[set[tuple[str, str]]], anchor_ids: di
         weights,
         para,
         _text_keys(texts),
-        _marks(texts),
+        _marks(texts, para),
     )
 
 
-def _marks(texts: Sequence[str]) -> np.ndarray:
+def _marks(texts: Sequence[str], paragraphs: np.ndarray) -> np.ndarray:
     """The layout marks the DP charges for (``align.dp``), one column per segment and one more."""
-    marks = np.zeros((4, len(texts) + 1), dtype=np.float64)
+    marks = np.zeros((dp.MARK_ROWS, len(texts) + 1), dtype=np.float64)
+    marks[dp.PARAGRAPHS, 2:] = np.cumsum(paragraphs[1:] != paragraphs[:-1])
     marks[dp.LEADS_IN, :-1] = [_leads_in(x) for x in texts]
     marks[dp.ITEMS, 1:] = np.cumsum([_ITEM.match(x) is not None for x in texts])
     marks[dp.CONTINUES, :-1] = [_continues(x) for x in texts]
@@ -397,7 +401,7 @@ def _anchor_path(es, et, len_s, len_t, keys_s, keys_t, config: AlignConfig) -> l
         lo, hi, one_to_one, _shape_index(one_to_one), rows_s, rows_t, es, et, mean, std,
         np.asarray(len_s, np.float64), np.asarray(len_t, np.float64), _log_ratio(len_s, len_t),
         no_anchors_s, np.zeros(0, np.int64), no_anchors_t, np.zeros(0, np.int64), np.zeros(0, np.float64),
-        np.zeros((4, n + 1), np.float64), np.zeros((4, m + 1), np.float64),  # marks: left to the final pass
+        np.zeros((dp.MARK_ROWS, n + 1), np.float64), np.zeros((dp.MARK_ROWS, m + 1), np.float64),  # marks: final pass
         config.params(),
     )
     return dp.path_cells(dp.backtrack(back, lo, one_to_one, m))

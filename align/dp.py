@@ -27,6 +27,7 @@ The value of a bead covering source windows X and target windows Y (``a`` and ``
         - cont * |continues(last source segment) - continues(last target segment)|
         - item * (segments of a merged side, other than its first, that open a numbered item)
         - debris * (segments of a merged side that are page debris)
+        - paragraph * (segments of a merged side, other than its first, that open a paragraph)
 
 where z is the cosine of the window embeddings, standardised against random pairs of the same
 shape (longer windows are more similar to anything, so raw cosines are not comparable across
@@ -45,7 +46,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-LEADS_IN, ITEMS, CONTINUES, DEBRIS = 0, 1, 2, 3  # rows of a side's layout marks (see banded_dp)
+LEADS_IN, ITEMS, CONTINUES, DEBRIS, PARAGRAPHS = 0, 1, 2, 3, 4  # rows of a side's layout marks (see banded_dp)
+MARK_ROWS = 5
 SKIP_SOURCE = -1
 SKIP_TARGET = -2
 _NONE = -3
@@ -122,18 +124,20 @@ def banded_dp(
     ``marks_s`` holds the source's layout marks, four rows of n + 1: ``LEADS_IN`` (1 where
     segment i leads into the next), ``ITEMS`` (how many segments before i open a numbered
     item), ``CONTINUES`` (1 where segment i ends with an abbreviation) and ``DEBRIS`` (how many
-    segments before i are page debris); likewise ``marks_t``.
+    segments before i are page debris) and ``PARAGRAPHS`` (how many segments before i open a
+    paragraph); likewise ``marks_t``.
     ``anchor_weight[id]`` is what sharing anchor ``id`` is worth (``align.aligner``: a number or
     name, or a word and its dictionary rendering).
-    ``params`` = (tau, lam, merge, part_weight, part_threshold, lead_in, item, cont, debris).
+    ``params`` = (tau, lam, merge, part_weight, part_threshold, lead_in, item, cont, debris, paragraph).
     """
     tau, lam, merge = params[0], params[1], params[2]
     part_weight, part_threshold, lead_in, item, cont = params[3], params[4], params[5], params[6], params[7]
-    debris = params[8]
+    debris, paragraph = params[8], params[9]
     lead_s, items_s = marks_s[LEADS_IN], marks_s[ITEMS]
     lead_t, items_t = marks_t[LEADS_IN], marks_t[ITEMS]
     cont_s, cont_t = marks_s[CONTINUES], marks_t[CONTINUES]
     debris_s, debris_t = marks_s[DEBRIS], marks_t[DEBRIS]
+    par_s, par_t = marks_s[PARAGRAPHS], marks_t[PARAGRAPHS]
     n = lo.shape[0] - 1
     width = 0
     for i in range(n + 1):
@@ -184,10 +188,10 @@ def banded_dp(
                 value -= cont * abs(cont_s[i - 1] - cont_t[j - 1])  # a cut mid-sentence on one side
                 if a > 1:  # a lead-in closing the side; items opening after its first segment; debris
                     value -= lead_in * lead_s[i - 1] + item * (items_s[i] - items_s[pi + 1])
-                    value -= debris * (debris_s[i] - debris_s[pi])
+                    value -= debris * (debris_s[i] - debris_s[pi]) + paragraph * (par_s[i] - par_s[pi + 1])
                 if b > 1:
                     value -= lead_in * lead_t[j - 1] + item * (items_t[j] - items_t[pj + 1])
-                    value -= debris * (debris_t[j] - debris_t[pj])
+                    value -= debris * (debris_t[j] - debris_t[pj]) + paragraph * (par_t[j] - par_t[pj + 1])
                 most = min(worth_s[i] - worth_s[pi], worth_t[j] - worth_t[pj])
                 if prev + value + most <= best:
                     continue

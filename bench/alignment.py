@@ -1,6 +1,7 @@
 """Alignment quality: strict and lax F1 on the sets we have, with the bundled encoder.
 
-    python bench/alignment.py [--set textberg|demo|perturbed|quarters|news|all] [--setting name=value ...]
+    python bench/alignment.py [--set textberg|demo|perturbed|quarters|news|interviews|dropped|all]
+                              [--setting name=value ...]
 
 - textberg: the public Text+Berg German-French development set (``../shared/bench/textberg-dev``,
   Bleualign's dev set, one sentence a line);
@@ -13,6 +14,11 @@
 - news: ten Polish news documents of ours and their English translations, one segment a line
   (``bench/data/news-pl-en-align``): headlines, section labels, bylines, merged and split
   sentences, dropped and added ones.
+- interviews: eleven Polish interviews of ours and their English translations as raw text, cut by
+  align's segmenter, with their paragraphs (``bench/data/interviews-pl-en-raw``).
+- dropped: the demo pair once for every question the English could drop (a paragraph of one
+  sentence with a 1-1 gold bead): the question's translation deleted, so the gold holds a 1-0
+  bead beside the answer it must not be glued onto.
 
 ``--setting`` overrides an ``AlignConfig`` field (e.g. ``--setting tau=1.5``), for tuning. The
 installed FreeDict dictionaries (German-French, Polish-English) give word anchors, as they do in
@@ -42,6 +48,7 @@ from align.segment import segment, segment_presplit  # noqa: E402
 TEXTBERG = ROOT.parent / "shared" / "bench" / "textberg-dev"
 DEMO = ROOT / "corpora" / "latushka-interia"
 NEWS = ROOT / "bench" / "data" / "news-pl-en-align"
+INTERVIEWS = ROOT / "bench" / "data" / "interviews-pl-en-raw"
 
 
 def aligner(encoder, compose: bool, dictionaries: bool = True):
@@ -141,7 +148,41 @@ def news(align, config):
     return golds, tests
 
 
-SETS = {"textberg": textberg, "demo": demo, "perturbed": perturbed, "quarters": quarters, "news": news}
+def interviews(align, config):
+    golds, tests = [], []
+    for gold in sorted((INTERVIEWS / "gold").glob("*.txt")):
+        sides = [segment((INTERVIEWS / lang / gold.name).read_text(encoding="utf-8"), lang) for lang in ("pl", "en")]
+        beads = read_alignment(gold)
+        for k, side in enumerate(sides):
+            if max(i for b in beads for i in b[k]) + 1 != len(side):
+                raise SystemExit(f"{gold.name}: the gold was written over another segmentation; write it again")
+        golds.append(beads)
+        tests.append(as_pairs(align([s.text for s in sides[0]], [s.text for s in sides[1]], config, ("pl", "en"),
+                                    src_paragraphs=[s.paragraph for s in sides[0]],
+                                    tgt_paragraphs=[s.paragraph for s in sides[1]])))
+    return golds, tests
+
+
+def dropped(align, config):
+    src = segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")
+    tgt = segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")
+    gold = read_alignment(DEMO / "gold.txt")
+    alone = {j for j in range(len(tgt)) if [s.paragraph for s in tgt].count(tgt[j].paragraph) == 1}
+    questions = [k for k, (s, t) in enumerate(gold) if len(s) == len(t) == 1 and t[0] in alone
+                 and tgt[t[0]].text.rstrip().endswith("?")]
+    golds, tests = [], []
+    for k in questions:
+        gone = gold[k][1][0]
+        kept = [s for s in tgt if s.index != gone]
+        golds.append([(s, tuple(j - (j > gone) for j in t)) if n != k else (s, ()) for n, (s, t) in enumerate(gold)])
+        tests.append(as_pairs(align([s.text for s in src], [s.text for s in kept], config, ("pl", "en"),
+                                    src_paragraphs=[s.paragraph for s in src],
+                                    tgt_paragraphs=[s.paragraph for s in kept])))
+    return golds, tests
+
+
+SETS = {"textberg": textberg, "demo": demo, "perturbed": perturbed, "quarters": quarters, "news": news,
+        "interviews": interviews, "dropped": dropped}
 
 
 def main() -> None:
@@ -196,7 +237,10 @@ def _config(settings: list[str]) -> AlignConfig:
         name, _, value = item.partition("=")
         if name not in fields:
             raise SystemExit(f"unknown setting {name!r}; known: {', '.join(fields)}")
-        values[name] = type(getattr(AlignConfig, name))(value)
+        kind = type(getattr(AlignConfig, name))
+        if kind is bool and value.lower() not in ("true", "false"):
+            raise SystemExit(f"{name} takes true or false, not {value!r}")
+        values[name] = value.lower() == "true" if kind is bool else kind(value)
     return AlignConfig(**values)
 
 

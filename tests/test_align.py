@@ -361,6 +361,22 @@ def test_a_question_and_its_answer_in_two_paragraphs_may_be_one_translated_sente
     assert ((1, 2, 3), (1,)) not in [(b.src, b.tgt) for b in kept_apart.beads]
 
 
+def test_a_dropped_question_is_not_glued_onto_its_answer_across_the_paragraph_break(demo_paths, encoder):
+    """The price of a paragraph break inside a merged side: with none, a question the translation
+    dropped rides on its answer's bead, and no omission is reported."""
+    original, translation, _ = (p.read_text(encoding="utf-8") for p in demo_paths)
+    dropped = translation.replace("Why didn’t it happen?\n\n", "", 1)
+
+    def bead_of_question(config: AlignConfig) -> tuple:
+        alignment = align.align(original, dropped, src_lang="pl", tgt_lang="en", encoder=encoder, config=config)
+        texts = alignment.source.texts
+        bead = next(b for b in alignment.beads if any(texts[i] == "Dlaczego do tego nie doszło?" for i in b.src))
+        return len(bead.src), len(bead.tgt)
+
+    assert bead_of_question(AlignConfig()) == (1, 0)
+    assert bead_of_question(AlignConfig(paragraph_penalty=0.0)) == (2, 1)
+
+
 def test_a_section_label_of_the_original_page_is_not_glued_onto_the_headline(encoder):
     """'Kultura' under the headline: a web page's section label the translation leaves out. A lone
     word without punctuation adds nothing to a merged side, so it costs what page debris does."""
