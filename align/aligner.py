@@ -188,7 +188,8 @@ def align_segments(
 
     A blank segment (a presplit file's empty line between paragraphs) says nothing: it stays out
     of the alignment, where it would match every other blank line perfectly and skew the
-    random-pair baseline, and comes back as a bead of its own (``[k]:[]``)."""
+    random-pair baseline, and comes back as a bead of its own (``[k]:[]``), or inside a merged
+    side that spans it (``[4, 5, 6]:[3]`` for sentences 4 and 6 across the blank line 5)."""
     kept_s = [i for i, text in enumerate(src) if text.strip()]
     kept_t = [j for j, text in enumerate(tgt) if text.strip()]
     if len(kept_s) == len(src) and len(kept_t) == len(tgt):
@@ -203,9 +204,15 @@ def align_segments(
         kept(tgt_paragraphs, kept_t), progress, encode_windows,
         None if word_anchors is None else (kept(word_anchors[0], kept_s), kept(word_anchors[1], kept_t)),
     )
-    beads = [Bead(tuple(kept_s[i] for i in b.src), tuple(kept_t[j] for j in b.tgt), b.score) for b in beads]
-    blank_src, blank_tgt = sorted(set(range(len(src))) - set(kept_s)), sorted(set(range(len(tgt))) - set(kept_t))
+    beads = [Bead(_spanned([kept_s[i] for i in b.src]), _spanned([kept_t[j] for j in b.tgt]), b.score) for b in beads]
+    blank_src = sorted(set(range(len(src))) - {i for b in beads for i in b.src})
+    blank_tgt = sorted(set(range(len(tgt))) - {j for b in beads for j in b.tgt})
     return _with_blanks(beads, blank_src, blank_tgt)
+
+
+def _spanned(indices: list[int]) -> tuple[int, ...]:
+    """Indices from the first to the last: a merged side takes in the blank lines between its sentences."""
+    return tuple(range(indices[0], indices[-1] + 1)) if indices else ()
 
 
 def _with_blanks(beads: list[Bead], blank_src: list[int], blank_tgt: list[int]) -> list[Bead]:

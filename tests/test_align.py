@@ -344,6 +344,15 @@ def test_blank_lines_between_paragraphs_stand_alone_and_change_nothing_else(enco
     assert score(gold, content).strict_f1 >= 0.93
 
 
+def test_a_merged_side_across_a_blank_line_takes_the_blank_line_in(encoder):
+    """Found by the fuzz test: with merges across paragraphs, two sentences around a blank line
+    became one bead and the blank line's own bead came after it, out of order."""
+    alignment = align.align("Der Hund schläft.\n\nDer Hund schläft.", "Der Hund schläft.", presplit=True,
+                            src_lang="de", tgt_lang="fr", encoder=encoder, config=AlignConfig(paragraph_penalty=0.0))
+    assert [i for b in alignment.beads for i in b.src] == [0, 1, 2]
+    assert all(list(b.src) == list(range(b.src[0], b.src[0] + len(b.src))) for b in alignment.beads if b.src)
+
+
 def test_a_question_and_its_answer_in_two_paragraphs_may_be_one_translated_sentence(encoder):
     """Portals set a question and its answer as two paragraphs; a translator folds a short
     question into the answer. A merge across the paragraph break must be possible."""
@@ -504,8 +513,9 @@ def test_page_debris_is_marked_unless_it_completes_an_abbreviation():
 
     # our own lines: a scanner's dust, a reference cut at an initial, a sentence
     lines = ["Le sommet fut atteint le 9 mai .", "24 a !", "par Imanishi ( rôle de l' H .", "C ) .", ".:-- , .", "Il neigeait ."]
-    debris = np.diff(_marks(lines)[dp.DEBRIS])
-    assert debris.tolist() == [0, 1, 0, 0, 1, 0]
+    marks = _marks(lines, np.array([0, 0, 1, 1, 1, 2]))
+    assert np.diff(marks[dp.DEBRIS]).tolist() == [0, 1, 0, 0, 1, 0]
+    assert marks[dp.PARAGRAPHS].tolist() == [0, 0, 0, 1, 1, 1, 2]  # segments 2 and 5 open a paragraph
 
 
 @pytest.mark.slow
