@@ -22,8 +22,8 @@ from align.cache import EmbeddingCache, ReportCache
 from align.embed import Encoder, load_encoder, window_encoder
 from align.errors import InputError
 from align.glossary import GlossaryEntry
-from align.language import resolve_languages
-from align.lexicon import Dictionary, load_dictionary, word_anchors
+from align.language import language_name, resolve_languages
+from align.lexicon import ISO3, Dictionary, base_lang, load_dictionary, word_anchors
 from align.segment import segment, segment_presplit
 from align.textio import normalize_text, read_text
 from align.types import Alignment, Document, Report
@@ -174,6 +174,8 @@ def check_alignment(
 
     entries = _glossary_entries(glossary, alignment.source.lang, alignment.target.lang)
     ctx = CheckContext(alignment, glossary=entries, encoder=encoder, options=dict(options or {}))
+    if ctx.options.get("dictionary", True):
+        _note_missing_vocabulary(alignment.source.lang, alignment.target.lang)
     if reports is None:
         return Report(alignment, tuple(run_checks(ctx, kinds)))
     key = run_key(ctx, kinds)
@@ -183,6 +185,29 @@ def check_alignment(
     issues = tuple(run_checks(ctx, kinds))
     reports.put(key, [issue_to_dict(issue) for issue in issues])
     return Report(alignment, issues)
+
+
+class VocabularyNotice(UserWarning):
+    """The checks run with less evidence than they could have (no bilingual dictionary)."""
+
+
+def _note_missing_vocabulary(src_lang: str, tgt_lang: str) -> None:
+    """Say when the meaning and term checks have no dictionary to read, so that a short report
+    is not taken for a clean translation; and what to install where one exists."""
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    if src == tgt or load_dictionary(src, tgt) is not None:
+        return
+    pair = f"{language_name(src)} and {language_name(tgt)}"
+    if src in ISO3 and tgt in ISO3:
+        packages = " ".join(f"dict-freedict-{ISO3[a]}-{ISO3[b]}" for a, b in ((src, tgt), (tgt, src)))
+        hint = f"install Debian's {packages} for them"
+    else:
+        hint = "align reads word-level dictionaries for Polish, English, German and French only"
+    warnings.warn(
+        f"no bilingual dictionary between {pair}: the meaning and term checks rest on the sentence "
+        f"encoder alone and find less ({hint}); numbers, names, omissions and additions are checked as usual",
+        VocabularyNotice, stacklevel=3,
+    )
 
 
 def _report_cache(encoder: Encoder) -> ReportCache | None:

@@ -52,3 +52,14 @@ def test_a_glossary_may_be_pairs_dicts_or_entries(entry):
 def test_a_glossary_entry_of_another_shape_is_refused():
     with pytest.raises(align.AlignError, match="glossary entry"):
         align.check(DEMO / "pl.txt", DEMO / "en.txt", glossary=[("Łatuszka",)], kinds=["glossary"])
+
+
+def test_checks_without_a_dictionary_say_so_and_what_would_help(encoder, monkeypatch):
+    from align import pipeline
+
+    spanish, english = "El ayuntamiento aprobó el presupuesto ayer.", "The city council approved the budget yesterday."
+    with pytest.warns(pipeline.VocabularyNotice, match="Spanish and English.*Polish, English, German and French only"):
+        align.check(spanish, english, src_lang="es", tgt_lang="en", encoder=encoder)
+    monkeypatch.setattr(pipeline, "load_dictionary", lambda *langs: None)  # a machine without FreeDict
+    with pytest.warns(pipeline.VocabularyNotice, match="install Debian's dict-freedict-pol-eng dict-freedict-eng-pol"):
+        align.check("Rada miasta przyjęła wczoraj budżet.", english, src_lang="pl", tgt_lang="en", encoder=encoder)

@@ -106,6 +106,7 @@ def test_a_corrupt_report_cache_warns_once_and_the_check_goes_on(encoder, tmp_pa
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = pipeline.check(SRC, TGT, encoder=encoder, src_lang="pl", tgt_lang="en")
+    caught = [w for w in caught if w.category is not pipeline.VocabularyNotice]  # on a machine without FreeDict
     assert [w.category for w in caught] == [RuntimeWarning]
     assert REPORT_FILE in str(caught[0].message)
     assert any(issue.kind == "name_variant" for issue in report.issues)
