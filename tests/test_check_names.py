@@ -317,7 +317,20 @@ def test_two_people_the_source_spells_apart_stay_apart_though_their_keys_match()
     assert names.check(context(polish, english)) == []
     slip = english[:3] + ["Novac thanked the guests."]  # the painter misspelt, once each way
     issues = names.check(context(polish, slip))
-    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((3,), "Novac", None)]
+    # a tie, but the source writes Novak: suggested, left to a person (no exact replacement)
+    assert [(i.tgt, i.replaces, i.suggestion) for i in issues] == [((3,), None, "Novak")]
+
+
+def test_a_tie_suggests_the_spelling_the_source_writes_letter_for_letter_but_fix_leaves_it():
+    polish = ["Pani Wójcik kieruje szpitalem od roku.", "Wójcik chce nowego skrzydła.", "Dąbrowski ją popiera."]
+    english = ["Ms Wójcik has run the hospital for a year.", "Wojcik wants a new wing.", "Dąbrowski supports her."]
+    [issue] = names.check(context(polish, english))
+    assert (issue.tgt, issue.suggestion, issue.replaces) == ((1,), "Wójcik", None)
+    assert "the source writes Wójcik" in issue.message
+    # where neither spelling is the source's own (a transliteration), nothing is suggested
+    kyiv = ["Kijów odpowiedział.", "W Kijowie padał deszcz."]
+    [issue] = names.check(context(kyiv, ["Kyiv replied.", "It rained in Kiev."]))
+    assert issue.suggestion is None
 
 
 def test_a_name_inside_a_hyphenated_source_compound_is_source_evidence_too():

@@ -149,6 +149,9 @@ class NameCluster:
     # False where two spellings are written equally often and nothing else tells which is right:
     # ``canonical`` is then only the first of them, and no issue suggests it
     settled: bool = True
+    # a tie (not ``settled``) in which ``canonical`` alone is the source's spelling letter for
+    # letter (Aasland for Aasland, beside Aaslund): suggested, but left to a person, not applied
+    copied: bool = False
 
 
 @dataclass(frozen=True)
@@ -780,7 +783,15 @@ def _cluster(
         roots.extend(r for r, _ in links[s.unit].most_common() if r not in roots)
     forms = tuple(dict.fromkeys(f for r in roots for f in source_forms.get(r, ())))
     settled = bool(pinned) or len(tied) == 1
-    return NameCluster(pinned or majority.label, variants, forms, written, usual, settled)
+    exact = [s for s in tied if s.label.casefold() in {f.casefold() for r in links[s.unit] for f in source_forms.get(r, ())}]
+    # marks and all (Wójcik, not Wojcik, for the source's Wójcik), where the other spelling is a
+    # slip of it: lost marks or one letter (Aaslund); not a rendering of its own (Concorde)
+    copied = not settled and len(exact) == 1 and all(
+        fold(s.label) == fold(exact[0].label) or Levenshtein.distance(s.label, exact[0].label) <= 1 for s in tied)
+    if copied:
+        majority = exact[0]
+        usual = majority.label
+    return NameCluster(pinned or majority.label, variants, forms, written, usual, settled, copied)
 
 
 # Letters of the target language's own alphabet, which a spelling typed without them loses.
@@ -838,7 +849,7 @@ def _issue(
     src = tuple(sorted({i for j in tgt for i in src_of.get(j, ())}))
     canonical, usual = cluster.canonical, cluster.usual
     usual_forms = cluster.forms.get(usual, ()) if usual else ()
-    suggestion = _in_case(form, usual_forms, canonical, lang, case) if cluster.settled else None
+    suggestion = _in_case(form, usual_forms, canonical, lang, case) if cluster.settled or cluster.copied else None
     source = f" (source: {', '.join(cluster.source_forms[:4])})" if cluster.source_forms else ""
     use = suggestion or f"{canonical}, in the case this sentence needs"
     if usual and cluster.settled:
@@ -848,6 +859,8 @@ def _issue(
             f"{form} ({len(segments)}×) and {shown} ({len(cluster.variants[usual])}×) spell the same "
             f"name{source}; use one spelling: {use}."
         )
+    elif usual and cluster.copied:  # a tie the source's own spelling leans one way: still a person's choice
+        message = f"{_tie(cluster, spelling, lang, source)}; choose one spelling: the source writes {canonical}."
     elif usual:  # nothing tells which is right: the translator chooses, and a fix changes nothing
         message = f"{_tie(cluster, spelling, lang, source)}; choose one spelling."
     else:
@@ -863,7 +876,8 @@ def _issue(
     ka_and_ko = {_ka_ko(form, lang), _ka_ko(canonical, lang)} == {"a", "o"}
     same_letters = same_sound(_unit(form, lang), _unit(canonical, lang), lang) and not ka_and_ko
     severity = Severity.LOW if same_letters else Severity.MEDIUM
-    return Issue("name_variant", severity, src, tgt, message, evidence, suggestion, replaces=form)
+    exact = form if cluster.settled or not suggestion else None  # a tie's suggestion is not applied by fix
+    return Issue("name_variant", severity, src, tgt, message, evidence, suggestion, replaces=exact)
 
 
 def _tie(cluster: NameCluster, spelling: str, lang: str, source: str) -> str:
