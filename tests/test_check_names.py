@@ -333,6 +333,17 @@ def test_a_tie_suggests_the_spelling_the_source_writes_letter_for_letter_but_fix
     assert issue.suggestion is None
 
 
+def test_a_french_elided_article_is_no_part_of_the_name():
+    german = ["Die Firma produziert seit 1990 in Deutschland.", "Im Jahr 2023 verkaufte sie in Deutschland mehr.",
+              "Deutschland bleibt ihr wichtigster Markt, sagte Albers.", "Auch Österreich wächst, sagte Albers."]
+    french = ["L'entreprise produit en Allemagne depuis 1990.", "En 2023, elle a vendu en Allemagne davantage.",
+              "L'Allemagne reste son principal marché, selon Albers.", "L'Autriche aussi progresse, selon Albers."]
+    assert names.check(context(german, french, src_lang="de", tgt_lang="fr")) == []  # fix wrote "Allemagne reste"
+    slip = french[:3] + ["L'Autriche aussi progresse, selon d'Albert."]  # after an article mid-sentence too
+    [issue] = names.check(context(german, slip, src_lang="de", tgt_lang="fr"))
+    assert (issue.tgt, issue.suggestion) == ((3,), "Albers") and "Albert (1×)" in issue.message
+
+
 def test_a_name_inside_a_hyphenated_source_compound_is_source_evidence_too():
     # German writes the place inside a compound (Makalu-Gebiet); the translation names it alone.
     # French keys "Makhalu" and "Makalu" differently (kh), so only the source joins them.

@@ -242,15 +242,17 @@ def _mentions(doc: Document) -> tuple[Mention, ...]:
     for seg in doc.segments:
         words = list(_WORD.finditer(seg.text))
         for match, after in zip(words, words[1:] + [None]):
-            if not match.group(0)[0].isupper():
+            token, initial = match.group(0), _starts_sentence(seg.text, match.start())
+            if (bare := _without_elision(token, doc.lang, initial)) != token:
+                token, initial = bare, False  # "l'Autriche", "L'Allemagne": capitalised for itself
+            if not token[0].isupper():
                 continue
-            form = _name_part(match.group(0))
+            form = _name_part(token)
             if not form or form in not_names:
                 continue
             follower = None
             if after is not None and not seg.text[match.end() : after.start()].strip():
                 follower = _name_part(after.group(0))
-            initial = _starts_sentence(seg.text, match.start())
             mentions.append(Mention(form, seg.index, initial, follower))
     return tuple(mentions)
 
@@ -367,6 +369,23 @@ def _with_parts(mentions: list[Mention]) -> list[Mention]:
         if len(parts) > 1:
             out.extend(replace(mention, form=part, follower=None) for part in parts if len(part) >= _MIN_ROOT)
     return out
+
+
+# Articles and prepositions written onto the next word (French, Italian, Catalan): l'Autriche,
+# d'Albers, dell'Himalaya. Not English: O'Brien is a name.
+_ELISIONS = {"fr": frozenset("l d qu s n j c m t jusqu lorsqu puisqu".split()),
+             "it": frozenset("l d dell dall nell sull all un quell".split()),
+             "ca": frozenset("l d s n".split())}
+
+
+def _without_elision(token: str, lang: str, initial: bool) -> str:
+    """``token`` without an elided article before a capitalised word ("l'Autriche" -> "Autriche";
+    "L'Allemagne" too at a sentence's start, where the article's capital is the sentence's)."""
+    cut = max(token.find(a) for a in _APOSTROPHES)
+    elided = _ELISIONS.get(_base(lang), frozenset())
+    if cut <= 0 or token[:cut].lower() not in elided or not token[cut + 1 : cut + 2].isupper():
+        return token
+    return token[cut + 1 :] if token[0].islower() or initial else token
 
 
 def _name_part(token: str) -> str | None:
