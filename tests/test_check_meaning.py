@@ -150,6 +150,10 @@ def test_negation_on_one_side_only_is_noticed():
     ("de", "Das war nicht unbedingt nötig.", True),
     ("de", "Dafür reichte die Zeit keinesfalls aus.", True),
     ("de", "Nirgends hatte es sich auf allen Vieren bewegt.", True),
+    ("de", "Reicht das zum Leben? Nein.", True),  # as French "Non."
+    ("de", "Die Vorlage erhielt 53,7 Prozent Nein-Stimmen.", True),  # as "53,7 % de non"
+    ("fr", "Le feu était fixé, mais pas encore éteint.", True),
+    ("fr", "La tendance n'en est pas moins claire.", False),  # nevertheless
     ("en", "It was not only cold but wet.", False),
     ("en", "See the Alpine Journal, No. 293.", False),
     ("en", "The result is not unexpected.", False),
@@ -184,6 +188,12 @@ def test_without_answers_a_negation_but_never_negates_a_side_alone(source, targe
     negation = (meaning._negations(source, "pl"), meaning._negations(target, "en"))
     reading = meaning.PairReading(None, source, target, (), (), negation)
     assert reading.negation_differs is differs
+
+
+def test_out_of_the_question_answers_a_german_negation():
+    german, french = "Ein Verkauf kam nicht in Frage.", "Il était hors de question de vendre."
+    negation = (meaning._negations(german, "de"), meaning._negations(french, "fr"))
+    assert not meaning.PairReading(None, german, french, (), (), negation).negation_differs
 
 
 def en_pl_reading(english: str, polish: str) -> meaning.PairReading:

@@ -154,13 +154,14 @@ _NEGATION = {
     "pl": r"\b(?:nie|nigdy|żaden|żadna|żadne|żadnego|żadnej|żadnych|nic|niczego|nikt|nikogo|nigdzie|ani)\b"
           r"|\bchyba\s+że\b",
     "de": r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|keinesfalls|keineswegs|nie|niemals|nichts|niemand"
-          r"|nirgends|nirgendwo|weder)\b|\bes\s+sei\s+denn\b",
+          r"|nirgends|nirgendwo|weder|nein)\b|\bes\s+sei\s+denn\b",
     "fr": r"\bn(?:e\s+|['’]\s*)(?:(?!qu)\S+\s+){0,4}?"  # ne ... pas, not across a que
           r"(?:pas|jamais|plus(?!\s+qu)|rien|aucun|aucune|nullement|guère(?!\s+qu)|point)\b"
           r"|\bn(?:e\s+|['’]\s*)(?:(?:le|la|les|lui|leur|se|y|en)\s+|s['’]\s*)?"  # literary ne
           r"(?:peu[tx]?|peuvent|pouv\w+|pourr\w+|pu[ts]?|purent|sai[st]|sav\w+|saur\w+|su[st]?|surent"
           r"|os\w+|cess\w+)\b(?!(?:\s+\S+){0,3}?\s+qu['’e])"
-          r"|\brien\b|\bnulle\s+part\b|(?:^|[.;:!?]\s*)aucune?\b|(?:^|[,;:(]\s*)pas\b|\bnon\b(?!-)"
+          r"|\brien\b|\bnulle\s+part\b|(?:^|[.;:!?]\s*)aucune?\b|(?:^|[,;:(]\s*|\b(?:mais|et|ou)\s+)pas\b"
+          r"|\bnon\b(?!-)"
           r"|\bà\s+moins\s+qu",
 }
 # "Without" negates too, but translators turn it into an affix as often as not ("bez zmian" ->
@@ -183,7 +184,7 @@ _SOFT_NEGATION = {
           r"|\b(?:za)?brak\w*|\bodm(?:ówi|awia|ow[aeyi])\w*|\bzaprzecz\w*|\bodrzuc\w*|\bz?ignor\w*"
           r"|\bzaniecha\w*",
     "de": r"\bohne\b|\b(?:an)?statt\b|\bun(?!ter|d\b|s\b|ser)\w{4,}",
-    "fr": r"\bsans\b|\bplutôt\s+qu|\bau\s+lieu\s+d",
+    "fr": r"\bsans\b|\bplutôt\s+qu|\bau\s+lieu\s+d|\bhors\s+de\s+question\b",
 }
 # Phrases whose negation word negates nothing: "not only", "no doubt", a litotes ("nicht
 # unerheblich", "ne manque pas de"), "No. 293", a restrictive "rien que", the "nie" that Polish
@@ -196,7 +197,8 @@ _NOT_NEGATION = {
           r"|\b(?:dopóki|dopóty|póki|zanim)\s+(?:[^\s,;:.!?]+\s+){0,3}?nie\b",
     "de": r"\bnicht\s+nur\b|\bohne\s+(?:jeden\s+)?Zweifel\b|\bnicht\s+un(?!bedingt|mittelbar|ter|ten|s\b|ser|d\b)\w{4,}",
     "fr": r"\b(?:non|pas)\s+seulement\b|\bsans\s+(?:aucun\s+)?doute\b|\bva\s+sans\s+dire\b|\bsans\s+cesse\b"
-          r"|\bne\s+manqu\w+\s+pas\s+de\b|\bn['’]\s*est\s+pas\s+sans\b|\bnon\s+loin\b|\brien\s+qu",
+          r"|\bne\s+manqu\w+\s+pas\s+de\b|\bn['’]\s*est\s+pas\s+sans\b|\bnon\s+loin\b|\brien\s+qu"
+          r"|\bn['’]\s*en\s+\S+\s+pas\s+moins\b",  # "n'en est pas moins": nevertheless
 }
 # Phrases whose negation word answers a negation on the other side but never negates a side alone,
 # as soft negations do: "not ... until" is "only then", "dopiero" as often as "nie ... dopóki nie"
