@@ -721,6 +721,20 @@ def test_speed_units(pl: str, en: str, expected: list[tuple]) -> None:
     assert flagged(pl, en, "pl", "en") == expected
 
 
+@pytest.mark.parametrize("de, fr, expected", [
+    ("Die Zellen sind nur 300 µm gross.", "Les cellules ne mesurent que 300 micromètres.", []),
+    ("Die Zellen sind nur 300 µm gross.", "Les cellules ne mesurent que 300 millimètres.", [(HIGH, "300", "300")]),
+    ("Ein Billett kostet neu 70 Rappen mehr.", "Un billet coûte désormais 70 centimes de plus.", []),
+    ("Ein Billett kostet neu 70 Rappen mehr.", "Un billet coûte désormais 70 francs de plus.", [(HIGH, "70", "70")]),
+    ("Das Loch war 5 cm tief.", "Le trou faisait 50 mm de profondeur.", []),  # a conversion
+    ("Der Wald bedeckt 12 km².", "La forêt couvre 12 hectares.", [(HIGH, "12", "12")]),
+    ("Der Tank fasst 300 Liter.", "Le réservoir contient 300 litres.", []),
+    ("Der Tank fasst 3 m³.", "Le réservoir contient 3000 litres.", []),
+])
+def test_small_units_area_volume_and_cents(de: str, fr: str, expected: list[tuple]) -> None:
+    assert flagged(de, fr, "de", "fr") == expected
+
+
 def test_a_speed_unit_is_quoted_whole() -> None:
     src, tgt = extract("Pociąg jedzie 160 km/h.", "pl"), extract("The train runs at 160 m/s.", "en")
     (finding,) = compare(src, tgt)

@@ -471,6 +471,11 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "time:s": "second seconds", "time:min": "minute minutes", "time:h": "hour hours",
         "time:d": "day days", "time:wk": "week weeks", "time:mo": "month months", "time:y": "year years",
         "speed:kmh": "km/h kph", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "knot knots kn",
+        "length:mm": "mm millimetre millimetres millimeter millimeters",
+        "length:cm": "cm centimetre centimetres centimeter centimeters",
+        "length:um": "µm μm micrometre micrometres micrometer micrometers micron microns",
+        "area:km2": "km² km2", "area:m2": "m² m2", "area:ha": "ha hectare hectares",
+        "volume:l": "litre litres liter liters", "volume:m3": "m³ m3", "money:cent": "cent cents",
     }),
     "pl": _units({
         "length:m": "m metr metry metrów metra", "length:km": "km kilometr kilometry kilometrów kilometra",
@@ -484,6 +489,11 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "time:y": "rok roku lata",
         "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s",
         "speed:kn": "węzeł węzły węzłów węzłach kn",
+        "length:mm": "mm milimetr milimetry milimetrów milimetra",
+        "length:cm": "cm centymetr centymetry centymetrów centymetra",
+        "length:um": "µm μm mikrometr mikrometry mikrometrów mikrometra mikron mikrony mikronów",
+        "area:km2": "km² km2", "area:m2": "m² m2", "area:ha": "ha hektar hektary hektarów hektara",
+        "volume:l": "litr litry litrów litra", "volume:m3": "m³ m3", "money:cent": "cent centy centów grosz grosze groszy",
     }),
     "de": _units({
         "length:m": "m meter metern", "length:km": "km kilometer kilometern", "length:ft": "ft fuss fuß",
@@ -493,6 +503,10 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "time:s": "sekunde sekunden", "time:min": "minute minuten", "time:h": "stunde stunden",
         "time:d": "tag tage tagen", "time:wk": "woche wochen", "time:mo": "monat monate monaten", "time:y": "jahr jahre jahren",
         "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "knoten kn",
+        "length:mm": "mm millimeter millimetern", "length:cm": "cm zentimeter zentimetern",
+        "length:um": "µm μm mikrometer mikrometern mikron", "area:km2": "km² km2 quadratkilometer",
+        "area:m2": "m² m2 quadratmeter quadratmetern", "area:ha": "ha hektar hektaren",
+        "volume:l": "liter litern", "volume:m3": "m³ m3 kubikmeter", "money:cent": "cent cents rappen",
     }),
     "fr": _units({
         "length:m": "m mètre mètres", "length:km": "km kilomètre kilomètres", "length:ft": "pied pieds",
@@ -503,6 +517,10 @@ UNIT_WORDS: dict[str, dict[str, str]] = {
         "time:h": "heure heures", "time:d": "jour jours journée journées", "time:wk": "semaine semaines",
         "time:mo": "mois", "time:y": "an ans année années",
         "speed:kmh": "km/h", "speed:mph": "mph", "speed:ms": "m/s", "speed:kn": "nœud nœuds kn",
+        "length:mm": "mm millimètre millimètres", "length:cm": "cm centimètre centimètres",
+        "length:um": "µm μm micromètre micromètres micron microns", "area:km2": "km² km2",
+        "area:m2": "m² m2", "area:ha": "ha hectare hectares", "volume:l": "litre litres",
+        "volume:m3": "m³ m3", "money:cent": "centime centimes cent cents",
     }),
 }
 # 3 millions d'euros, two-day, km/h
@@ -1738,6 +1756,8 @@ UNIT_FACTORS = {
     "length:m": 1, "length:km": 1000, "length:ft": 0.3048, "length:mi": 1609.344, "mass:kg": 1, "mass:t": 1000,
     "time:s": 1, "time:min": 60, "time:h": 3600, "time:d": 86400, "time:wk": 604800, "time:mo": 2629800,
     "time:y": 31557600, "speed:kmh": 1, "speed:mph": 1.609344, "speed:ms": 3.6, "speed:kn": 1.852,
+    "length:mm": 0.001, "length:cm": 0.01, "length:um": 1e-6, "area:km2": 1e6, "area:m2": 1, "area:ha": 1e4,
+    "volume:l": 1, "volume:m3": 1000,
 }
 CONVERSION_MARGIN = 0.15
 
