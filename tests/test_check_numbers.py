@@ -735,6 +735,11 @@ def test_small_units_area_volume_and_cents(de: str, fr: str, expected: list[tupl
     assert flagged(de, fr, "de", "fr") == expected
 
 
+def test_swiss_spelling_of_a_number_word():
+    assert flagged("Das dauert zwanzig oder dreissig Jahre.", "Cela prend vingt ou trente ans.", "de", "fr") == []
+    assert flagged("Das dauert einunddreissig Jahre.", "Cela prend trente et un ans.", "de", "fr") == []
+
+
 def test_a_speed_unit_is_quoted_whole() -> None:
     src, tgt = extract("Pociąg jedzie 160 km/h.", "pl"), extract("The train runs at 160 m/s.", "en")
     (finding,) = compare(src, tgt)

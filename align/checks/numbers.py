@@ -109,7 +109,7 @@ NUMBER_WORDS: dict[str, dict[str, Decimal]] = {
         1: "eins", 2: "zwei zwo", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben",
         8: "acht", 9: "neun", 10: "zehn", 11: "elf", 12: "zwölf", 13: "dreizehn",
         14: "vierzehn", 15: "fünfzehn", 16: "sechzehn", 17: "siebzehn", 18: "achtzehn",
-        19: "neunzehn", 20: "zwanzig", 30: "dreißig", 40: "vierzig", 50: "fünfzig",
+        19: "neunzehn", 20: "zwanzig", 30: "dreißig dreissig", 40: "vierzig", 50: "fünfzig",  # Swiss: ss
         60: "sechzig", 70: "siebzig", 80: "achtzig", 90: "neunzig",
     }),
     "fr": _words({
