@@ -333,6 +333,17 @@ def test_a_tie_suggests_the_spelling_the_source_writes_letter_for_letter_but_fix
     assert issue.suggestion is None
 
 
+def test_a_letter_added_at_the_end_of_a_name_the_source_writes_one_way_is_a_slip():
+    german = ["Haberl leitet das Team.", "Laut Haberl ist der Trend klar.", "Haberl fordert neue Filter."]
+    french = ["Haberl dirige l'équipe.", "Selon Haberle, la tendance est claire.", "Haberl demande de nouveaux filtres."]
+    [issue] = names.check(context(german, french, src_lang="de", tgt_lang="fr"))
+    assert (issue.tgt, issue.replaces, issue.suggestion) == ((1,), "Haberle", "Haberl")
+    # a derived form, not a slip: the source writes two names (Russland, Russen)
+    german = ["Russland droht.", "Die Russen marschieren.", "Russland schweigt."]
+    french = ["La Russie menace.", "Les Russes avancent.", "La Russie se tait."]
+    assert names.check(context(german, french, src_lang="de", tgt_lang="fr")) == []
+
+
 def test_a_french_elided_article_is_no_part_of_the_name():
     german = ["Die Firma produziert seit 1990 in Deutschland.", "Im Jahr 2023 verkaufte sie in Deutschland mehr.",
               "Deutschland bleibt ihr wichtigster Markt, sagte Albers.", "Auch Österreich wächst, sagte Albers."]

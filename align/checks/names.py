@@ -674,9 +674,24 @@ def _is_name(spelling: _Spelling, lang: str, linked: bool) -> bool:
 # grouping
 
 
+def _end_slip(a: _Spelling, b: _Spelling, links: Links, writings: Writings, lang: str) -> bool:
+    """One spelling is the other with a letter more at the end (Haberl / Haberle, Vitrolles /
+    Vitrolle), and both render one source name that the source writes one way: a slip, where
+    letters alone would take it for a derived form (Russia / Russian). Not a final a, which
+    makes a woman's form (Ivanov / Ivanova), nor a word of the language (Russian / Russians)."""
+    short, long = sorted((a.key, b.key), key=len)
+    if len(long) != len(short) + 1 or not long.startswith(short) or long[-1] == "a":
+        return False
+    if _is_word(a.label, lang) or _is_word(b.label, lang):
+        return False
+    shared = set(links[a.unit]) & set(links[b.unit])
+    return bool(shared) and len(writings[a.unit] | writings[b.unit]) == 1
+
+
 def _compatible(a: _Spelling, b: _Spelling, links: Links, writings: Writings, lang: str) -> bool:
     """Whether two spellings of the translation can be one name."""
-    if clearly_distinct(a.key, b.key) and not _gender_slip(a, b, links, writings):
+    if (clearly_distinct(a.key, b.key) and not _gender_slip(a, b, links, writings)
+            and not _end_slip(a, b, links, writings, lang)):
         return False
     if a.gender and b.gender and a.gender != b.gender:
         return False  # a man and a woman of one family (Nawalny, Nawalna)
