@@ -378,8 +378,11 @@ class Store:
         """Replace the bead list (after a merge, split or move computed by the aligner library),
         and with ``texts`` (target index -> text) set those target segments in the same edit.
 
-        A bead that keeps its src and tgt keeps its reviewed flag and comment; new beads start
-        unreviewed. ``action`` names the edit in the log ("merge", "split", ...).
+        A bead that keeps its src and tgt keeps its reviewed flag and comment; a new bead starts
+        unreviewed (what it pairs changed) with the comments of the old beads it takes segments
+        from, so a merge or split never drops a reviewer's note: a merge joins them, a split gives
+        the first part the comment and the others none. ``action`` names the edit in the log
+        ("merge", "split", ...).
         """
         if action in _RESERVED_ACTIONS or not action:
             raise StoreError(f"'{action}' cannot name a bead edit.")
@@ -388,9 +391,15 @@ class Store:
             _check_beads(beads, n_src, n_tgt)
             old = _read_beads(conn, project_id)
             kept = {(tuple(r[0]), tuple(r[1])): (r[3], r[4]) for r in old}
-            new = []
+            noted = {(side, i): r[4] for r in old if r[4] for side in (0, 1) for i in r[side]}
+            new, carried = [], set()
             for bead in beads:
-                reviewed, comment = kept.get((tuple(bead.src), tuple(bead.tgt)), (False, ""))
+                reviewed, comment = kept.get((tuple(bead.src), tuple(bead.tgt)), (False, None))
+                if comment is None:  # a new bead: the notes of the beads it takes from, once each
+                    notes = [noted[key] for key in [(0, i) for i in bead.src] + [(1, j) for j in bead.tgt]
+                             if key in noted]
+                    comment = "\n".join(n for n in dict.fromkeys(notes) if n not in carried)
+                    carried.update(notes)
                 new.append([list(bead.src), list(bead.tgt), float(bead.score), reviewed, comment])
             start, old_part, new_part = _splice(old, new)
             where = f"beads {start}..{start + max(len(new_part), 1) - 1}"

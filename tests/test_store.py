@@ -339,6 +339,21 @@ def test_merge_keeps_flags_of_untouched_beads_and_logs_a_small_splice(store, pro
     assert len(entry.after["beads"]["rows"]) == 1
 
 
+def test_a_merge_joins_the_comments_of_its_pairs_and_a_split_keeps_it_on_the_first_part(store, project):
+    store.set_comment(project, 3, "check the term")
+    store.set_comment(project, 4, "a number changed?")
+    store.set_reviewed(project, 3, True)
+    merged = BEADS[:3] + (Bead((2, 3), (3, 4), 0.7),) + BEADS[5:]
+    store.set_beads(project, merged, action="merge")
+    state = store.load(project)
+    assert state.comments[3] == "check the term\na number changed?" and not state.reviewed[3]  # a new pair
+    store.set_beads(project, BEADS, action="split")
+    assert store.load(project).comments[3:5] == ("check the term\na number changed?", "")
+    store.undo_last(project)
+    store.undo_last(project)
+    assert store.load(project).comments[3:5] == ("check the term", "a number changed?")
+
+
 def test_replace_in_target_whole_words_and_one_undo(store, project):
     store.edit_target_segment(project, 1, "Latushko met Latushko, not Latushkovich.")
     changes = store.replace_in_target(project, "Latushko", "Latushka")
