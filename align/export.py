@@ -595,9 +595,14 @@ def _unicode_text(text: str) -> str:
 
 
 def _joined(texts: Iterable[str]) -> str:
-    """One side's segments joined by a space; a segment emptied by an edit adds no space. Lone
-    surrogates (possible only in API strings) become spaces, as in the XML exports."""
-    return _unicode_text(" ".join(t for t in texts if t.strip()))
+    """One side's segments joined by a space; a segment emptied by an edit adds no space, and a
+    line or paragraph break inside one (a translation added in review across a paragraph
+    break) is a space too, as between the segments: a pair is one unit of text, both sides
+    alike. Lone surrogates (possible only in API strings) become spaces, as in the XML exports."""
+    return _unicode_text(" ".join(_LINE_BREAKS.sub(" ", t.strip()) for t in texts if t.strip()))
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 
 def _check_reviewed(reviewed: Sequence[bool] | None, count: int) -> None:

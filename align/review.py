@@ -862,6 +862,8 @@ _APP_WORDING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"--(src|tgt)-lang"), lambda m: f"{_SIDE[m[1]]} Language selector"),
     (re.compile(r"--presplit"), "the option 'One sentence per line'"),
     (re.compile(r"with --model"), "in the Encoder box"),
+    (re.compile(r"to read a file, give its path \(pathlib\.Path\([^)]*\)\), not a string"),
+     "to align a file, upload it"),
     (re.compile(r"\bthe source text\b"), "the original"),
     (re.compile(r"\bthe target text\b"), "the translation"),
     (re.compile(r"\bsource and target\b"), "the original and the translation"),

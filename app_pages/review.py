@@ -55,8 +55,9 @@ def save_typed() -> None:
              if (key := text_key(index, texts[index])) in ss and ss[key] != texts[index]]
     for index, key in typed:
         save_text(index, key)
-    if ss.get(key := add_key(position), "").strip():  # a translation typed but not added: shown again
-        common.keep_draft(("add", position), ss[key], "translation")
+    bead = beads[position]
+    if bead.src and not bead.tgt:  # a translation typed but not added: shown again with its sentence
+        keep_added(bead.src[0])
     comment = common.state().comments[position]
     if (key := comment_key(position, comment)) in ss and ss[key] != comment:
         save_comment(position, key)
@@ -79,8 +80,18 @@ def comment_key(position: int, saved: str) -> str:
 EDIT_TEXT = "edit_text_chosen"  # session key: the "Edit the translated text" toggle, kept across pairs
 
 
-def add_key(position: int) -> str:
-    return f"add-{position}"
+# The box for an untranslated pair's translation is keyed by the pair's first original sentence,
+# not its position: a merge before it (here or in another tab) must not move what was typed for
+# one sentence under another.
+def add_key(first_source: int) -> str:
+    return f"add-{first_source}"
+
+
+def keep_added(first_source: int) -> None:
+    """Keep what is typed in an untranslated pair's box for when it is drawn again (after paging,
+    another page, or another pair's edit)."""
+    if ss.get(key := add_key(first_source), "").strip():
+        common.keep_draft(("add", first_source), ss[key], "translation")
 
 
 def step(offset: int) -> None:
@@ -140,13 +151,14 @@ def save_text(index: int, key: str) -> None:
     common.run_edit(action, kept=lambda: common.keep_draft(("txt", index), typed, "text"))
 
 
-def add_text(position: int, key: str) -> None:
+def add_text(position: int, first_source: int) -> None:
+    key = add_key(first_source)
     typed, to_next = ss[key], ss[f"{key}-side"]
 
     def action(seen):
         return review.add_translation(db, seen, position, typed, to_next=to_next, **common.scored_edit_options(seen))
 
-    outcome = common.run_edit(action, kept=lambda: common.keep_draft(("add", position), typed, "translation"))
+    outcome = common.run_edit(action, kept=lambda: common.keep_draft(("add", first_source), typed, "translation"))
     if outcome and outcome.changed:
         ss["selected"] = outcome.changed[0]
 
@@ -306,14 +318,15 @@ def draw_translation_adder(position: int) -> None:
     if not sides:
         st.caption("Neither neighbouring pair has a translation to add this one to: translate one of them first.")
         return
-    key = add_key(position)
-    st.text_area("Translation of this pair", value=common.draft(("add", position), ""), key=key, height=80,
-                 placeholder="Type the missing translation")
+    first_source = alignment.beads[position].src[0]
+    key = add_key(first_source)
+    st.text_area("Translation of this pair", value=common.draft(("add", first_source), ""), key=key, height=80,
+                 placeholder="Type the missing translation", on_change=keep_added, args=(first_source,))
     default = review.translation_goes_to_next(alignment, position)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.radio("Add it", sides, index=sides.index(default) if default in sides else 0, format_func=ADD_SIDES.get,
                  key=f"{key}-side", horizontal=True)
-        st.button("Add the translation", key=f"{key}-save", on_click=add_text, args=(position, key))
+        st.button("Add the translation", key=f"{key}-save", on_click=add_text, args=(position, first_source))
 
 
 def can_attach(position: int, to_next: bool) -> bool:
@@ -441,7 +454,8 @@ def review_table() -> None:
         st.caption(f"{len(rows)} of {review.counted(len(views), 'pair')} shown · click a pair's number to open it")
         common.recheck_notice(info.id, in_page=True)
     with summary[1]:
-        page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch")
+        page = st.pagination(pages, default=min(ss.get("page_start", 1), pages), key=page_key, width="stretch",
+                             on_change=save_typed)  # the open pair's boxes are not drawn on another page
 
     if not rows:
         st.info("No pair matches these filters.")

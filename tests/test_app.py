@@ -365,30 +365,39 @@ def test_delete_a_translated_sentence(demo_store):
     assert "translated sentence deleted" in text(at)
 
 
-def test_translate_a_dropped_question(store_path, cache_dir):
+def test_translate_two_dropped_questions(store_path, cache_dir):
     original, translation = (path.read_text(encoding="utf-8") for path in review.demo_paths())
-    question = "Why didn’t it happen?"
+    questions = ("Why didn’t it happen?", "Do we know their names?")  # each a paragraph of its own
+    dropped = translation
+    for question in questions:
+        dropped = dropped.replace(f"{question}\n\n", "", 1)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(store_path)
-    project = review.create_project(store, "dropped", original, translation.replace(f"{question}\n\n", "", 1),
-                                    encoder=load_encoder(cache_dir=cache_dir))
-    [position] = [p for p, b in enumerate(demo_state(store).alignment.beads) if not b.tgt]
+    project = review.create_project(store, "dropped", original, dropped, encoder=load_encoder(cache_dir=cache_dir))
+    beads = demo_state(store).alignment.beads
+    first, second = [p for p, b in enumerate(beads) if not b.tgt]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["project"] = str(project)
     at.run()
-    at.text_input(key="f_query").set_value("Dlaczego do tego nie doszło").run()
-    button(at, str(position + 1)).click().run()
-    assert [r.value for r in at.radio if r.key == f"add-{position}-side"] == [True]  # its own paragraph: the next
-    box = next(t for t in at.text_area if t.label == "Translation of this pair")
-    box.set_value("Why")
-    button(at, "Close").click().run()  # leaving the pair keeps what was typed, to add later
-    button(at, str(position + 1)).click().run()
-    box = next(t for t in at.text_area if t.label == "Translation of this pair")
-    assert box.value == "Why"
-    box.set_value(question)
+    at.text_input(key="f_query").set_value("?").run()  # the questions, on one page
+
+    def open_pair(position: int):
+        button(at, str(position + 1)).click().run()
+        return next(t for t in at.text_area if t.label == "Translation of this pair")
+
+    open_pair(second).set_value("Do we know")  # typed, not added yet
+    box = open_pair(first)  # leaving the pair keeps what was typed there
+    assert [r.value for r in at.radio if r.key == f"add-{beads[first].src[0]}-side"] == [True]  # own paragraph: next
+    box.set_value(questions[0])
     button(at, "Add the translation").click().run()
     assert not at.exception, at.exception
-    assert f"Added the translation of pair {position + 1} to the next pair" in said(at.toast)[0]
+    assert f"Added the translation of pair {first + 1} to the next pair" in said(at.toast)[0]
+    # the merge moved the second question up one place; what was typed for it moved with it
+    button(at, "Close").click().run()
+    box = open_pair(second - 1)
+    assert box.value == "Do we know"
+    box.set_value(questions[1])
+    button(at, "Add the translation").click().run()
     state = settled_state(store)
     assert state.corrected_target_text() == translation
     assert not [s for s in state.issues if s.issue.kind == "omission"]

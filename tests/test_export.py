@@ -424,6 +424,17 @@ def test_xliff_never_approves_an_empty_target_and_gives_an_emptied_one_a_state()
     assert "deleted in review" in xliff.xlifffile.parsestring(buffer.getvalue()).units[1].getnotes()
 
 
+def test_a_paragraph_break_inside_a_pairs_text_is_a_space_in_every_table_and_memory():
+    # a question translated in review onto its answer: "Why?\n\n— Because ..." in one segment
+    shapes = Alignment(document(("Dlaczego?", "— Bo tak."), "pl"), document(("— Because.",), "en"),
+                       (Bead((0, 1), (0,), 0.9),))
+    pair = pairs(shapes, corrected={0: "Why?\n\n— Because."})[0]
+    assert (pair.source, pair.target) == ("Dlaczego? — Bo tak.", "Why? — Because.")
+    buffer = io.BytesIO()
+    to_tmx(shapes, buffer, corrected={0: "Why?\n\n— Because."})
+    assert b"<seg>Why? \xe2\x80\x94 Because.</seg>" in buffer.getvalue()
+
+
 def test_xliff_leaves_out_a_debris_line_deleted_in_review():
     debris = Alignment(document(("a", "b"), "pl"), document(("top of page", "A", "B"), "en"),
                        (Bead((), (0,), 0.0), Bead((0,), (1,), 0.9), Bead((1,), (2,), 0.9)))

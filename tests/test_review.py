@@ -596,6 +596,9 @@ def test_library_messages_name_the_apps_controls_not_the_command_line_flags():
                 "(if detected wrongly, pass --src-lang/--tgt-lang)"
     assert "--" not in review.app_wording(uncovered) and "Language selectors" in review.app_wording(uncovered)
     assert "in the Encoder box" in review.app_wording("give an encoder that covers them with --model (a local")
+    named = "the original is the text 'notes.txt', which looks like a file name: to read a file, give its path " \
+            "(pathlib.Path('notes.txt')), not a string"
+    assert review.app_wording(named).endswith("which looks like a file name: to align a file, upload it.")
     assert review.app_wording("Pair 1 is the first one.") == "Pair 1 is the first one."
 
 
