@@ -463,7 +463,7 @@ def _mostly_utf8(data: bytes, label: str) -> str | None:
     offset = len(text[:first].encode("utf-8", errors="surrogateescape"))
     count = f"{stray} bytes that are" if stray > 1 else "1 byte that is"
     warnings.warn(
-        f"{label}: {count} not UTF-8 replaced with '\ufffd' (the first, 0x{data[offset]:02X}, on line {line}, "
+        f"in {label}, {count} not UTF-8 replaced with '\ufffd' (the first, 0x{data[offset]:02X}, on line {line}, "
         f"at byte offset {offset}); the rest is read as UTF-8: check that spot",
         InputWarning, stacklevel=2,
     )
