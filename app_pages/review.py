@@ -59,8 +59,8 @@ def save_typed() -> None:
     if bead.src and not bead.tgt:  # a translation typed but not added: shown again with its sentence
         keep_added(bead.src[0])
     comment = common.state().comments[position]
-    if (key := comment_key(position, comment)) in ss and ss[key] != comment:
-        save_comment(position, key)
+    if (key := comment_key(pair_anchor(bead), comment)) in ss and ss[key] != comment:
+        save_comment(position, key, pair_anchor(bead))
         typed.append((position, key))
     if typed:  # the next edit of this callback (the reviewed mark) builds on the saved text
         ss["state"] = db.load(common.state().info.id)
@@ -73,8 +73,15 @@ def text_key(index: int, saved: str) -> str:
     return f"txt-{index}-{common.version(saved)}"
 
 
-def comment_key(position: int, saved: str) -> str:
-    return f"cmt-{position}-{common.version(saved)}"
+def comment_key(anchor: int, saved: str) -> str:
+    return f"cmt-{anchor}-{common.version(saved)}"
+
+
+def pair_anchor(bead: Bead) -> int:
+    """A pair's first original sentence (or, for a translation-only pair, its first translated
+    one, negative): what a kept comment draft is filed under, since a merge before the pair, in
+    this tab or another, changes its position."""
+    return bead.src[0] if bead.src else -1 - bead.tgt[0]
 
 
 EDIT_TEXT = "edit_text_chosen"  # session key: the "Edit the translated text" toggle, kept across pairs
@@ -132,10 +139,10 @@ def mark_reviewed(position: int, reviewed: bool, then_next: bool) -> None:
         step(+1)
 
 
-def save_comment(position: int, key: str) -> None:
+def save_comment(position: int, key: str, anchor: int) -> None:
     typed = ss[key]
     common.run_edit(lambda seen: review.set_comment(db, seen, position, typed),
-                    kept=lambda: common.keep_draft(("cmt", position), typed, "comment"))
+                    kept=lambda: common.keep_draft(("cmt", anchor), typed, "comment"))
 
 
 def set_status(issue_id: int, status: str) -> None:
@@ -292,10 +299,10 @@ def draw_editor(view: review.PairView) -> None:
 
         if bead.src and not bead.tgt:
             draw_translation_adder(position)
-        key = comment_key(position, view.comment)
-        st.text_area("Comment", value=common.draft(("cmt", position), view.comment), key=key,
+        key = comment_key(pair_anchor(bead), view.comment)
+        st.text_area("Comment", value=common.draft(("cmt", pair_anchor(bead)), view.comment), key=key,
                      height=68, placeholder="A note for yourself or the translator")
-        st.button("Save comment", key=f"save-{key}", on_click=save_comment, args=(position, key))
+        st.button("Save comment", key=f"save-{key}", on_click=save_comment, args=(position, key, pair_anchor(bead)))
 
         # the widget's own state goes when no pair is open; the person's choice stays
         if st.toggle("Edit the translated text", value=ss.get(EDIT_TEXT, False), key="edit-text",

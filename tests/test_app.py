@@ -309,6 +309,23 @@ def test_another_tabs_change_to_the_same_pair_keeps_what_was_typed_to_compare(de
     assert demo_state(demo_store).comments[14] == "Comment from tab B."
 
 
+def test_a_comment_kept_after_a_conflict_stays_with_its_pair_when_another_tab_merges_before_it(demo_store):
+    a, b = open_app(), open_app()
+    button(a, "15").click().run()
+    button(b, "15").click().run()
+    comment_box(b).set_value("Check this name.")
+    review.commit_bead_edit(demo_store, demo_state(demo_store), lambda beads: review.merge_with_next(beads, 12))
+    # another tab merged pairs 13 and 14 behind tab B's back: B's pair 15 is now pair 14, and
+    # B's save is refused (pair 15 is another pair now) with its text kept
+    button(b, "Save comment").click().run()
+    assert any("your comment was not saved" in w for w in said(b.warning))
+    button(b, "Close").click().run()
+    button(b, "15").click().run()  # the pair that was 16: it must not show the draft
+    assert comment_box(b).value == ""
+    button(b, "14").click().run()  # where the pair it was typed for is now
+    assert comment_box(b).value == "Check this name."
+
+
 @pytest.mark.parametrize("leave", ["Reviewed, next pair", "Next", "Close"])
 def test_a_comment_typed_and_not_saved_is_saved_when_the_pair_is_left(demo_store, leave):
     at = open_app()
