@@ -344,6 +344,15 @@ def test_a_letter_added_at_the_end_of_a_name_the_source_writes_one_way_is_a_slip
     assert names.check(context(german, french, src_lang="de", tgt_lang="fr")) == []
 
 
+def test_a_german_genitive_s_is_the_same_source_name():
+    german = ["Tessmer wurde am Donnerstag verurteilt.", "Tessmers Anwältin kündigte Revision an.",
+              "Tessmer war 2021 zurückgetreten."]
+    french = ["Tessmer a été condamné jeudi.", "L'avocate de Tesmer a annoncé un recours.",
+              "Tessmer avait démissionné en 2021."]
+    [issue] = names.check(context(german, french, src_lang="de", tgt_lang="fr"))
+    assert (issue.tgt, issue.replaces, issue.suggestion) == ((1,), "Tesmer", "Tessmer")
+
+
 def test_a_french_elided_article_is_no_part_of_the_name():
     german = ["Die Firma produziert seit 1990 in Deutschland.", "Im Jahr 2023 verkaufte sie in Deutschland mehr.",
               "Deutschland bleibt ihr wichtigster Markt, sagte Albers.", "Auch Österreich wächst, sagte Albers."]

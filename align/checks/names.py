@@ -219,7 +219,7 @@ def name_clusters(ctx: CheckContext) -> list[NameCluster]:
     """
     tgt_lang, src_lang = ctx.target.lang, ctx.source.lang
     spellings = _spellings(find_mentions(ctx.target), tgt_lang)
-    src_mentions = _with_parts(find_mentions(ctx.source))
+    src_mentions = _without_genitive_s(_with_parts(find_mentions(ctx.source)), src_lang)
     roots_by_segment = _source_roots_by_segment(src_mentions, ctx.source)
     links = _links(ctx, spellings, roots_by_segment, src_mentions)
     writings = _writings(ctx, spellings, src_mentions, roots_by_segment)
@@ -357,6 +357,15 @@ def _kept_as_written(mentions: list[Mention], bead_of: dict[int, int], sides: li
 
 # ---------------------------------------------------------------------------------------------
 # mentions
+
+
+def _without_genitive_s(mentions: list[Mention], lang: str) -> list[Mention]:
+    """German names take an -s in the genitive with no apostrophe (Tessmers Anwältin): where the
+    document also writes the name without it, the -s form is that name, not another."""
+    if _base(lang) != "de":
+        return mentions
+    forms = {m.form for m in mentions}
+    return [replace(m, form=m.form[:-1]) if m.form.endswith("s") and m.form[:-1] in forms else m for m in mentions]
 
 
 def _with_parts(mentions: list[Mention]) -> list[Mention]:
