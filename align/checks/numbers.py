@@ -882,7 +882,7 @@ def _read_cjk_month(m: re.Match[str], lang: str) -> list | None:
 def _read_cjk_scaled(m: re.Match[str], lang: str) -> list:
     """450万, 1億2000万, 3천만: the groups' values added up."""
     scales, total = CJK_SCALES[lang], Decimal(0)
-    for digits, marks in re.findall(rf"(\d+(?:[.,]\d+)*)\s*([^\d\s]+(?:\s*[^\d\s])?)", m[0]):
+    for digits, marks in re.findall(r"(\d+(?:[.,]\d+)*)\s*([^\d\s]+(?:\s*[^\d\s])?)", m[0]):
         value = _digit_readings(digits, lang)[0][1]
         for mark in marks.replace(" ", ""):
             value *= scales[mark]
