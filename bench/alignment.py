@@ -34,6 +34,7 @@ import json
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +168,8 @@ def dropped(align, config):
     src = segment((DEMO / "pl.txt").read_text(encoding="utf-8"), "pl")
     tgt = segment((DEMO / "en.txt").read_text(encoding="utf-8"), "en")
     gold = read_alignment(DEMO / "gold.txt")
-    alone = {j for j in range(len(tgt)) if [s.paragraph for s in tgt].count(tgt[j].paragraph) == 1}
+    sizes = Counter(s.paragraph for s in tgt)
+    alone = {s.index for s in tgt if sizes[s.paragraph] == 1}
     questions = [k for k, (s, t) in enumerate(gold) if len(s) == len(t) == 1 and t[0] in alone
                  and tgt[t[0]].text.rstrip().endswith("?")]
     golds, tests = [], []

@@ -806,8 +806,12 @@ def _cluster(
         gendered_as_source = "/" in own and own in writings[s.unit]
         return (len(s.mentions) - s.shared, _key_stem(s.unit, lang) == s.unit, gendered_as_source)
 
+    def written_in_source(s: _Spelling, key: Callable[[str], str]) -> bool:
+        """Whether the source writes ``s`` (compared by ``key``) for a name it renders."""
+        return key(s.label) in {key(f) for r in links[s.unit] for f in source_forms.get(r, ())}
+
     def copies_source(s: _Spelling) -> bool:
-        return fold(s.label) in {fold(f) for r in links[s.unit] for f in source_forms.get(r, ())}
+        return written_in_source(s, fold)
 
     best = max(rank(s) for s in group)
     tied = _with_all_marks([s for s in group if rank(s) == best], lang)
@@ -826,7 +830,7 @@ def _cluster(
         roots.extend(r for r, _ in links[s.unit].most_common() if r not in roots)
     forms = tuple(dict.fromkeys(f for r in roots for f in source_forms.get(r, ())))
     settled = bool(pinned) or len(tied) == 1
-    exact = [s for s in tied if s.label.casefold() in {f.casefold() for r in links[s.unit] for f in source_forms.get(r, ())}]
+    exact = [s for s in tied if written_in_source(s, str.casefold)]
     # marks and all (Wójcik, not Wojcik, for the source's Wójcik), where the other spelling is a
     # slip of it: lost marks or one letter (Aaslund); not a rendering of its own (Concorde)
     copied = not settled and len(exact) == 1 and all(
